@@ -1,0 +1,52 @@
+/**
+ * The one typed configuration of SecureTask. The local runtime reads it from the environment;
+ * the CDK app (later) reads the same fields from CDK context, falling back to these defaults.
+ */
+export interface SecureTaskConfig {
+  /** Deployment stage; prefixes table names (`securetask-<stage>-Tasks`). */
+  stage: string;
+  /** AWS region, also what the local stack reports to clients. */
+  region: string;
+  /** `iss` of every token SecureTask mints and accepts. */
+  tokenIssuer: string;
+  /** `aud` of every token SecureTask mints and accepts. */
+  tokenAudience: string;
+  /** Lifetime of a session token, in seconds (30 minutes by default). */
+  tokenLifetimeSeconds: number;
+  /** How long AppSync caches an authorizer result per token (0-3600 s). */
+  authorizerResultTtlSeconds: number;
+  /** Emails that are always invited as admins. */
+  adminEmails: string[];
+}
+
+export const defaultConfig: SecureTaskConfig = {
+  stage: 'local',
+  region: 'us-east-1',
+  tokenIssuer: 'https://securetask.local',
+  tokenAudience: 'securetask-api',
+  tokenLifetimeSeconds: 30 * 60,
+  authorizerResultTtlSeconds: 60,
+  adminEmails: [],
+};
+
+/** Reads the configuration from `SECURETASK_*` environment variables over the defaults. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SecureTaskConfig {
+  const number = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+  return {
+    stage: env.SECURETASK_STAGE || defaultConfig.stage,
+    region: env.AWS_REGION || defaultConfig.region,
+    tokenIssuer: env.SECURETASK_TOKEN_ISSUER || defaultConfig.tokenIssuer,
+    tokenAudience: env.SECURETASK_TOKEN_AUDIENCE || defaultConfig.tokenAudience,
+    tokenLifetimeSeconds: number('SECURETASK_TOKEN_LIFETIME_SECONDS', defaultConfig.tokenLifetimeSeconds, 60, 24 * 3600),
+    authorizerResultTtlSeconds: number('SECURETASK_AUTHORIZER_TTL_SECONDS', defaultConfig.authorizerResultTtlSeconds, 0, 3600),
+    adminEmails: (env.ADMIN_EMAILS ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
+  };
+}

@@ -1,0 +1,35 @@
+import type { ApiDefinition } from './types.ts';
+
+/** The physical name of a table in a stage: `securetask-local-Tasks`. */
+export function physicalTableName(api: ApiDefinition, stage: string, table: string): string {
+  return `${api.name}-${stage}-${table}`;
+}
+
+/** `Tasks` -> `TASKS_TABLE`: how a table's name reaches resolvers (`ctx.env`) and functions. */
+export function tableVariable(table: string): string {
+  return `${table.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_TABLE`;
+}
+
+/** Every table's variable with its physical name, for `ctx.env` and Lambda environments. */
+export function tableEnvironment(api: ApiDefinition, stage: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(api.tables).map((t) => [tableVariable(t), physicalTableName(api, stage, t)]),
+  );
+}
+
+/**
+ * The environment every Lambda function of the description gets, in AWS and locally: the
+ * table names and the token settings from the config.
+ */
+export function functionEnvironment(
+  api: ApiDefinition,
+  config: { stage: string; tokenIssuer: string; tokenAudience: string; tokenLifetimeSeconds: number; authorizerResultTtlSeconds: number },
+): Record<string, string> {
+  return {
+    ...tableEnvironment(api, config.stage),
+    TOKEN_ISSUER: config.tokenIssuer,
+    TOKEN_AUDIENCE: config.tokenAudience,
+    TOKEN_LIFETIME_SECONDS: String(config.tokenLifetimeSeconds),
+    AUTHORIZER_TTL_SECONDS: String(config.authorizerResultTtlSeconds),
+  };
+}

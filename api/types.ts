@@ -1,0 +1,83 @@
+/**
+ * The vocabulary of the declarative API description (`api/definition.ts`). Both the local
+ * runtime (`local/`) and the CDK app (`cdk/`) read a value of type `ApiDefinition`; neither
+ * writes a table name, resolver list or auth setting of its own.
+ */
+
+export type AttributeType = 'S' | 'N' | 'B';
+
+export interface KeyAttribute {
+  name: string;
+  type: AttributeType;
+}
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+}
+
+export interface TableDefinition {
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  globalIndexes?: IndexDefinition[];
+  /** Stream view type when changes of this table drive something (real time, counters). */
+  stream?: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'KEYS_ONLY';
+  /** Attribute holding an epoch-seconds expiry that DynamoDB's TTL deletes by. */
+  timeToLiveAttribute?: string;
+}
+
+export type DataSourceDefinition =
+  | { kind: 'DYNAMODB'; table: string }
+  | { kind: 'LAMBDA'; function: string }
+  | { kind: 'NONE' };
+
+export interface FunctionDefinition {
+  /** Module path from the project root, exporting `handler`. */
+  entry: string;
+  /** Tables the function reads or writes; their names reach it as `<TABLE>_TABLE` variables. */
+  tables?: { table: string; access: 'read' | 'readWrite' }[];
+  /** Extra environment, resolved from the config by both places. */
+  environment?: Record<string, string>;
+  timeoutSeconds?: number;
+}
+
+/** A pipeline function: one APPSYNC_JS module bound to one data source. */
+export interface PipelineFunctionDefinition {
+  code: string;
+  dataSource: string;
+}
+
+export type ResolverDefinition =
+  | { kind: 'UNIT'; code: string; dataSource: string }
+  | { kind: 'PIPELINE'; code: string; functions: string[] };
+
+export type AuthMode =
+  | {
+      type: 'AWS_LAMBDA';
+      /** The function (a key of `functions`) that authorizes each request. */
+      function: string;
+      // The result TTL is a setting (`authorizerResultTtlSeconds` in api/config.ts), not part of the API's shape.
+      /** Checked against the token before the authorizer runs. */
+      identityValidationExpression?: string;
+    }
+  | { type: 'API_KEY'; expiresInDays: number }
+  | { type: 'AWS_IAM' };
+
+export type AuthModeType = AuthMode['type'];
+
+export interface ApiDefinition {
+  name: string;
+  /** Path of the SDL file from the project root. */
+  schema: string;
+  tables: Record<string, TableDefinition>;
+  functions: Record<string, FunctionDefinition>;
+  dataSources: Record<string, DataSourceDefinition>;
+  pipelineFunctions: Record<string, PipelineFunctionDefinition>;
+  /** Keyed `Type.field`. */
+  resolvers: Record<string, ResolverDefinition>;
+  /** The first mode is the default; the others are additional modes. */
+  authModes: [AuthMode, ...AuthMode[]];
+  /** Variables every resolver sees as `ctx.env`. */
+  resolverEnvironment: Record<string, string>;
+}

@@ -1,0 +1,19 @@
+/** The roles a SecureTask user can hold. */
+export type Role = 'ADMIN' | 'MEMBER';
+
+/** What a session token says about its holder (besides the registered claims). */
+export interface SessionClaims {
+  /** The user's id (`sub`). */
+  sub: string;
+  email: string;
+  role: Role;
+}
+
+/** Issuer and audience every token is minted for and checked against. */
+export interface TokenAudience {
+  issuer: string;
+  audience: string;
+}
+
+/** The one signing algorithm SecureTask uses; verification accepts nothing else. */
+export const TOKEN_ALGORITHM = 'ES256';

@@ -1,0 +1,83 @@
+import { errors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
+import { TOKEN_ALGORITHM, type Role, type TokenAudience } from './claims.ts';
+
+/** Why a token was refused; stable codes for logs and tests. */
+export type TokenRejection =
+  | 'TOKEN_MALFORMED'
+  | 'TOKEN_ALGORITHM'
+  | 'TOKEN_UNKNOWN_KEY'
+  | 'TOKEN_SIGNATURE'
+  | 'TOKEN_EXPIRED'
+  | 'TOKEN_NOT_YET_VALID'
+  | 'TOKEN_CLAIMS';
+
+/** A token that failed verification, with the reason as a stable code. */
+export class TokenRejectedError extends Error {
+  constructor(
+    readonly code: TokenRejection,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenRejectedError';
+  }
+}
+
+/** The verified contents of a session token. */
+export interface VerifiedSession {
+  userId: string;
+  email: string;
+  role: Role;
+  expiresAt: Date;
+  jti: string;
+  issuedAt: Date;
+}
+
+/**
+ * Verifies a session token: ES256 only (pinned, so `alg: none` and HMAC-with-the-public-key
+ * tricks fail), a known `kid`, signature, `iss`, `aud`, `exp` and `nbf`, and the claims
+ * SecureTask needs. Throws `TokenRejectedError`.
+ */
+export async function verifySessionToken(
+  token: string,
+  publicKey: (kid: string) => CryptoKey | undefined | Promise<CryptoKey | undefined>,
+  options: TokenAudience & { now?: Date },
+): Promise<VerifiedSession> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(
+      token,
+      async (header) => {
+        if (header.alg !== TOKEN_ALGORITHM) throw new TokenRejectedError('TOKEN_ALGORITHM', `algorithm ${header.alg} is not accepted`);
+        const key = typeof header.kid === 'string' ? await publicKey(header.kid) : undefined;
+        if (!key) throw new TokenRejectedError('TOKEN_UNKNOWN_KEY', `no signing key with kid ${String(header.kid)}`);
+        return key;
+      },
+      {
+        algorithms: [TOKEN_ALGORITHM],
+        issuer: options.issuer,
+        audience: options.audience,
+        currentDate: options.now,
+        requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+      },
+    ));
+  } catch (error) {
+    throw asRejection(error);
+  }
+  const { sub, email, role, exp, iat, jti } = payload as JWTPayload & { email?: unknown; role?: unknown };
+  if (typeof email !== 'string' || (role !== 'ADMIN' && role !== 'MEMBER') || !sub || !jti) {
+    throw new TokenRejectedError('TOKEN_CLAIMS', 'token lacks the SecureTask claims');
+  }
+  return { userId: sub, email, role, expiresAt: new Date(exp! * 1000), issuedAt: new Date(iat! * 1000), jti };
+}
+
+function asRejection(error: unknown): TokenRejectedError {
+  if (error instanceof TokenRejectedError) return error;
+  if (error instanceof errors.JWTExpired) return new TokenRejectedError('TOKEN_EXPIRED', 'token has expired');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const code = error.claim === 'nbf' ? 'TOKEN_NOT_YET_VALID' : 'TOKEN_CLAIMS';
+    return new TokenRejectedError(code, `claim ${error.claim} is not acceptable`);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return new TokenRejectedError('TOKEN_ALGORITHM', 'algorithm is not accepted');
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenRejectedError('TOKEN_SIGNATURE', 'signature does not verify');
+  return new TokenRejectedError('TOKEN_MALFORMED', 'token is not a well-formed JWS');
+}

@@ -1,0 +1,27 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Role } from './tokens/claims.ts';
+
+/** A user as the Users table holds them. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  name?: string;
+  role: Role;
+  status: 'INVITED' | 'ACTIVE' | 'DISABLED';
+  createdAt: string;
+}
+
+let client: DynamoDBClient | undefined;
+
+/** One DynamoDB client per process; its endpoint comes from `AWS_ENDPOINT_URL_DYNAMODB` locally. */
+export function dynamodb(): DynamoDBClient {
+  client ??= new DynamoDBClient({});
+  return client;
+}
+
+/** Reads a user by id with a consistent read, so a disabled user is seen at once. */
+export async function getUser(table: string, id: string): Promise<UserRecord | undefined> {
+  const { Item } = await dynamodb().send(new GetItemCommand({ TableName: table, Key: { id: { S: id } }, ConsistentRead: true }));
+  return Item ? (unmarshall(Item) as UserRecord) : undefined;
+}

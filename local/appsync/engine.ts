@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import {
+  execute,
+  getNamedType,
+  getOperationAST,
+  parse,
+  validate,
+  GraphQLError,
+  type DocumentNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
+import type { DirectiveRules } from './auth/directives.ts';
+import type { AuthRequest, Caller, createAuthenticator } from './auth/authenticate.ts';
+import { appendedToAppSyncError, FieldError, requestError, toAppSyncError, type AppendedError } from './errors.ts';
+import { appSyncInfo } from './info.ts';
+import { runResolver, type LoadedResolver } from './resolver-runner.ts';
+
+/** A request as it arrived, before anything was checked. */
+export interface EngineRequest {
+  method: string;
+  host: string;
+  path: string;
+  query?: string;
+  headers: Record<string, string>;
+  body: string;
+  sourceIp: string;
+}
+
+/** What goes back: an HTTP status and a JSON body. */
+export interface EngineResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface EngineOptions {
+  schema: GraphQLSchema;
+  rules: DirectiveRules;
+  resolvers: ReadonlyMap<string, LoadedResolver>;
+  authenticate: ReturnType<typeof createAuthenticator>;
+  env: Record<string, string>;
+  domainName: string;
+}
+
+interface ExecutionContext {
+  caller: Caller;
+  request: EngineRequest;
+  appended: AppendedError[];
+}
+
+/** How many parsed and validated documents are kept; clients send the same few again and again. */
+const DOCUMENT_CACHE_SIZE = 500;
+
+/**
+ * The transport-agnostic core of the local AppSync: body -> auth -> parse -> validate ->
+ * execute with APPSYNC_JS resolvers -> a response shaped as AppSync shapes it.
+ */
+export function createEngine(options: EngineOptions) {
+  const documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
+
+  const prepare = (query: string) => {
+    let prepared = documents.get(query);
+    if (!prepared) {
+      try {
+        const document = parse(query);
+        const errors = validate(options.schema, document);
+        prepared = errors.length ? { errors } : { document };
+      } catch (error) {
+        prepared = { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
+      }
+      if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value as string);
+      documents.set(query, prepared);
+    }
+    return prepared;
+  };
+
+  const fieldResolver: GraphQLFieldResolver<unknown, ExecutionContext> = async (source, args, context, info) => {
+    const { caller } = context;
+    const typeName = info.parentType.name;
+    const returnType = getNamedType(info.returnType);
+    if (!options.rules.allows(caller.mode, typeName, info.fieldName, returnType)) {
+      const onType = options.rules.fieldAllows(typeName, info.fieldName).has(caller.mode) ? returnType.name : typeName;
+      throw new FieldError(`Not Authorized to access ${info.fieldName} on type ${onType}`, 'Unauthorized');
+    }
+    if (caller.deniedFields.has(`${typeName}.${info.fieldName}`)) return null;
+
+    const resolver = options.resolvers.get(`${typeName}.${info.fieldName}`);
+    if (!resolver) {
+      return source && typeof source === 'object' ? (source as Record<string, unknown>)[info.fieldName] : undefined;
+    }
+    const outcome = await runResolver(resolver, {
+      arguments: args,
+      identity: caller.identity,
+      source: source ?? null,
+      request: { headers: context.request.headers, domainName: options.domainName },
+      info: appSyncInfo(info),
+      env: options.env,
+      authType: caller.authType,
+    });
+    const locations = info.fieldNodes.map((n) => n.loc).filter((l) => l !== undefined).map((l) => l.startToken).map((t) => ({ line: t.line, column: t.column }));
+    for (const e of outcome.appendedErrors) context.appended.push({ ...e, path: pathOf(info.path), locations });
+    return outcome.value;
+  };
+
+  return {
+    /** Handles one GraphQL request. Never throws: every failure becomes a response. */
+    async handle(request: EngineRequest): Promise<EngineResponse> {
+      const graphql = parseBody(request.body);
+      if ('error' in graphql) return { status: 400, body: requestError('MalformedHttpRequestException', graphql.error) };
+
+      const authRequest: AuthRequest = { ...request, graphql, requestId: randomUUID() };
+      const auth = await options.authenticate(authRequest);
+      if (!auth.ok) return { status: 401, body: requestError('UnauthorizedException', auth.message) };
+
+      const prepared = prepare(graphql.query);
+      if ('errors' in prepared) return { status: 400, body: { data: null, errors: prepared.errors.map(toAppSyncError) } };
+      const operation = getOperationAST(prepared.document, graphql.operationName);
+      if (!operation) {
+        return { status: 400, body: requestError('BadRequestException', 'Unknown or ambiguous operation: name the one to run in operationName.') };
+      }
+      if (operation.operation === 'subscription') {
+        return { status: 400, body: requestError('UnsupportedOperation', 'Subscriptions are served on the real-time endpoint, not over HTTP.') };
+      }
+
+      const context: ExecutionContext = { caller: auth.caller, request, appended: [] };
+      const result = await execute({
+        schema: options.schema,
+        document: prepared.document,
+        operationName: graphql.operationName,
+        variableValues: graphql.variables,
+        contextValue: context,
+        fieldResolver,
+      });
+      const errors = [...(result.errors ?? []).map(toAppSyncError), ...context.appended.map(appendedToAppSyncError)];
+      const body = errors.length ? { data: result.data ?? null, errors } : { data: result.data ?? null };
+      // No data at all means the variables were refused before anything ran.
+      return { status: result.data === undefined ? 400 : 200, body };
+    },
+  };
+}
+
+function parseBody(body: string): { query: string; operationName?: string; variables?: Record<string, unknown> } | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { error: 'Unable to parse the request body as JSON.' };
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: 'The request body must be a JSON object with a "query".' };
+  const { query, operationName, variables } = value as Record<string, unknown>;
+  if (typeof query !== 'string' || query.length === 0) return { error: 'The request body must have a "query" string.' };
+  if (operationName != null && typeof operationName !== 'string') return { error: '"operationName" must be a string.' };
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return { error: '"variables" must be a JSON object.' };
+  return { query, operationName: operationName ?? undefined, variables: (variables as Record<string, unknown>) ?? undefined };
+}
+
+function pathOf(path: { prev: unknown; key: string | number } | undefined): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (let p = path as { prev: unknown; key: string | number } | undefined; p; p = p.prev as typeof p) keys.unshift(p.key);
+  return keys;
+}

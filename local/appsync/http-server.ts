@@ -1,0 +1,84 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { createEngine } from './engine.ts';
+import { requestError } from './errors.ts';
+
+/** AppSync refuses request bodies beyond this size. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpServerOptions {
+  engine: ReturnType<typeof createEngine>;
+  /** Extra GET routes (the first screen, the outbox...), by exact path. */
+  pages?: Record<string, (req: IncomingMessage) => { contentType: string; body: string }>;
+}
+
+/**
+ * The HTTP adapter: `POST /graphql` into the engine, CORS as AppSync answers browsers, size
+ * limits, and JSON errors for anything else. Thin on purpose: the logic is in the engine.
+ */
+export function createHttpServer(options: HttpServerOptions): Server {
+  return createServer((req, res) => {
+    cors(res);
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    if (path === '/graphql') {
+      if (req.method !== 'POST') return json(res, 405, requestError('MethodNotAllowed', 'Send GraphQL requests with POST.'));
+      return void readBody(req)
+        .then(async (body) => {
+          if (body === undefined) {
+            return json(res, 413, requestError('PayloadTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`));
+          }
+          const headers = Object.fromEntries(
+            Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+          );
+          const response = await options.engine.handle({
+            method: 'POST',
+            host: req.headers.host ?? '',
+            path,
+            query: (req.url ?? '').split('?')[1],
+            headers,
+            body,
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          });
+          json(res, response.status, response.body);
+        })
+        .catch((error: unknown) => {
+          // The engine never throws; this is a transport failure (client went away mid-body).
+          if (!res.headersSent) json(res, 500, requestError('InternalFailure', 'The request could not be read.'));
+          process.stderr.write(`http: ${error instanceof Error ? error.message : String(error)}\n`);
+        });
+    }
+    const page = req.method === 'GET' ? options.pages?.[path] : undefined;
+    if (page) {
+      const { contentType, body } = page(req);
+      return void res.writeHead(200, { 'content-type': contentType }).end(body);
+    }
+    json(res, 404, requestError('NotFound', `Nothing is served at ${path}. GraphQL is at POST /graphql.`));
+  });
+}
+
+function cors(res: ServerResponse): void {
+  res.setHeader('access-control-allow-origin', '*');
+  res.setHeader('access-control-allow-headers', 'authorization, content-type, x-api-key, x-amz-date, x-amz-security-token, x-amz-user-agent, x-amz-content-sha256');
+  res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+  res.setHeader('access-control-max-age', '86400');
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(body));
+}
+
+/** Reads the body; `undefined` when it is over the limit (the rest is drained, not buffered). */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,46 @@
+import { Kind, print, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+/** `ctx.info` as AppSync builds it. */
+export interface AppSyncInfo {
+  fieldName: string;
+  parentTypeName: string;
+  variables: Record<string, unknown>;
+  selectionSetList: string[];
+  selectionSetGraphQL: string;
+}
+
+/**
+ * Builds `ctx.info`: `selectionSetList` holds each selected field path below the current field
+ * (`items`, `items/id`), fragments flattened, `__typename` left out; `selectionSetGraphQL` is the
+ * selection set as written.
+ */
+export function appSyncInfo(info: GraphQLResolveInfo): AppSyncInfo {
+  const field = info.fieldNodes[0];
+  const list: string[] = [];
+  const walk = (set: SelectionSetNode | undefined, prefix: string) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value === '__typename') continue;
+        const name = prefix + selection.name.value;
+        if (!list.includes(name)) list.push(name);
+        walk(selection.selectionSet, `${name}/`);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, prefix);
+      } else {
+        walk(info.fragments[selection.name.value]?.selectionSet, prefix);
+      }
+    }
+  };
+  walk(field.selectionSet, '');
+  return {
+    fieldName: info.fieldName,
+    parentTypeName: info.parentType.name,
+    variables: info.variableValues,
+    selectionSetList: list,
+    selectionSetGraphQL: selectionText(field),
+  };
+}
+
+function selectionText(field: FieldNode): string {
+  return field.selectionSet ? print(field.selectionSet) : '';
+}

@@ -1,0 +1,137 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { GraphQLSchema } from 'graphql';
+import type { ApiDefinition, ResolverDefinition } from '../../api/types.ts';
+import { bundleResolver } from '../../api/resolver-bundle.ts';
+import { DirectiveRules } from './auth/directives.ts';
+import { createDynamoDBDataSource } from './datasources/dynamodb.ts';
+import { noneDataSource, type DataSource } from './datasources/index.ts';
+import { createLambdaDataSource } from './datasources/lambda.ts';
+import type { NextTokenCodec } from './datasources/next-token.ts';
+import { invokeInProcess, type LambdaHandler } from './lambda.ts';
+import type { LoadedResolver } from './resolver-runner.ts';
+import { assertAppSyncRules } from './runtime/lint.ts';
+import { loadSandboxedModule, type SandboxedModule } from './runtime/sandbox.ts';
+import { loadAppSyncSchema } from './schema.ts';
+
+/** An API ready to serve: schema, auth rules, resolvers and the functions behind it. */
+export interface LoadedApi {
+  schema: GraphQLSchema;
+  rules: DirectiveRules;
+  resolvers: Map<string, LoadedResolver>;
+  /** Invokes a function of the description in this process, as Lambda would. */
+  invokeFunction(name: string, event: unknown): Promise<unknown>;
+}
+
+export interface LoadApiOptions {
+  projectRoot: string;
+  api: ApiDefinition;
+  dynamodb: DynamoDBClient;
+  /** Logical table name -> physical name. */
+  tableName: (table: string) => string;
+  nextTokens: NextTokenCodec;
+  region: string;
+  accountId: string;
+  /** Progress lines for the person waiting. */
+  log?: (line: string) => void;
+}
+
+/**
+ * Reads the declarative description and makes it runnable: the schema with AppSync's scalars,
+ * every resolver bundled as for AWS, checked against the APPSYNC_JS rules (failing with file
+ * and line) and loaded into its sandbox, data sources wired, Lambda handlers imported.
+ */
+export async function loadApi(options: LoadApiOptions): Promise<LoadedApi> {
+  const { api, projectRoot } = options;
+  const schema = loadAppSyncSchema(await readFile(path.join(projectRoot, api.schema), 'utf8'));
+  const modes = api.authModes.map((m) => m.type);
+  const rules = new DirectiveRules(schema, modes[0], modes);
+
+  const handlers = new Map<string, LambdaHandler>();
+  for (const [name, fn] of Object.entries(api.functions)) {
+    const module = (await import(pathToFileURL(path.join(projectRoot, fn.entry)).href)) as { handler?: LambdaHandler };
+    if (typeof module.handler !== 'function') throw new Error(`${fn.entry} does not export a handler function`);
+    handlers.set(name, module.handler);
+  }
+  const invokeFunction = (name: string, event: unknown) => {
+    const handler = handlers.get(name);
+    if (!handler) throw new Error(`no function named "${name}" in the API description`);
+    return invokeInProcess(handler, event, {
+      functionName: `${api.name}-${name}`,
+      timeoutSeconds: api.functions[name].timeoutSeconds ?? 10,
+      region: options.region,
+      accountId: options.accountId,
+    });
+  };
+
+  const dataSources = new Map<string, DataSource>();
+  for (const [name, source] of Object.entries(api.dataSources)) {
+    if (source.kind === 'DYNAMODB') {
+      if (!api.tables[source.table]) throw new Error(`data source ${name} names unknown table ${source.table}`);
+      dataSources.set(name, createDynamoDBDataSource({ client: options.dynamodb, tableName: options.tableName(source.table), tokens: options.nextTokens }));
+    } else if (source.kind === 'LAMBDA') {
+      dataSources.set(name, createLambdaDataSource((event) => invokeFunction(source.function, event)));
+    } else {
+      dataSources.set(name, noneDataSource);
+    }
+  }
+  const dataSource = (name: string, owner: string) => {
+    const found = dataSources.get(name);
+    if (!found) throw new Error(`${owner} uses unknown data source "${name}"`);
+    return found;
+  };
+
+  const codeFiles = new Set<string>([
+    ...Object.values(api.resolvers).map((r) => r.code),
+    ...Object.values(api.pipelineFunctions).map((f) => f.code),
+  ]);
+  options.log?.(`bundling ${codeFiles.size} resolver files with esbuild`);
+  const bundles = await Promise.all([...codeFiles].map((file) => bundleResolver(projectRoot, file)));
+  options.log?.('checking them against the APPSYNC_JS rules');
+  await assertAppSyncRules(projectRoot, [...new Set(bundles.flatMap((b) => b.inputs))]);
+  const modules = new Map<string, SandboxedModule>();
+  for (const bundle of bundles) {
+    const module = await loadSandboxedModule(bundle);
+    for (const handler of ['request', 'response'] as const) {
+      if (!module.has(handler)) throw new Error(`${bundle.entry} must export a ${handler} function`);
+    }
+    modules.set(bundle.entry, module);
+  }
+
+  const resolvers = new Map<string, LoadedResolver>();
+  for (const [field, resolver] of Object.entries(api.resolvers)) {
+    assertFieldExists(schema, field);
+    resolvers.set(field, loadResolver(field, resolver, modules, api, dataSource));
+  }
+  return { schema, rules, resolvers, invokeFunction };
+}
+
+function loadResolver(
+  field: string,
+  resolver: ResolverDefinition,
+  modules: Map<string, SandboxedModule>,
+  api: ApiDefinition,
+  dataSource: (name: string, owner: string) => DataSource,
+): LoadedResolver {
+  const module = modules.get(resolver.code)!;
+  if (resolver.kind === 'UNIT') return { kind: 'UNIT', module, dataSource: dataSource(resolver.dataSource, field) };
+  return {
+    kind: 'PIPELINE',
+    module,
+    functions: resolver.functions.map((name) => {
+      const fn = api.pipelineFunctions[name];
+      if (!fn) throw new Error(`${field} uses unknown pipeline function "${name}"`);
+      return { module: modules.get(fn.code)!, dataSource: dataSource(fn.dataSource, `function ${name}`) };
+    }),
+  };
+}
+
+function assertFieldExists(schema: GraphQLSchema, field: string): void {
+  const [typeName, fieldName] = field.split('.');
+  const type = schema.getType(typeName);
+  if (!type || !('getFields' in type) || !(fieldName in type.getFields())) {
+    throw new Error(`a resolver is attached to ${field}, which the schema does not have`);
+  }
+}

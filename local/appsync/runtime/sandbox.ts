@@ -1,0 +1,90 @@
+import vm from 'node:vm';
+import { transform } from 'esbuild';
+import type { ResolverBundle } from '../../../api/resolver-bundle.ts';
+import { createUtil } from './util.ts';
+import * as dynamodbModule from './dynamodb-module.ts';
+import { createExtensions, createRuntime, type InvocationState } from './runtime-module.ts';
+
+/** A handler's own limit: AppSync stops runaway code, and so do we. */
+const HANDLER_TIMEOUT_MS = 1_000;
+
+/** The identity of the caller, as `util.authType()` reports it. */
+export type AuthTypeName = 'API Key Authorization' | 'IAM Authorization' | 'Lambda Authorization';
+
+/** A loaded APPSYNC_JS module: call its `request` or `response` with a context. */
+export interface SandboxedModule {
+  readonly entry: string;
+  has(handler: 'request' | 'response'): boolean;
+  /**
+   * Runs one handler. Returns its value and what it appended; throws what the handler threw
+   * (`ResolverError`, `EarlyReturn`, or a runtime error).
+   */
+  call(handler: 'request' | 'response', ctx: unknown, authType: AuthTypeName): { value: unknown; state: InvocationState };
+}
+
+/**
+ * Loads a bundled resolver into its own `node:vm` context with real `util`, `runtime`,
+ * `extensions` and `@aws-appsync/utils/dynamodb`.
+ *
+ * The ESM bundle is turned into a CommonJS body (the same code, only the module wrapper
+ * differs) because `vm.SourceTextModule` still needs `--experimental-vm-modules`.
+ */
+export async function loadSandboxedModule(bundle: ResolverBundle): Promise<SandboxedModule> {
+  const { code } = await transform(bundle.code, { format: 'cjs', loader: 'js', sourcemap: 'inline', target: 'esnext' });
+
+  let state: InvocationState | undefined;
+  let authType: AuthTypeName = 'Lambda Authorization';
+  const current = (): InvocationState => {
+    if (!state) throw new Error('AppSync utilities can only be used while a handler runs');
+    return state;
+  };
+  const util = createUtil({
+    appendError: (error) => current().appendedErrors.push(error),
+    authType: () => authType,
+  });
+  const modules: Record<string, unknown> = {
+    '@aws-appsync/utils': { util, runtime: createRuntime(), extensions: createExtensions(current) },
+    '@aws-appsync/utils/dynamodb': { ...dynamodbModule },
+  };
+  const sandboxRequire = (name: string): unknown => {
+    if (name in modules) return modules[name];
+    throw new Error(`${bundle.entry}: module "${name}" is not available in the APPSYNC_JS runtime`);
+  };
+
+  const context = vm.createContext({ console: sandboxConsole(bundle.entry) }, { codeGeneration: { strings: false, wasm: false } });
+  const wrapper = new vm.Script(`(function (exports, require, module) {${code}\n})`, { filename: bundle.entry });
+  const moduleObject = { exports: {} as Record<string, unknown> };
+  (wrapper.runInContext(context, { timeout: HANDLER_TIMEOUT_MS }) as Function)(moduleObject.exports, sandboxRequire, moduleObject);
+  const exported = moduleObject.exports;
+
+  // Handlers are entered through a script so that the vm's timeout covers them.
+  const invoke = new vm.Script('__securetaskInvoke()', { filename: `${bundle.entry}#invoke` });
+
+  return {
+    entry: bundle.entry,
+    has: (handler) => typeof exported[handler] === 'function',
+    call(handler, ctx, callerAuthType) {
+      const fn = exported[handler] as (ctx: unknown) => unknown;
+      state = { appendedErrors: [], invalidations: [] };
+      authType = callerAuthType;
+      const invocation = state;
+      context.__securetaskInvoke = () => fn(ctx);
+      try {
+        const value = invoke.runInContext(context, { timeout: HANDLER_TIMEOUT_MS });
+        return { value, state: invocation };
+      } finally {
+        state = undefined;
+        context.__securetaskInvoke = undefined;
+      }
+    },
+  };
+}
+
+/** `console` inside resolvers: lines go to the runtime's log, tagged with the file (as CloudWatch would). */
+function sandboxConsole(entry: string) {
+  const write = (level: string) => (...args: unknown[]) => {
+    if (process.env.SECURETASK_RESOLVER_LOGS === 'off') return;
+    process.stderr.write(JSON.stringify({ level, source: entry, message: args.map(String).join(' ') }) + '\n');
+  };
+  return { log: write('info'), info: write('info'), warn: write('warn'), error: write('error'), debug: write('debug') };
+}

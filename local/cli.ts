@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { configFromEnv } from '../api/config.ts';
+import { api } from '../api/definition.ts';
+import { physicalTableName } from '../api/naming.ts';
+import { loadLocalKeys, rotateLocalKey } from '../functions/shared/tokens/local-keys.ts';
+import { mintSessionToken } from '../functions/shared/tokens/sign.ts';
+import { dataFiles, resolveDataDir, type RuntimeInfo } from './data-dir.ts';
+import { ensureActiveUser } from './dev-users.ts';
+import { JavaMissingError } from './services/dynamodb-local.ts';
+import { startLocalStack } from './stack.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const USAGE = `Usage: securetask <command> [options]
+
+Commands:
+  start                         start SecureTask on this machine (what \`npm start\` runs)
+  info [--json]                 where the running local stack is: URLs, API key, region, data folder
+  token --email <e> [--role ADMIN|MEMBER]
+                                (local only) make or find an active user and print a session token
+  keys rotate                   make a new token signing key; tokens signed by older keys stay valid
+
+Environment: PORT (default 4000), SECURETASK_DATA_DIR (default .securetask/), see README.md.`;
+
+/** Runs one CLI command; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'start':
+        return await start();
+      case 'info':
+        return await info(rest);
+      case 'token':
+        return await token(rest);
+      case 'keys':
+        return await keys(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return 0;
+      default:
+        console.error(`securetask: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    console.error(`securetask: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+async function start(): Promise<number> {
+  const dataDir = resolveDataDir(projectRoot);
+  const port = Number(process.env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  const step = (line: string) => console.log(`  - ${line}`);
+  const shown = path.relative(process.cwd(), dataDir);
+  console.log(`SecureTask: starting the local stack (data in ${shown.startsWith('..') ? dataDir : shown || '.'})`);
+  const started = Date.now();
+  let stack;
+  try {
+    stack = await startLocalStack({ projectRoot, api, config: configFromEnv(), dataDir, port, log: step });
+  } catch (error) {
+    if (error instanceof JavaMissingError) {
+      console.error(`\n${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  console.log(`
+SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
+
+  Open        ${stack.graphqlUrl.replace('/graphql', '/')}
+  GraphQL     ${stack.graphqlUrl}
+  Real time   ${stack.realtimeUrl}
+  API key     ${stack.apiKey}
+  Region      ${stack.region}
+
+  A token to call the API:  npx securetask token --email you@example.com --role ADMIN
+  Press Ctrl+C to stop.`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.log('\nSecureTask: stopping');
+  await stack.stop();
+  return 0;
+}
+
+async function running(): Promise<RuntimeInfo> {
+  const dataDir = resolveDataDir(projectRoot);
+  const found = await dataFiles(dataDir).runtimeInfo();
+  const alive = found && (() => { try { process.kill(found.pid, 0); return true; } catch { return false; } })();
+  if (!found || !alive) throw new Error(`no local stack is running for ${dataDir}: start one with \`npm start\``);
+  return found;
+}
+
+async function info(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const found = await running();
+  const { graphqlUrl, realtimeUrl, apiKey, region, dataDir } = found;
+  if (values.json) console.log(JSON.stringify({ graphqlUrl, realtimeUrl, apiKey, region, dataDir }, null, 2));
+  else console.log(`GraphQL     ${graphqlUrl}\nReal time   ${realtimeUrl}\nAPI key     ${apiKey}\nRegion      ${region}\nData        ${dataDir}`);
+  return 0;
+}
+
+async function token(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, role: { type: 'string' } } });
+  const email = values.email?.trim();
+  if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new Error('token needs --email <address>');
+  const role = values.role?.toUpperCase();
+  if (role !== undefined && role !== 'ADMIN' && role !== 'MEMBER') throw new Error('--role must be ADMIN or MEMBER');
+  const config = configFromEnv();
+  const found = await running();
+  const client = new DynamoDBClient({ endpoint: found.dynamodbEndpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const user = await ensureActiveUser(client, physicalTableName(api, config.stage, 'Users'), email, role);
+  client.destroy();
+  const { active } = await loadLocalKeys(dataFiles(found.dataDir).keysDir);
+  const minted = await mintSessionToken({ sub: user.id, email: user.email, role: user.role }, active, {
+    issuer: config.tokenIssuer,
+    audience: config.tokenAudience,
+    lifetimeSeconds: config.tokenLifetimeSeconds,
+  });
+  console.log(minted.token);
+  return 0;
+}
+
+async function keys(args: string[]): Promise<number> {
+  if (args[0] !== 'rotate') throw new Error('usage: securetask keys rotate');
+  const kid = await rotateLocalKey(dataFiles(resolveDataDir(projectRoot)).keysDir);
+  console.log(`new signing key ${kid}; tokens signed by older keys stay valid until they expire`);
+  return 0;
+}

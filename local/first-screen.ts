@@ -1,0 +1,39 @@
+import type { RuntimeInfo } from './data-dir.ts';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The page at `/` until the web app lands: what is running, where, and the first call to make.
+ */
+export function firstScreen(info: RuntimeInfo): { contentType: string; body: string } {
+  const curl = `curl -s ${info.graphqlUrl} \\
+  -H "Authorization: $(npx securetask token --email you@example.com --role ADMIN)" \\
+  -H "content-type: application/json" \\
+  -d '{"query":"{ me { email role } }"}'`;
+  const body = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>SecureTask (local)</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 3rem auto; padding: 0 1rem; color: #1b1f24; }
+  h1 { margin-bottom: .25rem; } p.lead { margin-top: 0; color: #4a5360; }
+  table { border-collapse: collapse; width: 100%; } td { padding: .4rem .6rem; border-bottom: 1px solid #dde2e8; vertical-align: top; }
+  td:first-child { font-weight: 600; white-space: nowrap; } code, pre { font: 14px/1.4 ui-monospace, monospace; }
+  pre { background: #f3f5f8; padding: 1rem; overflow-x: auto; border-radius: 6px; }
+</style></head>
+<body>
+<h1>SecureTask is running</h1>
+<p class="lead">The local AppSync runtime serves the same schema, resolvers and authorizer that deploy to AWS.</p>
+<table>
+  <tr><td>GraphQL</td><td><code>POST ${escape(info.graphqlUrl)}</code></td></tr>
+  <tr><td>Real time</td><td><code>${escape(info.realtimeUrl)}</code></td></tr>
+  <tr><td>API key</td><td><code>${escape(info.apiKey)}</code> (onboarding calls only)</td></tr>
+  <tr><td>Region</td><td><code>${escape(info.region)}</code></td></tr>
+  <tr><td>Data folder</td><td><code>${escape(info.dataDir)}</code></td></tr>
+</table>
+<h2>Make a first call</h2>
+<p>Board calls need a session token. Until you verify with your face, the CLI mints one for a local user:</p>
+<pre>${escape(curl)}</pre>
+<p><code>npx securetask info --json</code> prints these settings for scripts and third-party clients.</p>
+</body></html>`;
+  return { contentType: 'text/html; charset=utf-8', body };
+}

@@ -1,0 +1,13 @@
+import type { Context } from '@aws-appsync/utils';
+import { get } from '@aws-appsync/utils/dynamodb';
+import { raiseDataSourceError, requireCaller } from './lib/caller';
+
+/** The signed-in user, read from the Users table (so role and status are current). */
+export function request(ctx: Context) {
+  return get({ key: { id: requireCaller(ctx).userId }, consistentRead: true });
+}
+
+export function response(ctx: Context) {
+  raiseDataSourceError(ctx);
+  return ctx.result;
+}

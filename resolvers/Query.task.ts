@@ -1,0 +1,14 @@
+import type { Context } from '@aws-appsync/utils';
+import { get } from '@aws-appsync/utils/dynamodb';
+import { raiseDataSourceError, requireCaller } from './lib/caller';
+
+/** One task by id; null when there is none. */
+export function request(ctx: Context<{ id: string }>) {
+  requireCaller(ctx);
+  return get({ key: { id: ctx.args.id } });
+}
+
+export function response(ctx: Context) {
+  raiseDataSourceError(ctx);
+  return ctx.result;
+}
