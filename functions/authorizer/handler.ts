@@ -12,14 +12,16 @@ interface AppSyncAuthorizerEvent {
 const log = createLogger('authorizer');
 
 let keys: Promise<LocalKeys> | undefined;
+let keysDir: string | undefined;
 let keysLoadedAt = 0;
 
 /** Public keys by `kid`; reloaded (at most every 5 s) when an unknown `kid` may be a rotated key. */
 async function publicKey(kid: string) {
   const dir = process.env.TOKEN_KEYS_DIR;
   if (!dir) throw new Error('TOKEN_KEYS_DIR is not set');
-  if (!keys || (!(await keys).publicKeys.has(kid) && Date.now() - keysLoadedAt > 5_000)) {
+  if (!keys || keysDir !== dir || (!(await keys).publicKeys.has(kid) && Date.now() - keysLoadedAt > 5_000)) {
     keys = loadLocalKeys(dir);
+    keysDir = dir;
     keysLoadedAt = Date.now();
   }
   return (await keys).publicKeys.get(kid);

@@ -72,8 +72,8 @@ export function findDynamoDBLocalLib(): string {
  * Starts DynamoDB Local and resolves once it answers ListTables.
  *
  * Java runs under `/bin/sh`, which holds the read end of a pipe whose write end only this Node
- * process has: if Node dies in any way (even SIGKILL) the pipe closes, `read` returns and the
- * shell kills Java. So no DynamoDB Local outlives the process that started it.
+ * process has: if Node dies in any way (even SIGKILL) the pipe closes, the shell's `read`
+ * returns and it kills Java. So no DynamoDB Local outlives the process that started it.
  */
 export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Promise<DynamoDBLocalHandle> {
   const java = options.javaCommand ?? 'java';
@@ -95,14 +95,21 @@ export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Pr
     String(port),
     ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
   ];
-  // Java's args arrive as "$@" so no path needs shell quoting.
-  const script =
-    `"$0" "$@" </dev/null & child=$!\n` +
-    `echo "${JAVA_PID_MARK}$child" >&2\n` +
-    `trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT HUP\n` +
-    `read _ignored\n` +
-    `kill $child 2>/dev/null\n` +
-    `wait $child\n`;
+  // Java's args arrive as "$@" so no path needs shell quoting. The shell waits on Java (so it
+  // reaps it and exits when Java does) while a watcher subshell blocks reading the pipe from
+  // Node: EOF, whether from stop() or from Node dying, makes the watcher kill Java.
+  const script = [
+    'exec 3<&0',
+    `"$0" "$@" </dev/null 3<&- & child=$!`,
+    `echo "${JAVA_PID_MARK}$child" >&2`,
+    '( read _ignored; kill $child 2>/dev/null ) <&3 & watcher=$!',
+    'exec 3<&-',
+    "trap 'kill $child 2>/dev/null' TERM INT HUP",
+    'wait $child; status=$?',
+    'while kill -0 $child 2>/dev/null; do wait $child; status=$?; done',
+    'kill $watcher 2>/dev/null',
+    'exit $status',
+  ].join('\n');
   const shell = spawn('/bin/sh', ['-c', script, java, ...javaArgs], {
     cwd: lib,
     stdio: ['pipe', 'pipe', 'pipe'],
