@@ -52,7 +52,8 @@ export async function loadSandboxedModule(bundle: ResolverBundle): Promise<Sandb
   };
 
   const context = vm.createContext({ console: sandboxConsole(bundle.entry) }, { codeGeneration: { strings: false, wasm: false } });
-  const wrapper = new vm.Script(`(function (exports, require, module) {${code}\n})`, { filename: bundle.entry });
+  // ES modules are strict; the CommonJS body must be too (a write to frozen ctx.args throws).
+  const wrapper = new vm.Script(`(function (exports, require, module) {'use strict';${code}\n})`, { filename: bundle.entry });
   const moduleObject = { exports: {} as Record<string, unknown> };
   (wrapper.runInContext(context, { timeout: HANDLER_TIMEOUT_MS }) as Function)(moduleObject.exports, sandboxRequire, moduleObject);
   const exported = moduleObject.exports;
