@@ -1,10 +1,11 @@
 import { util, type Context } from '@aws-appsync/utils';
 import { put } from '@aws-appsync/utils/dynamodb';
 import { raiseDataSourceError, requireCaller } from './lib/caller';
-import { BOARD, validateTaskFields, type TaskFields } from './lib/tasks';
+import { BOARD, validateTaskFields } from './lib/tasks';
+import type { MutationCreateTaskArgs } from '../api/generated/schema-types';
 
 /** Creates a task at version 1 on the board. */
-export function request(ctx: Context<{ input: TaskFields & { title: string } }>) {
+export function request(ctx: Context<MutationCreateTaskArgs>) {
   const caller = requireCaller(ctx);
   const input = ctx.args.input;
   validateTaskFields(input, true);

@@ -1,9 +1,8 @@
 import { util, type Context } from '@aws-appsync/utils';
 import { operations, update } from '@aws-appsync/utils/dynamodb';
 import { raiseDataSourceError, requireCaller } from './lib/caller';
-import { validateTaskFields, type TaskFields } from './lib/tasks';
-
-type UpdateTaskInput = TaskFields & { id: string; expectedVersion: number };
+import { validateTaskFields } from './lib/tasks';
+import type { MutationUpdateTaskArgs } from '../api/generated/schema-types';
 
 /** Fields that may be cleared by sending null. */
 const CLEARABLE = ['description', 'assigneeId', 'dueDate'];
@@ -13,7 +12,7 @@ const SETTABLE = ['title', 'description', 'status', 'priority', 'assigneeId', 'd
  * Changes a task only if it is still at `expectedVersion`, and moves it to the next version.
  * A stale version is a `ConflictError` carrying the task as it is now; nothing is overwritten.
  */
-export function request(ctx: Context<{ input: UpdateTaskInput }>) {
+export function request(ctx: Context<MutationUpdateTaskArgs>) {
   const caller = requireCaller(ctx);
   const input = ctx.args.input;
   validateTaskFields(input, false);
@@ -42,7 +41,7 @@ export function request(ctx: Context<{ input: UpdateTaskInput }>) {
   });
 }
 
-export function response(ctx: Context<{ input: UpdateTaskInput }>) {
+export function response(ctx: Context<MutationUpdateTaskArgs>) {
   if (ctx.error && ctx.error.type === 'DynamoDB:ConditionalCheckFailedException') {
     const current = ctx.result as { version: number } | null;
     if (!current) {

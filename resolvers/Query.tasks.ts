@@ -2,12 +2,13 @@ import { util, type Context } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
 import { raiseDataSourceError, requireCaller } from './lib/caller';
 import { BOARD } from './lib/tasks';
+import type { QueryTasksArgs } from '../api/generated/schema-types';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 
 /** A page of the board, newest first, from the board index (never a scan). */
-export function request(ctx: Context<{ limit?: number | null; nextToken?: string | null }>) {
+export function request(ctx: Context<QueryTasksArgs>) {
   requireCaller(ctx);
   const limit = ctx.args.limit === undefined || ctx.args.limit === null ? DEFAULT_LIMIT : ctx.args.limit;
   if (limit < 1 || limit > MAX_LIMIT) {

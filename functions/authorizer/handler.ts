@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { createLogger } from '../shared/logger.ts';
 import { loadLocalKeys, type LocalKeys } from '../shared/tokens/local-keys.ts';
 import { getUser } from '../shared/users.ts';
@@ -11,20 +13,24 @@ interface AppSyncAuthorizerEvent {
 
 const log = createLogger('authorizer');
 
-let keys: Promise<LocalKeys> | undefined;
-let keysDir: string | undefined;
-let keysLoadedAt = 0;
+let keys: { dir: string; version: string; loaded: Promise<LocalKeys> } | undefined;
 
-/** Public keys by `kid`; reloaded (at most every 5 s) when an unknown `kid` may be a rotated key. */
+/**
+ * The public key for a `kid`, from the key folder as it is now: adding a key (rotation) or
+ * deleting one (revocation) changes the folder, and the next lookup sees it. Only cache misses
+ * of AppSync's authorizer cache reach here, so one `stat` per call costs nothing that matters.
+ */
 async function publicKey(kid: string) {
   const dir = process.env.TOKEN_KEYS_DIR;
   if (!dir) throw new Error('TOKEN_KEYS_DIR is not set');
-  if (!keys || keysDir !== dir || (!(await keys).publicKeys.has(kid) && Date.now() - keysLoadedAt > 5_000)) {
-    keys = loadLocalKeys(dir);
-    keysDir = dir;
-    keysLoadedAt = Date.now();
-  }
-  return (await keys).publicKeys.get(kid);
+  const version = await keyFolderVersion(dir);
+  if (!keys || keys.dir !== dir || keys.version !== version) keys = { dir, version, loaded: loadLocalKeys(dir) };
+  return (await keys.loaded).publicKeys.get(kid);
+}
+
+async function keyFolderVersion(dir: string): Promise<string> {
+  const [folder, active] = await Promise.all([stat(dir).catch(() => undefined), stat(path.join(dir, 'active-kid')).catch(() => undefined)]);
+  return `${folder?.mtimeMs}:${active?.mtimeMs}`;
 }
 
 /** Lambda entry point: parse, delegate to `authorize`, shape AppSync's answer. */

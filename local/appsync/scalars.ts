@@ -8,6 +8,7 @@
  * serialize `x` as a valid DateTime Object."); the other scalars use the same pattern.
  */
 import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 
 type Check = (value: string) => boolean;
@@ -237,31 +238,12 @@ export const appSyncScalars: Record<string, GraphQLScalarType> = {
 };
 
 /**
- * SDL for AppSync's built-in scalars and directives, to prepend to a user schema so graphql-js can
- * build it. Locations and arguments are those AppSync reports through introspection (`@aws_iam`
+ * SDL for AppSync's built-in scalars and directives (api/appsync-builtins.graphql, which codegen
+ * reads too), to prepend to a user schema so graphql-js can build it. Locations and arguments are those AppSync reports through introspection (`@aws_iam`
  * and `@aws_cognito_user_pools` may also mark input objects); `@aws_publish` is the deprecated
  * predecessor of `@aws_subscribe` that AppSync still declares.
  */
-export const appSyncDirectiveDefinitions = `
-scalar AWSDate
-scalar AWSTime
-scalar AWSDateTime
-scalar AWSTimestamp
-scalar AWSEmail
-scalar AWSJSON
-scalar AWSURL
-scalar AWSPhone
-scalar AWSIPAddress
-
-directive @aws_api_key on OBJECT | FIELD_DEFINITION
-directive @aws_iam on OBJECT | FIELD_DEFINITION | INPUT_OBJECT
-directive @aws_oidc on OBJECT | FIELD_DEFINITION
-directive @aws_lambda on OBJECT | FIELD_DEFINITION
-directive @aws_cognito_user_pools(cognito_groups: [String]) on OBJECT | FIELD_DEFINITION | INPUT_OBJECT
-directive @aws_auth(cognito_groups: [String]) on FIELD_DEFINITION
-directive @aws_subscribe(mutations: [String]) on FIELD_DEFINITION
-directive @aws_publish(subscriptions: [String]) on FIELD_DEFINITION
-`;
+export const appSyncDirectiveDefinitions = readFileSync(new URL('../../api/appsync-builtins.graphql', import.meta.url), 'utf8');
 
 /**
  * Rewrites graphql-js's variable-coercion prefix into AppSync's, which names the innermost field:

@@ -1,4 +1,5 @@
 import { util } from '@aws-appsync/utils';
+import type { CreateTaskInput } from '../../api/generated/schema-types';
 
 /** Every task sits on this board (one board per deployment for now). */
 export const BOARD = 'main';
@@ -8,16 +9,8 @@ export const DESCRIPTION_MAX = 10000;
 export const LABELS_MAX = 10;
 export const LABEL_MAX = 32;
 
-/** The fields a caller may set on a task. */
-export interface TaskFields {
-  title?: string | null;
-  description?: string | null;
-  status?: string | null;
-  priority?: string | null;
-  assigneeId?: string | null;
-  dueDate?: string | null;
-  labels?: string[] | null;
-}
+/** The fields a caller may set on a task: those of CreateTaskInput, optional and nullable on update. */
+export type TaskFields = { [K in keyof CreateTaskInput]?: CreateTaskInput[K] | null };
 
 /** Checks the limits GraphQL types cannot express; a breach is a `ValidationError`. */
 export function validateTaskFields(fields: TaskFields, creating: boolean): void {

@@ -13,7 +13,7 @@ afterAll(() => stack?.stop());
 /** Sends a raw body; returns status and parsed JSON (every answer must be JSON). */
 async function raw(body: string | Buffer, headers: Record<string, string> = {}) {
   const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth, ...headers }, body });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as any };
 }
 
 /** After every bad request the runtime must still answer a good one. */
@@ -98,7 +98,7 @@ describe('bad input gets a clear error, and the runtime keeps serving', () => {
   it('GET /graphql and unknown paths answer with JSON errors, not stack traces', async () => {
     const get = await fetch(stack.graphqlUrl);
     expect(get.status).toBe(405);
-    expect((await get.json()).errors[0].errorType).toBe('MethodNotAllowed');
+    expect(((await get.json()) as any).errors[0].errorType).toBe('MethodNotAllowed');
     const missing = await fetch(stack.graphqlUrl.replace('/graphql', '/nope'));
     expect(missing.status).toBe(404);
     expect(JSON.stringify(await missing.json())).not.toMatch(/at .*\.ts:\d+/);

@@ -1,0 +1,267 @@
+/**
+ * SecureTask's session tokens attacked over HTTP on the product API: the real Lambda authorizer
+ * (functions/authorizer) behind the real identityValidationExpression, with tokens forged from
+ * the local stack's own key files. Every forgery is a 401 on `{ me { id } }`; each test also asks
+ * the authorizer's decision function why, so a 401 for the wrong reason fails the test.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { base64url, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorize } from '../../functions/authorizer/authorize.ts';
+import { loadLocalKeys, rotateLocalKey } from '../../functions/shared/tokens/local-keys.ts';
+import { getUser } from '../../functions/shared/users.ts';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const REFUSED = { status: 401, body: { errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }] } };
+const EMAIL = 'member@example.com';
+
+let stack: TestStack;
+let keysDir: string;
+let member: { token: string; userId: string };
+
+beforeAll(async () => {
+  // No authorizer cache: a change to the Users table is seen on the very next request.
+  stack = await startTestStack({ config: { authorizerResultTtlSeconds: 0 } });
+  keysDir = path.join(stack.dataDir, 'keys');
+  member = await stack.tokenFor(EMAIL, 'MEMBER');
+});
+afterAll(() => stack?.stop());
+
+const me = (authorization: string) => stack.graphql('{ me { id } }', undefined, { authorization });
+const activeKey = async () => (await loadLocalKeys(keysDir)).active;
+
+/** Why the authorizer refuses (or accepts) a token, from its decision function with the stack's keys and table. */
+async function reason(token: string): Promise<string> {
+  const decision = await authorize(token, {
+    issuer: stack.config.tokenIssuer,
+    audience: stack.config.tokenAudience,
+    resultTtlSeconds: 0,
+    publicKey: async (kid) => (await loadLocalKeys(keysDir)).publicKeys.get(kid),
+    findUser: (id) => getUser(stack.tableName('Users'), id),
+  });
+  return decision.isAuthorized ? 'AUTHORIZED' : decision.reason;
+}
+
+interface ForgeOptions {
+  /** Claims to set (or replace); `undefined` removes a claim. */
+  claims?: Record<string, unknown>;
+  /** Protected-header fields over `{ alg: 'ES256', kid, typ: 'JWT' }`. */
+  header?: Record<string, unknown>;
+  key?: { kid: string; privateKey: CryptoKey | Uint8Array };
+}
+
+/** A token for the member with every SecureTask claim right, then changed as `options` says. */
+async function forge(options: ForgeOptions = {}): Promise<string> {
+  const key = options.key ?? (await activeKey());
+  const now = Math.floor(Date.now() / 1000);
+  const claims: Record<string, unknown> = {
+    iss: stack.config.tokenIssuer,
+    aud: stack.config.tokenAudience,
+    sub: member.userId,
+    email: EMAIL,
+    role: 'MEMBER',
+    iat: now,
+    nbf: now,
+    exp: now + 600,
+    jti: randomUUID(),
+    ...options.claims,
+  };
+  for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT', ...options.header } as { alg: string })
+    .sign(key.privateKey);
+}
+
+describe('a genuine token', () => {
+  it('opens the API: 200 with the token holder as me', async () => {
+    expect(await me(member.token)).toEqual({ status: 200, body: { data: { me: { id: member.userId } } } });
+    expect(await reason(member.token)).toBe('AUTHORIZED');
+  });
+
+  it('works behind "Bearer "', async () => {
+    expect(await me(`Bearer ${member.token}`)).toEqual({ status: 200, body: { data: { me: { id: member.userId } } } });
+  });
+
+  it('the forging helper makes a token the API accepts (so each attack below differs by one thing)', async () => {
+    const token = await forge();
+    expect(await me(token)).toEqual({ status: 200, body: { data: { me: { id: member.userId } } } });
+  });
+});
+
+describe('forged tokens (HTTP 401)', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+
+  const attacks: { name: string; reason: string; make: () => Promise<string> }[] = [
+    {
+      name: 'alg none, no signature (fails the identityValidationExpression before the Lambda)',
+      reason: 'TOKEN_ALGORITHM',
+      make: async () =>
+        new UnsecuredJWT({ email: EMAIL, role: 'ADMIN', jti: randomUUID() })
+          .setIssuer(stack.config.tokenIssuer)
+          .setAudience(stack.config.tokenAudience)
+          .setSubject(member.userId)
+          .setIssuedAt()
+          .setExpirationTime('10m')
+          .encode(),
+    },
+    {
+      name: 'alg none with a filler signature (reaches the Lambda)',
+      reason: 'TOKEN_ALGORITHM',
+      make: async () => {
+        const [header, payload] = (await forge({ claims: { role: 'ADMIN' } })).split('.');
+        const none = base64url.encode(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(base64url.decode(header))), alg: 'none' }));
+        return `${none}.${payload}.AAAA`;
+      },
+    },
+    {
+      name: 'HS256 keyed with the public key (algorithm confusion)',
+      reason: 'TOKEN_ALGORITHM',
+      make: async () => {
+        const { active, publicKeys } = await loadLocalKeys(keysDir);
+        const pem = await exportSPKI(publicKeys.get(active.kid)!);
+        return forge({ header: { alg: 'HS256' }, claims: { role: 'ADMIN' }, key: { kid: active.kid, privateKey: new TextEncoder().encode(pem) } });
+      },
+    },
+    {
+      name: 'HS256 keyed with the public JWK file as it is on disk',
+      reason: 'TOKEN_ALGORITHM',
+      make: async () => {
+        const { kid } = await activeKey();
+        const { d: _private, ...publicJwk } = JSON.parse(await readFile(path.join(keysDir, `${kid}.jwk.json`), 'utf8')) as Record<string, unknown>;
+        return forge({ header: { alg: 'HS256' }, key: { kid, privateKey: new TextEncoder().encode(JSON.stringify(publicJwk)) } });
+      },
+    },
+    {
+      name: 'expired (exp a minute ago), validly signed',
+      reason: 'TOKEN_EXPIRED',
+      make: () => forge({ claims: { iat: now() - 1_860, nbf: now() - 1_860, exp: now() - 60 } }),
+    },
+    {
+      name: 'not yet valid (nbf in 10 minutes), validly signed',
+      reason: 'TOKEN_NOT_YET_VALID',
+      make: () => forge({ claims: { nbf: now() + 600 } }),
+    },
+    { name: 'wrong iss', reason: 'TOKEN_CLAIMS', make: () => forge({ claims: { iss: 'https://attacker.example' } }) },
+    { name: 'wrong aud', reason: 'TOKEN_CLAIMS', make: () => forge({ claims: { aud: 'some-other-api' } }) },
+    { name: 'no sub claim', reason: 'TOKEN_CLAIMS', make: () => forge({ claims: { sub: undefined } }) },
+    { name: 'no jti claim', reason: 'TOKEN_CLAIMS', make: () => forge({ claims: { jti: undefined } }) },
+    { name: 'no exp claim', reason: 'TOKEN_CLAIMS', make: () => forge({ claims: { exp: undefined } }) },
+    { name: 'a role SecureTask does not have', reason: 'TOKEN_CLAIMS', make: () => forge({ claims: { role: 'ROOT' } }) },
+    {
+      name: 'signed by a fresh key under an unknown kid',
+      reason: 'TOKEN_UNKNOWN_KEY',
+      make: async () => {
+        const { privateKey } = await generateKeyPair('ES256');
+        return forge({ key: { kid: 'local-attacker', privateKey } });
+      },
+    },
+    {
+      name: 'signed by a fresh key claiming the real kid',
+      reason: 'TOKEN_SIGNATURE',
+      make: async () => {
+        const { privateKey } = await generateKeyPair('ES256');
+        return forge({ key: { kid: (await activeKey()).kid, privateKey } });
+      },
+    },
+    {
+      name: 'a genuine token with role changed to ADMIN in the payload, signature kept',
+      reason: 'TOKEN_SIGNATURE',
+      make: async () => {
+        const [header, , signature] = member.token.split('.');
+        const claims = decodeJwt(member.token);
+        expect(claims.role).toBe('MEMBER');
+        return `${header}.${base64url.encode(JSON.stringify({ ...claims, role: 'ADMIN' }))}.${signature}`;
+      },
+    },
+    {
+      name: 'a genuine token with its signature cut off',
+      reason: 'TOKEN_SIGNATURE',
+      make: async () => member.token.split('.').slice(0, 2).join('.') + '.',
+    },
+    {
+      name: 'validly signed for a user id that does not exist',
+      reason: 'USER_UNKNOWN',
+      make: () => forge({ claims: { sub: randomUUID() } }),
+    },
+  ];
+
+  it.each(attacks)('$name -> 401 ($reason)', async ({ make, reason: expected }) => {
+    const token = await make();
+    expect(await me(token)).toEqual(REFUSED);
+    expect(await me(`Bearer ${token}`)).toEqual(REFUSED);
+    expect(await reason(token)).toBe(expected);
+  });
+});
+
+describe('the Users table decides, not the token', () => {
+  const setUser = (userId: string, attribute: 'status' | 'role', value: string) =>
+    stack.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: stack.tableName('Users'),
+        Key: { id: { S: userId } },
+        UpdateExpression: 'SET #a = :v',
+        ExpressionAttributeNames: { '#a': attribute },
+        ExpressionAttributeValues: { ':v': { S: value } },
+      }),
+    );
+
+  it('a DISABLED (or INVITED) user is refused at once, with a token that verifies; ACTIVE again opens it again', async () => {
+    const { token, userId } = await stack.tokenFor('disabled@example.com', 'MEMBER');
+    expect(await me(token)).toEqual({ status: 200, body: { data: { me: { id: userId } } } });
+    for (const status of ['DISABLED', 'INVITED']) {
+      await setUser(userId, 'status', status);
+      expect(await me(token)).toEqual(REFUSED);
+      expect(await reason(token)).toBe(`USER_${status}`);
+    }
+    await setUser(userId, 'status', 'ACTIVE');
+    expect(await me(token)).toEqual({ status: 200, body: { data: { me: { id: userId } } } });
+  });
+
+  it('a user deleted from the table is refused', async () => {
+    const { token, userId } = await stack.tokenFor('gone@example.com', 'MEMBER');
+    expect((await me(token)).status).toBe(200);
+    await stack.dynamodb.send(new DeleteItemCommand({ TableName: stack.tableName('Users'), Key: { id: { S: userId } } }));
+    expect(await me(token)).toEqual(REFUSED);
+    expect(await reason(token)).toBe('USER_UNKNOWN');
+  });
+
+  it('a role changed in the table shows in me { role }, whatever the token says', async () => {
+    const { token, userId } = await stack.tokenFor('promoted@example.com', 'MEMBER');
+    const ask = () => stack.graphql('{ me { id role } }', undefined, { authorization: token });
+    expect(await ask()).toEqual({ status: 200, body: { data: { me: { id: userId, role: 'MEMBER' } } } });
+    await setUser(userId, 'role', 'ADMIN');
+    expect(await ask()).toEqual({ status: 200, body: { data: { me: { id: userId, role: 'ADMIN' } } } });
+    expect(decodeJwt(token).role).toBe('MEMBER');
+  });
+});
+
+describe('key rotation', () => {
+  it('after rotateLocalKey, tokens of the old key and of the new key both work', async () => {
+    const before = await stack.tokenFor('rotation@example.com', 'MEMBER');
+    const oldKid = decodeProtectedHeader(before.token).kid;
+    expect(await me(before.token)).toEqual({ status: 200, body: { data: { me: { id: before.userId } } } });
+
+    const newKid = await rotateLocalKey(keysDir);
+    expect(newKid).not.toBe(oldKid);
+    const after = await stack.tokenFor('rotation@example.com', 'MEMBER');
+    expect(decodeProtectedHeader(after.token).kid).toBe(newKid);
+
+    expect(await me(before.token)).toEqual({ status: 200, body: { data: { me: { id: before.userId } } } });
+    expect(await me(after.token)).toEqual({ status: 200, body: { data: { me: { id: after.userId } } } });
+  });
+
+  it('deleting an old key file revokes its tokens at once, while the active key keeps working', async () => {
+    const old = await stack.tokenFor('revoked@example.com', 'MEMBER');
+    const oldKid = decodeProtectedHeader(old.token).kid as string;
+    expect((await me(old.token)).status).toBe(200);
+    await rotateLocalKey(keysDir);
+    const fresh = await stack.tokenFor('revoked@example.com', 'MEMBER');
+
+    await rm(path.join(keysDir, `${oldKid}.jwk.json`));
+    expect((await me(old.token)).status).toBe(401);
+    expect((await me(fresh.token)).status).toBe(200);
+  });
+});
