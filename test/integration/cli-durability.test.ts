@@ -54,7 +54,8 @@ const alive = (pid: number) => {
   }
 };
 
-describe('securetask CLI and durability', () => {
+// Whole processes (Java, the runtime, the CLI) start here, several times: give them room on two cores.
+describe('securetask CLI and durability', { timeout: 120_000 }, () => {
   it('info says clearly when nothing is running', () => {
     const result = run(['info', '--json']);
     expect(result.code).toBe(1);
