@@ -14,18 +14,9 @@ import type { DirectiveRules } from './auth/directives.ts';
 import type { AuthRequest, Caller, createAuthenticator } from './auth/authenticate.ts';
 import { appendedToAppSyncError, FieldError, requestError, toAppSyncError, type AppendedError } from './errors.ts';
 import { appSyncInfo } from './info.ts';
+import type { IncomingRequest } from './request.ts';
 import { runResolver, type LoadedResolver } from './resolver-runner.ts';
 
-/** A request as it arrived, before anything was checked. */
-export interface EngineRequest {
-  method: string;
-  host: string;
-  path: string;
-  query?: string;
-  headers: Record<string, string>;
-  body: string;
-  sourceIp: string;
-}
 
 /** What goes back: an HTTP status and a JSON body. */
 export interface EngineResponse {
@@ -44,7 +35,7 @@ export interface EngineOptions {
 
 interface ExecutionContext {
   caller: Caller;
-  request: EngineRequest;
+  request: IncomingRequest;
   appended: AppendedError[];
 }
 
@@ -104,7 +95,7 @@ export function createEngine(options: EngineOptions) {
 
   return {
     /** Handles one GraphQL request. Never throws: every failure becomes a response. */
-    async handle(request: EngineRequest): Promise<EngineResponse> {
+    async handle(request: IncomingRequest): Promise<EngineResponse> {
       const graphql = parseBody(request.body);
       if ('error' in graphql) return { status: 400, body: requestError('MalformedHttpRequestException', graphql.error) };
 

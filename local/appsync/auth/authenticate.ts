@@ -1,4 +1,5 @@
 import type { AuthModeType } from '../../../api/types.ts';
+import type { IncomingRequest } from '../request.ts';
 import type { AuthTypeName } from '../runtime/sandbox.ts';
 import { apiKeyIsValid, type ApiKey } from './api-keys.ts';
 import { verifySigV4, type LocalCredentials } from './iam.ts';
@@ -14,15 +15,8 @@ export interface Caller {
   authType: AuthTypeName;
 }
 
-/** A request as the auth pipeline sees it, whichever transport carried it. */
-export interface AuthRequest {
-  method: string;
-  host: string;
-  path: string;
-  query?: string;
-  headers: Record<string, string>;
-  body: string;
-  sourceIp: string;
+/** A request as the auth pipeline sees it: as it came, with its GraphQL parts read. */
+export interface AuthRequest extends IncomingRequest {
   graphql: { query: string; operationName?: string; variables?: Record<string, unknown> };
   requestId: string;
 }

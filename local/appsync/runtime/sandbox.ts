@@ -2,7 +2,7 @@ import vm from 'node:vm';
 import { transform } from 'esbuild';
 import type { ResolverBundle } from '../../../api/resolver-bundle.ts';
 import { createUtil } from './util.ts';
-import * as dynamodbModule from './dynamodb-module.ts';
+import { dynamodbModule } from './dynamodb-module.ts';
 import { createExtensions, createRuntime, type InvocationState } from './runtime-module.ts';
 
 /** A handler's own limit: AppSync stops runaway code, and so do we. */
@@ -44,7 +44,7 @@ export async function loadSandboxedModule(bundle: ResolverBundle): Promise<Sandb
   });
   const modules: Record<string, unknown> = {
     '@aws-appsync/utils': { util, runtime: createRuntime(), extensions: createExtensions(current) },
-    '@aws-appsync/utils/dynamodb': { ...dynamodbModule },
+    '@aws-appsync/utils/dynamodb': dynamodbModule,
   };
   const sandboxRequire = (name: string): unknown => {
     if (name in modules) return modules[name];
