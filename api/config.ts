@@ -17,6 +17,11 @@ export interface SecureTaskConfig {
   authorizerResultTtlSeconds: number;
   /** Emails that are always invited as admins. */
   adminEmails: string[];
+  /**
+   * The one browser origin allowed to call the API and upload images (CORS), e.g.
+   * `https://tasks.example.com`. Unset: in AWS, the CloudFront distribution's own URL.
+   */
+  webOrigin?: string;
 }
 
 export const defaultConfig: SecureTaskConfig = {
@@ -48,5 +53,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SecureTaskC
     tokenLifetimeSeconds: number('SECURETASK_TOKEN_LIFETIME_SECONDS', defaultConfig.tokenLifetimeSeconds, 60, 24 * 3600),
     authorizerResultTtlSeconds: number('SECURETASK_AUTHORIZER_TTL_SECONDS', defaultConfig.authorizerResultTtlSeconds, 0, 3600),
     adminEmails: (env.ADMIN_EMAILS ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
+    webOrigin: env.SECURETASK_WEB_ORIGIN || defaultConfig.webOrigin,
   };
 }

@@ -17,16 +17,35 @@ export function tableEnvironment(api: ApiDefinition, stage: string): Record<stri
   );
 }
 
+/** `TaskEvents` -> `TASK_EVENTS_TOPIC_ARN`: how a topic's ARN reaches the functions that publish to it. */
+export function topicVariable(topic: string): string {
+  return `${topic.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_TOPIC_ARN`;
+}
+
+/** The physical name of a topic in a stage: `securetask-local-TaskEvents`. */
+export function physicalTopicName(api: ApiDefinition, stage: string, topic: string): string {
+  return `${api.name}-${stage}-${topic}`;
+}
+
+/** Where the deployment puts things that only it knows (ARNs, the API's own URL). */
+export interface DeploymentValues {
+  topicArn: (topic: string) => string;
+  graphqlUrl: string;
+}
+
 /**
  * The environment every Lambda function of the description gets, in AWS and locally: the
- * table names and the token settings from the config.
+ * table names, topic ARNs, the API's URL, and the token settings from the config.
  */
 export function functionEnvironment(
   api: ApiDefinition,
   config: { stage: string; tokenIssuer: string; tokenAudience: string; tokenLifetimeSeconds: number; authorizerResultTtlSeconds: number },
+  deployment: DeploymentValues,
 ): Record<string, string> {
   return {
     ...tableEnvironment(api, config.stage),
+    ...Object.fromEntries(Object.keys(api.topics).map((t) => [topicVariable(t), deployment.topicArn(t)])),
+    GRAPHQL_URL: deployment.graphqlUrl,
     TOKEN_ISSUER: config.tokenIssuer,
     TOKEN_AUDIENCE: config.tokenAudience,
     TOKEN_LIFETIME_SECONDS: String(config.tokenLifetimeSeconds),

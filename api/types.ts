@@ -32,14 +32,36 @@ export type DataSourceDefinition =
   | { kind: 'LAMBDA'; function: string }
   | { kind: 'NONE' };
 
+/** What makes a function run, besides being an authorizer or a data source. */
+export type FunctionTrigger =
+  | {
+      kind: 'TABLE_STREAM';
+      table: string;
+      /** Records per invocation (Lambda's event source mapping `batchSize`). */
+      batchSize: number;
+      /** Retries of a failing batch before it goes to the on-failure destination. */
+      retryAttempts: number;
+      /** Split a failing batch in two to find the record that fails. */
+      bisectBatchOnError: boolean;
+    }
+  | { kind: 'TOPIC'; topic: string };
+
 export interface FunctionDefinition {
   /** Module path from the project root, exporting `handler`. */
   entry: string;
   /** Tables the function reads or writes; their names reach it as `<TABLE>_TABLE` variables. */
   tables?: { table: string; access: 'read' | 'readWrite' }[];
-  /** Extra environment, resolved from the config by both places. */
-  environment?: Record<string, string>;
+  /** Topics it publishes to; their ARNs reach it as `<TOPIC>_TOPIC_ARN` variables. */
+  publishes?: string[];
+  /** GraphQL fields it calls on the API itself with IAM (SigV4) auth, as `Type.field`. */
+  callsApi?: string[];
+  triggers?: FunctionTrigger[];
   timeoutSeconds?: number;
+}
+
+/** An SNS topic; its subscribers are the functions whose triggers name it. */
+export interface TopicDefinition {
+  description: string;
 }
 
 /** A pipeline function: one APPSYNC_JS module bound to one data source. */
@@ -71,6 +93,7 @@ export interface ApiDefinition {
   /** Path of the SDL file from the project root. */
   schema: string;
   tables: Record<string, TableDefinition>;
+  topics: Record<string, TopicDefinition>;
   functions: Record<string, FunctionDefinition>;
   dataSources: Record<string, DataSourceDefinition>;
   pipelineFunctions: Record<string, PipelineFunctionDefinition>;

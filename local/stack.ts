@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecureTaskConfig } from '../api/config.ts';
-import { functionEnvironment, physicalTableName, tableEnvironment } from '../api/naming.ts';
+import { functionEnvironment, physicalTableName, physicalTopicName, tableEnvironment } from '../api/naming.ts';
 import type { ApiDefinition } from '../api/types.ts';
 import { createAuthenticator } from './appsync/auth/authenticate.ts';
 import { createLambdaAuthorizer, type AuthorizerEvent } from './appsync/auth/lambda-authorizer.ts';
@@ -10,6 +10,9 @@ import { createNextTokenCodec } from './appsync/datasources/next-token.ts';
 import { createEngine } from './appsync/engine.ts';
 import { createHttpServer } from './appsync/http-server.ts';
 import { loadApi, type LoadedApi } from './appsync/load-api.ts';
+import { SubscriptionHub, subscriptionsByMutation } from './appsync/realtime/hub.ts';
+import { createRealtimeCore, type RealtimeOptions } from './appsync/realtime/server.ts';
+import { attachWebSocketAdapter } from './appsync/realtime/ws-adapter.ts';
 import { dataFiles, type RuntimeInfo } from './data-dir.ts';
 import { firstScreen } from './first-screen.ts';
 import { startDynamoDBLocal, type DynamoDBLocalHandle } from './services/dynamodb-local.ts';
@@ -33,11 +36,14 @@ export interface LocalStackOptions {
   dynamodbEndpoint?: string;
   /** Progress lines for the person waiting. */
   log?: (line: string) => void;
+  /** Real-time settings (keep-alive interval, limits); AppSync's defaults otherwise. */
+  realtime?: Omit<RealtimeOptions, 'engine' | 'hub'>;
 }
 
 /** A running local SecureTask: what to call it with, and how to stop it. */
 export interface LocalStack extends RuntimeInfo {
   api: LoadedApi;
+  hub: SubscriptionHub;
   stop(): Promise<void>;
 }
 
@@ -59,16 +65,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   try {
-    // Functions read their settings from the environment, in AWS and here alike.
-    Object.assign(process.env, {
-      AWS_REGION: config.region,
-      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
-      TOKEN_KEYS_DIR: files.keysDir,
-      ...functionEnvironment(api, config),
-    });
-    const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: config.region });
+    // The runtime's own client plays AppSync's service role; DynamoDB Local takes any credentials.
+    const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const tableName = (table: string) => physicalTableName(api, config.stage, table);
     log(`creating tables: ${Object.keys(api.tables).join(', ')}`);
     await createTables(dynamodb, api.tables, tableName);
@@ -76,6 +74,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiKeyMode = api.authModes.find((m) => m.type === 'API_KEY');
     const apiKeys = await files.apiKeys(apiKeyMode?.type === 'API_KEY' ? apiKeyMode.expiresInDays : 365);
     const iam = await files.iamCredentials(LOCAL_ACCOUNT_ID);
+    // Functions get their settings from the environment, in AWS and here alike. Their AWS
+    // credentials are the local IAM user's, so the API checks their SigV4 signatures for real
+    // (DynamoDB Local accepts any credentials).
+    Object.assign(process.env, {
+      AWS_REGION: config.region,
+      AWS_ACCESS_KEY_ID: iam.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: iam.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+      TOKEN_KEYS_DIR: files.keysDir,
+    });
     const loaded = await loadApi({
       projectRoot: options.projectRoot,
       api,
@@ -106,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
 
     const host = options.host ?? '127.0.0.1';
+    const hub = new SubscriptionHub(loaded.schema, subscriptionsByMutation(loaded.schema));
     const engine = createEngine({
       schema: loaded.schema,
       rules: loaded.rules,
@@ -113,9 +122,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       authenticate,
       env: { ...tableEnvironment(api, config.stage), ...api.resolverEnvironment },
       domainName: `${host}:${options.port}`,
+      hub,
     });
     let info: RuntimeInfo | undefined;
     const server = createHttpServer({ engine, pages: { '/': () => firstScreen(info!) } });
+    const closeRealtime = attachWebSocketAdapter(server, { core: createRealtimeCore({ engine, hub, ...options.realtime }), graphqlPath: '/graphql' });
     const port = await listen(server, options.port, host);
     const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     info = {
@@ -128,11 +139,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       pid: process.pid,
     };
     await files.writeRuntimeInfo(info);
+    Object.assign(
+      process.env,
+      functionEnvironment(api, config, {
+        topicArn: (topic) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`,
+        graphqlUrl: info.graphqlUrl,
+      }),
+    );
 
     return {
       ...info,
       api: loaded,
+      hub,
       async stop() {
+        await closeRealtime();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await files.removeRuntimeInfo();

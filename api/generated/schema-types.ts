@@ -29,10 +29,31 @@ export type CreateTaskInput = {
   title: Scalars['String']['input'];
 };
 
+export type FieldChange = {
+  __typename?: 'FieldChange';
+  field: Scalars['String']['output'];
+  /** JSON of the value before the change (null when the field was absent). */
+  from: Maybe<Scalars['AWSJSON']['output']>;
+  /** JSON of the value after the change (null when the field was removed). */
+  to: Maybe<Scalars['AWSJSON']['output']>;
+};
+
+export type FieldChangeInput = {
+  field: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['AWSJSON']['input']>;
+  to?: InputMaybe<Scalars['AWSJSON']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Creates a task on the board. */
   createTask: Task;
+  /** Called by the notifier (IAM) for each notification; drives onNotification. */
+  publishNotification: Maybe<Notification>;
+  /** Called by the fan-out (IAM) for each task event; drives onTaskEvent. */
+  publishTaskEvent: Maybe<TaskEvent>;
+  /** (Admins) Activates or disables a user; disabling ends their live subscriptions. */
+  setUserStatus: User;
   /** Changes a task if it is still at expectedVersion; otherwise a ConflictError carrying the current task. */
   updateTask: Task;
 };
@@ -43,23 +64,87 @@ export type MutationCreateTaskArgs = {
 };
 
 
+export type MutationPublishNotificationArgs = {
+  notification: NotificationInput;
+};
+
+
+export type MutationPublishTaskEventArgs = {
+  event: TaskEventInput;
+};
+
+
+export type MutationSetUserStatusArgs = {
+  status: UserStatus;
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateTaskArgs = {
   input: UpdateTaskInput;
 };
+
+export type Notification = {
+  __typename?: 'Notification';
+  createdAt: Scalars['AWSDateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: NotificationKind;
+  message: Scalars['String']['output'];
+  sequence: Scalars['Int']['output'];
+  taskId: Scalars['ID']['output'];
+  userId: Scalars['ID']['output'];
+};
+
+export type NotificationConnection = {
+  __typename?: 'NotificationConnection';
+  items: Array<Notification>;
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
+export type NotificationInput = {
+  createdAt: Scalars['AWSDateTime']['input'];
+  id: Scalars['ID']['input'];
+  kind: NotificationKind;
+  message: Scalars['String']['input'];
+  sequence: Scalars['Int']['input'];
+  taskId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+export type NotificationKind =
+  | 'ASSIGNED'
+  | 'DELETED'
+  | 'UPDATED';
 
 export type Query = {
   __typename?: 'Query';
   /** The signed-in user. */
   me: Maybe<User>;
+  /** The signed-in user's notifications, newest first. */
+  notifications: NotificationConnection;
   /** One task by id; null when there is none. */
   task: Maybe<Task>;
+  /** Every task event after a sequence, oldest first: what a client missed while disconnected. */
+  taskEvents: TaskEventConnection;
   /** The board's tasks, newest first, a page at a time (limit 1-100, default 50). */
   tasks: TaskConnection;
 };
 
 
+export type QueryNotificationsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTaskEventsArgs = {
+  after?: InputMaybe<Scalars['Int']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -71,6 +156,22 @@ export type QueryTasksArgs = {
 export type Role =
   | 'ADMIN'
   | 'MEMBER';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The signed-in user's notifications; nobody receives another user's. */
+  onNotification: Maybe<Notification>;
+  /** Task events as they happen, filtered on the server by any of the arguments. */
+  onTaskEvent: Maybe<TaskEvent>;
+};
+
+
+export type SubscriptionOnTaskEventArgs = {
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<TaskStatus>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
+  type?: InputMaybe<TaskEventType>;
+};
 
 export type Task = {
   __typename?: 'Task';
@@ -93,6 +194,64 @@ export type TaskConnection = {
   __typename?: 'TaskConnection';
   items: Array<Task>;
   nextToken: Maybe<Scalars['String']['output']>;
+};
+
+/** One change of one task. Sequences increase across the whole board, with gaps allowed. */
+export type TaskEvent = {
+  __typename?: 'TaskEvent';
+  actorId: Maybe<Scalars['ID']['output']>;
+  /** Flattened from task, so subscriptions can filter on them. */
+  assigneeId: Maybe<Scalars['ID']['output']>;
+  at: Scalars['AWSDateTime']['output'];
+  changes: Array<FieldChange>;
+  sequence: Scalars['Int']['output'];
+  status: Maybe<TaskStatus>;
+  /** The task after the change (before it, for a deletion). */
+  task: Maybe<Task>;
+  taskId: Scalars['ID']['output'];
+  type: TaskEventType;
+};
+
+export type TaskEventConnection = {
+  __typename?: 'TaskEventConnection';
+  /** True when more events follow: ask again with after: lastSequence. */
+  hasMore: Scalars['Boolean']['output'];
+  items: Array<TaskEvent>;
+  /** The highest sequence returned, to pass as `after` next time. */
+  lastSequence: Maybe<Scalars['Int']['output']>;
+};
+
+export type TaskEventInput = {
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  at: Scalars['AWSDateTime']['input'];
+  changes: Array<FieldChangeInput>;
+  sequence: Scalars['Int']['input'];
+  status?: InputMaybe<TaskStatus>;
+  task?: InputMaybe<TaskInput>;
+  taskId: Scalars['ID']['input'];
+  type: TaskEventType;
+};
+
+export type TaskEventType =
+  | 'TASK_CREATED'
+  | 'TASK_DELETED'
+  | 'TASK_UPDATED';
+
+export type TaskInput = {
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  createdAt: Scalars['AWSDateTime']['input'];
+  createdBy: Scalars['ID']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  dueDate?: InputMaybe<Scalars['AWSDate']['input']>;
+  id: Scalars['ID']['input'];
+  labels: Array<Scalars['String']['input']>;
+  priority: TaskPriority;
+  status: TaskStatus;
+  title: Scalars['String']['input'];
+  updatedAt: Scalars['AWSDateTime']['input'];
+  updatedBy: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
 };
 
 export type TaskPriority =

@@ -22,7 +22,7 @@ import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import { createAuthenticator } from '../../local/appsync/auth/authenticate.ts';
 import { createLambdaAuthorizer, type AuthorizerEvent } from '../../local/appsync/auth/lambda-authorizer.ts';
-import { createEngine, type EngineRequest } from '../../local/appsync/engine.ts';
+import { createEngine } from '../../local/appsync/engine.ts';
 import { dataFiles } from '../../local/data-dir.ts';
 import { ensureActiveUser } from '../../local/dev-users.ts';
 import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/services/dynamodb-local.ts';
@@ -32,6 +32,10 @@ import { createHttpClient, graphqlOk, runCell, summarize, type CellResult, type 
 import { seedTasks, taskItem } from './seed.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+type Engine = ReturnType<typeof createEngine>;
+/** What `engine.handle` takes, as the HTTP adapter builds it. */
+type IncomingRequest = Parameters<Engine['handle']>[0];
 
 const TASKS_QUERY = '{ tasks(limit: 50) { items { id title status priority version } nextToken } }';
 const CREATE_TASK = 'mutation Create($input: CreateTaskInput!) { createTask(input: $input) { id title status priority version } }';
@@ -49,6 +53,20 @@ export interface Spread {
   samples: number;
 }
 
+/**
+ * The runtime's own time per request: the request's time minus its time in
+ * `DynamoDBClient.send` (the spread is of that difference). Each request alternates with the
+ * equivalent raw SDK call, whose p50 is `rawP50`.
+ */
+export interface Overhead extends Spread {
+  /** p50 of the whole request (engine: engine.handle + JSON.stringify of the answer; HTTP: as the client sees it). */
+  totalP50: number;
+  /** p50 of the request's time in DynamoDBClient.send. */
+  dynamodbP50: number;
+  /** p50 of the raw SDK call made right after each request. */
+  rawP50: number;
+}
+
 /** Everything one run measured; what `--json` prints. */
 export interface BenchResults {
   meta: {
@@ -64,11 +82,12 @@ export interface BenchResults {
   };
   cells: CellResult[];
   overhead: {
-    /** engine.handle + JSON.stringify of the answer, minus the time in DynamoDBClient.send, in process. */
-    engineTasks: Spread & { engineP50: number; dynamodbP50: number };
-    engineCreateTask: Spread & { engineP50: number; dynamodbP50: number };
-    /** End-to-end HTTP `tasks` (concurrency 1) minus that same request's time in DynamoDBClient.send. */
-    httpTasksMinusDynamoDB: Spread;
+    /** `tasks` through engine.handle in process (no HTTP): the goal's figure. */
+    engineTasks: Overhead;
+    /** `createTask` through engine.handle in process (no HTTP). */
+    engineCreateTask: Overhead;
+    /** `tasks` over HTTP at concurrency 1: adds the HTTP client and server to the engine's time. */
+    httpTasks: Overhead;
     /** p50 of `tasks` over HTTP minus p50 of the raw QueryCommand, both at concurrency 1. */
     httpTasksMinusRawQueryP50: number;
     /** p50 of `{ __typename }` minus p50 of an HTTP 404, both at concurrency 1. */
@@ -80,6 +99,9 @@ export interface BenchResults {
   };
 }
 
+/** A bad command-line option: reported without a stack trace. */
+class UsageError extends Error {}
+
 interface Options {
   seconds: number;
   warmupSeconds: number;
@@ -88,8 +110,9 @@ interface Options {
   json: boolean;
 }
 
-function readOptions(): Options {
-  const { values } = parseArgs({
+/** The command line, as `node:util` parses it. */
+function parseCommandLine() {
+  return parseArgs({
     options: {
       seconds: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '1' },
@@ -99,19 +122,28 @@ function readOptions(): Options {
       help: { type: 'boolean', default: false },
     },
   });
+}
+
+function readOptions(): Options {
+  let values: ReturnType<typeof parseCommandLine>['values'];
+  try {
+    ({ values } = parseCommandLine());
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (see --help)`);
+  }
   if (values.help) {
     process.stdout.write('usage: npm run bench:api -- [--seconds 5] [--warmup 1] [--tasks 10000] [--concurrency 1,16,64] [--json]\n');
     process.exit(0);
   }
   const positive = (name: string, raw: string, integer: boolean): number => {
     const n = Number(raw);
-    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`--${name} must be a positive ${integer ? 'whole ' : ''}number, got "${raw}"`);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} must be a positive ${integer ? 'whole ' : ''}number, got "${raw}"`);
     return n;
   };
   const concurrency = values.concurrency.split(',').map((c) => positive('concurrency', c.trim(), true));
   if (!concurrency.includes(1)) concurrency.unshift(1); // the overhead figures are taken at concurrency 1
   const tasks = positive('tasks', values.tasks, true);
-  if (tasks < PAGE_SIZE) throw new Error(`--tasks must be at least ${PAGE_SIZE}, so a page is full`);
+  if (tasks < PAGE_SIZE) throw new UsageError(`--tasks must be at least ${PAGE_SIZE}, so a page is full`);
   return {
     seconds: positive('seconds', values.seconds, false),
     warmupSeconds: values.warmup.trim() === '0' ? 0 : positive('warmup', values.warmup, false),
@@ -257,26 +289,55 @@ async function main(): Promise<number> {
     timer.install();
     cleanups.unshift(() => timer.uninstall());
 
-    say('overhead: HTTP tasks, minus each request\'s own time in DynamoDBClient.send');
-    const httpMinusDynamoDB: number[] = [];
-    {
-      const client = http(1);
+    /**
+     * One runtime request, then the equivalent raw SDK call, alternately and one at a time (so
+     * the global DynamoDB timer is exact, and drift in DynamoDB Local's speed hits both alike).
+     * The overhead of a request is its time minus its own time in DynamoDBClient.send.
+     */
+    const measureSequential = async (
+      label: string,
+      runtimeCall: () => Promise<{ status: number; text: string }>,
+      rawCommand: () => QueryCommand | PutItemCommand,
+    ): Promise<Overhead> => {
+      const overhead: number[] = [];
+      const total: number[] = [];
+      const inDynamoDB: number[] = [];
+      const rawTotal: number[] = [];
       await sequential(timing, async (measured) => {
         timer.reset();
         const t0 = process.hrtime.bigint();
-        const answer = await client.send('POST', graphqlPath, tasksBody);
+        const answer = await runtimeCall();
         const t1 = process.hrtime.bigint();
-        if (!graphqlOk(answer)) throw new Error(`tasks failed during the overhead run: ${answer.text.slice(0, 300)}`);
-        if (timer.calls === 0) throw new Error('the tasks request made no DynamoDB call: is the timer wrapping the stack\'s client?');
-        if (measured) httpMinusDynamoDB.push(Number(t1 - t0 - timer.ns) / 1e6);
+        if (!graphqlOk(answer)) throw new Error(`${label} failed while measuring overhead: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
+        if (timer.calls === 0) throw new Error(`the ${label} request made no DynamoDB call: is the timer wrapping the stack's client?`);
+        const dynamodbNs = timer.ns;
+        const r0 = process.hrtime.bigint();
+        await raw.send(rawCommand() as QueryCommand);
+        const r1 = process.hrtime.bigint();
+        if (!measured) return;
+        overhead.push(Number(t1 - t0 - dynamodbNs) / 1e6);
+        total.push(Number(t1 - t0) / 1e6);
+        inDynamoDB.push(Number(dynamodbNs) / 1e6);
+        rawTotal.push(Number(r1 - r0) / 1e6);
       });
-    }
+      return {
+        ...summarize(overhead),
+        samples: overhead.length,
+        totalP50: summarize(total).p50,
+        dynamodbP50: summarize(inDynamoDB).p50,
+        rawP50: summarize(rawTotal).p50,
+      };
+    };
+
+    say('overhead: tasks over HTTP, minus each request\'s own time in DynamoDBClient.send');
+    const httpClient = http(1);
+    const httpTasks = await measureSequential('tasks', () => httpClient.send('POST', graphqlPath, tasksBody), rawQuery);
 
     say('overhead: engine.handle called in process (no HTTP), minus its time in DynamoDBClient.send');
     const engine = buildEngine(stack, config);
-    const engineRequest = (body: Buffer): EngineRequest => {
+    const engineCall = (body: Buffer) => {
       const url = new URL(stack.graphqlUrl);
-      return {
+      const request: IncomingRequest = {
         method: 'POST',
         host: url.host,
         path: url.pathname,
@@ -284,29 +345,12 @@ async function main(): Promise<number> {
         body: body.toString('utf8'),
         sourceIp: '127.0.0.1',
       };
+      return async () => {
+        const response = await engine.handle({ ...request, headers: { ...request.headers } });
+        return { status: response.status, text: JSON.stringify(response.body) }; // as the HTTP adapter serialises it
+      };
     };
-    const measureEngine = async (body: Buffer, label: string) => {
-      const overhead: number[] = [];
-      const total: number[] = [];
-      const inDynamoDB: number[] = [];
-      await sequential(timing, async (measured) => {
-        const request = engineRequest(body);
-        timer.reset();
-        const t0 = process.hrtime.bigint();
-        const response = await engine.handle(request);
-        const text = JSON.stringify(response.body); // as the HTTP adapter serialises it
-        const t1 = process.hrtime.bigint();
-        if (!graphqlOk({ status: response.status, text })) throw new Error(`${label} failed in the engine: ${text.slice(0, 300)}`);
-        if (timer.calls === 0) throw new Error(`the ${label} request made no DynamoDB call: is the timer wrapping the stack's client?`);
-        if (!measured) return;
-        overhead.push(Number(t1 - t0 - timer.ns) / 1e6);
-        total.push(Number(t1 - t0) / 1e6);
-        inDynamoDB.push(Number(timer.ns) / 1e6);
-      });
-      const spread = summarize(overhead);
-      return { ...spread, samples: overhead.length, engineP50: summarize(total).p50, dynamodbP50: summarize(inDynamoDB).p50 };
-    };
-    const engineTasks = await measureEngine(tasksBody, 'tasks');
+    const engineTasks = await measureSequential('tasks', engineCall(tasksBody), rawQuery);
 
     // --- writes -------------------------------------------------------------------------------
     say(`writes: ${options.seconds} s per cell after a ${options.warmupSeconds} s warm-up`);
@@ -317,14 +361,13 @@ async function main(): Promise<number> {
       record(await runCell('createTask (GraphQL)', c, timing, () => async () => graphqlOk(await client.send('POST', graphqlPath, createBody))));
     }
     timer.install();
-    const engineCreateTask = await measureEngine(createBody, 'createTask');
+    const engineCreateTask = await measureSequential('createTask', engineCall(createBody), rawPut);
     timer.uninstall();
 
     // --- results ------------------------------------------------------------------------------
     const find = (operation: string, c: number) => cells.find((cell) => cell.operation === operation && cell.concurrency === c)!;
     const ratios: Record<string, number> = {};
     for (const c of options.concurrency) ratios[String(c)] = find('tasks (GraphQL)', c).requestsPerSecond / find('Query (raw SDK)', c).requestsPerSecond;
-    const httpSpread = summarize(httpMinusDynamoDB);
     const results: BenchResults = {
       meta: {
         date: new Date().toISOString(),
@@ -341,7 +384,7 @@ async function main(): Promise<number> {
       overhead: {
         engineTasks,
         engineCreateTask,
-        httpTasksMinusDynamoDB: { ...httpSpread, samples: httpMinusDynamoDB.length },
+        httpTasks,
         httpTasksMinusRawQueryP50: find('tasks (GraphQL)', 1).p50Ms - find('Query (raw SDK)', 1).p50Ms,
         typenameMinus404P50: find('{ __typename }', 1).p50Ms - find('HTTP 404 (transport)', 1).p50Ms,
       },
@@ -384,7 +427,7 @@ async function sequential(timing: CellTiming, step: (measured: boolean) => Promi
  * DynamoDB client), with an authenticator built as `startLocalStack` builds it. It lets the
  * benchmark call `engine.handle` without HTTP, which the stack does not expose.
  */
-function buildEngine(stack: LocalStack, config: SecureTaskConfig): ReturnType<typeof createEngine> {
+function buildEngine(stack: LocalStack, config: SecureTaskConfig): Engine {
   const lambdaMode = api.authModes.find((m) => m.type === 'AWS_LAMBDA');
   if (lambdaMode?.type !== 'AWS_LAMBDA') throw new Error('the API has no AWS_LAMBDA auth mode');
   const authenticate = createAuthenticator({
@@ -425,19 +468,18 @@ function report(results: BenchResults): string {
   const line = (cols: string[]) => cols.map((col, i) => (i === 0 ? col.padEnd(widths[i]) : col.padStart(widths[i]))).join('  ');
   lines.push(line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), '');
 
-  lines.push('runtime overhead per request (concurrency 1):');
-  const e = overhead.engineTasks;
-  lines.push(
-    `  tasks, engine in process:      p50 ${ms(e.p50)} ms  p99 ${ms(e.p99)} ms  (engine.handle + JSON answer ${ms(e.engineP50)} ms p50, of which DynamoDBClient.send ${ms(e.dynamodbP50)} ms p50; ${e.samples} requests)`,
-  );
-  const w = overhead.engineCreateTask;
-  lines.push(
-    `  createTask, engine in process: p50 ${ms(w.p50)} ms  p99 ${ms(w.p99)} ms  (engine.handle + JSON answer ${ms(w.engineP50)} ms p50, of which DynamoDBClient.send ${ms(w.dynamodbP50)} ms p50; ${w.samples} requests)`,
-  );
-  const h = overhead.httpTasksMinusDynamoDB;
-  lines.push(`  tasks over HTTP minus its DynamoDBClient.send time: p50 ${ms(h.p50)} ms  p99 ${ms(h.p99)} ms  (adds HTTP client + server transport)`);
-  lines.push(`  tasks p50 minus raw Query p50 (HTTP, c=1):        ${ms(overhead.httpTasksMinusRawQueryP50)} ms`);
-  lines.push(`  { __typename } p50 minus HTTP 404 p50 (c=1):       ${ms(overhead.typenameMinus404P50)} ms  (auth from cache + parse/validate cache + execute, no resolver)`);
+  lines.push('runtime overhead per request: its time minus its own time in DynamoDBClient.send; one request at a time,');
+  lines.push('each followed by the equivalent raw SDK call:');
+  const overheadLines = (name: string, o: Overhead, whole: string, rawName: string) => [
+    `  ${name}`,
+    `      p50 ${ms(o.p50)} ms  p99 ${ms(o.p99)} ms  [${whole} ${ms(o.totalP50)} ms p50, of which DynamoDB ${ms(o.dynamodbP50)} ms p50; ` +
+      `raw ${rawName} ${ms(o.rawP50)} ms p50; ${o.samples} requests]`,
+  ];
+  lines.push(...overheadLines('tasks, engine.handle in process (no HTTP)', overhead.engineTasks, 'engine + JSON answer', 'Query'));
+  lines.push(...overheadLines('createTask, engine.handle in process (no HTTP)', overhead.engineCreateTask, 'engine + JSON answer', 'PutItem'));
+  lines.push(...overheadLines('tasks over HTTP (adds the HTTP client and server)', overhead.httpTasks, 'HTTP round trip', 'Query'));
+  lines.push(`  tasks p50 minus raw Query p50, table cells at c=1 (adds HTTP, and any difference in DynamoDB time): ${ms(overhead.httpTasksMinusRawQueryP50)} ms`);
+  lines.push(`  { __typename } p50 minus HTTP 404 p50 (auth from cache, cached parse/validate, execute; no resolver): ${ms(overhead.typenameMinus404P50)} ms`);
   lines.push('');
 
   const ratios = Object.entries(goals.throughput.ratios).map(([c, r]) => `c=${c} ${(r * 100).toFixed(0)} %`).join(', ');
@@ -450,7 +492,8 @@ function report(results: BenchResults): string {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`bench/api failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const detail = error instanceof UsageError || !(error instanceof Error) ? '' : `\n${error.stack ?? ''}`;
+    process.stderr.write(`bench/api failed: ${error instanceof Error ? error.message : String(error)}${detail}\n`);
     process.exit(1);
   },
 );

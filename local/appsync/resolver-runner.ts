@@ -68,8 +68,9 @@ export async function runResolver(resolver: LoadedResolver, input: ResolverInput
   const runStep = async (module: SandboxedModule, dataSource: DataSource, prev: unknown) => {
     const request = call(module, 'request', { prev: Object.freeze({ result: prev }) });
     if (request.early) return request;
+    // Data sources hand back fresh plain JSON already; only sandbox values need copying out.
     const { result, error } = await dataSource.invoke(request.value);
-    return call(module, 'response', { prev: Object.freeze({ result: prev }), result: plain(result), error });
+    return call(module, 'response', { prev: Object.freeze({ result: prev }), result, error });
   };
 
   if (resolver.kind === 'UNIT') {

@@ -5,8 +5,23 @@ import { createUtil } from './util.ts';
 import { dynamodbModule } from './dynamodb-module.ts';
 import { createExtensions, createRuntime, type InvocationState } from './runtime-module.ts';
 
-/** A handler's own limit: AppSync stops runaway code, and so do we. */
-const HANDLER_TIMEOUT_MS = 1_000;
+/**
+ * How long one handler may run. APPSYNC_JS code always terminates (the load-time rules ban
+ * `while`, `for(;;)` and recursion), so the limit is checked when the handler returns: a
+ * handler over it fails as AppSync would fail it. vm's own `timeout` would stop it sooner but
+ * starts a watchdog thread per call (~0.2 ms), which is most of a request's cost.
+ */
+export function handlerTimeLimitMs(): number {
+  return Number(process.env.SECURETASK_HANDLER_TIME_LIMIT_MS || 1_000);
+}
+
+/** A handler that ran longer than AppSync allows. */
+export class HandlerTimeLimitError extends Error {
+  constructor(entry: string, handler: string, elapsedMs: number, limitMs: number) {
+    super(`${entry} (${handler}) ran for ${Math.round(elapsedMs)} ms; handlers are limited to ${limitMs} ms`);
+    this.name = 'HandlerTimeLimitError';
+  }
+}
 
 /** The identity of the caller, as `util.authType()` reports it. */
 export type AuthTypeName = 'API Key Authorization' | 'IAM Authorization' | 'Lambda Authorization';
@@ -55,11 +70,9 @@ export async function loadSandboxedModule(bundle: ResolverBundle): Promise<Sandb
   // ES modules are strict; the CommonJS body must be too (a write to frozen ctx.args throws).
   const wrapper = new vm.Script(`(function (exports, require, module) {'use strict';${code}\n})`, { filename: bundle.entry });
   const moduleObject = { exports: {} as Record<string, unknown> };
-  (wrapper.runInContext(context, { timeout: HANDLER_TIMEOUT_MS }) as Function)(moduleObject.exports, sandboxRequire, moduleObject);
+  (wrapper.runInContext(context) as Function)(moduleObject.exports, sandboxRequire, moduleObject);
   const exported = moduleObject.exports;
 
-  // Handlers are entered through a script so that the vm's timeout covers them.
-  const invoke = new vm.Script('__securetaskInvoke()', { filename: `${bundle.entry}#invoke` });
 
   return {
     entry: bundle.entry,
@@ -69,14 +82,19 @@ export async function loadSandboxedModule(bundle: ResolverBundle): Promise<Sandb
       state = { appendedErrors: [], invalidations: [] };
       authType = callerAuthType;
       const invocation = state;
-      context.__securetaskInvoke = () => fn(ctx);
+      const started = performance.now();
+      let outcome: { value: unknown } | { thrown: unknown };
       try {
-        const value = invoke.runInContext(context, { timeout: HANDLER_TIMEOUT_MS });
-        return { value, state: invocation };
-      } finally {
-        state = undefined;
-        context.__securetaskInvoke = undefined;
+        outcome = { value: fn(ctx) };
+      } catch (thrown) {
+        outcome = { thrown };
       }
+      state = undefined;
+      const elapsed = performance.now() - started;
+      const limit = handlerTimeLimitMs();
+      if (elapsed > limit) throw new HandlerTimeLimitError(bundle.entry, handler, elapsed, limit);
+      if ('thrown' in outcome) throw outcome.thrown;
+      return { value: outcome.value, state: invocation };
     },
   };
 }

@@ -1,0 +1,46 @@
+/** The fields of a task, as the Tasks table and the API hold them. */
+export interface TaskRecord {
+  id: string;
+  title: string;
+  description?: string;
+  status: string;
+  priority: string;
+  assigneeId?: string;
+  dueDate?: string;
+  labels: string[];
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+  version: number;
+}
+
+export type TaskEventType = 'TASK_CREATED' | 'TASK_UPDATED' | 'TASK_DELETED';
+
+/** One field's change; values are JSON text (AWSJSON), null when absent. */
+export interface FieldChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+/** One change of one task: what the stream handler publishes and clients receive. */
+export interface TaskEvent {
+  sequence: number;
+  type: TaskEventType;
+  taskId: string;
+  task: TaskRecord | null;
+  assigneeId: string | null;
+  status: string | null;
+  changes: FieldChange[];
+  actorId: string | null;
+  at: string;
+}
+
+/** The task fields whose changes an event lists (bookkeeping fields are left out). */
+export const TRACKED_FIELDS = ['title', 'description', 'status', 'priority', 'assigneeId', 'dueDate', 'labels'] as const;
+
+/** The GraphQL selection of a TaskEvent, shared by the publisher's mutation and clients. */
+export const TASK_EVENT_FIELDS = `sequence type taskId assigneeId status actorId at
+  changes { field from to }
+  task { id title description status priority assigneeId dueDate labels createdBy createdAt updatedBy updatedAt version }`;

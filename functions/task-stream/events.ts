@@ -1,0 +1,51 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { TRACKED_FIELDS, type FieldChange, type TaskEvent, type TaskRecord } from '../shared/task-event.ts';
+
+/** The parts of a DynamoDB stream record (Lambda's event shape) this function reads. */
+export interface TaskStreamRecord {
+  eventID: string;
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  dynamodb: {
+    NewImage?: Record<string, AttributeValue>;
+    OldImage?: Record<string, AttributeValue>;
+    ApproximateCreationDateTime?: number;
+  };
+}
+
+const TYPES = { INSERT: 'TASK_CREATED', MODIFY: 'TASK_UPDATED', REMOVE: 'TASK_DELETED' } as const;
+
+/** Turns a stream record into a task event (without its sequence, which the ledger assigns). */
+export function taskEventFromRecord(record: TaskStreamRecord): Omit<TaskEvent, 'sequence'> {
+  const before = record.dynamodb.OldImage ? (unmarshall(record.dynamodb.OldImage) as TaskRecord) : undefined;
+  const after = record.dynamodb.NewImage ? (unmarshall(record.dynamodb.NewImage) as TaskRecord) : undefined;
+  const task = after ?? before;
+  if (!task) throw new Error(`stream record ${record.eventID} has no image: the stream must be NEW_AND_OLD_IMAGES`);
+  const at = after?.updatedAt ?? new Date((record.dynamodb.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString();
+  return {
+    type: TYPES[record.eventName],
+    taskId: task.id,
+    task: withoutBookkeeping(task),
+    assigneeId: task.assigneeId ?? null,
+    status: task.status ?? null,
+    changes: changesBetween(before, after),
+    actorId: after?.updatedBy ?? null,
+    at,
+  };
+}
+
+/** Each tracked field that differs, from -> to, as JSON text. */
+export function changesBetween(before: TaskRecord | undefined, after: TaskRecord | undefined): FieldChange[] {
+  const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+  return TRACKED_FIELDS.flatMap((field) => {
+    const from = json(before?.[field]);
+    const to = json(after?.[field]);
+    return from === to ? [] : [{ field, from, to }];
+  });
+}
+
+/** The task as the API shows it: the board key and the index key stay in the table. */
+function withoutBookkeeping(task: TaskRecord & { board?: string }): TaskRecord {
+  const { board: _board, ...shown } = task;
+  return { ...shown, labels: shown.labels ?? [] };
+}

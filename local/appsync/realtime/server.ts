@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import type { createEngine } from '../engine.ts';
+import type { IncomingRequest } from '../request.ts';
+import type { SubscriptionHub } from './hub.ts';
+import {
+  connectionHeaders,
+  InvalidMessageError,
+  parseClientMessage,
+  parseStartData,
+  type ProtocolError,
+  type ServerMessage,
+} from './protocol.ts';
+
+/** A socket as the core sees it; adapters (ws, tests) provide it. */
+export interface RealtimeSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** The opening request of a connection. */
+export interface ConnectionRequest {
+  /** The GraphQL endpoint's path (`/graphql`), the connection being `<path>/realtime`. */
+  graphqlPath: string;
+  query: URLSearchParams;
+  subprotocols: readonly string[];
+  host: string;
+  sourceIp: string;
+}
+
+/** One open connection: feed it what the client sends; tell it when the socket closed. */
+export interface RealtimeConnection {
+  receive(text: string): Promise<void>;
+  closed(): void;
+}
+
+export interface RealtimeOptions {
+  engine: ReturnType<typeof createEngine>;
+  hub: SubscriptionHub;
+  /** Told to clients in `connection_ack`; they drop the connection after this long without a `ka`. */
+  connectionTimeoutMs?: number;
+  /** How often `ka` goes out (AppSync: every minute). */
+  keepAliveMs?: number;
+  /** How long a client has to send `connection_init`. */
+  initTimeoutMs?: number;
+  maxSubscriptionsPerConnection?: number;
+  maxMessageBytes?: number;
+}
+
+const DEFAULTS = {
+  connectionTimeoutMs: 300_000,
+  keepAliveMs: 60_000,
+  initTimeoutMs: 10_000,
+  maxSubscriptionsPerConnection: 100,
+  maxMessageBytes: 128 * 1024,
+};
+
+/**
+ * The transport-agnostic core of AppSync's real-time endpoint: authenticates the connection
+ * from its header (subprotocol or query), acknowledges `connection_init`, keeps the connection
+ * alive, and runs each `start` through the same auth pipeline, directive rules and resolvers as
+ * HTTP before registering it with the hub.
+ */
+export function createRealtimeCore(options: RealtimeOptions) {
+  const settings = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & RealtimeOptions;
+
+  return {
+    /** Opens a connection; resolves to undefined (and closes the socket) when its auth fails. */
+    async open(socket: RealtimeSocket, request: ConnectionRequest): Promise<RealtimeConnection | undefined> {
+      const send = (message: ServerMessage) => socket.send(JSON.stringify(message));
+      const refuse = (error: ProtocolError) => {
+        send({ type: 'connection_error', payload: { errors: [error] } });
+        socket.close(1000, error.errorType);
+      };
+
+      const headers = connectionHeaders(request.subprotocols, request.query);
+      if (!headers) {
+        refuse({ errorType: 'UnauthorizedException', message: 'The connection has no authorization header.', errorCode: 401 });
+        return undefined;
+      }
+      // Clients sign (IAM) or send (API key, token) these headers for `POST <endpoint>/connect` with body `{}`.
+      const connected = await options.engine.connect(asRequest(request, headers, `${request.graphqlPath}/connect`, '{}'));
+      if (!connected.ok) {
+        refuse({ errorType: 'UnauthorizedException', message: connected.message, errorCode: 401 });
+        return undefined;
+      }
+
+      const connectionId = randomUUID();
+      const subscriptions = new Map<string, ReturnType<typeof liveOf>>();
+      let initialised = false;
+      let keepAlive: NodeJS.Timeout | undefined;
+      const initTimer = setTimeout(() => {
+        if (!initialised) socket.close(4400, 'connection_init was not received in time');
+      }, settings.initTimeoutMs);
+
+      const liveOf = (id: string, started: Extract<Awaited<ReturnType<typeof options.engine.subscribe>>, { ok: true }>['subscription']) => ({
+        ...started,
+        id,
+        connectionId,
+        deliver: (payload: { data: unknown; errors?: readonly unknown[] }) => send({ type: 'data', id, payload } as ServerMessage),
+        end: () => {
+          subscriptions.delete(id);
+          send({ type: 'complete', id });
+        },
+      });
+
+      const startSubscription = async (id: string, data: string, authorization: Record<string, string>) => {
+        if (subscriptions.has(id)) {
+          return send({ type: 'error', id, payload: { errors: [{ errorType: 'DuplicatedOperationError', message: `Another subscription already uses the id ${id}.` }] } });
+        }
+        if (subscriptions.size >= settings.maxSubscriptionsPerConnection) {
+          return send({
+            type: 'error',
+            id,
+            payload: { errors: [{ errorType: 'LimitExceededError', message: `A connection may hold at most ${settings.maxSubscriptionsPerConnection} subscriptions.` }] },
+          });
+        }
+        const graphql = parseStartData(data, id);
+        // Each start carries its own authorization, signed (IAM) over the `data` string.
+        const started = await options.engine.subscribe(asRequest(request, authorization, request.graphqlPath, data), graphql);
+        if (!started.ok) return send({ type: 'error', id, payload: { errors: [started.error] } });
+        if (subscriptions.has(id)) return; // a duplicate that raced this one was refused above
+        const live = liveOf(id, started.subscription);
+        subscriptions.set(id, live);
+        options.hub.add(live);
+        send({ type: 'start_ack', id });
+      };
+
+      return {
+        async receive(text) {
+          if (Buffer.byteLength(text) > settings.maxMessageBytes) {
+            return send({ type: 'error', payload: { errors: [{ errorType: 'LimitExceededError', message: `Messages are limited to ${settings.maxMessageBytes} bytes.` }] } });
+          }
+          try {
+            const message = parseClientMessage(text);
+            if (message.type === 'connection_init') {
+              if (initialised) return;
+              initialised = true;
+              clearTimeout(initTimer);
+              send({ type: 'connection_ack', payload: { connectionTimeoutMs: settings.connectionTimeoutMs } });
+              send({ type: 'ka' });
+              keepAlive = setInterval(() => send({ type: 'ka' }), settings.keepAliveMs);
+              keepAlive.unref();
+            } else if (!initialised) {
+              send({ type: 'error', payload: { errors: [{ errorType: 'BadRequestException', message: 'Send connection_init first.' }] } });
+            } else if (message.type === 'start') {
+              await startSubscription(message.id, message.payload.data, message.payload.extensions.authorization);
+            } else {
+              const live = subscriptions.get(message.id);
+              if (live) {
+                subscriptions.delete(message.id);
+                options.hub.remove(live);
+              }
+              send({ type: 'complete', id: message.id });
+            }
+          } catch (error) {
+            if (!(error instanceof InvalidMessageError)) throw error;
+            send({ type: 'error', id: error.id, payload: { errors: [{ errorType: 'BadRequestException', message: error.message }] } } as ServerMessage);
+          }
+        },
+        closed() {
+          clearTimeout(initTimer);
+          clearInterval(keepAlive);
+          for (const live of subscriptions.values()) options.hub.remove(live);
+          subscriptions.clear();
+        },
+      };
+    },
+  };
+}
+
+/** The request a client's auth headers stand for: what IAM signed, what the authorizer sees. */
+function asRequest(connection: ConnectionRequest, headers: Record<string, string>, path: string, body: string): IncomingRequest {
+  const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  return { method: 'POST', host: lower.host ?? connection.host, path, headers: lower, body, sourceIp: connection.sourceIp };
+}
