@@ -14,6 +14,7 @@ import { SubscriptionHub, subscriptionsByMutation } from './appsync/realtime/hub
 import { createRealtimeCore, type RealtimeOptions } from './appsync/realtime/server.ts';
 import { attachWebSocketAdapter } from './appsync/realtime/ws-adapter.ts';
 import { dataFiles, type RuntimeInfo } from './data-dir.ts';
+import { startFanOut, type FanOut } from './fan-out.ts';
 import { firstScreen } from './first-screen.ts';
 import { startDynamoDBLocal, type DynamoDBLocalHandle } from './services/dynamodb-local.ts';
 import { createTables } from './services/tables.ts';
@@ -37,13 +38,14 @@ export interface LocalStackOptions {
   /** Progress lines for the person waiting. */
   log?: (line: string) => void;
   /** Real-time settings (keep-alive interval, limits); AppSync's defaults otherwise. */
-  realtime?: Omit<RealtimeOptions, 'engine' | 'hub'>;
+  realtime?: Omit<RealtimeOptions, 'engine' | 'hub'> & { heartbeatMs?: number };
 }
 
 /** A running local SecureTask: what to call it with, and how to stop it. */
 export interface LocalStack extends RuntimeInfo {
   api: LoadedApi;
   hub: SubscriptionHub;
+  fanOut: FanOut;
   stop(): Promise<void>;
 }
 
@@ -126,7 +128,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     let info: RuntimeInfo | undefined;
     const server = createHttpServer({ engine, pages: { '/': () => firstScreen(info!) } });
-    const closeRealtime = attachWebSocketAdapter(server, { core: createRealtimeCore({ engine, hub, ...options.realtime }), graphqlPath: '/graphql' });
+    const { heartbeatMs, ...realtime } = options.realtime ?? {};
+    const closeRealtime = attachWebSocketAdapter(server, { core: createRealtimeCore({ engine, hub, ...realtime }), graphqlPath: '/graphql', heartbeatMs });
     const port = await listen(server, options.port, host);
     const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     info = {
@@ -138,20 +141,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamodbEndpoint,
       pid: process.pid,
     };
+    const topicArn = (topic: string) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`;
+    Object.assign(process.env, functionEnvironment(api, config, { topicArn, graphqlUrl: info.graphqlUrl }));
+    log('starting the fan-out: table streams -> SNS -> functions');
+    const fanOut = await startFanOut({
+      api,
+      dynamodb,
+      dynamodbEndpoint,
+      region: config.region,
+      accountId: LOCAL_ACCOUNT_ID,
+      dataDir: options.dataDir,
+      tableName,
+      topicArn,
+      invoke: loaded.invokeFunction,
+      log: (line) => process.env.SECURETASK_LOG_LEVEL !== 'silent' && process.stderr.write(line + '\n'),
+    });
+    process.env.AWS_ENDPOINT_URL_SNS = fanOut.snsEndpoint;
     await files.writeRuntimeInfo(info);
-    Object.assign(
-      process.env,
-      functionEnvironment(api, config, {
-        topicArn: (topic) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`,
-        graphqlUrl: info.graphqlUrl,
-      }),
-    );
 
     return {
       ...info,
       api: loaded,
       hub,
+      fanOut,
       async stop() {
+        await fanOut.stop();
         await closeRealtime();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();

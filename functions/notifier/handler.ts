@@ -3,7 +3,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { callAppSyncWithIam } from '../shared/appsync-iam.ts';
 import { createLogger } from '../shared/logger.ts';
 import type { TaskEvent } from '../shared/task-event.ts';
-import { dynamodb, getUser } from '../shared/users.ts';
+import { dynamodb } from '../shared/aws-clients.ts';
+import { getUser } from '../shared/users.ts';
 import type { SnsEvent } from '../task-event-publisher/handler.ts';
 import { describe, recipients } from './recipients.ts';
 

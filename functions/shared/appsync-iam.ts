@@ -15,17 +15,21 @@ export class AppSyncCallError extends Error {
   }
 }
 
-let signer: SignatureV4 | undefined;
+let signer: { accessKeyId: string | undefined; sign: SignatureV4 } | undefined;
 
 /**
  * Calls the API's own GraphQL endpoint with IAM (SigV4) auth, as AppSync expects from the
  * fan-out Lambdas: the function's role credentials in AWS, the local IAM user locally.
  */
 export async function callAppSyncWithIam(url: string, query: string, variables: Record<string, unknown>): Promise<unknown> {
-  signer ??= new SignatureV4({ service: 'appsync', region: process.env.AWS_REGION ?? 'us-east-1', credentials: defaultProvider(), sha256: Sha256 });
+  // Rebuilt when the credentials change (a local restart in one process); built once in Lambda.
+  if (!signer || signer.accessKeyId !== process.env.AWS_ACCESS_KEY_ID) {
+    const sign = new SignatureV4({ service: 'appsync', region: process.env.AWS_REGION ?? 'us-east-1', credentials: defaultProvider(), sha256: Sha256 });
+    signer = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, sign };
+  }
   const endpoint = new URL(url);
   const body = JSON.stringify({ query, variables });
-  const signed = await signer.sign(
+  const signed = await signer.sign.sign(
     new HttpRequest({
       method: 'POST',
       protocol: endpoint.protocol,

@@ -1,5 +1,6 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { dynamodb } from './aws-clients.ts';
 import type { Role } from './tokens/claims.ts';
 
 /** A user as the Users table holds them. */
@@ -10,14 +11,6 @@ export interface UserRecord {
   role: Role;
   status: 'INVITED' | 'ACTIVE' | 'DISABLED';
   createdAt: string;
-}
-
-let client: DynamoDBClient | undefined;
-
-/** One DynamoDB client per process; its endpoint comes from `AWS_ENDPOINT_URL_DYNAMODB` locally. */
-export function dynamodb(): DynamoDBClient {
-  client ??= new DynamoDBClient({});
-  return client;
 }
 
 /** Reads a user by id with a consistent read, so a disabled user is seen at once. */

@@ -1,11 +1,10 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { createLogger } from '../shared/logger.ts';
-import { dynamodb } from '../shared/users.ts';
+import { dynamodb, sns } from '../shared/aws-clients.ts';
 import { taskEventFromRecord, type TaskStreamRecord } from './events.ts';
 import { markPublished, recordEvent } from './ledger.ts';
 
 const log = createLogger('task-stream');
-let sns: SNSClient | undefined;
 
 /**
  * Tasks table stream -> task events. Records are handled in order; each is numbered and stored
@@ -13,13 +12,12 @@ let sns: SNSClient | undefined;
  * event source mapping retries the batch; records already done are recognised and skipped.
  */
 export async function handler(event: { Records: TaskStreamRecord[] }): Promise<void> {
-  sns ??= new SNSClient({});
   const tables = { ledger: required('EVENT_LEDGER_TABLE'), events: required('TASK_EVENTS_TABLE'), board: 'main' };
   const topicArn = required('TASK_EVENTS_TOPIC_ARN');
   for (const record of event.Records) {
     const entry = await recordEvent(dynamodb(), tables, record.eventID, taskEventFromRecord(record));
     if (entry.published) continue;
-    await sns.send(
+    await sns().send(
       new PublishCommand({
         TopicArn: topicArn,
         Message: JSON.stringify(entry.event),

@@ -13,7 +13,7 @@ import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import type { Role } from '../../functions/shared/tokens/claims.ts';
 import { dataFiles } from '../../local/data-dir.ts';
 import { ensureActiveUser } from '../../local/dev-users.ts';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
 
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -26,22 +26,36 @@ export interface TestStack extends LocalStack {
   tokenFor(email: string, role?: Role): Promise<{ token: string; userId: string }>;
   dynamodb: DynamoDBClient;
   tableName(table: string): string;
+  /** Stops the runtime but keeps its data folder and tables, for a restart with `resume`. */
+  halt(): Promise<void>;
 }
 
 /**
  * Starts the product API (or a fixture API) on a free port. Each call gets a unique stage, so
  * its tables are its own, and a fresh data folder (keys, API key, IAM credentials).
  */
-export async function startTestStack(options: { api?: ApiDefinition; config?: Partial<SecureTaskConfig> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: {
+    api?: ApiDefinition;
+    config?: Partial<SecureTaskConfig>;
+    realtime?: LocalStackOptions['realtime'];
+    /** Start again on an earlier stack's data folder and tables (a restart). */
+    resume?: { dataDir: string; config: SecureTaskConfig };
+  } = {},
+): Promise<TestStack> {
   process.env.SECURETASK_LOG_LEVEL ??= 'silent';
   const api = options.api ?? productApi;
-  const config: SecureTaskConfig = { ...defaultConfig, stage: `t${randomUUID().slice(0, 8)}`, ...options.config };
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'securetask-test-'));
+  const config: SecureTaskConfig = options.resume?.config ?? { ...defaultConfig, stage: `t${randomUUID().slice(0, 8)}`, ...options.config };
+  const dataDir = options.resume?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'securetask-test-')));
   const endpoint = inject('dynamodbEndpoint');
-  const stack = await startLocalStack({ projectRoot, api, config, dataDir, port: 0, dynamodbEndpoint: endpoint });
+  const stack = await startLocalStack({ projectRoot, api, config, dataDir, port: 0, dynamodbEndpoint: endpoint, realtime: options.realtime });
   const dynamodb = new DynamoDBClient({ endpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const tableName = (table: string) => physicalTableName(api, config.stage, table);
 
+  const halt = async () => {
+    await stack.stop();
+    dynamodb.destroy();
+  };
   return {
     ...stack,
     config,
@@ -65,9 +79,9 @@ export async function startTestStack(options: { api?: ApiDefinition; config?: Pa
       });
       return { token, userId: user.id };
     },
+    halt,
     async stop() {
-      await stack.stop();
-      dynamodb.destroy();
+      await halt();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

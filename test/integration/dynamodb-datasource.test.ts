@@ -53,7 +53,7 @@ describe('createTables', () => {
     expect(item.Table?.StreamSpecification).toMatchObject({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: physical('Items') }));
     expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
-  });
+  }, 120_000); // DynamoDB Local backfills a new index slowly when the whole suite loads both cores
 });
 
 describe('single-item operations', () => {

@@ -1,0 +1,130 @@
+import path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge.ts';
+import { functionEnvironment } from '../../api/naming.ts';
+import type { SecureTaskConfig } from '../../api/config.ts';
+import type { ApiDefinition } from '../../api/types.ts';
+import type { Data } from './data.ts';
+import type { Topics } from './topics.ts';
+
+/** Props of {@link Functions}. */
+export interface FunctionsProps {
+  api: ApiDefinition;
+  config: SecureTaskConfig;
+  projectRoot: string;
+  data: Data;
+  topics: Topics;
+  /** The API's URL; resolved late, because the API is built after its authorizer. */
+  graphqlUrl: string;
+  /**
+   * Functions the API itself refers to (its authorizer). They cannot be told the API's URL:
+   * the API would depend on them and they on it, a cycle CloudFormation refuses.
+   */
+  referencedByApi: string[];
+  /** Where a description entry lives on disk; tests point missing handlers at a stub. */
+  entryPath?: (entry: string) => string;
+}
+
+/**
+ * How every handler is built: esbuild from node_modules (no Docker), ESM for Node 22 on
+ * Graviton, minified. The AWS SDK is bundled, not taken from the runtime, so AWS runs the
+ * SDK version the handlers were tested with offline (checksum defaults changed in 2025).
+ */
+export function handlerBundling(): nodejs.BundlingOptions {
+  return {
+    format: nodejs.OutputFormat.ESM,
+    target: 'node22',
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    bundleAwsSDK: true,
+    mainFields: ['module', 'main'],
+    // CommonJS dependencies inside an ES module still call require().
+    banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+    forceDockerBundling: false,
+  };
+}
+
+/**
+ * One Lambda function per function of the description: Node 22 on arm64, its own log group
+ * with a retention, its own role that can write that log group and, through grant* methods,
+ * exactly the tables (read or read/write) and topics (publish) the description lists.
+ */
+export class Functions extends Construct {
+  private readonly functions = new Map<string, nodejs.NodejsFunction>();
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const { api, config } = props;
+    const environment = functionEnvironment(api, config, {
+      topicArn: (topic) => props.topics.topic(topic).topicArn,
+      graphqlUrl: props.graphqlUrl,
+    });
+    const { GRAPHQL_URL, ...withoutUrl } = environment;
+    const entryPath = props.entryPath ?? ((entry: string) => path.join(props.projectRoot, entry));
+
+    for (const [name, fn] of Object.entries(api.functions)) {
+      const functionName = `${api.name}-${config.stage}-${name}`;
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, {
+        logGroupName: `/aws/lambda/${functionName}`,
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      // Our own role instead of AWSLambdaBasicExecutionRole, whose log rights span every group.
+      const role = new iam.Role(this, `${name}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `SecureTask ${name} function`,
+      });
+      logGroup.grantWrite(role);
+
+      const handler = new nodejs.NodejsFunction(this, name, {
+        functionName,
+        entry: entryPath(fn.entry),
+        handler: 'handler',
+        projectRoot: props.projectRoot,
+        depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: 256,
+        timeout: Duration.seconds(fn.timeoutSeconds ?? 10),
+        role,
+        logGroup,
+        loggingFormat: lambda.LoggingFormat.JSON,
+        environment: {
+          ...(props.referencedByApi.includes(name) ? withoutUrl : { ...withoutUrl, GRAPHQL_URL }),
+          ADMIN_EMAILS: config.adminEmails.join(','),
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+        bundling: handlerBundling(),
+      });
+      handler.node.addDependency(logGroup);
+      acknowledge(handler, {
+        'AwsSolutions-L1': 'Node.js 22 on purpose: the runtime the design and the local runtime are tested against (LOCAL.md); 24 follows when Node 24 runs locally.',
+      });
+
+      for (const { table, access } of fn.tables ?? []) {
+        if (access === 'read') props.data.table(table).grantReadData(handler);
+        else props.data.table(table).grantReadWriteData(handler);
+      }
+      for (const topic of fn.publishes ?? []) props.topics.grantPublish(topic, handler);
+      this.functions.set(name, handler);
+    }
+  }
+
+  /** The function the description calls `name`; throws for a name it does not have. */
+  get(name: string): nodejs.NodejsFunction {
+    const found = this.functions.get(name);
+    if (!found) throw new Error(`the API description has no function "${name}"`);
+    return found;
+  }
+
+  /** Every function, keyed by its name in the description. */
+  all(): ReadonlyMap<string, nodejs.NodejsFunction> {
+    return this.functions;
+  }
+}

@@ -1,0 +1,73 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge.ts';
+import type { ApiDefinition } from '../../api/types.ts';
+import type { Api } from './api.ts';
+import type { Data } from './data.ts';
+import type { Functions } from './functions.ts';
+import type { Topics } from './topics.ts';
+
+/** Props of {@link RealTime}. */
+export interface RealTimeProps {
+  api: ApiDefinition;
+  data: Data;
+  topics: Topics;
+  functions: Functions;
+  graphql: Api;
+}
+
+/**
+ * The path a task change takes to connected clients, from the description's triggers: each
+ * TABLE_STREAM trigger becomes an event source mapping (batch size, retries and bisect-on-error
+ * as described; what still fails lands in an SQS queue), each TOPIC trigger an SNS subscription
+ * (undeliverable messages land in an SQS queue), and each function's `callsApi` fields an IAM
+ * grant on exactly those fields.
+ */
+export class RealTime extends Construct {
+  /** Where failed stream batches and undeliverable SNS messages are kept, by `<function><n>`. */
+  readonly failureQueues = new Map<string, sqs.Queue>();
+
+  constructor(scope: Construct, id: string, props: RealTimeProps) {
+    super(scope, id);
+    for (const [name, fn] of Object.entries(props.api.functions)) {
+      const handler = props.functions.get(name);
+      (fn.triggers ?? []).forEach((trigger, n) => {
+        const queue = this.failureQueue(`${name}${trigger.kind === 'TABLE_STREAM' ? 'Stream' : 'Topic'}Failures${n}`);
+        if (trigger.kind === 'TABLE_STREAM') {
+          handler.addEventSource(
+            new sources.DynamoEventSource(props.data.table(trigger.table), {
+              startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+              batchSize: trigger.batchSize,
+              retryAttempts: trigger.retryAttempts,
+              bisectBatchOnError: trigger.bisectBatchOnError,
+              onFailure: new sources.SqsDlq(queue),
+            }),
+          );
+          acknowledge(handler.role!, {
+            'AwsSolutions-IAM5[Resource::*]': 'dynamodb:ListStreams (added by the event source mapping) has no resource-level permissions; every other stream action is on the one stream ARN.',
+          });
+        } else {
+          props.topics.topic(trigger.topic).addSubscription(new subscriptions.LambdaSubscription(handler, { deadLetterQueue: queue }));
+        }
+      });
+      if (fn.callsApi?.length) props.graphql.grantCalls(handler, fn.callsApi);
+    }
+  }
+
+  private failureQueue(id: string): sqs.Queue {
+    const queue = new sqs.Queue(this, id, {
+      // Long enough to look at a failure after a weekend; SQS keeps 14 days at most.
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledge(queue, { 'AwsSolutions-SQS3': 'This queue is itself the dead-letter queue of a stream mapping or an SNS subscription.' });
+    this.failureQueues.set(id, queue);
+    return queue;
+  }
+}

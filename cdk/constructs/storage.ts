@@ -1,0 +1,78 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Props of {@link Storage}. */
+export interface StorageProps {
+  /** Prefix of the bucket names (`securetask-<stage>`); account and region make them unique. */
+  namePrefix: string;
+  /** The one browser origin allowed to upload (CORS), e.g. the CloudFront URL. */
+  webOrigin: string;
+  /** Keep the buckets when the stack is deleted. */
+  retain: boolean;
+}
+
+/** Where verification uploads go; the lifecycle rule deletes them after a day. */
+export const UPLOADS_PREFIX = 'uploads/';
+
+/**
+ * S3 storage: the image bucket (ID documents and selfies, uploaded straight from the browser
+ * with presigned PUTs) and the bucket that receives the access logs of every bucket here.
+ * Private, encrypted, TLS only; uploads expire after one day, since an ID image has no reason
+ * to outlive its verification.
+ */
+export class Storage extends Construct {
+  /** ID documents, selfies and reference faces. */
+  readonly images: s3.Bucket;
+  /** Server access logs of the SecureTask buckets. */
+  readonly accessLogs: s3.Bucket;
+  /**
+   * The image bucket's HTTPS origin, for the web app's CSP. Built from the name, not from the
+   * bucket, because the bucket's CORS names the web app: a reference back would be a cycle.
+   */
+  readonly imagesOrigin: string;
+
+  constructor(scope: Construct, id: string, props: StorageProps) {
+    super(scope, id);
+    const removal = props.retain
+      ? { removalPolicy: RemovalPolicy.RETAIN }
+      : { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true };
+
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      ...removal,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(90) }],
+    });
+
+    const { account, region } = Stack.of(this);
+    const imagesName = `${props.namePrefix}-images-${account}-${region}`;
+    this.imagesOrigin = `https://${imagesName}.s3.${region}.amazonaws.com`;
+    this.images = new s3.Bucket(this, 'Images', {
+      ...removal,
+      bucketName: imagesName,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // SSE-S3 rather than KMS: presigned PUTs from the browser then need no key grant.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'images/',
+      cors: [
+        {
+          allowedOrigins: [props.webOrigin],
+          // Browsers only PUT (presigned) and GET (a signed link to one's own reference face).
+          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET],
+          allowedHeaders: ['content-type', 'content-length'],
+          maxAge: 300,
+        },
+      ],
+      lifecycleRules: [
+        { id: 'expire-verification-uploads', prefix: UPLOADS_PREFIX, expiration: Duration.days(1) },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+  }
+}

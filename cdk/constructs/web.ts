@@ -1,0 +1,108 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge.ts';
+
+/** Props of {@link WebApp}. */
+export interface WebAppProps {
+  /** The built frontend (`frontend/dist`), or undefined when there is none to deploy. */
+  assetsPath?: string;
+  /** Origins the page may connect to besides its own (the API over HTTPS and WSS, the image bucket). */
+  connectOrigins: string[];
+  /** Receives the web bucket's server access logs. */
+  accessLogs: s3.IBucket;
+  /** Keep the bucket when the stack is deleted. */
+  retain: boolean;
+}
+
+/**
+ * The React app: a private S3 bucket read by CloudFront through origin access control, served
+ * over HTTPS only with a security-headers policy (HSTS, CSP, no framing, no sniffing, camera
+ * for this origin only, which the selfie needs). The build is uploaded when it exists.
+ */
+export class WebApp extends Construct {
+  /** The site's bucket. */
+  readonly bucket: s3.Bucket;
+  /** The CDN in front of it. */
+  readonly distribution: cloudfront.Distribution;
+  /** Whether a frontend build was found and is deployed. */
+  readonly deploysAssets: boolean;
+
+  constructor(scope: Construct, id: string, props: WebAppProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Site', {
+      ...(props.retain ? { removalPolicy: RemovalPolicy.RETAIN } : { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }),
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'site/',
+    });
+
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'SecureTask security headers',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, preload: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        xssProtection: { protection: true, modeBlock: true, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: [
+            "default-src 'self'",
+            `connect-src 'self' ${props.connectOrigins.join(' ')}`,
+            "img-src 'self' data: blob:",
+            "style-src 'self' 'unsafe-inline'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+          ].join('; '),
+          override: true,
+        },
+      },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Permissions-Policy', value: 'camera=(self), microphone=(), geolocation=()', override: true }],
+      },
+    });
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'SecureTask web app',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: headers,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      },
+      // A single-page app: unknown paths are routes, answered by index.html.
+      errorResponses: [403, 404].map((status) => ({ httpStatus: status, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) })),
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+    });
+    acknowledge(this.distribution, {
+      'AwsSolutions-CFR1': 'A team tool with no country restriction in its requirements; access control is the verified identity.',
+      'AwsSolutions-CFR2': 'The site is static files; the API has its own auth and throttling. WAF (~$6/month minimum) is an opt-in for production.',
+      'AwsSolutions-CFR3': 'Static assets only; standard logging would need an ACL-enabled bucket. API access is logged by AppSync.',
+      'AwsSolutions-CFR4': 'The default *.cloudfront.net certificate cannot pin TLSv1.2_2021; with a custom domain (ACM certificate) set minimumProtocolVersion.',
+    });
+
+    this.deploysAssets = props.assetsPath !== undefined;
+    if (props.assetsPath !== undefined) {
+      new deployment.BucketDeployment(this, 'Assets', {
+        sources: [deployment.Source.asset(props.assetsPath)],
+        destinationBucket: this.bucket,
+        distribution: this.distribution,
+        distributionPaths: ['/*'],
+      });
+    }
+  }
+
+  /** The site's HTTPS URL. */
+  get url(): string {
+    return `https://${this.distribution.distributionDomainName}`;
+  }
+}

@@ -1,0 +1,108 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { ApiDefinition } from '../api/types.ts';
+import { startLocalSns, type LocalSns } from './services/sns.ts';
+import { startStreamPoller, type StreamPoller } from './services/streams.ts';
+
+export interface FanOutOptions {
+  api: ApiDefinition;
+  dynamodb: DynamoDBClient;
+  dynamodbEndpoint: string;
+  region: string;
+  accountId: string;
+  dataDir: string;
+  tableName: (table: string) => string;
+  topicArn: (topic: string) => string;
+  invoke: (functionName: string, event: unknown) => Promise<unknown>;
+  log: (line: string) => void;
+}
+
+/** The running fan-out: SNS's endpoint for the functions, and a way to wait for it to settle. */
+export interface FanOut {
+  snsEndpoint: string;
+  /** Resolves when every change written so far has gone through streams, SNS and its subscribers. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what AWS runs for the description's triggers: one stream poller per TABLE_STREAM trigger
+ * (Lambda's event source mapping, checkpointed in the data folder) and an in-process SNS whose
+ * subscribers are the functions with TOPIC triggers. Failures that exhaust their retries are
+ * kept in `<dataDir>/dead-letters/`, as the on-failure destinations and DLQs keep them in AWS.
+ */
+export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
+  const deadLetters = path.join(options.dataDir, 'dead-letters');
+  const functions = Object.entries(options.api.functions);
+
+  const topics = Object.fromEntries(
+    Object.keys(options.api.topics).map((topic) => [
+      topic,
+      {
+        arn: options.topicArn(topic),
+        subscribers: functions
+          .filter(([, fn]) => fn.triggers?.some((t) => t.kind === 'TOPIC' && t.topic === topic))
+          .map(([name]) => ({ name, deliver: (event: unknown) => options.invoke(name, event) })),
+      },
+    ]),
+  );
+  const sns: LocalSns = await startLocalSns({
+    region: options.region,
+    accountId: options.accountId,
+    topics,
+    deadLetterDir: deadLetters,
+    log: options.log,
+  });
+
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.dynamodbEndpoint,
+    region: options.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const pollers: StreamPoller[] = [];
+  try {
+    for (const [name, fn] of functions) {
+      for (const trigger of fn.triggers ?? []) {
+        if (trigger.kind !== 'TABLE_STREAM') continue;
+        pollers.push(
+          await startStreamPoller({
+            dynamodb: options.dynamodb,
+            streams,
+            tableName: options.tableName(trigger.table),
+            handler: (event) => options.invoke(name, event),
+            checkpointFile: path.join(options.dataDir, 'streams', `${name}-${trigger.table}.json`),
+            batchSize: trigger.batchSize,
+            retryAttempts: trigger.retryAttempts,
+            bisectBatchOnError: trigger.bisectBatchOnError,
+            region: options.region,
+            log: options.log,
+            onFailure: async ({ records, error }) => {
+              await mkdir(deadLetters, { recursive: true });
+              const line = JSON.stringify({ time: new Date().toISOString(), function: name, error: String(error), records });
+              await appendFile(path.join(deadLetters, `${name}-${trigger.table}.jsonl`), line + '\n');
+            },
+          }),
+        );
+      }
+    }
+  } catch (error) {
+    await Promise.all(pollers.map((p) => p.stop()));
+    await sns.stop();
+    throw error;
+  }
+
+  return {
+    snsEndpoint: sns.endpoint,
+    async settled() {
+      await Promise.all(pollers.map((p) => p.drained()));
+      await sns.idle();
+    },
+    async stop() {
+      await Promise.all(pollers.map((p) => p.stop()));
+      await sns.stop();
+      streams.destroy();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import { describe, expect, it } from 'vitest';
+import { api } from '../../api/definition.ts';
+import { handlerBundling } from '../../cdk/constructs/functions.ts';
+import { projectRoot } from './synth.ts';
+
+// The unit suite skips bundling; this file bundles each handler as the stack does (esbuild from
+// node_modules, no Docker) so a handler that cannot be bundled, or grows past 1 MB, fails here.
+describe('handler bundles', () => {
+  it.each(Object.entries(api.functions))('%s bundles with esbuild to under 1 MB', (name, fn) => {
+    const entry = path.join(projectRoot, fn.entry);
+    if (!existsSync(entry)) {
+      console.warn(`[cdk test] skipped bundling ${name}: ${fn.entry} does not exist yet`);
+      return;
+    }
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, `Bundle-${name}`);
+    new nodejs.NodejsFunction(stack, name, {
+      entry,
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      bundling: handlerBundling(),
+    });
+    const outdir = app.synth().directory;
+    const assetDir = readdirSync(outdir).find((f) => f.startsWith('asset.'))!;
+    const code = readdirSync(path.join(outdir, assetDir)).find((f) => f.endsWith('.mjs'))!;
+    expect(code, 'ESM output').toBe('index.mjs');
+    const size = statSync(path.join(outdir, assetDir, code)).size;
+    rmSync(outdir, { recursive: true, force: true });
+    expect(size).toBeLessThan(1024 * 1024);
+  });
+});

@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../../api/definition.ts';
+import { physicalTableName, physicalTopicName } from '../../api/naming.ts';
+import { projectRoot, synthStack, testConfig, type Synthesised } from './synth.ts';
+import { actions, mentions, TemplateIndex } from './template.ts';
+
+// One synth for the whole file (fast mode: no bundling, no CloudFormation validation).
+let synth: Synthesised;
+let index: TemplateIndex;
+beforeAll(async () => {
+  synth = await synthStack();
+  index = new TemplateIndex(synth.template);
+});
+
+const fnName = (name: string) => `${api.name}-${testConfig.stage}-${name}`;
+const authorizer = api.authModes[0].type === 'AWS_LAMBDA' ? api.authModes[0].function : 'authorizer';
+
+describe('data', () => {
+  it.each(Object.entries(api.tables))('%s: keys, indexes, stream, TTL, PITR, encryption as described', (name, table) => {
+    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: physicalTableName(api, testConfig.stage, name),
+      KeySchema: [{ AttributeName: table.partitionKey.name, KeyType: 'HASH' }, ...(table.sortKey ? [{ AttributeName: table.sortKey.name, KeyType: 'RANGE' }] : [])],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      StreamSpecification: table.stream ? { StreamViewType: table.stream } : Match.absent(),
+      TimeToLiveSpecification: table.timeToLiveAttribute ? { AttributeName: table.timeToLiveAttribute, Enabled: true } : Match.absent(),
+      GlobalSecondaryIndexes: table.globalIndexes
+        ? table.globalIndexes.map((i) => Match.objectLike({ IndexName: i.name, KeySchema: [{ AttributeName: i.partitionKey.name, KeyType: 'HASH' }, ...(i.sortKey ? [{ AttributeName: i.sortKey.name, KeyType: 'RANGE' }] : [])] }))
+        : Match.absent(),
+    });
+  });
+
+  it('makes exactly the described tables, and Tasks streams NEW_AND_OLD_IMAGES', () => {
+    expect(index.ofType('AWS::DynamoDB::Table').map(([, t]) => t.Properties.TableName).sort()).toEqual(Object.keys(api.tables).map((t) => physicalTableName(api, testConfig.stage, t)).sort());
+    expect(api.tables.Tasks.stream).toBe('NEW_AND_OLD_IMAGES');
+  });
+});
+
+describe('storage and web buckets', () => {
+  it('blocks all public access, encrypts and refuses plain HTTP on every bucket', () => {
+    const buckets = index.ofType('AWS::S3::Bucket');
+    expect(buckets).toHaveLength(3);
+    for (const [id, bucket] of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      const policy = index.ofType('AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === id)![1];
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('expires verification uploads after one day and allows CORS from the web origin only', () => {
+    const [, images] = index.ofType('AWS::S3::Bucket').find(([, b]) => JSON.stringify(b.Properties.BucketName ?? '').includes('-images-'))!;
+    expect(images.Properties.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' }));
+    const cors = images.Properties.CorsConfiguration.CorsRules;
+    expect(cors).toHaveLength(1);
+    const [distributionId] = index.ofType('AWS::CloudFront::Distribution')[0];
+    expect(cors[0].AllowedOrigins).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }]);
+    expect(cors[0].AllowedMethods.sort()).toEqual(['GET', 'PUT']);
+  });
+
+  it('serves the site through CloudFront with origin access control, HTTPS and security headers, and deploys nothing without frontend/dist', () => {
+    synth.template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    synth.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })],
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', ResponseHeadersPolicyId: Match.anyValue() }),
+      }),
+    });
+    synth.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          StrictTransportSecurity: Match.objectLike({ Override: true }),
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ContentSecurityPolicy: Match.objectLike({ Override: true }),
+        }),
+      }),
+    });
+    synth.template.resourceCountIs('Custom::CDKBucketDeployment', 0);
+    synth.template.hasOutput('WebUrl', { Description: Match.stringLikeRegexp('NOTHING DEPLOYED') });
+  });
+});
+
+describe('tokens', () => {
+  it('signs with an asymmetric ECC_NIST_P256 key that the authorizer may only GetPublicKey/Verify with', () => {
+    const [keyId] = index.ofType('AWS::KMS::Key').find(([, k]) => k.Properties.KeySpec === 'ECC_NIST_P256' && k.Properties.KeyUsage === 'SIGN_VERIFY')!;
+    const onKey = index.statementsOf(fnName(authorizer)).filter((s) => mentions(s, keyId));
+    expect(onKey.map(actions)).toEqual([['kms:GetPublicKey', 'kms:Verify']]);
+    // Nobody in this stack may sign yet: the verify function arrives with its own issue (Tokens.grantSign).
+    expect(index.allStatements().filter((s) => mentions(s, keyId)).flatMap(actions)).toEqual(['kms:GetPublicKey', 'kms:Verify']);
+    expect(index.lambda(fnName(authorizer))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toEqual({ Ref: keyId });
+  });
+});
+
+describe('API', () => {
+  it('defaults to the Lambda authorizer with the configured TTL and the described validation expression, plus API key and IAM', () => {
+    const lambdaMode = api.authModes[0];
+    if (lambdaMode.type !== 'AWS_LAMBDA') throw new Error('the description no longer starts with AWS_LAMBDA');
+    synth.template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
+      AuthenticationType: 'AWS_LAMBDA',
+      LambdaAuthorizerConfig: {
+        AuthorizerUri: { 'Fn::GetAtt': [index.lambda(fnName(lambdaMode.function))[0], 'Arn'] },
+        AuthorizerResultTtlInSeconds: testConfig.authorizerResultTtlSeconds,
+        IdentityValidationExpression: lambdaMode.identityValidationExpression,
+      },
+      AdditionalAuthenticationProviders: [{ AuthenticationType: 'API_KEY' }, { AuthenticationType: 'AWS_IAM' }],
+    });
+    synth.template.hasResourceProperties('AWS::AppSync::ApiKey', { Expires: Match.anyValue() });
+  });
+
+  it('logs field errors without verbose content, and gives resolvers the table names as ctx.env', () => {
+    const [, graphql] = index.ofType('AWS::AppSync::GraphQLApi')[0];
+    expect(['ERROR', 'ALL']).toContain(graphql.Properties.LogConfig.FieldLogLevel);
+    expect(graphql.Properties.LogConfig.ExcludeVerboseContent).toBe(true);
+    expect(graphql.Properties.EnvironmentVariables).toMatchObject({ TASKS_TABLE: physicalTableName(api, testConfig.stage, 'Tasks') });
+  });
+
+  it('deploys schema.graphql as written, without the tool-only AppSync built-ins', () => {
+    const [, schema] = index.ofType('AWS::AppSync::GraphQLSchema')[0];
+    expect(schema.Properties.Definition).toBe(readFileSync(path.join(projectRoot, api.schema), 'utf8'));
+  });
+});
+
+describe('functions', () => {
+  it.each(Object.entries(api.functions))('%s: Node 22 on arm64, its own log group with retention, timeout and environment from the description', (name, fn) => {
+    const [, lambda] = index.lambda(fnName(name));
+    expect(lambda.Properties.Runtime).toBe('nodejs22.x');
+    expect(lambda.Properties.Architectures).toEqual(['arm64']);
+    expect(lambda.Properties.Timeout).toBe(fn.timeoutSeconds ?? 10);
+    const logGroupId = lambda.Properties.LoggingConfig.LogGroup.Ref as string;
+    expect(index.resources[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
+    const env = lambda.Properties.Environment.Variables;
+    expect(env).toMatchObject({ TASK_EVENTS_TABLE: physicalTableName(api, testConfig.stage, 'TaskEvents'), TOKEN_ISSUER: testConfig.tokenIssuer });
+    expect(env.TASK_EVENTS_TOPIC_ARN).toEqual({ Ref: index.ofType('AWS::SNS::Topic')[0][0] });
+    // The authorizer cannot know the API's URL: the API refers to it (a cycle otherwise).
+    if (name === authorizer) expect(env.GRAPHQL_URL).toBeUndefined();
+    else expect(env.GRAPHQL_URL).toEqual({ 'Fn::GetAtt': [index.ofType('AWS::AppSync::GraphQLApi')[0][0], 'GraphQLUrl'] });
+  });
+
+  it.each(Object.entries(api.functions))('%s: tables, topics and API fields exactly as the description grants them', (name, fn) => {
+    const statements = index.statementsOf(fnName(name));
+    for (const tableName of Object.keys(api.tables)) {
+      const id = index.tableId(physicalTableName(api, testConfig.stage, tableName));
+      const granted = statements.filter((s) => mentions(s, id) && actions(s).some((a) => a === 'dynamodb:GetItem' || a === 'dynamodb:PutItem')).flatMap(actions);
+      const access = fn.tables?.find((t) => t.table === tableName)?.access;
+      expect(granted.includes('dynamodb:GetItem'), `${name} reads ${tableName}`).toBe(access !== undefined);
+      expect(granted.includes('dynamodb:PutItem'), `${name} writes ${tableName}`).toBe(access === 'readWrite');
+    }
+    const publishes = statements.filter((s) => actions(s).includes('sns:Publish'));
+    expect(publishes).toHaveLength(fn.publishes?.length ?? 0);
+    const graphqlCalls = statements.filter((s) => actions(s).some((a) => a.startsWith('appsync:')));
+    const fieldArns = graphqlCalls.map((s) => {
+      expect(actions(s)).toEqual(['appsync:GraphQL']);
+      const parts = (s.Resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+      return parts.at(-1) as string;
+    });
+    expect(fieldArns).toEqual((fn.callsApi ?? []).map((field) => `/types/${field.replace('.', '/fields/')}`));
+  });
+
+  it('limits the publisher to the one field publishTaskEvent', () => {
+    const calls = index.statementsOf(fnName('taskEventPublisher')).filter((s) => actions(s).some((a) => a.startsWith('appsync:')));
+    expect(calls).toHaveLength(1);
+    expect(JSON.stringify(calls[0].Resource)).toMatch(/\/types\/Mutation\/fields\/publishTaskEvent"\]\]\}$/);
+  });
+});
+
+describe('real time', () => {
+  const triggers = Object.entries(api.functions).flatMap(([name, fn]) => (fn.triggers ?? []).map((trigger) => ({ name, trigger })));
+
+  it.each(triggers.filter((t) => t.trigger.kind === 'TABLE_STREAM'))('stream of $trigger.table -> $name: batch, retries, bisect, SQS on failure', ({ name, trigger }) => {
+    if (trigger.kind !== 'TABLE_STREAM') return;
+    synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: index.lambda(fnName(name))[0] },
+      EventSourceArn: { 'Fn::GetAtt': [index.tableId(physicalTableName(api, testConfig.stage, trigger.table)), 'StreamArn'] },
+      BatchSize: trigger.batchSize,
+      MaximumRetryAttempts: trigger.retryAttempts,
+      BisectBatchOnFunctionError: trigger.bisectBatchOnError,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('Failures'), 'Arn'] } } },
+    });
+  });
+
+  it.each(triggers.filter((t) => t.trigger.kind === 'TOPIC'))('topic -> $name: Lambda subscription with an SQS dead-letter queue', ({ name, trigger }) => {
+    if (trigger.kind !== 'TOPIC') return;
+    synth.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [index.lambda(fnName(name))[0], 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Failures'), 'Arn'] } },
+    });
+  });
+
+  it('encrypts every topic with a rotated KMS key and every failure queue at rest', () => {
+    for (const topic of Object.keys(api.topics)) {
+      synth.template.hasResourceProperties('AWS::SNS::Topic', { TopicName: physicalTopicName(api, testConfig.stage, topic), KmsMasterKeyId: Match.anyValue() });
+    }
+    const [, topic] = index.ofType('AWS::SNS::Topic')[0];
+    expect(index.resources[topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0]].Properties.EnableKeyRotation).toBe(true);
+    for (const [, queue] of index.ofType('AWS::SQS::Queue')) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+});
+
+describe('a configured web origin', () => {
+  it('is the only origin the image bucket allows', async () => {
+    const { template } = await synthStack({ config: { webOrigin: 'https://tasks.example.com' } });
+    const images = Object.values(template.findResources('AWS::S3::Bucket')).find((b) => b.Properties.CorsConfiguration)!;
+    expect(images.Properties.CorsConfiguration.CorsRules.map((r: { AllowedOrigins: unknown }) => r.AllowedOrigins)).toEqual([['https://tasks.example.com']]);
+  });
+});
+
+describe('outputs', () => {
+  it('prints the GraphQL URL, the real-time URL, the API key id and the web URL', () => {
+    for (const name of ['GraphQLUrl', 'RealtimeUrl', 'ApiKeyId', 'WebUrl']) synth.template.hasOutput(name, {});
+  });
+});
