@@ -59,8 +59,7 @@ async function start(): Promise<number> {
   const port = Number(process.env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const step = (line: string) => console.log(`  - ${line}`);
-  const shown = path.relative(process.cwd(), dataDir);
-  console.log(`SecureTask: starting the local stack (data in ${shown.startsWith('..') ? dataDir : shown || '.'})`);
+  console.log(`SecureTask: starting the local stack (data in ${shown(dataDir)})`);
   const started = Date.now();
   let stack;
   try {
@@ -81,6 +80,10 @@ SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   API key     ${stack.apiKey}
   Region      ${stack.region}
 
+  The same port answers https:// and wss:// (Amplify's client always uses wss://). Trust
+  ${shown(stack.certificateFile)} to use them: in Node, NODE_EXTRA_CA_CERTS=<that file>;
+  in a browser, import it as a trusted certificate.
+
   A token to call the API:  npx securetask token --email you@example.com --role ADMIN
   Press Ctrl+C to stop.`);
 
@@ -94,6 +97,12 @@ SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   return 0;
 }
 
+/** A path as a person wants to read it: relative when it is below the working folder. */
+function shown(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative || '.';
+}
+
 async function running(): Promise<RuntimeInfo> {
   const dataDir = resolveDataDir(projectRoot);
   const found = await dataFiles(dataDir).runtimeInfo();
@@ -105,9 +114,12 @@ async function running(): Promise<RuntimeInfo> {
 async function info(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
   const found = await running();
-  const { graphqlUrl, realtimeUrl, apiKey, region, dataDir } = found;
-  if (values.json) console.log(JSON.stringify({ graphqlUrl, realtimeUrl, apiKey, region, dataDir }, null, 2));
-  else console.log(`GraphQL     ${graphqlUrl}\nReal time   ${realtimeUrl}\nAPI key     ${apiKey}\nRegion      ${region}\nData        ${dataDir}`);
+  const { graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile } = found;
+  if (values.json) console.log(JSON.stringify({ graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile }, null, 2));
+  else {
+    console.log(`GraphQL     ${graphqlUrl}\nReal time   ${realtimeUrl}\nAPI key     ${apiKey}\nRegion      ${region}\nData        ${dataDir}`);
+    console.log(`TLS         the same URLs as https:// and wss:// with the certificate ${certificateFile}`);
+  }
   return 0;
 }
 

@@ -13,6 +13,8 @@ export function resolveDataDir(projectRoot: string, env: NodeJS.ProcessEnv = pro
 export interface RuntimeInfo {
   graphqlUrl: string;
   realtimeUrl: string;
+  /** The local TLS certificate: the same URLs work as https:// and wss:// once it is trusted. */
+  certificateFile: string;
   apiKey: string;
   region: string;
   dataDir: string;

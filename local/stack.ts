@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecureTaskConfig } from '../api/config.ts';
@@ -16,6 +16,7 @@ import { attachWebSocketAdapter } from './appsync/realtime/ws-adapter.ts';
 import { dataFiles, type RuntimeInfo } from './data-dir.ts';
 import { startFanOut, type FanOut } from './fan-out.ts';
 import { firstScreen } from './first-screen.ts';
+import { dualProtocolServer, localCertificate } from './tls.ts';
 import { startDynamoDBLocal, type DynamoDBLocalHandle } from './services/dynamodb-local.ts';
 import { createTables } from './services/tables.ts';
 
@@ -127,14 +128,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       hub,
     });
     let info: RuntimeInfo | undefined;
-    const server = createHttpServer({ engine, pages: { '/': () => firstScreen(info!) } });
+    const http = { engine, pages: { '/': () => firstScreen(info!) } };
+    const certificate = await localCertificate(options.dataDir);
+    const plain = createHttpServer(http);
+    const secure = createHttpServer(http, certificate);
     const { heartbeatMs, ...realtime } = options.realtime ?? {};
-    const closeRealtime = attachWebSocketAdapter(server, { core: createRealtimeCore({ engine, hub, ...realtime }), graphqlPath: '/graphql', heartbeatMs });
+    const core = createRealtimeCore({ engine, hub, ...realtime });
+    const closeRealtime = [plain, secure].map((s) => attachWebSocketAdapter(s, { core, graphqlPath: '/graphql', heartbeatMs }));
+    const server = dualProtocolServer(plain, secure);
     const port = await listen(server, options.port, host);
     const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     info = {
       graphqlUrl: `${base}/graphql`,
       realtimeUrl: `${base.replace('http', 'ws')}/graphql/realtime`,
+      certificateFile: certificate.certificateFile,
       apiKey: apiKeys.filter((k) => k.expires * 1000 > Date.now()).at(-1)!.id,
       region: config.region,
       dataDir: options.dataDir,
@@ -154,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tableName,
       topicArn,
       invoke: loaded.invokeFunction,
-      log: (line) => process.env.SECURETASK_LOG_LEVEL !== 'silent' && process.stderr.write(line + '\n'),
+      log: serviceLog,
     });
     process.env.AWS_ENDPOINT_URL_SNS = fanOut.snsEndpoint;
     await files.writeRuntimeInfo(info);
@@ -166,9 +173,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       fanOut,
       async stop() {
         await fanOut.stop();
-        await closeRealtime();
+        await Promise.all(closeRealtime.map((close) => close()));
+        plain.closeAllConnections();
+        secure.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
         await files.removeRuntimeInfo();
         dynamodb.destroy();
         await dynamodbLocal?.stop();
@@ -187,4 +195,12 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     );
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+/** Warnings and errors of the local services reach the terminal; routine lines do not. */
+function serviceLog(line: string): void {
+  if (process.env.SECURETASK_LOG_LEVEL === 'silent') return;
+  const level = /"level":"(\w+)"/.exec(line)?.[1];
+  if (level === 'info' || level === 'debug') return;
+  process.stderr.write(line + '\n');
 }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { createEngine } from './engine.ts';
 import { requestError } from './errors.ts';
 
@@ -12,11 +13,11 @@ export interface HttpServerOptions {
 }
 
 /**
- * The HTTP adapter: `POST /graphql` into the engine, CORS as AppSync answers browsers, size
+ * The HTTP(S) adapter: `POST /graphql` into the engine, CORS as AppSync answers browsers, size
  * limits, and JSON errors for anything else. Thin on purpose: the logic is in the engine.
  */
-export function createHttpServer(options: HttpServerOptions): Server {
-  return createServer((req, res) => {
+export function createHttpServer(options: HttpServerOptions, tls?: { cert: string; key: string }): Server {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     cors(res);
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
@@ -53,7 +54,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
       return void res.writeHead(200, { 'content-type': contentType }).end(body);
     }
     json(res, 404, requestError('NotFound', `Nothing is served at ${path}. GraphQL is at POST /graphql.`));
-  });
+  };
+  return tls ? createHttpsServer(tls, handler) : createServer(handler);
 }
 
 function cors(res: ServerResponse): void {

@@ -70,7 +70,8 @@ describe('securetask CLI and durability', { timeout: 120_000 }, () => {
     const info = run(['info', '--json']);
     expect(info.code).toBe(0);
     const parsed = JSON.parse(info.stdout);
-    expect(Object.keys(parsed).sort()).toEqual(['apiKey', 'dataDir', 'graphqlUrl', 'realtimeUrl', 'region']);
+    expect(Object.keys(parsed).sort()).toEqual(['apiKey', 'certificateFile', 'dataDir', 'graphqlUrl', 'realtimeUrl', 'region']);
+    expect(parsed.certificateFile).toBe(path.join(dataDir, 'tls', 'localhost.crt'));
     expect(parsed.graphqlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
     expect(parsed.realtimeUrl).toBe(parsed.graphqlUrl.replace('http', 'ws') + '/realtime');
     expect(parsed.apiKey).toMatch(/^da2-[a-z2-7]{26}$/);
