@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createLogger } from '../shared/logger.ts';
+import { kmsPublicKeys } from '../shared/tokens/kms-keys.ts';
 import { loadLocalKeys, type LocalKeys } from '../shared/tokens/local-keys.ts';
 import { getUser } from '../shared/users.ts';
 import { authorize } from './authorize.ts';
@@ -14,15 +15,29 @@ interface AppSyncAuthorizerEvent {
 const log = createLogger('authorizer');
 
 let keys: { dir: string; version: string; loaded: Promise<LocalKeys> } | undefined;
+let kms: { keyIds: string; lookup: ReturnType<typeof kmsPublicKeys> } | undefined;
 
 /**
- * The public key for a `kid`, from the key folder as it is now: adding a key (rotation) or
- * deleting one (revocation) changes the folder, and the next lookup sees it. Only cache misses
- * of AppSync's authorizer cache reach here, so one `stat` per call costs nothing that matters.
+ * The public key for a `kid`: from KMS in AWS (`TOKEN_KMS_KEY_ID`, comma-separated while keys
+ * rotate), from the local key folder otherwise (`TOKEN_KEYS_DIR`).
  */
 async function publicKey(kid: string) {
+  const keyIds = process.env.TOKEN_KMS_KEY_ID;
+  if (keyIds) {
+    if (kms?.keyIds !== keyIds) kms = { keyIds, lookup: kmsPublicKeys(keyIds.split(',').map((id) => id.trim())) };
+    return kms.lookup(kid);
+  }
   const dir = process.env.TOKEN_KEYS_DIR;
-  if (!dir) throw new Error('TOKEN_KEYS_DIR is not set');
+  if (!dir) throw new Error('neither TOKEN_KMS_KEY_ID nor TOKEN_KEYS_DIR is set');
+  return localPublicKey(dir, kid);
+}
+
+/**
+ * A key from the folder as it is now: adding a key (rotation) or deleting one (revocation)
+ * changes the folder, and the next lookup sees it. Only cache misses of AppSync's authorizer
+ * cache reach here, so one `stat` per call costs nothing that matters.
+ */
+async function localPublicKey(dir: string, kid: string) {
   const version = await keyFolderVersion(dir);
   if (!keys || keys.dir !== dir || keys.version !== version) keys = { dir, version, loaded: loadLocalKeys(dir) };
   return (await keys.loaded).publicKeys.get(kid);
