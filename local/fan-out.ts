@@ -61,6 +61,7 @@ export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
     region: options.region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  streams.middlewareStack.remove('loggerMiddleware'); // see the runtime's client in stack.ts
   const pollers: StreamPoller[] = [];
   try {
     for (const [name, fn] of functions) {

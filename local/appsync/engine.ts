@@ -10,6 +10,8 @@ import {
   type DocumentNode,
   type OperationDefinitionNode,
   type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
 import type { DirectiveRules } from './auth/directives.ts';
@@ -38,6 +40,13 @@ export interface EngineOptions {
   domainName: string;
   /** Where mutation responses and invalidations go to reach subscribers. */
   hub?: SubscriptionHub;
+}
+
+/** A field's auth outcome and resolver for one auth mode. */
+interface FieldPlan {
+  key: string;
+  denial?: string;
+  resolver?: LoadedResolver;
 }
 
 interface ExecutionContext {
@@ -74,17 +83,35 @@ export function createEngine(options: EngineOptions) {
   };
 
   // Synchronous for plain properties (most fields): a promise per field is measurable on a page of 50 tasks.
+  /** What a field needs per auth mode, worked out once: every field of every page asks. */
+  const plans = new Map<GraphQLObjectType, Map<string, FieldPlan>>();
+  const planOf = (info: GraphQLResolveInfo, mode: Caller['mode']): FieldPlan => {
+    let byField = plans.get(info.parentType);
+    if (!byField) plans.set(info.parentType, (byField = new Map()));
+    const planKey = `${mode} ${info.fieldName}`;
+    let plan = byField.get(planKey);
+    if (!plan) {
+      const typeName = info.parentType.name;
+      const returnType = getNamedType(info.returnType);
+      const onType = options.rules.fieldAllows(typeName, info.fieldName).has(mode) ? returnType.name : typeName;
+      const key = `${typeName}.${info.fieldName}`;
+      plan = {
+        key,
+        denial: options.rules.allows(mode, typeName, info.fieldName, returnType) ? undefined : `Not Authorized to access ${info.fieldName} on type ${onType}`,
+        resolver: options.resolvers.get(key),
+      };
+      byField.set(planKey, plan);
+    }
+    return plan;
+  };
+
   const fieldResolver: GraphQLFieldResolver<unknown, ExecutionContext> = (source, args, context, info) => {
     const { caller } = context;
-    const typeName = info.parentType.name;
-    const returnType = getNamedType(info.returnType);
-    if (!options.rules.allows(caller.mode, typeName, info.fieldName, returnType)) {
-      const onType = options.rules.fieldAllows(typeName, info.fieldName).has(caller.mode) ? returnType.name : typeName;
-      throw new FieldError(`Not Authorized to access ${info.fieldName} on type ${onType}`, 'Unauthorized');
-    }
-    if (caller.deniedFields.has(`${typeName}.${info.fieldName}`)) return null;
+    const plan = planOf(info, caller.mode);
+    if (plan.denial) throw new FieldError(plan.denial, 'Unauthorized');
+    if (caller.deniedFields.size && caller.deniedFields.has(plan.key)) return null;
 
-    const resolver = options.resolvers.get(`${typeName}.${info.fieldName}`);
+    const resolver = plan.resolver;
     if (!resolver) {
       return source && typeof source === 'object' ? (source as Record<string, unknown>)[info.fieldName] : undefined;
     }

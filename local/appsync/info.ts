@@ -16,6 +16,21 @@ export interface AppSyncInfo {
  */
 export function appSyncInfo(info: GraphQLResolveInfo): AppSyncInfo {
   const field = info.fieldNodes[0];
+  let selection = selections.get(field);
+  if (!selection) selections.set(field, (selection = selectionOf(field, info.fragments)));
+  return {
+    fieldName: info.fieldName,
+    parentTypeName: info.parentType.name,
+    variables: info.variableValues,
+    selectionSetList: selection.list,
+    selectionSetGraphQL: selection.text,
+  };
+}
+
+/** Parsed documents are cached, so their field nodes are too: each selection is read once. */
+const selections = new WeakMap<FieldNode, { list: string[]; text: string }>();
+
+function selectionOf(field: FieldNode, fragments: GraphQLResolveInfo['fragments']): { list: string[]; text: string } {
   const list: string[] = [];
   const walk = (set: SelectionSetNode | undefined, prefix: string) => {
     for (const selection of set?.selections ?? []) {
@@ -27,20 +42,10 @@ export function appSyncInfo(info: GraphQLResolveInfo): AppSyncInfo {
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         walk(selection.selectionSet, prefix);
       } else {
-        walk(info.fragments[selection.name.value]?.selectionSet, prefix);
+        walk(fragments[selection.name.value]?.selectionSet, prefix);
       }
     }
   };
   walk(field.selectionSet, '');
-  return {
-    fieldName: info.fieldName,
-    parentTypeName: info.parentType.name,
-    variables: info.variableValues,
-    selectionSetList: list,
-    selectionSetGraphQL: selectionText(field),
-  };
-}
-
-function selectionText(field: FieldNode): string {
-  return field.selectionSet ? print(field.selectionSet) : '';
+  return { list: Object.freeze(list) as string[], text: field.selectionSet ? print(field.selectionSet) : '' };
 }

@@ -3,6 +3,7 @@ import type { AuthTypeName, SandboxedModule } from './runtime/sandbox.ts';
 import { EarlyReturn, type InvocationState } from './runtime/runtime-module.ts';
 import { ResolverError } from './runtime/util.ts';
 import { FieldError } from './errors.ts';
+import { toJsonValue } from './json-value.ts';
 import type { AppSyncInfo } from './info.ts';
 
 /** A resolver ready to run: its module and where its data comes from. */
@@ -57,9 +58,9 @@ export async function runResolver(resolver: LoadedResolver, input: ResolverInput
     try {
       const { value, state } = module.call(handler, ctx, input.authType);
       collect(outcome, state);
-      return { value: plain(value), early: undefined as EarlyReturn | undefined };
+      return { value: toJsonValue(value), early: undefined as EarlyReturn | undefined };
     } catch (thrown) {
-      if (thrown instanceof EarlyReturn) return { value: plain(thrown.value), early: thrown };
+      if (thrown instanceof EarlyReturn) return { value: toJsonValue(thrown.value), early: thrown };
       throw asFieldError(thrown, module.entry, handler);
     }
   };
@@ -108,10 +109,6 @@ function asFieldError(thrown: unknown, entry: string, handler: string): FieldErr
   return new FieldError(`Runtime error in ${entry} (${handler}): ${message}`, 'Code');
 }
 
-/** Values cross the vm boundary as JSON, as they cross AppSync's. */
-function plain(value: unknown): unknown {
-  return value === undefined ? null : JSON.parse(JSON.stringify(value) ?? 'null');
-}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
