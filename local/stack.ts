@@ -47,6 +47,8 @@ export interface LocalStack extends RuntimeInfo {
   api: LoadedApi;
   hub: SubscriptionHub;
   fanOut: FanOut;
+  /** Cuts every real-time connection at once (fault tests: clients must reconnect and catch up). */
+  dropConnections(): number;
   stop(): Promise<void>;
 }
 
@@ -137,7 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const secure = createHttpServer(http, certificate);
     const { heartbeatMs, ...realtime } = options.realtime ?? {};
     const core = createRealtimeCore({ engine, hub, ...realtime });
-    const closeRealtime = [plain, secure].map((s) => attachWebSocketAdapter(s, { core, graphqlPath: '/graphql', heartbeatMs }));
+    const endpoints = [plain, secure].map((s) => attachWebSocketAdapter(s, { core, graphqlPath: '/graphql', heartbeatMs }));
     const server = dualProtocolServer(plain, secure);
     const port = await listen(server, options.port, host);
     const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
@@ -174,9 +176,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       api: loaded,
       hub,
       fanOut,
+      dropConnections: () => endpoints.reduce((dropped, endpoint) => dropped + endpoint.dropConnections(), 0),
       async stop() {
         await fanOut.stop();
-        await Promise.all(closeRealtime.map((close) => close()));
+        await Promise.all(endpoints.map((endpoint) => endpoint.close()));
         plain.closeAllConnections();
         secure.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -11,12 +11,19 @@ export interface WebSocketAdapterOptions {
   heartbeatMs?: number;
 }
 
+/** The attached endpoint: close it, or drop every connection (as a network failure would). */
+export interface WebSocketEndpoint {
+  close(): Promise<void>;
+  /** Cuts every open connection without a closing handshake; returns how many were cut. */
+  dropConnections(): number;
+}
+
 /**
  * Serves AppSync's real-time protocol at `<graphqlPath>/realtime` on an HTTP(S) server with
  * `ws`: picks the `graphql-ws` subprotocol, hands messages to the core one at a time and in
- * order, and drops connections that stop answering pings. Returns a function that closes it.
+ * order, and drops connections that stop answering pings.
  */
-export function attachWebSocketAdapter(server: Server, options: WebSocketAdapterOptions): () => Promise<void> {
+export function attachWebSocketAdapter(server: Server, options: WebSocketAdapterOptions): WebSocketEndpoint {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 1024 * 1024,
@@ -71,10 +78,17 @@ export function attachWebSocketAdapter(server: Server, options: WebSocketAdapter
   heartbeat.unref();
   server.on('upgrade', onUpgrade);
 
-  return async () => {
-    clearInterval(heartbeat);
-    server.off('upgrade', onUpgrade);
-    for (const ws of wss.clients) ws.terminate();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  return {
+    async close() {
+      clearInterval(heartbeat);
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+    dropConnections() {
+      const open = [...wss.clients];
+      for (const ws of open) ws.terminate();
+      return open.length;
+    },
   };
 }
