@@ -7,7 +7,6 @@ import {
   InvalidMessageError,
   parseClientMessage,
   parseStartData,
-  type ProtocolError,
   type ServerMessage,
 } from './protocol.ts';
 
@@ -46,6 +45,9 @@ export interface RealtimeOptions {
   maxMessageBytes?: number;
 }
 
+/** How long a refused connection waits for `connection_init` before it is told anyway. */
+const REFUSAL_DELAY_MS = 500;
+
 const DEFAULTS = {
   connectionTimeoutMs: 300_000,
   keepAliveMs: 60_000,
@@ -64,24 +66,29 @@ export function createRealtimeCore(options: RealtimeOptions) {
   const settings = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & RealtimeOptions;
 
   return {
-    /** Opens a connection; resolves to undefined (and closes the socket) when its auth fails. */
+    /** Opens a connection; when its auth fails, the connection answers `connection_error` (to `connection_init`, or after a moment) and closes. */
     async open(socket: RealtimeSocket, request: ConnectionRequest): Promise<RealtimeConnection | undefined> {
       const send = (message: ServerMessage) => socket.send(JSON.stringify(message));
-      const refuse = (error: ProtocolError) => {
-        send({ type: 'connection_error', payload: { errors: [error] } });
-        socket.close(1000, error.errorType);
-      };
 
       const headers = connectionHeaders(request.subprotocols, request.query);
-      if (!headers) {
-        refuse({ errorType: 'UnauthorizedException', message: 'The connection has no authorization header.', errorCode: 401 });
-        return undefined;
-      }
       // Clients sign (IAM) or send (API key, token) these headers for `POST <endpoint>/connect` with body `{}`.
-      const connected = await options.engine.connect(asRequest(request, headers, `${request.graphqlPath}/connect`, '{}'));
+      const connected = headers
+        ? await options.engine.connect(asRequest(request, headers, `${request.graphqlPath}/connect`, '{}'))
+        : { ok: false as const, message: 'The connection has no authorization header.' };
       if (!connected.ok) {
-        refuse({ errorType: 'UnauthorizedException', message: connected.message, errorCode: 401 });
-        return undefined;
+        // AppSync answers the client's connection_init with connection_error, and real clients
+        // (aws-appsync-subscription-link, Amplify) only listen for it then: one sent on open is
+        // lost and they retry. A client that sends nothing gets it after REFUSAL_DELAY_MS.
+        let refused = false;
+        const refuse = () => {
+          if (refused) return;
+          refused = true;
+          clearTimeout(timer);
+          send({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: connected.message, errorCode: 401 }] } });
+          socket.close(1000, 'UnauthorizedException');
+        };
+        const timer = setTimeout(refuse, REFUSAL_DELAY_MS);
+        return { receive: async () => refuse(), closed: () => clearTimeout(timer) };
       }
 
       const connectionId = randomUUID();
