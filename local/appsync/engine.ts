@@ -9,6 +9,7 @@ import {
   Kind,
   type DocumentNode,
   type OperationDefinitionNode,
+  type SelectionSetNode,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
@@ -40,7 +41,14 @@ export interface EngineOptions {
   domainName: string;
   /** Where mutation responses and invalidations go to reach subscribers. */
   hub?: SubscriptionHub;
+  /**
+   * AppSync's `queryDepthLimit` and `resolverCountLimit`; by default those the API description
+   * put on the schema (`extensions.appsyncLimits`, see load-api.ts), else none.
+   */
+  limits?: { queryDepth: number; resolverCount: number };
 }
+
+export type RequestLimits = NonNullable<EngineOptions['limits']>;
 
 /** A field's auth outcome and resolver for one auth mode. */
 interface FieldPlan {
@@ -54,6 +62,8 @@ interface ExecutionContext {
   request: IncomingRequest;
   appended: AppendedError[];
   invalidations: { subscriptionField: string; payload: Record<string, unknown> }[];
+  /** Resolvers run so far for this request (resolverCountLimit). */
+  resolverCount: number;
 }
 
 /** How many parsed and validated documents are kept; clients send the same few again and again. */
@@ -65,13 +75,15 @@ const DOCUMENT_CACHE_SIZE = 500;
  */
 export function createEngine(options: EngineOptions) {
   const documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
+  const limits = options.limits ?? (options.schema.extensions as { appsyncLimits?: RequestLimits }).appsyncLimits;
 
   const prepare = (query: string) => {
     let prepared = documents.get(query);
     if (!prepared) {
       try {
         const document = parse(query);
-        const errors = validate(options.schema, document);
+        let errors = validate(options.schema, document);
+        if (!errors.length && limits?.queryDepth) errors = depthErrors(document, limits.queryDepth);
         prepared = errors.length ? { errors } : { document };
       } catch (error) {
         prepared = { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
@@ -115,6 +127,13 @@ export function createEngine(options: EngineOptions) {
     if (!resolver) {
       return source && typeof source === 'object' ? (source as Record<string, unknown>)[info.fieldName] : undefined;
     }
+    context.resolverCount += 1;
+    if (limits?.resolverCount && context.resolverCount > limits.resolverCount) {
+      throw new FieldError(
+        `The request runs more than ${limits.resolverCount} resolvers (the API's resolverCountLimit); ${plan.key} was not run.`,
+        'ValidationError',
+      );
+    }
     return runResolver(resolver, {
       arguments: args,
       identity: caller.identity,
@@ -151,7 +170,7 @@ export function createEngine(options: EngineOptions) {
         return { status: 400, body: requestError('UnsupportedOperation', 'Subscriptions are served on the real-time endpoint, not over HTTP.') };
       }
 
-      const context: ExecutionContext = { caller: auth.caller, request, appended: [], invalidations: [] };
+      const context: ExecutionContext = { caller: auth.caller, request, appended: [], invalidations: [], resolverCount: 0 };
       const result = await execute({
         schema: options.schema,
         document: prepared.document,
@@ -160,7 +179,9 @@ export function createEngine(options: EngineOptions) {
         contextValue: context,
         fieldResolver,
       });
-      if (operation.operation === 'mutation' && options.hub && result.data) notify(options.hub, operation, result.data, context);
+      // As AppSync does, the mutation is answered first and its subscribers hear of it afterwards.
+      const hub = options.hub;
+      if (operation.operation === 'mutation' && hub && result.data) setImmediate(() => notify(hub, operation, result.data!, context));
       const errors = [...(result.errors ?? []).map(toAppSyncError), ...context.appended.map(appendedToAppSyncError)];
       const body = errors.length ? { data: result.data ?? null, errors } : { data: result.data ?? null };
       // No data at all means the variables were refused before anything ran.
@@ -196,6 +217,42 @@ function notify(hub: SubscriptionHub, operation: OperationDefinitionNode, data: 
     if (value !== null && value !== undefined) hub.publish(selection.name.value, value);
   }
   for (const { subscriptionField, payload } of context.invalidations) hub.invalidate(subscriptionField, payload);
+}
+
+/**
+ * AppSync's queryDepthLimit: the root fields are depth 1, each nested selection of fields one
+ * more; fragments count where they are spread; introspection fields (`__schema`, `__type`) are
+ * not counted. One error per operation that goes deeper than `limit`.
+ */
+function depthErrors(document: DocumentNode, limit: number): GraphQLError[] {
+  const fragments = new Map<string, SelectionSetNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
+  }
+  const depthOf = (set: SelectionSetNode | undefined, spread: Set<string>): number => {
+    if (!set) return 0;
+    let deepest = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value.startsWith('__')) continue;
+        deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, spread));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        deepest = Math.max(deepest, depthOf(selection.selectionSet, spread));
+      } else if (!spread.has(selection.name.value)) {
+        deepest = Math.max(deepest, depthOf(fragments.get(selection.name.value), new Set([...spread, selection.name.value])));
+      }
+    }
+    return deepest;
+  };
+  const errors: GraphQLError[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const depth = depthOf(definition.selectionSet, new Set());
+    if (depth > limit) {
+      errors.push(new GraphQLError(`The query has depth ${depth}, more than the API's queryDepthLimit of ${limit}.`, { nodes: definition }));
+    }
+  }
+  return errors;
 }
 
 function parseBody(body: string): { query: string; operationName?: string; variables?: Record<string, unknown> } | { error: string } {

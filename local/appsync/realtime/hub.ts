@@ -15,8 +15,8 @@ export interface LiveSubscription {
   document: DocumentNode;
   operationName?: string;
   variables?: Record<string, unknown>;
-  /** Sends one `data` message. */
-  deliver(payload: { data: unknown; errors?: readonly unknown[] }): void;
+  /** Sends one `data` message whose payload is already JSON text. */
+  deliver(payloadJson: string): void;
   /** Ends the subscription from the server side (invalidation). */
   end(): void;
 }
@@ -29,6 +29,8 @@ export interface LiveSubscription {
  */
 export class SubscriptionHub {
   private readonly byField = new Map<string, Map<string, LiveSubscription>>();
+  /** Subscriptions that sent the same document and variables get the same payload. */
+  private readonly shapeKeys = new WeakMap<LiveSubscription, string>();
 
   /** `subscribersOf`: mutation field -> the Subscription fields that listen to it. */
   constructor(
@@ -40,6 +42,10 @@ export class SubscriptionHub {
     let live = this.byField.get(subscription.field);
     if (!live) this.byField.set(subscription.field, (live = new Map()));
     live.set(key(subscription), subscription);
+    this.shapeKeys.set(
+      subscription,
+      `${subscription.document.loc?.source.body}\u0000${JSON.stringify(subscription.variables ?? {})}\u0000${subscription.operationName ?? ''}`,
+    );
   }
 
   remove(subscription: LiveSubscription): void {
@@ -59,13 +65,13 @@ export class SubscriptionHub {
     for (const field of this.subscribersOf.get(mutationField) ?? []) {
       const live = this.byField.get(field);
       if (!live?.size) continue;
-      // Subscribers that sent the same document and variables get the same payload: shape it once.
-      const shaped = new Map<string, { data: unknown; errors?: readonly unknown[] }>();
+      // Shaped and serialised once per distinct document, however many subscribers share it.
+      const shaped = new Map<string, string>();
       for (const subscription of live.values()) {
         if (!matchesArguments(subscription.args, response) || !matchesFilter(subscription.filter, response)) continue;
-        const cacheKey = `${subscription.document.loc?.source.body}\u0000${JSON.stringify(subscription.variables ?? {})}\u0000${subscription.operationName ?? ''}`;
-        let payload = shaped.get(cacheKey);
-        if (!payload) shaped.set(cacheKey, (payload = this.shape(subscription, response)));
+        const shapeKey = this.shapeKeys.get(subscription)!;
+        let payload = shaped.get(shapeKey);
+        if (payload === undefined) shaped.set(shapeKey, (payload = JSON.stringify(this.shape(subscription, response))));
         subscription.deliver(payload);
         delivered += 1;
       }

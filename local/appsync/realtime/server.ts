@@ -103,7 +103,8 @@ export function createRealtimeCore(options: RealtimeOptions) {
         ...started,
         id,
         connectionId,
-        deliver: (payload: { data: unknown; errors?: readonly unknown[] }) => send({ type: 'data', id, payload } as ServerMessage),
+        // The payload is shared JSON text: only the id differs per subscriber.
+        deliver: (payloadJson: string) => socket.send(`{"type":"data","id":${JSON.stringify(id)},"payload":${payloadJson}}`),
         end: () => {
           subscriptions.delete(id);
           send({ type: 'complete', id });
