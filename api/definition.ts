@@ -18,14 +18,49 @@ export const api: ApiDefinition = {
     Tasks: {
       partitionKey: { name: 'id', type: 'S' },
       // Every task sits on one board; the board index lists it newest first without a scan.
+      // Every filter of `tasks` starts from one of these; other filter fields narrow that page.
       globalIndexes: [
         {
           name: 'byBoard',
           partitionKey: { name: 'board', type: 'S' },
           sortKey: { name: 'createdAt', type: 'S' },
         },
+        // A status column in card order: `status` and `rank` are the task's own attributes.
+        { name: 'byStatus', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'rank', type: 'S' } },
+        // One person's tasks (myTasks, filter.assigneeId), newest first; unassigned tasks are not in it.
+        { name: 'byAssignee', partitionKey: { name: 'assigneeId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+        // Tasks by due date (filter.dueBefore); sparse: tasks without a due date are not in it.
+        { name: 'byDue', partitionKey: { name: 'board', type: 'S' }, sortKey: { name: 'dueDate', type: 'S' } },
       ],
       stream: 'NEW_AND_OLD_IMAGES',
+    },
+    // One entry per successful task write, keyed by the version it produced; kept after deletion.
+    TaskHistory: {
+      partitionKey: { name: 'taskId', type: 'S' },
+      sortKey: { name: 'version', type: 'N' },
+    },
+    // A task's comments in order: ids are ULIDs, so the sort key is the time order.
+    Comments: {
+      partitionKey: { name: 'taskId', type: 'S' },
+      sortKey: { name: 'id', type: 'S' },
+    },
+    // Sensitive actions. `scope` is one constant so the whole log reads in time order.
+    AuditLog: {
+      partitionKey: { name: 'id', type: 'S' },
+      globalIndexes: [
+        { name: 'byTime', partitionKey: { name: 'scope', type: 'S' }, sortKey: { name: 'at', type: 'S' } },
+        { name: 'byActor', partitionKey: { name: 'actorId', type: 'S' }, sortKey: { name: 'at', type: 'S' } },
+        { name: 'byAction', partitionKey: { name: 'action', type: 'S' }, sortKey: { name: 'at', type: 'S' } },
+      ],
+    },
+    // Pending invitations by email; DynamoDB's TTL removes expired ones (resolvers check expiry too).
+    Invitations: {
+      partitionKey: { name: 'email', type: 'S' },
+      timeToLiveAttribute: 'expiresAt',
+    },
+    // The dashboard counters, one item per board, kept by the boardStats function.
+    BoardStats: {
+      partitionKey: { name: 'id', type: 'S' },
     },
     // Every task change as an event, in one global order: what clients catch up from.
     TaskEvents: {
@@ -72,6 +107,17 @@ export const api: ApiDefinition = {
       triggers: [{ kind: 'TOPIC', topic: 'TaskEvents' }],
       timeoutSeconds: 30,
     },
+    // Tasks stream -> dashboard counters (once per stream record) -> publishBoardStats.
+    boardStats: {
+      entry: 'functions/board-stats/handler.ts',
+      tables: [
+        { table: 'BoardStats', access: 'readWrite' },
+        { table: 'EventLedger', access: 'readWrite' },
+      ],
+      callsApi: ['Mutation.publishBoardStats'],
+      triggers: [{ kind: 'TABLE_STREAM', table: 'Tasks', batchSize: 100, retryAttempts: 10, bisectBatchOnError: true }],
+      timeoutSeconds: 30,
+    },
     notifier: {
       entry: 'functions/notifier/handler.ts',
       tables: [
@@ -85,22 +131,58 @@ export const api: ApiDefinition = {
   },
 
   dataSources: {
-    UsersTable: { kind: 'DYNAMODB', table: 'Users' },
-    TasksTable: { kind: 'DYNAMODB', table: 'Tasks' },
+    // User admin writes the user (or invitation) and its audit entry in one transaction.
+    UsersTable: { kind: 'DYNAMODB', table: 'Users', transactTables: ['Invitations', 'AuditLog'] },
+    // A task write, its history entry, the assignee check and the audit entry: one transaction.
+    TasksTable: { kind: 'DYNAMODB', table: 'Tasks', transactTables: ['TaskHistory', 'AuditLog', 'Users'] },
+    TaskHistoryTable: { kind: 'DYNAMODB', table: 'TaskHistory' },
+    // A new comment checks that its task exists in the same transaction.
+    CommentsTable: { kind: 'DYNAMODB', table: 'Comments', transactTables: ['Tasks'] },
+    AuditLogTable: { kind: 'DYNAMODB', table: 'AuditLog' },
+    BoardStatsTable: { kind: 'DYNAMODB', table: 'BoardStats' },
     TaskEventsTable: { kind: 'DYNAMODB', table: 'TaskEvents' },
     NotificationsTable: { kind: 'DYNAMODB', table: 'Notifications' },
     None: { kind: 'NONE' },
   },
 
-  pipelineFunctions: {},
+  pipelineFunctions: {
+    readTask: { code: 'resolvers/functions/readTask.ts', dataSource: 'TasksTable' },
+    readTasks: { code: 'resolvers/functions/readTasks.ts', dataSource: 'TasksTable' },
+    writeTaskUpdate: { code: 'resolvers/functions/writeTaskUpdate.ts', dataSource: 'TasksTable' },
+    writeTaskDelete: { code: 'resolvers/functions/writeTaskDelete.ts', dataSource: 'TasksTable' },
+    writeTaskMoves: { code: 'resolvers/functions/writeTaskMoves.ts', dataSource: 'TasksTable' },
+    readUser: { code: 'resolvers/functions/readUser.ts', dataSource: 'UsersTable' },
+    findUserByEmail: { code: 'resolvers/functions/findUserByEmail.ts', dataSource: 'UsersTable' },
+    writeInvitation: { code: 'resolvers/functions/writeInvitation.ts', dataSource: 'UsersTable' },
+    writeUserRole: { code: 'resolvers/functions/writeUserRole.ts', dataSource: 'UsersTable' },
+    writeUserStatus: { code: 'resolvers/functions/writeUserStatus.ts', dataSource: 'UsersTable' },
+    writeUserDelete: { code: 'resolvers/functions/writeUserDelete.ts', dataSource: 'UsersTable' },
+  },
 
   resolvers: {
     'Query.me': { kind: 'UNIT', code: 'resolvers/Query.me.ts', dataSource: 'UsersTable' },
     'Query.task': { kind: 'UNIT', code: 'resolvers/Query.task.ts', dataSource: 'TasksTable' },
     'Query.tasks': { kind: 'UNIT', code: 'resolvers/Query.tasks.ts', dataSource: 'TasksTable' },
     'Mutation.createTask': { kind: 'UNIT', code: 'resolvers/Mutation.createTask.ts', dataSource: 'TasksTable' },
-    'Mutation.updateTask': { kind: 'UNIT', code: 'resolvers/Mutation.updateTask.ts', dataSource: 'TasksTable' },
-    'Mutation.setUserStatus': { kind: 'UNIT', code: 'resolvers/Mutation.setUserStatus.ts', dataSource: 'UsersTable' },
+    'Query.myTasks': { kind: 'UNIT', code: 'resolvers/Query.myTasks.ts', dataSource: 'TasksTable' },
+    'Query.taskHistory': { kind: 'UNIT', code: 'resolvers/Query.taskHistory.ts', dataSource: 'TaskHistoryTable' },
+    'Query.comments': { kind: 'UNIT', code: 'resolvers/Query.comments.ts', dataSource: 'CommentsTable' },
+    'Query.users': { kind: 'UNIT', code: 'resolvers/Query.users.ts', dataSource: 'UsersTable' },
+    'Query.auditLog': { kind: 'UNIT', code: 'resolvers/Query.auditLog.ts', dataSource: 'AuditLogTable' },
+    'Query.boardStats': { kind: 'UNIT', code: 'resolvers/Query.boardStats.ts', dataSource: 'BoardStatsTable' },
+    'Mutation.updateTask': { kind: 'PIPELINE', code: 'resolvers/Mutation.updateTask.ts', functions: ['readTask', 'writeTaskUpdate'] },
+    'Mutation.deleteTask': { kind: 'PIPELINE', code: 'resolvers/Mutation.deleteTask.ts', functions: ['readTask', 'writeTaskDelete'] },
+    'Mutation.moveTasks': { kind: 'PIPELINE', code: 'resolvers/Mutation.moveTasks.ts', functions: ['readTasks', 'writeTaskMoves'] },
+    'Mutation.addComment': { kind: 'UNIT', code: 'resolvers/Mutation.addComment.ts', dataSource: 'CommentsTable' },
+    'Mutation.editComment': { kind: 'UNIT', code: 'resolvers/Mutation.editComment.ts', dataSource: 'CommentsTable' },
+    'Mutation.deleteComment': { kind: 'UNIT', code: 'resolvers/Mutation.deleteComment.ts', dataSource: 'CommentsTable' },
+    'Mutation.inviteUser': { kind: 'PIPELINE', code: 'resolvers/Mutation.inviteUser.ts', functions: ['findUserByEmail', 'writeInvitation'] },
+    'Mutation.revokeInvitation': { kind: 'UNIT', code: 'resolvers/Mutation.revokeInvitation.ts', dataSource: 'UsersTable' },
+    'Mutation.setUserRole': { kind: 'PIPELINE', code: 'resolvers/Mutation.setUserRole.ts', functions: ['readUser', 'writeUserRole'] },
+    'Mutation.setUserStatus': { kind: 'PIPELINE', code: 'resolvers/Mutation.setUserStatus.ts', functions: ['readUser', 'writeUserStatus'] },
+    'Mutation.deleteUser': { kind: 'PIPELINE', code: 'resolvers/Mutation.deleteUser.ts', functions: ['readUser', 'writeUserDelete'] },
+    'Mutation.publishBoardStats': { kind: 'UNIT', code: 'resolvers/Mutation.publishBoardStats.ts', dataSource: 'None' },
+    'Subscription.onBoardStats': { kind: 'UNIT', code: 'resolvers/Subscription.onBoardStats.ts', dataSource: 'None' },
     'Query.taskEvents': { kind: 'UNIT', code: 'resolvers/Query.taskEvents.ts', dataSource: 'TaskEventsTable' },
     'Query.notifications': { kind: 'UNIT', code: 'resolvers/Query.notifications.ts', dataSource: 'NotificationsTable' },
     'Mutation.publishTaskEvent': { kind: 'UNIT', code: 'resolvers/Mutation.publishTaskEvent.ts', dataSource: 'None' },
@@ -121,4 +203,8 @@ export const api: ApiDefinition = {
   ],
 
   resolverEnvironment: {},
+
+  // The deepest legitimate query is 4 levels (taskEvents { items { task { id } } }); a request
+  // runs one resolver per root field here, so 25 leaves room for a dashboard's batch.
+  limits: { queryDepth: 8, resolverCount: 25 },
 };

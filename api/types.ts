@@ -28,7 +28,12 @@ export interface TableDefinition {
 }
 
 export type DataSourceDefinition =
-  | { kind: 'DYNAMODB'; table: string }
+  | {
+      kind: 'DYNAMODB';
+      table: string;
+      /** Other tables its transactions (TransactWriteItems / ConditionCheck) touch; the deployment grants them too. */
+      transactTables?: string[];
+    }
   | { kind: 'LAMBDA'; function: string }
   | { kind: 'NONE' };
 
@@ -103,4 +108,9 @@ export interface ApiDefinition {
   authModes: [AuthMode, ...AuthMode[]];
   /** Variables every resolver sees as `ctx.env`. */
   resolverEnvironment: Record<string, string>;
+  /**
+   * How much one request may ask for: AppSync's `queryDepthLimit` (1-75) and `resolverCountLimit`
+   * (1-10000) on the GraphqlApi. The CDK app sets them; the local engine enforces the same numbers.
+   */
+  limits?: { queryDepth: number; resolverCount: number };
 }

@@ -1,32 +1,24 @@
-import { extensions, util, type Context } from '@aws-appsync/utils';
-import { update } from '@aws-appsync/utils/dynamodb';
+import { extensions, type Context } from '@aws-appsync/utils';
 import { requireAdmin } from './lib/admin';
+import { notSelf } from './lib/users';
 import type { MutationSetUserStatusArgs } from '../api/generated/schema-types';
 
-/** (Admins) Sets a user's status; a disabled user's live subscriptions end at once. */
+/**
+ * (Admins) Sets a user's status (pipeline: readUser, writeUserStatus); a disabled user's live
+ * subscriptions end at once, and the authorizer refuses them within its cache TTL.
+ */
 export function request(ctx: Context<MutationSetUserStatusArgs>) {
   const caller = requireAdmin(ctx);
-  if (ctx.args.userId === caller.userId && ctx.args.status !== 'ACTIVE') {
-    util.error('admins cannot disable themselves', 'ValidationError', null, { field: 'userId' });
-  }
-  return update({
-    key: { id: ctx.args.userId },
-    update: { status: ctx.args.status },
-    condition: { id: { attributeExists: true } },
-  });
+  if (ctx.args.status !== 'ACTIVE') notSelf(caller.userId, ctx.args.userId, 'disable');
+  return {};
 }
 
 export function response(ctx: Context<MutationSetUserStatusArgs>) {
-  if (ctx.error && ctx.error.type === 'DynamoDB:ConditionalCheckFailedException') {
-    util.error(`user ${ctx.args.userId} does not exist`, 'NotFound');
-  }
-  if (ctx.error) {
-    util.error(ctx.error.message, ctx.error.type);
-  }
   if (ctx.args.status !== 'ACTIVE') {
     const payload = { userId: ctx.args.userId };
     extensions.invalidateSubscriptions({ subscriptionField: 'onTaskEvent', payload });
     extensions.invalidateSubscriptions({ subscriptionField: 'onNotification', payload });
+    extensions.invalidateSubscriptions({ subscriptionField: 'onBoardStats', payload });
   }
-  return ctx.result;
+  return ctx.prev.result;
 }

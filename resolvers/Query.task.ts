@@ -1,12 +1,13 @@
 import type { Context } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
-import { raiseDataSourceError, requireCaller } from './lib/caller';
+import { raiseDataSourceError, requireBoardUser } from './lib/caller';
+import { requireId } from './lib/paging';
 import type { QueryTaskArgs } from '../api/generated/schema-types';
 
 /** One task by id; null when there is none. */
 export function request(ctx: Context<QueryTaskArgs>) {
-  requireCaller(ctx);
-  return get({ key: { id: ctx.args.id } });
+  requireBoardUser(ctx);
+  return get({ key: { id: requireId(ctx.args.id, 'id') } });
 }
 
 export function response(ctx: Context) {

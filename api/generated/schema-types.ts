@@ -19,14 +19,119 @@ export type Scalars = {
   AWSURL: { input: string; output: string; }
 };
 
+export type AssigneeCount = {
+  __typename?: 'AssigneeCount';
+  assigneeId: Scalars['ID']['output'];
+  count: Scalars['Int']['output'];
+};
+
+export type AssigneeCountInput = {
+  assigneeId: Scalars['ID']['input'];
+  count: Scalars['Int']['input'];
+};
+
+export type AuditAction =
+  | 'INVITATION_REVOKED'
+  | 'TASKS_MOVED'
+  | 'TASK_ASSIGNED'
+  | 'TASK_CREATED'
+  | 'TASK_DELETED'
+  | 'USER_DELETED'
+  | 'USER_INVITED'
+  | 'USER_ROLE_CHANGED'
+  | 'USER_STATUS_CHANGED';
+
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  action: AuditAction;
+  actorId: Scalars['ID']['output'];
+  at: Scalars['AWSDateTime']['output'];
+  /** What changed, as JSON (never an email or a token). */
+  details: Maybe<Scalars['AWSJSON']['output']>;
+  id: Scalars['ID']['output'];
+  targetId: Scalars['ID']['output'];
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  items: Array<AuditEntry>;
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditFilter = {
+  action?: InputMaybe<AuditAction>;
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  /** From this instant (inclusive). */
+  from?: InputMaybe<Scalars['AWSDateTime']['input']>;
+  /** Up to this instant (inclusive). */
+  to?: InputMaybe<Scalars['AWSDateTime']['input']>;
+};
+
+/** The dashboard figures. Counters kept by the stream consumer; never a table scan. */
+export type BoardStats = {
+  __typename?: 'BoardStats';
+  byPriority: Array<PriorityCount>;
+  byStatus: Array<StatusCount>;
+  /** Tasks DONE per day of completion (UTC), the last 14 days, oldest first, today last. */
+  completedPerDay: Array<DayCount>;
+  /** Tasks not DONE, per assignee (assignees with none are left out). */
+  openByAssignee: Array<AssigneeCount>;
+  /** Tasks not DONE whose due date is before today (UTC). */
+  overdue: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+  /** When the counters last changed. */
+  updatedAt: Maybe<Scalars['AWSDateTime']['output']>;
+};
+
+export type BoardStatsInput = {
+  byPriority: Array<PriorityCountInput>;
+  byStatus: Array<StatusCountInput>;
+  completedPerDay: Array<DayCountInput>;
+  openByAssignee: Array<AssigneeCountInput>;
+  overdue: Scalars['Int']['input'];
+  total: Scalars['Int']['input'];
+  updatedAt?: InputMaybe<Scalars['AWSDateTime']['input']>;
+};
+
+export type Comment = {
+  __typename?: 'Comment';
+  authorId: Scalars['ID']['output'];
+  body: Scalars['String']['output'];
+  createdAt: Scalars['AWSDateTime']['output'];
+  /** Set once the comment has been edited. */
+  editedAt: Maybe<Scalars['AWSDateTime']['output']>;
+  id: Scalars['ID']['output'];
+  taskId: Scalars['ID']['output'];
+};
+
+export type CommentConnection = {
+  __typename?: 'CommentConnection';
+  items: Array<Comment>;
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
 export type CreateTaskInput = {
+  /** An ACTIVE user. */
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   dueDate?: InputMaybe<Scalars['AWSDate']['input']>;
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Where in its column; by default the bottom. */
+  position?: InputMaybe<RankPosition>;
   priority?: InputMaybe<TaskPriority>;
   status?: InputMaybe<TaskStatus>;
   title: Scalars['String']['input'];
+};
+
+export type DayCount = {
+  __typename?: 'DayCount';
+  count: Scalars['Int']['output'];
+  day: Scalars['AWSDate']['output'];
+};
+
+export type DayCountInput = {
+  count: Scalars['Int']['input'];
+  day: Scalars['AWSDate']['input'];
 };
 
 export type FieldChange = {
@@ -44,14 +149,45 @@ export type FieldChangeInput = {
   to?: InputMaybe<Scalars['AWSJSON']['input']>;
 };
 
+/** A pending invitation (the mailer of the verification issue sends it). */
+export type Invitation = {
+  __typename?: 'Invitation';
+  createdAt: Scalars['AWSDateTime']['output'];
+  email: Scalars['AWSEmail']['output'];
+  /** Epoch seconds; DynamoDB's TTL removes the invitation after it. */
+  expiresAt: Scalars['AWSTimestamp']['output'];
+  invitedBy: Scalars['ID']['output'];
+  role: Role;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Comments on a task (1-5,000 characters). */
+  addComment: Comment;
   /** Creates a task on the board. */
   createTask: Task;
+  /** Deletes one's own comment (admins: any comment). */
+  deleteComment: Comment;
+  /** (Admins) Deletes a task at expectedVersion; its history stays. Returns the task as it was. */
+  deleteTask: Task;
+  /** (Admins) Erases a user (their Users item and any invitation of their email); returns their id. */
+  deleteUser: Scalars['ID']['output'];
+  /** Changes one's own comment. */
+  editComment: Comment;
+  /** (Admins) Invites an email with a role; the invitation expires after 7 days. */
+  inviteUser: Invitation;
+  /** Moves several tasks (1-25) at once, all or nothing, each at its expected version. */
+  moveTasks: Array<Task>;
+  /** Called by the board-stats function (IAM) when the figures change; drives onBoardStats. */
+  publishBoardStats: Maybe<BoardStats>;
   /** Called by the notifier (IAM) for each notification; drives onNotification. */
   publishNotification: Maybe<Notification>;
   /** Called by the fan-out (IAM) for each task event; drives onTaskEvent. */
   publishTaskEvent: Maybe<TaskEvent>;
+  /** (Admins) Withdraws a pending invitation; returns its email. */
+  revokeInvitation: Scalars['AWSEmail']['output'];
+  /** (Admins) Changes a user's role; it applies within the authorizer cache TTL. */
+  setUserRole: User;
   /** (Admins) Activates or disables a user; disabling ends their live subscriptions. */
   setUserStatus: User;
   /** Changes a task if it is still at expectedVersion; otherwise a ConflictError carrying the current task. */
@@ -59,8 +195,54 @@ export type Mutation = {
 };
 
 
+export type MutationAddCommentArgs = {
+  body: Scalars['String']['input'];
+  taskId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateTaskArgs = {
   input: CreateTaskInput;
+};
+
+
+export type MutationDeleteCommentArgs = {
+  id: Scalars['ID']['input'];
+  taskId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteTaskArgs = {
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteUserArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationEditCommentArgs = {
+  body: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  taskId: Scalars['ID']['input'];
+};
+
+
+export type MutationInviteUserArgs = {
+  email: Scalars['AWSEmail']['input'];
+  role: Role;
+};
+
+
+export type MutationMoveTasksArgs = {
+  moves: Array<TaskMoveInput>;
+};
+
+
+export type MutationPublishBoardStatsArgs = {
+  stats: BoardStatsInput;
 };
 
 
@@ -71,6 +253,17 @@ export type MutationPublishNotificationArgs = {
 
 export type MutationPublishTaskEventArgs = {
   event: TaskEventInput;
+};
+
+
+export type MutationRevokeInvitationArgs = {
+  email: Scalars['AWSEmail']['input'];
+};
+
+
+export type MutationSetUserRoleArgs = {
+  role: Role;
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -116,18 +309,68 @@ export type NotificationKind =
   | 'DELETED'
   | 'UPDATED';
 
+export type PriorityCount = {
+  __typename?: 'PriorityCount';
+  count: Scalars['Int']['output'];
+  priority: TaskPriority;
+};
+
+export type PriorityCountInput = {
+  count: Scalars['Int']['input'];
+  priority: TaskPriority;
+};
+
 export type Query = {
   __typename?: 'Query';
-  /** The signed-in user. */
+  /** (Admins) Sensitive actions, newest first (limit 1-100, default 50). */
+  auditLog: AuditEntryConnection;
+  /** The dashboard figures, kept as counters by the Tasks stream. */
+  boardStats: BoardStats;
+  /** A task's comments, oldest first (limit 1-100, default 50). */
+  comments: CommentConnection;
+  /** The signed-in user, with their current role and when their session ends (sessionExpiresAt). */
   me: Maybe<User>;
+  /** The tasks assigned to the signed-in user, newest first (limit 1-100, default 50). */
+  myTasks: TaskConnection;
   /** The signed-in user's notifications, newest first. */
   notifications: NotificationConnection;
   /** One task by id; null when there is none. */
   task: Maybe<Task>;
   /** Every task event after a sequence, oldest first: what a client missed while disconnected. */
   taskEvents: TaskEventConnection;
-  /** The board's tasks, newest first, a page at a time (limit 1-100, default 50). */
+  /** Every change of a task, oldest first, kept after the task is deleted (limit 1-100, default 50). */
+  taskHistory: TaskHistoryConnection;
+  /**
+   * The board's tasks a page at a time (limit 1-100, default 50), always from an index:
+   * no filter, label or dueBefore alone: newest first; status: the column in rank order;
+   * assigneeId: that person's tasks, newest first; dueBefore: soonest due first.
+   * The other filter fields narrow the chosen index's page (a page may then hold fewer than limit
+   * items while nextToken is set).
+   */
   tasks: TaskConnection;
+  /** (Admins) Every user, a page at a time (limit 1-100, default 50). */
+  users: UserConnection;
+};
+
+
+export type QueryAuditLogArgs = {
+  filter?: InputMaybe<AuditFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryCommentsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+  taskId: Scalars['ID']['input'];
+};
+
+
+export type QueryMyTasksArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<TaskStatus>;
 };
 
 
@@ -148,17 +391,53 @@ export type QueryTaskEventsArgs = {
 };
 
 
-export type QueryTasksArgs = {
+export type QueryTaskHistoryArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
+  taskId: Scalars['ID']['input'];
+};
+
+
+export type QueryTasksArgs = {
+  filter?: InputMaybe<TaskFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryUsersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * Where a card goes in its column: between the card ranked `after` (above it) and the card ranked
+ * `before` (below it); either may be left out for the top or the bottom. Only the moved card is written.
+ */
+export type RankPosition = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Role =
   | 'ADMIN'
   | 'MEMBER';
 
+export type StatusCount = {
+  __typename?: 'StatusCount';
+  count: Scalars['Int']['output'];
+  status: TaskStatus;
+};
+
+export type StatusCountInput = {
+  count: Scalars['Int']['input'];
+  status: TaskStatus;
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
+  /** The dashboard figures, each time they change. */
+  onBoardStats: Maybe<BoardStats>;
   /** The signed-in user's notifications; nobody receives another user's. */
   onNotification: Maybe<Notification>;
   /** Task events as they happen, filtered on the server by any of the arguments. */
@@ -176,6 +455,8 @@ export type SubscriptionOnTaskEventArgs = {
 export type Task = {
   __typename?: 'Task';
   assigneeId: Maybe<Scalars['ID']['output']>;
+  /** When the task last became DONE; null unless it is DONE. */
+  completedAt: Maybe<Scalars['AWSDateTime']['output']>;
   createdAt: Scalars['AWSDateTime']['output'];
   createdBy: Scalars['ID']['output'];
   description: Maybe<Scalars['String']['output']>;
@@ -183,6 +464,8 @@ export type Task = {
   id: Scalars['ID']['output'];
   labels: Array<Scalars['String']['output']>;
   priority: TaskPriority;
+  /** Order within the status column: tasks sort by rank, ascending. Null only for tasks made before ranks. */
+  rank: Maybe<Scalars['String']['output']>;
   status: TaskStatus;
   title: Scalars['String']['output'];
   updatedAt: Scalars['AWSDateTime']['output'];
@@ -238,8 +521,41 @@ export type TaskEventType =
   | 'TASK_DELETED'
   | 'TASK_UPDATED';
 
+export type TaskFilter = {
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Tasks due before this day (not on it). */
+  dueBefore?: InputMaybe<Scalars['AWSDate']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<TaskStatus>;
+};
+
+export type TaskHistoryAction =
+  | 'CREATED'
+  | 'DELETED'
+  | 'MOVED'
+  | 'UPDATED';
+
+export type TaskHistoryConnection = {
+  __typename?: 'TaskHistoryConnection';
+  items: Array<TaskHistoryEntry>;
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
+/** One successful write of a task: the fields it changed, who, when; written in the write's own transaction. */
+export type TaskHistoryEntry = {
+  __typename?: 'TaskHistoryEntry';
+  action: TaskHistoryAction;
+  actorId: Scalars['ID']['output'];
+  at: Scalars['AWSDateTime']['output'];
+  changes: Array<FieldChange>;
+  taskId: Scalars['ID']['output'];
+  /** The version the write produced (for DELETED: the version it deleted + 1). */
+  version: Scalars['Int']['output'];
+};
+
 export type TaskInput = {
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  completedAt?: InputMaybe<Scalars['AWSDateTime']['input']>;
   createdAt: Scalars['AWSDateTime']['input'];
   createdBy: Scalars['ID']['input'];
   description?: InputMaybe<Scalars['String']['input']>;
@@ -247,11 +563,19 @@ export type TaskInput = {
   id: Scalars['ID']['input'];
   labels: Array<Scalars['String']['input']>;
   priority: TaskPriority;
+  rank?: InputMaybe<Scalars['String']['input']>;
   status: TaskStatus;
   title: Scalars['String']['input'];
   updatedAt: Scalars['AWSDateTime']['input'];
   updatedBy: Scalars['ID']['input'];
   version: Scalars['Int']['input'];
+};
+
+export type TaskMoveInput = {
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  position?: InputMaybe<RankPosition>;
+  status: TaskStatus;
 };
 
 export type TaskPriority =
@@ -267,12 +591,14 @@ export type TaskStatus =
   | 'TODO';
 
 export type UpdateTaskInput = {
+  /** An ACTIVE user. */
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   dueDate?: InputMaybe<Scalars['AWSDate']['input']>;
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  position?: InputMaybe<RankPosition>;
   priority?: InputMaybe<TaskPriority>;
   status?: InputMaybe<TaskStatus>;
   title?: InputMaybe<Scalars['String']['input']>;
@@ -285,7 +611,15 @@ export type User = {
   id: Scalars['ID']['output'];
   name: Maybe<Scalars['String']['output']>;
   role: Role;
+  /** Only on `me`: when the caller's session token expires. */
+  sessionExpiresAt: Maybe<Scalars['AWSDateTime']['output']>;
   status: UserStatus;
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  items: Array<User>;
+  nextToken: Maybe<Scalars['String']['output']>;
 };
 
 export type UserStatus =

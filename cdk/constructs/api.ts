@@ -47,6 +47,9 @@ export class Api extends Construct {
       xrayEnabled: true,
       // What resolvers read as ctx.env, exactly as the local runtime sets it.
       environmentVariables: { ...tableEnvironment(api, props.stage), ...api.resolverEnvironment },
+      // The same numbers the local engine enforces.
+      queryDepthLimit: api.limits?.queryDepth,
+      resolverCountLimit: api.limits?.resolverCount,
     });
     // Logging set on the L1: the L2's logConfig adds a custom-resource Lambda for the retention
     // and a role with an AWS managed policy; this role can write this API's log group and no other.
@@ -70,14 +73,17 @@ export class Api extends Construct {
 
     const dataSources = new Map<string, appsync.BaseDataSource>();
     for (const [name, source] of Object.entries(api.dataSources)) {
-      dataSources.set(
-        name,
+      const created =
         source.kind === 'DYNAMODB'
           ? this.graphqlApi.addDynamoDbDataSource(name, props.data.table(source.table))
           : source.kind === 'LAMBDA'
             ? this.graphqlApi.addLambdaDataSource(name, props.functions.get(source.function))
-            : this.graphqlApi.addNoneDataSource(name),
-      );
+            : this.graphqlApi.addNoneDataSource(name);
+      // Transactions name other tables; the data source's role may write those too, and no others.
+      if (source.kind === 'DYNAMODB') {
+        for (const table of source.transactTables ?? []) props.data.table(table).grantReadWriteData(created as appsync.DynamoDbDataSource);
+      }
+      dataSources.set(name, created);
     }
     const dataSource = (name: string, owner: string) => {
       const found = dataSources.get(name);

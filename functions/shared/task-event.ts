@@ -8,6 +8,10 @@ export interface TaskRecord {
   assigneeId?: string;
   dueDate?: string;
   labels: string[];
+  /** Order within the status column (base-62 fraction); absent only on tasks made before ranks. */
+  rank?: string;
+  /** When the task last became DONE; only while it is DONE. */
+  completedAt?: string;
   createdBy: string;
   createdAt: string;
   updatedBy: string;
@@ -38,9 +42,9 @@ export interface TaskEvent {
 }
 
 /** The task fields whose changes an event lists (bookkeeping fields are left out). */
-export const TRACKED_FIELDS = ['title', 'description', 'status', 'priority', 'assigneeId', 'dueDate', 'labels'] as const;
+export const TRACKED_FIELDS = ['title', 'description', 'status', 'priority', 'assigneeId', 'dueDate', 'labels', 'rank'] as const;
 
 /** The GraphQL selection of a TaskEvent, shared by the publisher's mutation and clients. */
 export const TASK_EVENT_FIELDS = `sequence type taskId assigneeId status actorId at
   changes { field from to }
-  task { id title description status priority assigneeId dueDate labels createdBy createdAt updatedBy updatedAt version }`;
+  task { id title description status priority assigneeId dueDate labels rank completedAt createdBy createdAt updatedBy updatedAt version }`;

@@ -46,6 +46,8 @@ export interface LoadApiOptions {
 export async function loadApi(options: LoadApiOptions): Promise<LoadedApi> {
   const { api, projectRoot } = options;
   const schema = loadAppSyncSchema(await readFile(path.join(projectRoot, api.schema), 'utf8'));
+  // The API's depth and resolver-count limits travel with its schema to the engine.
+  if (api.limits) schema.extensions = { ...schema.extensions, appsyncLimits: api.limits };
   const modes = api.authModes.map((m) => m.type);
   const rules = new DirectiveRules(schema, modes[0], modes);
 

@@ -69,13 +69,16 @@ async function describe(client: DynamoDBClient, name: string): Promise<TableDesc
   }
 }
 
+/** Backfilling an index can take minutes (on AWS, and on DynamoDB Local when the machine is busy). */
+const ACTIVE_WITHIN_MS = 5 * 60_000;
+
 async function waitUntilActive(client: DynamoDBClient, name: string): Promise<TableDescription> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + ACTIVE_WITHIN_MS;
   for (;;) {
     const table = await describe(client, name);
     const indexesReady = (table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
     if (table?.TableStatus === 'ACTIVE' && indexesReady) return table;
-    if (Date.now() > deadline) throw new Error(`Table ${name} did not become ACTIVE within 60 s`);
+    if (Date.now() > deadline) throw new Error(`Table ${name} did not become ACTIVE within ${ACTIVE_WITHIN_MS / 60_000} minutes`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

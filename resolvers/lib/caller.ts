@@ -5,7 +5,12 @@ export interface Caller {
   userId: string;
   email: string;
   role: string;
+  /** When the caller's session token expires (ISO 8601). */
+  tokenExpiresAt?: string;
 }
+
+/** The roles that may use the board at all. */
+export const BOARD_ROLES = ['ADMIN', 'MEMBER'];
 
 /** The caller of a Lambda-authorized request; anything else is refused. */
 export function requireCaller(ctx: Context): Caller {
@@ -15,6 +20,15 @@ export function requireCaller(ctx: Context): Caller {
     util.unauthorized();
   }
   return caller as Caller;
+}
+
+/** The caller, who must hold a board role (ADMIN or MEMBER); any other role gets `Unauthorized`. */
+export function requireBoardUser(ctx: Context): Caller {
+  const caller = requireCaller(ctx);
+  if (BOARD_ROLES.indexOf(caller.role) < 0) {
+    util.error('your role may not use the board', 'Unauthorized');
+  }
+  return caller;
 }
 
 /** Raises the data source's error, if there is one, as the field's error. */

@@ -7,7 +7,7 @@ let headers: Record<string, string>;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  headers = { authorization: (await stack.tokenFor('pager@example.com')).token };
+  headers = { authorization: (await stack.tokenFor('pager@example.com', 'ADMIN')).token };
 });
 afterAll(() => stack?.stop());
 

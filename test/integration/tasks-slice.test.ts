@@ -39,12 +39,14 @@ describe('the first slice of the board', () => {
 
   it('updateTask at the expected version moves the task to the next version', async () => {
     const task = (await createTask({ title: 'Draft' })).data.createTask;
+    // The assignee must be an ACTIVE user (issue 5).
+    const assigneeId = (await stack.tokenFor('assignee@example.com', 'MEMBER')).userId;
     const { body } = await stack.graphql(
       'mutation ($input: UpdateTaskInput!) { updateTask(input: $input) { title status version assigneeId } }',
-      { input: { id: task.id, expectedVersion: 1, title: 'Final', status: 'IN_PROGRESS', assigneeId: 'u-1' } },
+      { input: { id: task.id, expectedVersion: 1, title: 'Final', status: 'IN_PROGRESS', assigneeId } },
       auth,
     );
-    expect(body).toEqual({ data: { updateTask: { title: 'Final', status: 'IN_PROGRESS', version: 2, assigneeId: 'u-1' } } });
+    expect(body).toEqual({ data: { updateTask: { title: 'Final', status: 'IN_PROGRESS', version: 2, assigneeId } } });
     const cleared = await stack.graphql(
       'mutation ($input: UpdateTaskInput!) { updateTask(input: $input) { assigneeId version } }',
       { input: { id: task.id, expectedVersion: 2, assigneeId: null } },
