@@ -26,20 +26,12 @@ import { ensureActiveUser } from '../../local/dev-users.ts';
 import { startDynamoDBLocal } from '../../local/services/dynamodb-local.ts';
 import { startLocalStack } from '../../local/stack.ts';
 import { createHttpClient, summarize, type HttpClient } from '../api/load.ts';
+import { seededRandom } from '../../test/helpers/seeded-random.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 const STATUSES = ['TODO', 'IN_PROGRESS', 'BLOCKED', 'DONE'];
 const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];
 const say = (line: string) => process.stderr.write(`${line}\n`);
-
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row {
   name: string;
@@ -90,7 +82,7 @@ async function main() {
     })).token;
 
     say(`seeding ${taskCount} tasks (BatchWriteItem)`);
-    const next = random(1);
+    const next = seededRandom(1);
     const now = Date.now();
     const tasks = Array.from({ length: taskCount }, (_, i) => {
       const created = new Date(now - (taskCount - i) * 1000).toISOString();

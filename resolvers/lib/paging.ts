@@ -1,4 +1,5 @@
 import { util, type Context } from '@aws-appsync/utils';
+import { query } from '@aws-appsync/utils/dynamodb';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 100;
@@ -40,4 +41,14 @@ export function requireId(value: string, field: string): string {
     util.error(`${field} must be 1 to 128 characters`, 'ValidationError', null, { field });
   }
   return value;
+}
+
+/** A page of the items kept under one task (its comments, its history), oldest first. */
+export function taskItemsPage(ctx: Context<{ taskId: string; limit?: number | null; nextToken?: string | null }>) {
+  return query({
+    query: { taskId: { eq: requireId(ctx.args.taskId, 'taskId') } },
+    limit: pageLimit(ctx.args.limit),
+    nextToken: pageToken(ctx.args.nextToken),
+    consistentRead: true,
+  });
 }

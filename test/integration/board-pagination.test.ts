@@ -2,6 +2,7 @@ import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamo
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 
 // Reading is what this file is about: the tasks are written straight into the table in batches.
 const COUNT = 2500;
@@ -12,20 +13,10 @@ let stack: TestStack;
 let headers: Record<string, string>;
 let tasks: { id: string; status: string; assigneeId: string; labels: string[]; dueDate: string; rank: string; createdAt: string }[];
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 beforeAll(async () => {
   stack = await startTestStack();
   headers = { authorization: (await stack.tokenFor('reader@example.com', 'MEMBER')).token };
-  const next = random(42);
+  const next = seededRandom(42);
   const base = Date.parse('2026-01-01T00:00:00Z');
   tasks = Array.from({ length: COUNT }, (_, i) => ({
     id: `task-${String(i).padStart(5, '0')}`,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countersOf, figuresOf } from '../../functions/shared/board-stats.ts';
 import type { TaskRecord } from '../../functions/shared/task-event.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 
 let stack: TestStack;
 let admin: { token: string; userId: string };
@@ -15,16 +16,6 @@ beforeAll(async () => {
   members = await Promise.all([1, 2, 3].map((i) => stack.tokenFor(`m${i}@example.com`, 'MEMBER')));
 });
 afterAll(() => stack?.stop());
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STATUSES = ['TODO', 'IN_PROGRESS', 'BLOCKED', 'DONE'];
 const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];
@@ -47,7 +38,7 @@ async function recount() {
 
 describe('boardStats', () => {
   it('equals a recount from the Tasks table after a random sequence of operations (seed 7)', async () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const pick = <T,>(list: T[]) => list[Math.floor(next() * list.length)];
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const live: { id: string; version: number; assigneeId: string | null }[] = [];

@@ -4,20 +4,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTables } from '../../local/services/tables.ts';
 import { createDynamoDBDataSource, type DataSourceResult } from '../../local/appsync/datasources/dynamodb.ts';
 import { createNextTokenCodec } from '../../local/appsync/datasources/next-token.ts';
-import type { TableDefinition } from '../../api/types.ts';
+import { sampleTables } from '../fixtures/tables.ts';
 
 const prefix = `ds-${randomBytes(4).toString('hex')}-`;
 const physical = (logical: string) => `${prefix}${logical}`;
-const tables: Record<string, TableDefinition> = {
-  Items: {
-    partitionKey: { name: 'pk', type: 'S' },
-    sortKey: { name: 'sk', type: 'S' },
-    globalIndexes: [{ name: 'byOwner', partitionKey: { name: 'owner', type: 'S' }, sortKey: { name: 'sk', type: 'S' } }],
-    stream: 'NEW_AND_OLD_IMAGES',
-    timeToLiveAttribute: 'expiresAt',
-  },
-  Counters: { partitionKey: { name: 'id', type: 'S' } },
-};
+const tables = sampleTables;
 
 let client: DynamoDBClient;
 const tokens = createNextTokenCodec(randomBytes(32));

@@ -1,6 +1,6 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TableDefinition } from '../../api/types.ts';
+import { sampleTables } from '../fixtures/tables.ts';
 import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/services/dynamodb-local.ts';
 import { createTables } from '../../local/services/tables.ts';
 
@@ -10,16 +10,7 @@ let dynamodbLocal: DynamoDBLocalHandle;
 let client: DynamoDBClient;
 
 const physical = (logical: string) => `tables-${logical}`;
-const tables: Record<string, TableDefinition> = {
-  Items: {
-    partitionKey: { name: 'pk', type: 'S' },
-    sortKey: { name: 'sk', type: 'S' },
-    globalIndexes: [{ name: 'byOwner', partitionKey: { name: 'owner', type: 'S' }, sortKey: { name: 'sk', type: 'S' } }],
-    stream: 'NEW_AND_OLD_IMAGES',
-    timeToLiveAttribute: 'expiresAt',
-  },
-  Counters: { partitionKey: { name: 'id', type: 'S' } },
-};
+const tables = sampleTables;
 
 beforeAll(async () => {
   dynamodbLocal = await startDynamoDBLocal({});
