@@ -1,5 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 
 const clients = new Map<string, unknown>();
 
@@ -24,3 +26,23 @@ export const dynamodb = (): DynamoDBClient => cached('DYNAMODB', () => new Dynam
 
 /** The SNS client of this function. */
 export const sns = (): SNSClient => cached('SNS', () => new SNSClient({}));
+
+/** The SES (API v2) client of this function; `AWS_ENDPOINT_URL_SESV2` points it at the local outbox. */
+export const sesv2 = (): SESv2Client => cached('SESV2', () => new SESv2Client({}));
+
+/**
+ * The S3 client of this function. Path-style addressing when `AWS_ENDPOINT_URL_S3` (or
+ * `AWS_ENDPOINT_URL`) points somewhere else than AWS, as a local S3 has no bucket host names;
+ * the SDK has no setting of its own for that. Checksums only where an operation requires one
+ * (DeleteObjects): by default the SDK puts a checksum of the empty body into presigned PUT URLs,
+ * which S3 then holds against the real upload and refuses.
+ */
+export const s3 = (): S3Client =>
+  cached(
+    'S3',
+    () =>
+      new S3Client({
+        forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL),
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+      }),
+  );

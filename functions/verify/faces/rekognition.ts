@@ -1,0 +1,235 @@
+/**
+ * The `FaceMatcher` the verify function uses: Amazon Rekognition DetectFaces and CompareFaces,
+ * images sent as bytes. Locally the same code talks to the offline matcher's
+ * Rekognition-compatible endpoint (`local/services/rekognition.ts`) through
+ * `AWS_ENDPOINT_URL_REKOGNITION`.
+ */
+import {
+  CompareFacesCommand,
+  DetectFacesCommand,
+  RekognitionClient,
+  type BoundingBox as RekognitionBox,
+  type RekognitionClientConfig,
+} from '@aws-sdk/client-rekognition';
+import {
+  FaceMatchError,
+  type CompareOptions,
+  type DetectedFace,
+  type FaceComparison,
+  type FaceMatcher,
+  type FaceMatchErrorCode,
+} from './face-matcher.ts';
+
+/** How throttled and failed calls are retried: exponential backoff with full jitter. */
+export interface RetryPolicy {
+  /** Calls in all, the first included; default 4. */
+  attempts?: number;
+  /** The first backoff ceiling in ms, doubled each retry; default 100. */
+  baseDelayMs?: number;
+  /** The largest backoff ceiling in ms; default 2000. */
+  maxDelayMs?: number;
+  /** Waits; tests pass one that records instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
+  /** A number in [0, 1); tests pass a fixed one. */
+  random?: () => number;
+}
+
+/** Options of {@link RekognitionFaceMatcher}. */
+export interface RekognitionFaceMatcherOptions {
+  /**
+   * A ready client. Without it, and without `clientConfig`, one client per process is shared.
+   * Give it `maxAttempts: 1`, or its SDK retries multiply ours.
+   */
+  client?: RekognitionClient;
+  /** Configuration of a client made for this matcher (endpoint, region, credentials). */
+  clientConfig?: RekognitionClientConfig;
+  /** Default: 4 attempts, backoff ceilings 100, 200, 400 ms (capped at 2 s), full jitter. */
+  retry?: RetryPolicy;
+  /**
+   * CompareFaces answers "no face in source or target" with one InvalidParameterException that
+   * (in AWS) does not say which image. When the message does not say, and this is on (default),
+   * DetectFaces is asked about each image, as AWS recommends; off, the answer is NO_FACE_IN_SOURCE.
+   */
+  probeAmbiguousNoFace?: boolean;
+}
+
+/** Rekognition's throttling errors, retried and then reported as THROTTLED. */
+const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException']);
+/** Failures worth a second try: the service's own, and a connection that broke on the way. */
+const TRANSIENT = new Set(['InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+/** Errors that mean our identity or permissions are wrong: an operator must look. */
+const DENIED = new Set(['AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'CredentialsProviderError']);
+
+let shared: { key: string; client: RekognitionClient } | undefined;
+
+/**
+ * One client per process, as Lambda code keeps it between invocations; rebuilt when the
+ * endpoint or credentials in the environment change (a local runtime restarted in-process).
+ *
+ * `maxAttempts: 1` turns the SDK's own retries off: this module retries instead, so the policy
+ * (which errors, how many tries, what backoff) is in one place, is not multiplied by a second
+ * layer (4 x 3 calls), and is what the unit tests see, since aws-sdk-client-mock replaces `send`
+ * and with it the SDK's retry middleware.
+ */
+function defaultClient(): RekognitionClient {
+  const key = [process.env.AWS_ENDPOINT_URL_REKOGNITION, process.env.AWS_ACCESS_KEY_ID].join('\u0000');
+  if (shared?.key !== key) shared = { key, client: new RekognitionClient({ maxAttempts: 1 }) };
+  return shared.client;
+}
+
+/** `FaceMatcher` over Amazon Rekognition (or anything that speaks its API). */
+export class RekognitionFaceMatcher implements FaceMatcher {
+  private readonly client: RekognitionClient;
+  private readonly retry: Required<RetryPolicy>;
+  private readonly probe: boolean;
+
+  constructor(options: RekognitionFaceMatcherOptions = {}) {
+    this.client =
+      options.client ??
+      (options.clientConfig ? new RekognitionClient({ ...options.clientConfig, maxAttempts: options.clientConfig.maxAttempts ?? 1 }) : defaultClient());
+    this.retry = {
+      attempts: 4,
+      baseDelayMs: 100,
+      maxDelayMs: 2000,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      random: Math.random,
+      ...options.retry,
+    };
+    this.probe = options.probeAmbiguousNoFace ?? true;
+  }
+
+  /** Every face in the image, largest first. */
+  async detectFaces(image: Uint8Array): Promise<DetectedFace[]> {
+    const output = await this.call('DetectFaces', () =>
+      this.client.send(new DetectFacesCommand({ Image: { Bytes: image }, Attributes: ['DEFAULT'] })),
+    );
+    return (output.FaceDetails ?? [])
+      .map((face) => toDetectedFace(face))
+      .sort((a, b) => area(b.boundingBox) - area(a.boundingBox));
+  }
+
+  /**
+   * Compares the largest face of `source` with every face of `target`. `SimilarityThreshold: 0`
+   * so that Rekognition always returns the score and our policy decides what is a match.
+   */
+  async compareFaces(source: Uint8Array, target: Uint8Array, options: CompareOptions = {}): Promise<FaceComparison> {
+    const qualityFilter = options.qualityFilter ?? 'AUTO';
+    let output;
+    try {
+      output = await this.call('CompareFaces', () =>
+        this.client.send(
+          new CompareFacesCommand({
+            SourceImage: { Bytes: source },
+            TargetImage: { Bytes: target },
+            SimilarityThreshold: 0,
+            QualityFilter: qualityFilter,
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof FaceMatchError && error.code === 'INVALID_IMAGE' && isInvalidParameter(error.cause)) {
+        throw await this.whichHasNoFace(error.cause, source, target);
+      }
+      throw error;
+    }
+    const best = [...(output.FaceMatches ?? [])].sort((a, b) => (b.Similarity ?? 0) - (a.Similarity ?? 0))[0];
+    // With threshold 0 every compared target face is a match: none means none passed the filter.
+    if (!best?.Face) throw new FaceMatchError('NO_FACE_IN_TARGET', `no usable face in the target image (QualityFilter ${qualityFilter})`);
+    return {
+      similarity: best.Similarity ?? 0,
+      sourceFace: {
+        boundingBox: toBox(output.SourceImageFace?.BoundingBox),
+        confidence: output.SourceImageFace?.Confidence ?? 0,
+        // CompareFaces reports no quality for the source face; NaN says "not measured" (detectFaces measures it).
+        quality: { brightness: Number.NaN, sharpness: Number.NaN },
+      },
+      targetFace: toDetectedFace(best.Face),
+    };
+  }
+
+  /** Names the image without a face after an InvalidParameterException from CompareFaces. */
+  private async whichHasNoFace(cause: Error, source: Uint8Array, target: Uint8Array): Promise<FaceMatchError> {
+    // The local endpoint says "no face ... in the source image"; AWS says "Request has invalid parameters".
+    const aboutFaces = /\bfaces?\b/i.test(cause.message);
+    const said = !aboutFaces ? undefined : /\bsource\b/i.test(cause.message) ? 'SOURCE' : /\btarget\b/i.test(cause.message) ? 'TARGET' : undefined;
+    const noFace = (code: 'NO_FACE_IN_SOURCE' | 'NO_FACE_IN_TARGET', why: string) => new FaceMatchError(code, why, { cause });
+    if (said === 'SOURCE') return noFace('NO_FACE_IN_SOURCE', `no usable face in the source image: ${cause.message}`);
+    if (said === 'TARGET') return noFace('NO_FACE_IN_TARGET', `no usable face in the target image: ${cause.message}`);
+    if (this.probe) {
+      try {
+        if ((await this.detectFaces(source)).length === 0) return noFace('NO_FACE_IN_SOURCE', 'no face in the source image');
+        if ((await this.detectFaces(target)).length === 0) return noFace('NO_FACE_IN_TARGET', 'no face in the target image');
+      } catch {
+        // The probe is a courtesy; its failure must not hide the comparison's own answer.
+      }
+    }
+    // Both have faces (so one was below the quality bar) or we could not tell: the source is what
+    // Rekognition refuses outright, the largest face of the selfie.
+    return noFace('NO_FACE_IN_SOURCE', `no usable face in the source image (Rekognition: ${cause.message})`);
+  }
+
+  /** Runs one Rekognition call with the retry policy and turns its failure into a FaceMatchError. */
+  private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    const { attempts, baseDelayMs, maxDelayMs, sleep, random } = this.retry;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        const name = errorName(error);
+        const retryable = THROTTLING.has(name) || TRANSIENT.has(name) || serverFault(error);
+        if (!retryable || attempt >= attempts) throw toFaceMatchError(operation, error, attempt);
+        // Full jitter: anywhere between 0 and the ceiling, so that throttled callers spread out.
+        await sleep(Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1))));
+      }
+    }
+  }
+}
+
+/** The SDK's error name (`InvalidParameterException`), or a Node network error code. */
+function errorName(error: unknown): string {
+  if (!(error instanceof Error)) return '';
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && error.name === 'Error' ? code : error.name;
+}
+
+function serverFault(error: unknown): boolean {
+  return (error as { $fault?: unknown } | undefined)?.$fault === 'server';
+}
+
+function isInvalidParameter(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'InvalidParameterException';
+}
+
+function toFaceMatchError(operation: string, error: unknown, attempts: number): FaceMatchError {
+  const name = errorName(error) || 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  const code: FaceMatchErrorCode = THROTTLING.has(name)
+    ? 'THROTTLED'
+    : DENIED.has(name)
+      ? 'ACCESS_DENIED'
+      : name === 'ImageTooLargeException'
+        ? 'IMAGE_TOO_LARGE'
+        : // DetectFaces says InvalidParameterException for an image it will not take (under 80 px);
+          // CompareFaces says it for "no face", which compareFaces resolves from this code.
+          name === 'InvalidImageFormatException' || name === 'InvalidParameterException'
+          ? 'INVALID_IMAGE'
+          : 'UNAVAILABLE';
+  const after = attempts > 1 ? ` after ${attempts} attempts` : '';
+  return new FaceMatchError(code, `Rekognition ${operation} failed${after}: ${name}: ${message}`, { cause: error });
+}
+
+function toDetectedFace(face: { BoundingBox?: RekognitionBox; Confidence?: number; Quality?: { Brightness?: number; Sharpness?: number } }): DetectedFace {
+  return {
+    boundingBox: toBox(face.BoundingBox),
+    confidence: face.Confidence ?? 0,
+    quality: { brightness: face.Quality?.Brightness ?? 0, sharpness: face.Quality?.Sharpness ?? 0 },
+  };
+}
+
+function toBox(box: RekognitionBox | undefined) {
+  return { left: box?.Left ?? 0, top: box?.Top ?? 0, width: box?.Width ?? 0, height: box?.Height ?? 0 };
+}
+
+function area(box: { width: number; height: number }): number {
+  return box.width * box.height;
+}

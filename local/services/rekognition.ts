@@ -1,0 +1,253 @@
+/**
+ * A local Amazon Rekognition that the real `RekognitionClient` talks to: DetectFaces and
+ * CompareFaces over the awsJson1_1 protocol (POST /, `X-Amz-Target: RekognitionService.<Op>`,
+ * images as base64 `Bytes`), answered from the offline `FaceEngine` in Rekognition's shapes and
+ * with Rekognition's errors. The verify function reaches it through `AWS_ENDPOINT_URL_REKOGNITION`
+ * and cannot tell it from the real service, except by the scores (see `local/faces/`).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CompareOptions } from '../../functions/verify/faces/face-matcher.ts';
+import { checkImage, InvalidImageError } from '../../functions/verify/images.ts';
+import { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from '../faces/types.ts';
+
+/** Options of {@link startLocalRekognition}. */
+export interface LocalRekognitionOptions {
+  engine: FaceEngine;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Checks the request's signature (e.g. with SigV4); false answers 403 as AWS does. */
+  verifyRequest?: (req: IncomingMessage, body: Buffer) => boolean | Promise<boolean>;
+}
+
+/** A running local Rekognition. */
+export interface LocalRekognition {
+  /** `http://host:port`: give it to `RekognitionClient` as `endpoint` or `AWS_ENDPOINT_URL_REKOGNITION`. */
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Rekognition's QualityFilter values (the same names `FaceMatcher` takes). */
+export type QualityFilter = NonNullable<CompareOptions['qualityFilter']>;
+
+/**
+ * The quality bars of the local QualityFilter: a face below any floor is filtered out. Rekognition
+ * does not publish its bars; these are ours, on the engine's measures (detector confidence
+ * 0-100, brightness as mean luminance in %, sharpness from the Laplacian's variance, 50 at
+ * variance 100; see local/faces/quality.ts). LOW removes what is hardly a face (the detector
+ * itself keeps nothing under 80); MEDIUM also very dark or blurred faces; HIGH keeps clear,
+ * well-lit faces only. AUTO is LOW: faces on ID cards photographed from afar measure a sharpness
+ * of about 20, and the comparison, not the filter, should judge them. NONE filters nothing.
+ */
+export const QUALITY_FLOORS: Record<Exclude<QualityFilter, 'NONE' | 'AUTO'>, { confidence: number; brightness: number; sharpness: number }> = {
+  LOW: { confidence: 80, brightness: 5, sharpness: 5 },
+  MEDIUM: { confidence: 85, brightness: 10, sharpness: 15 },
+  HIGH: { confidence: 95, brightness: 20, sharpness: 30 },
+};
+
+/** A request Rekognition would refuse, answered in the awsJson1_1 error shape. */
+class RekognitionError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+const MIB = 1024 * 1024;
+/** Rekognition takes at most 5 MB of image bytes (as base64 in JSON, two of them for CompareFaces). */
+const MAX_IMAGE_BYTES = 5 * MIB;
+const MAX_BODY_BYTES = 16 * MIB;
+/** Past this, stop draining an oversized request and drop the connection. */
+const MAX_DRAIN_BYTES = 64 * MIB;
+const FILTERS = new Set<QualityFilter>(['NONE', 'AUTO', 'LOW', 'MEDIUM', 'HIGH']);
+const invalidParameter = (detail: string) => new RekognitionError('InvalidParameterException', `Request has invalid parameters: ${detail}`);
+
+/** Starts the local Rekognition; `stop()` closes it (the engine is the caller's to close). */
+export async function startLocalRekognition(options: LocalRekognitionOptions): Promise<LocalRekognition> {
+  const { engine } = options;
+
+  const operations: Record<string, (request: any) => Promise<unknown>> = {
+    async DetectFaces(request) {
+      const attributes = request.Attributes ?? ['DEFAULT'];
+      if (!Array.isArray(attributes) || attributes.some((a) => typeof a !== 'string')) throw invalidParameter('Attributes must be a list of strings');
+      // ALL and single attributes are accepted; the engine has no age, emotions and the like, so
+      // every request gets the DEFAULT set: BoundingBox, Confidence, Landmarks, Pose, Quality.
+      const analysis = await analyze(engine, readImage(request.Image, 'Image'));
+      return { FaceDetails: analysis.faces.map((face) => comparedFace(face, analysis)) };
+    },
+
+    async CompareFaces(request) {
+      const threshold = request.SimilarityThreshold ?? 80;
+      if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 100)) throw invalidParameter('SimilarityThreshold must be between 0 and 100');
+      const filter: QualityFilter = request.QualityFilter ?? 'NONE';
+      if (!FILTERS.has(filter)) throw invalidParameter(`QualityFilter must be one of ${[...FILTERS].join(', ')}`);
+      const sourceBytes = readImage(request.SourceImage, 'SourceImage');
+      const targetBytes = readImage(request.TargetImage, 'TargetImage');
+      const [source, target] = await Promise.all([analyze(engine, sourceBytes), analyze(engine, targetBytes)]);
+
+      if (source.faces.length === 0) throw invalidParameter('no face was detected in the source image');
+      if (target.faces.length === 0) throw invalidParameter('no face was detected in the target image');
+      // Filtered faces are not compared: the largest face that passes the bar is the source face.
+      const sourceFace = largest(source.faces.filter((f) => passes(f, filter)));
+      if (!sourceFace) throw invalidParameter(`no face in the source image passed QualityFilter ${filter}`);
+      const targets = target.faces
+        .filter((f) => passes(f, filter))
+        .sort((a, b) => area(b) - area(a))
+        .slice(0, 100)
+        .map((face) => ({ face, similarity: clamp(engine.similarity(sourceFace.descriptor, face.descriptor)) }));
+      const matches = targets.filter((t) => t.similarity >= threshold).sort((a, b) => b.similarity - a.similarity);
+      return {
+        SourceImageFace: { BoundingBox: boundingBox(sourceFace, source), Confidence: percent(sourceFace.confidence) },
+        FaceMatches: matches.map((m) => ({ Similarity: m.similarity, Face: comparedFace(m.face, target) })),
+        UnmatchedFaces: targets.filter((t) => t.similarity < threshold).map((t) => comparedFace(t.face, target)),
+      };
+    },
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = randomUUID();
+    const answer = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(JSON.stringify(body));
+    try {
+      const body = await readBody(req);
+      if (options.verifyRequest && !(await options.verifyRequest(req, body))) {
+        throw new RekognitionError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.', 403);
+      }
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const name = target.startsWith('RekognitionService.') ? target.slice('RekognitionService.'.length) : '';
+      const operation = req.method === 'POST' && Object.hasOwn(operations, name) ? operations[name] : undefined;
+      // Coral's own errors carry their namespace; the SDK strips everything up to '#'.
+      if (!operation) throw new RekognitionError('com.amazon.coral.service#UnknownOperationException', `The local Rekognition implements DetectFaces and CompareFaces, not ${target || 'an operation without X-Amz-Target'}`);
+      let request: unknown;
+      try {
+        request = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new RekognitionError('com.amazon.coral.service#SerializationException', 'The request body is not valid JSON');
+      }
+      answer(200, await operation(request ?? {}));
+    } catch (error) {
+      const known =
+        error instanceof RekognitionError ? error : new RekognitionError('InternalServerError', `The local Rekognition failed: ${String(error)}`, 500);
+      const type = known.type.split('#').pop()!;
+      answer(known.status, { __type: known.type, Code: type, Message: known.message, Logref: requestId });
+    }
+  };
+
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
+
+/** The image's bytes, checked as Rekognition checks them before looking for faces. */
+function readImage(image: unknown, field: string): Uint8Array {
+  const value = image as { Bytes?: unknown; S3Object?: unknown } | undefined;
+  if (value?.S3Object !== undefined) throw invalidParameter(`${field}: the local Rekognition takes images as Bytes only`);
+  if (typeof value?.Bytes !== 'string') throw invalidParameter(`${field}.Bytes is required`);
+  const bytes = Buffer.from(value.Bytes, 'base64');
+  try {
+    checkImage(bytes, { maxBytes: MAX_IMAGE_BYTES });
+  } catch (error) {
+    if (!(error instanceof InvalidImageError)) throw error;
+    switch (error.code) {
+      case 'TOO_LARGE':
+        throw new RekognitionError('ImageTooLargeException', 'Image size is too large.');
+      case 'TOO_MANY_PIXELS':
+        throw new RekognitionError('ImageTooLargeException', 'Image dimensions are too large.');
+      case 'UNSUPPORTED_FORMAT':
+      case 'CORRUPT':
+        throw new RekognitionError('InvalidImageFormatException', 'Request has invalid image format');
+      default: // EMPTY, TOO_SMALL
+        throw invalidParameter(`${field}: ${error.message}`);
+    }
+  }
+  return bytes;
+}
+
+async function analyze(engine: FaceEngine, bytes: Uint8Array): Promise<ImageAnalysis> {
+  try {
+    return await engine.analyze(bytes);
+  } catch (error) {
+    if ((error as { tooLarge?: unknown }).tooLarge === true) throw new RekognitionError('ImageTooLargeException', 'Image dimensions are too large.');
+    if (error instanceof ImageDecodeError || (error as Error | undefined)?.name === 'ImageDecodeError') {
+      throw new RekognitionError('InvalidImageFormatException', 'Request has invalid image format');
+    }
+    throw error;
+  }
+}
+
+function passes(face: AnalyzedFace, filter: QualityFilter): boolean {
+  if (filter === 'NONE') return true;
+  const floor = QUALITY_FLOORS[filter === 'AUTO' ? 'LOW' : filter];
+  return percent(face.confidence) >= floor.confidence && face.quality.brightness >= floor.brightness && face.quality.sharpness >= floor.sharpness;
+}
+
+/** A face as Rekognition's ComparedFace / FaceDetail (DEFAULT attributes), positions as ratios of the image. */
+function comparedFace(face: AnalyzedFace, image: ImageAnalysis) {
+  return {
+    BoundingBox: boundingBox(face, image),
+    Confidence: percent(face.confidence),
+    Landmarks: face.landmarks.map((l) => ({ Type: l.type, X: l.x / image.width, Y: l.y / image.height })),
+    Pose: { Roll: face.pose.roll, Yaw: face.pose.yaw, Pitch: face.pose.pitch },
+    Quality: { Brightness: face.quality.brightness, Sharpness: face.quality.sharpness },
+  };
+}
+
+/** Ratios, not clamped: like Rekognition's, a box may reach past the edge for a face cut by it. */
+function boundingBox(face: AnalyzedFace, image: ImageAnalysis) {
+  return { Width: face.box.width / image.width, Height: face.box.height / image.height, Left: face.box.x / image.width, Top: face.box.y / image.height };
+}
+
+function largest(faces: AnalyzedFace[]): AnalyzedFace | undefined {
+  return faces.reduce<AnalyzedFace | undefined>((best, f) => (!best || area(f) > area(best) ? f : best), undefined);
+}
+
+function area(face: AnalyzedFace): number {
+  return face.box.width * face.box.height;
+}
+
+function percent(score: number): number {
+  return Math.min(100, Math.max(0, score * 100));
+}
+
+function clamp(similarity: number): number {
+  return Math.min(100, Math.max(0, similarity));
+}
+
+/**
+ * The body, up to 16 MiB (two 5 MB images in base64 and then some). A larger one is drained and
+ * answered ImageTooLargeException, since only images make a request that large.
+ */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_DRAIN_BYTES) {
+      req.destroy();
+      break;
+    }
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  if (size > MAX_BODY_BYTES) throw new RekognitionError('ImageTooLargeException', 'Image size is too large.');
+  return Buffer.concat(chunks);
+}
