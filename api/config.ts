@@ -1,3 +1,5 @@
+import { defaultVerificationPolicy, verificationPolicyFromEnv, type VerificationPolicy } from './verification-policy.ts';
+
 /**
  * The one typed configuration of SecureTask. The local runtime reads it from the environment;
  * the CDK app (later) reads the same fields from CDK context, falling back to these defaults.
@@ -22,6 +24,10 @@ export interface SecureTaskConfig {
    * `https://tasks.example.com`. Unset: in AWS, the CloudFront distribution's own URL.
    */
   webOrigin?: string;
+  /** Who may verify, the face thresholds, attempt limits and retention (see verification-policy.ts). */
+  verification: VerificationPolicy;
+  /** The sender of every email (invitations, sign-in confirmations, notifications). */
+  mailFrom: string;
 }
 
 export const defaultConfig: SecureTaskConfig = {
@@ -32,6 +38,8 @@ export const defaultConfig: SecureTaskConfig = {
   tokenLifetimeSeconds: 30 * 60,
   authorizerResultTtlSeconds: 60,
   adminEmails: [],
+  verification: defaultVerificationPolicy,
+  mailFrom: 'SecureTask <no-reply@securetask.local>',
 };
 
 /** Reads the configuration from `SECURETASK_*` environment variables over the defaults. */
@@ -54,5 +62,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SecureTaskC
     authorizerResultTtlSeconds: number('SECURETASK_AUTHORIZER_TTL_SECONDS', defaultConfig.authorizerResultTtlSeconds, 0, 3600),
     adminEmails: (env.ADMIN_EMAILS ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
     webOrigin: env.SECURETASK_WEB_ORIGIN || defaultConfig.webOrigin,
+    verification: verificationPolicyFromEnv((name) => env[name]),
+    mailFrom: env.SECURETASK_MAIL_FROM || defaultConfig.mailFrom,
   };
 }

@@ -14,6 +14,25 @@ export const api: ApiDefinition = {
     Users: {
       partitionKey: { name: 'id', type: 'S' },
       globalIndexes: [{ name: 'byEmail', partitionKey: { name: 'email', type: 'S' } }],
+      // A deleted user's images are erased by the userErasure function, driven by this stream.
+      stream: 'NEW_AND_OLD_IMAGES',
+    },
+    // Identity verification sessions. Images live in the image bucket under uploads/<id>/.
+    VerificationSessions: {
+      partitionKey: { name: 'id', type: 'S' },
+      globalIndexes: [
+        // Open sessions by when they expire: the sweeper's work list, the review queue's order.
+        { name: 'byState', partitionKey: { name: 'state', type: 'S' }, sortKey: { name: 'expiresAt', type: 'N' } },
+        // One person's sessions, for erasure.
+        { name: 'byEmail', partitionKey: { name: 'email', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+      ],
+      // Finished sessions (no images left) are kept for the audit trail, then removed.
+      timeToLiveAttribute: 'purgeAt',
+    },
+    // Attempt counters per email and per source address, one fixed window each.
+    RateLimits: {
+      partitionKey: { name: 'id', type: 'S' },
+      timeToLiveAttribute: 'expiresAt',
     },
     Tasks: {
       partitionKey: { name: 'id', type: 'S' },
@@ -54,9 +73,11 @@ export const api: ApiDefinition = {
       ],
     },
     // Pending invitations by email; DynamoDB's TTL removes expired ones (resolvers check expiry too).
+    // New invitations are emailed by the invitationMailer function, driven by this stream.
     Invitations: {
       partitionKey: { name: 'email', type: 'S' },
       timeToLiveAttribute: 'expiresAt',
+      stream: 'NEW_AND_OLD_IMAGES',
     },
     // The dashboard counters, one item per board, kept by the boardStats function.
     BoardStats: {
@@ -86,6 +107,49 @@ export const api: ApiDefinition = {
   },
 
   functions: {
+    // Every verification field of the API: sessions, uploads, face comparison, review, tokens.
+    verification: {
+      entry: 'functions/verification/handler.ts',
+      tables: [
+        { table: 'VerificationSessions', access: 'readWrite' },
+        { table: 'RateLimits', access: 'readWrite' },
+        { table: 'Users', access: 'readWrite' },
+        { table: 'Invitations', access: 'readWrite' },
+        { table: 'AuditLog', access: 'append' },
+      ],
+      images: 'readWrite',
+      services: ['faces', 'email', 'signTokens'],
+      timeoutSeconds: 30,
+    },
+    // Expires sessions nobody finished (or reviewed) and deletes their images.
+    verificationSweeper: {
+      entry: 'functions/verification-sweeper/handler.ts',
+      tables: [
+        { table: 'VerificationSessions', access: 'readWrite' },
+        { table: 'AuditLog', access: 'append' },
+      ],
+      images: 'readWrite',
+      triggers: [{ kind: 'SCHEDULE', everyMinutes: 5 }],
+      timeoutSeconds: 60,
+    },
+    // A deleted user's reference face and every image and session of theirs: erased.
+    userErasure: {
+      entry: 'functions/user-erasure/handler.ts',
+      tables: [
+        { table: 'VerificationSessions', access: 'readWrite' },
+        { table: 'AuditLog', access: 'append' },
+      ],
+      images: 'readWrite',
+      triggers: [{ kind: 'TABLE_STREAM', table: 'Users', batchSize: 25, retryAttempts: 10, bisectBatchOnError: true }],
+      timeoutSeconds: 60,
+    },
+    // Each new invitation, by email.
+    invitationMailer: {
+      entry: 'functions/invitation-mailer/handler.ts',
+      services: ['email'],
+      triggers: [{ kind: 'TABLE_STREAM', table: 'Invitations', batchSize: 25, retryAttempts: 10, bisectBatchOnError: true }],
+      timeoutSeconds: 30,
+    },
     authorizer: {
       entry: 'functions/authorizer/handler.ts',
       tables: [{ table: 'Users', access: 'read' }],
@@ -142,6 +206,7 @@ export const api: ApiDefinition = {
     BoardStatsTable: { kind: 'DYNAMODB', table: 'BoardStats' },
     TaskEventsTable: { kind: 'DYNAMODB', table: 'TaskEvents' },
     NotificationsTable: { kind: 'DYNAMODB', table: 'Notifications' },
+    VerificationFunction: { kind: 'LAMBDA', function: 'verification' },
     None: { kind: 'NONE' },
   },
 
@@ -181,6 +246,15 @@ export const api: ApiDefinition = {
     'Mutation.setUserRole': { kind: 'PIPELINE', code: 'resolvers/Mutation.setUserRole.ts', functions: ['readUser', 'writeUserRole'] },
     'Mutation.setUserStatus': { kind: 'PIPELINE', code: 'resolvers/Mutation.setUserStatus.ts', functions: ['readUser', 'writeUserStatus'] },
     'Mutation.deleteUser': { kind: 'PIPELINE', code: 'resolvers/Mutation.deleteUser.ts', functions: ['readUser', 'writeUserDelete'] },
+    'Query.verification': { kind: 'UNIT', code: 'resolvers/Query.verification.ts', dataSource: 'VerificationFunction' },
+    'Query.verificationsForReview': { kind: 'UNIT', code: 'resolvers/Query.verificationsForReview.ts', dataSource: 'VerificationFunction' },
+    'Mutation.startVerification': { kind: 'UNIT', code: 'resolvers/Mutation.startVerification.ts', dataSource: 'VerificationFunction' },
+    'Mutation.startFaceLogin': { kind: 'UNIT', code: 'resolvers/Mutation.startFaceLogin.ts', dataSource: 'VerificationFunction' },
+    'Mutation.requestUpload': { kind: 'UNIT', code: 'resolvers/Mutation.requestUpload.ts', dataSource: 'VerificationFunction' },
+    'Mutation.submitVerification': { kind: 'UNIT', code: 'resolvers/Mutation.submitVerification.ts', dataSource: 'VerificationFunction' },
+    'Mutation.cancelVerification': { kind: 'UNIT', code: 'resolvers/Mutation.cancelVerification.ts', dataSource: 'VerificationFunction' },
+    'Mutation.reviewVerification': { kind: 'UNIT', code: 'resolvers/Mutation.reviewVerification.ts', dataSource: 'VerificationFunction' },
+    'Mutation.signOut': { kind: 'UNIT', code: 'resolvers/Mutation.signOut.ts', dataSource: 'UsersTable' },
     'Mutation.publishBoardStats': { kind: 'UNIT', code: 'resolvers/Mutation.publishBoardStats.ts', dataSource: 'None' },
     'Subscription.onBoardStats': { kind: 'UNIT', code: 'resolvers/Subscription.onBoardStats.ts', dataSource: 'None' },
     'Query.taskEvents': { kind: 'UNIT', code: 'resolvers/Query.taskEvents.ts', dataSource: 'TaskEventsTable' },

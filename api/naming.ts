@@ -1,3 +1,4 @@
+import type { SecureTaskConfig } from './config.ts';
 import type { ApiDefinition } from './types.ts';
 
 /** The physical name of a table in a stage: `securetask-local-Tasks`. */
@@ -31,17 +32,18 @@ export function physicalTopicName(api: ApiDefinition, stage: string, topic: stri
 export interface DeploymentValues {
   topicArn: (topic: string) => string;
   graphqlUrl: string;
+  /** The image bucket's name (ID documents, selfies, reference faces). */
+  imagesBucket: string;
+  /** Where people open the web app (links in emails). */
+  webUrl: string;
 }
 
 /**
  * The environment every Lambda function of the description gets, in AWS and locally: the
- * table names, topic ARNs, the API's URL, and the token settings from the config.
+ * table names, topic ARNs, the API's URL, the image bucket, and the token, mail and
+ * verification settings from the config.
  */
-export function functionEnvironment(
-  api: ApiDefinition,
-  config: { stage: string; tokenIssuer: string; tokenAudience: string; tokenLifetimeSeconds: number; authorizerResultTtlSeconds: number },
-  deployment: DeploymentValues,
-): Record<string, string> {
+export function functionEnvironment(api: ApiDefinition, config: SecureTaskConfig, deployment: DeploymentValues): Record<string, string> {
   return {
     ...tableEnvironment(api, config.stage),
     ...Object.fromEntries(Object.keys(api.topics).map((t) => [topicVariable(t), deployment.topicArn(t)])),
@@ -50,5 +52,11 @@ export function functionEnvironment(
     TOKEN_AUDIENCE: config.tokenAudience,
     TOKEN_LIFETIME_SECONDS: String(config.tokenLifetimeSeconds),
     AUTHORIZER_TTL_SECONDS: String(config.authorizerResultTtlSeconds),
+    IMAGES_BUCKET: deployment.imagesBucket,
+    WEB_URL: deployment.webUrl,
+    ADMIN_EMAILS: config.adminEmails.join(','),
+    MAIL_FROM: config.mailFrom,
+    // One variable, so a deployment can never run half of an old policy.
+    VERIFICATION_POLICY: JSON.stringify(config.verification),
   };
 }

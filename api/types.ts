@@ -49,13 +49,31 @@ export type FunctionTrigger =
       /** Split a failing batch in two to find the record that fails. */
       bisectBatchOnError: boolean;
     }
-  | { kind: 'TOPIC'; topic: string };
+  | { kind: 'TOPIC'; topic: string }
+  /** Runs on a timer (EventBridge in AWS, a timer in the local runtime). */
+  | { kind: 'SCHEDULE'; everyMinutes: number };
+
+/** AWS services a function calls besides its tables and topics; the deployment grants each. */
+export type FunctionService =
+  /** Rekognition DetectFaces and CompareFaces (locally: the offline matcher's endpoint). */
+  | 'faces'
+  /** Sends email through the mailer (SES; locally the outbox). */
+  | 'email'
+  /** Signs session tokens with the token key (KMS Sign; locally the key folder). */
+  | 'signTokens';
 
 export interface FunctionDefinition {
   /** Module path from the project root, exporting `handler`. */
   entry: string;
-  /** Tables the function reads or writes; their names reach it as `<TABLE>_TABLE` variables. */
-  tables?: { table: string; access: 'read' | 'readWrite' }[];
+  /**
+   * Tables the function reads or writes; their names reach it as `<TABLE>_TABLE` variables.
+   * `append` may only add items (PutItem): what the audit log needs, so that no function can
+   * rewrite history.
+   */
+  tables?: { table: string; access: 'read' | 'readWrite' | 'append' }[];
+  /** Access to the image bucket (ID documents, selfies, reference faces): `IMAGES_BUCKET`. */
+  images?: 'read' | 'readWrite';
+  services?: FunctionService[];
   /** Topics it publishes to; their ARNs reach it as `<TOPIC>_TOPIC_ARN` variables. */
   publishes?: string[];
   /** GraphQL fields it calls on the API itself with IAM (SigV4) auth, as `Type.field`. */

@@ -53,6 +53,9 @@ export class SecureTaskStack extends Stack {
     const data = new Data(this, 'Data', { api, stage: config.stage, retain });
     const tokens = new Tokens(this, 'Tokens', { retain });
     const topics = new Topics(this, 'Topics', { api, stage: config.stage, retain });
+    // The web origin is needed by the image bucket's CORS and the site's CSP needs the bucket.
+    let web: WebApp | undefined;
+    const storage = new Storage(this, 'Storage', { namePrefix: `${api.name}-${config.stage}`, webOrigin: config.webOrigin ?? Lazy.string({ produce: () => web!.url }), retain });
     let graphql: Api | undefined;
     const functions = new Functions(this, 'Functions', {
       api,
@@ -60,7 +63,10 @@ export class SecureTaskStack extends Stack {
       projectRoot,
       data,
       topics,
+      storage,
+      tokens,
       graphqlUrl: Lazy.string({ produce: () => graphql!.graphqlApi.graphqlUrl }),
+      webUrl: config.webOrigin ?? Lazy.string({ produce: () => web!.url }),
       referencedByApi: authorizer ? [authorizer] : [],
       entryPath: props.entryPath,
     });
@@ -75,10 +81,6 @@ export class SecureTaskStack extends Stack {
     });
     if (authorizer) tokens.grantVerify(functions.get(authorizer));
     const realTime = new RealTime(this, 'RealTime', { api, data, topics, functions, graphql });
-
-    // The web origin is needed by the image bucket's CORS and the site's CSP needs the bucket.
-    let web: WebApp | undefined;
-    const storage = new Storage(this, 'Storage', { namePrefix: `${api.name}-${config.stage}`, webOrigin: config.webOrigin ?? Lazy.string({ produce: () => web!.url }), retain });
     web = new WebApp(this, 'Web', {
       assetsPath: props.webAssetsPath,
       connectOrigins: [`https://*.appsync-api.${this.region}.amazonaws.com`, `wss://*.appsync-realtime-api.${this.region}.amazonaws.com`, storage.imagesOrigin],

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { configFromEnv } from '../api/config.ts';
 import { api } from '../api/definition.ts';
 import { physicalTableName } from '../api/naming.ts';
@@ -9,6 +9,7 @@ import { loadLocalKeys, rotateLocalKey } from '../functions/shared/tokens/local-
 import { mintSessionToken } from '../functions/shared/tokens/sign.ts';
 import { dataFiles, resolveDataDir, type RuntimeInfo } from './data-dir.ts';
 import { ensureActiveUser } from './dev-users.ts';
+import { facesCommand, FACES_USAGE } from './faces-cli.ts';
 import { JavaMissingError } from './services/dynamodb-local.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -22,6 +23,7 @@ Commands:
   token --email <e> [--role ADMIN|MEMBER]
                                 (local only) make or find an active user and print a session token
   keys rotate                   make a new token signing key; tokens signed by older keys stay valid
+${FACES_USAGE}
 
 Environment: PORT (default 4000), SECURETASK_DATA_DIR (default .securetask/), see README.md.`;
 
@@ -38,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         return await token(rest);
       case 'keys':
         return await keys(rest);
+      case 'faces':
+        return await facesCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -61,9 +65,15 @@ async function start(): Promise<number> {
   const step = (line: string) => console.log(`  - ${line}`);
   console.log(`SecureTask: starting the local stack (data in ${shown(dataDir)})`);
   const started = Date.now();
+  const config = configFromEnv();
+  // A fresh laptop has nobody to invite the first person: unless admins are configured (or the
+  // rule is turned off), the first person to verify becomes the admin.
+  if (config.adminEmails.length === 0 && process.env.SECURETASK_FIRST_USER_ADMIN !== 'false') {
+    config.verification = { ...config.verification, firstUserBecomesAdmin: true };
+  }
   let stack;
   try {
-    stack = await startLocalStack({ projectRoot, api, config: configFromEnv(), dataDir, port, log: step });
+    stack = await startLocalStack({ projectRoot, api, config, dataDir, port, log: step });
   } catch (error) {
     if (error instanceof JavaMissingError) {
       console.error(`\n${error.message}`);
@@ -71,10 +81,12 @@ async function start(): Promise<number> {
     }
     throw error;
   }
+  const who = await whoMayJoin(stack, config);
   console.log(`
 SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
 
   Open        ${stack.graphqlUrl.replace('/graphql', '/')}
+  Outbox      ${stack.graphqlUrl.replace('/graphql', '/outbox')}  (every email SecureTask sends)
   GraphQL     ${stack.graphqlUrl}
   Real time   ${stack.realtimeUrl}
   API key     ${stack.apiKey}
@@ -84,8 +96,11 @@ SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   ${shown(stack.certificateFile)} to use them: in Node, NODE_EXTRA_CA_CERTS=<that file>;
   in a browser, import it as a trusted certificate.
 
+  ${who}
   A token to call the API:  npx securetask token --email you@example.com --role ADMIN
   Press Ctrl+C to stop.`);
+  // Load the face models now, in worker threads, so the first verification does not wait.
+  void stack.services.faces.warm().catch((error: unknown) => console.error(`securetask: the face matcher failed to load: ${error instanceof Error ? error.message : String(error)}`));
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -95,6 +110,19 @@ SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   console.log('\nSecureTask: stopping');
   await stack.stop();
   return 0;
+}
+
+/** Who may verify on this install, in one line for the start screen. */
+async function whoMayJoin(stack: { dynamodbEndpoint: string; region: string }, config: ReturnType<typeof configFromEnv>): Promise<string> {
+  if (config.adminEmails.length > 0) return `Admins (ADMIN_EMAILS): ${config.adminEmails.join(', ')}; they may verify without an invitation.`;
+  const client = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: stack.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const { Count } = await client.send(new ScanCommand({ TableName: physicalTableName(api, config.stage, 'Users'), Select: 'COUNT', Limit: 1 }));
+    if (!Count && config.verification.firstUserBecomesAdmin) return 'No users yet: the FIRST PERSON TO VERIFY their face becomes the admin.';
+    return config.verification.signup === 'open' ? 'Signup is open: anyone may verify, as a member.' : 'Signup is by invitation: an admin invites people (inviteUser).';
+  } finally {
+    client.destroy();
+  }
 }
 
 /** A path as a person wants to read it: relative when it is below the working folder. */

@@ -14,7 +14,10 @@ import { SubscriptionHub, subscriptionsByMutation } from './appsync/realtime/hub
 import { createRealtimeCore, type RealtimeOptions } from './appsync/realtime/server.ts';
 import { attachWebSocketAdapter } from './appsync/realtime/ws-adapter.ts';
 import { dataFiles, type RuntimeInfo } from './data-dir.ts';
+import { startLocalAwsServices, type LocalAwsServices } from './aws-services.ts';
 import { startFanOut, type FanOut } from './fan-out.ts';
+import { startScheduler } from './scheduler.ts';
+import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from './services/outbox.ts';
 import { firstScreen } from './first-screen.ts';
 import { dualProtocolServer, localCertificate } from './tls.ts';
 import { startDynamoDBLocal, type DynamoDBLocalHandle } from './services/dynamodb-local.ts';
@@ -47,6 +50,10 @@ export interface LocalStack extends RuntimeInfo {
   api: LoadedApi;
   hub: SubscriptionHub;
   fanOut: FanOut;
+  /** The local S3, SES and Rekognition (the offline face matcher). */
+  services: LocalAwsServices;
+  /** The image bucket's name. */
+  imagesBucket: string;
   /** Cuts every real-time connection at once (fault tests: clients must reconnect and catch up). */
   dropConnections(): number;
   stop(): Promise<void>;
@@ -62,6 +69,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const files = dataFiles(options.dataDir);
 
   let dynamodbLocal: DynamoDBLocalHandle | undefined;
+  let services: LocalAwsServices | undefined;
   let dynamodbEndpoint = options.dynamodbEndpoint;
   if (!dynamodbEndpoint) {
     log('starting DynamoDB Local (Java)');
@@ -82,6 +90,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiKeyMode = api.authModes.find((m) => m.type === 'API_KEY');
     const apiKeys = await files.apiKeys(apiKeyMode?.type === 'API_KEY' ? apiKeyMode.expiresInDays : 365);
     const iam = await files.iamCredentials(LOCAL_ACCOUNT_ID);
+    const host = options.host ?? '127.0.0.1';
+    const imagesBucket = `${api.name}-${config.stage}-images`;
+    log('starting S3, SES and Rekognition stand-ins (the face matcher loads on first use)');
+    services = await startLocalAwsServices({
+      dataDir: options.dataDir,
+      region: config.region,
+      credentials: iam,
+      buckets: [imagesBucket],
+      allowedOrigins: webOrigins(config.webOrigin, options.port),
+      log: serviceLog,
+    });
     // Functions get their settings from the environment, in AWS and here alike. Their AWS
     // credentials are the local IAM user's, so the API checks their SigV4 signatures for real
     // (DynamoDB Local accepts any credentials).
@@ -90,6 +109,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ACCESS_KEY_ID: iam.accessKeyId,
       AWS_SECRET_ACCESS_KEY: iam.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+      AWS_ENDPOINT_URL_S3: services.endpoints.s3,
+      AWS_ENDPOINT_URL_SESV2: services.endpoints.sesv2,
+      AWS_ENDPOINT_URL_REKOGNITION: services.endpoints.rekognition,
       TOKEN_KEYS_DIR: files.keysDir,
     });
     const loaded = await loadApi({
@@ -121,7 +143,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       accountId: LOCAL_ACCOUNT_ID,
     });
 
-    const host = options.host ?? '127.0.0.1';
     const hub = new SubscriptionHub(loaded.schema, subscriptionsByMutation(loaded.schema));
     const engine = createEngine({
       schema: loaded.schema,
@@ -133,7 +154,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       hub,
     });
     let info: RuntimeInfo | undefined;
-    const http = { engine, pages: { '/': () => firstScreen(info!) } };
+    const outboxDir = services.outboxDir;
+    const http = {
+      engine,
+      pages: {
+        '/': () => firstScreen(info!),
+        '/outbox': async () => ({ contentType: 'text/html; charset=utf-8', body: renderOutboxPage(await listOutbox(outboxDir)) }),
+        '/outbox/*': async (req: { url?: string }) => {
+          const file = decodeURIComponent((req.url ?? '').split('?')[0].slice('/outbox/'.length));
+          try {
+            return { contentType: 'text/html; charset=utf-8', body: renderOutboxMessage(await readOutboxMessage(outboxDir, file)) };
+          } catch (error) {
+            if (error instanceof OutboxError) return undefined;
+            throw error;
+          }
+        },
+      },
+    };
     const certificate = await localCertificate(options.dataDir);
     const plain = createHttpServer(http);
     const secure = createHttpServer(http, certificate);
@@ -154,7 +191,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       pid: process.pid,
     };
     const topicArn = (topic: string) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`;
-    Object.assign(process.env, functionEnvironment(api, config, { topicArn, graphqlUrl: info.graphqlUrl }));
+    Object.assign(process.env, functionEnvironment(api, config, { topicArn, graphqlUrl: info.graphqlUrl, imagesBucket, webUrl: base }));
     log('starting the fan-out: table streams -> SNS -> functions');
     const fanOut = await startFanOut({
       api,
@@ -169,15 +206,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: serviceLog,
     });
     process.env.AWS_ENDPOINT_URL_SNS = fanOut.snsEndpoint;
+    const scheduler = startScheduler({ api, invoke: loaded.invokeFunction, log: serviceLog });
     await files.writeRuntimeInfo(info);
+    const running = services;
 
     return {
       ...info,
       api: loaded,
       hub,
       fanOut,
+      services: running,
+      imagesBucket,
       dropConnections: () => endpoints.reduce((dropped, endpoint) => dropped + endpoint.dropConnections(), 0),
       async stop() {
+        scheduler.stop();
         await fanOut.stop();
         await Promise.all(endpoints.map((endpoint) => endpoint.close()));
         plain.closeAllConnections();
@@ -185,13 +227,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await files.removeRuntimeInfo();
         dynamodb.destroy();
+        await running.stop();
         await dynamodbLocal?.stop();
       },
     };
   } catch (error) {
+    await services?.stop();
     await dynamodbLocal?.stop();
     throw error;
   }
+}
+
+/** The origins the local web app is served from (this port, http and https, and Vite's dev server), or the configured one. */
+function webOrigins(configured: string | undefined, port: number): string[] {
+  if (configured) return [configured];
+  const ports = port ? [port, 5173] : [5173];
+  return ports.flatMap((p) => ['localhost', '127.0.0.1'].flatMap((h) => [`http://${h}:${p}`, `https://${h}:${p}`]));
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

@@ -31,15 +31,27 @@ export type AssigneeCountInput = {
 };
 
 export type AuditAction =
+  | 'FACE_LOGIN_STARTED'
   | 'INVITATION_REVOKED'
+  | 'RATE_LIMITED'
+  | 'SIGNED_OUT'
   | 'TASKS_MOVED'
   | 'TASK_ASSIGNED'
   | 'TASK_CREATED'
   | 'TASK_DELETED'
+  | 'TOKEN_ISSUED'
+  | 'USER_ACTIVATED'
   | 'USER_DELETED'
+  | 'USER_ERASED'
   | 'USER_INVITED'
   | 'USER_ROLE_CHANGED'
-  | 'USER_STATUS_CHANGED';
+  | 'USER_STATUS_CHANGED'
+  | 'VERIFICATION_ATTEMPT'
+  | 'VERIFICATION_CANCELED'
+  | 'VERIFICATION_DECIDED'
+  | 'VERIFICATION_EXPIRED'
+  | 'VERIFICATION_REVIEWED'
+  | 'VERIFICATION_STARTED';
 
 export type AuditEntry = {
   __typename?: 'AuditEntry';
@@ -49,6 +61,10 @@ export type AuditEntry = {
   /** What changed, as JSON (never an email or a token). */
   details: Maybe<Scalars['AWSJSON']['output']>;
   id: Scalars['ID']['output'];
+  /** How it ended (for example VERIFIED, REJECTED, RATE_LIMITED); null for plain changes. */
+  outcome: Maybe<Scalars['String']['output']>;
+  /** Where the request came from, for actions a person without a token can take. */
+  sourceIp: Maybe<Scalars['String']['output']>;
   targetId: Scalars['ID']['output'];
 };
 
@@ -149,6 +165,14 @@ export type FieldChangeInput = {
   to?: InputMaybe<Scalars['AWSJSON']['input']>;
 };
 
+/** What the browser will upload: the URL is signed for exactly this type and size. */
+export type ImageUploadInput = {
+  /** image/jpeg or image/png */
+  contentType: Scalars['String']['input'];
+  /** Bytes, at most 5 MB. */
+  size: Scalars['Int']['input'];
+};
+
 /** A pending invitation (the mailer of the verification issue sends it). */
 export type Invitation = {
   __typename?: 'Invitation';
@@ -164,6 +188,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Comments on a task (1-5,000 characters). */
   addComment: Comment;
+  /** Ends an unfinished session; its images are deleted. */
+  cancelVerification: Verification;
   /** Creates a task on the board. */
   createTask: Task;
   /** Deletes one's own comment (admins: any comment). */
@@ -184,12 +210,27 @@ export type Mutation = {
   publishNotification: Maybe<Notification>;
   /** Called by the fan-out (IAM) for each task event; drives onTaskEvent. */
   publishTaskEvent: Maybe<TaskEvent>;
+  /** A fresh upload URL for one image of a session (a retake, or the first URL expired). */
+  requestUpload: PresignedUpload;
+  /** (Admins) Approves or rejects a session in NEEDS_REVIEW, with a note for the audit log. */
+  reviewVerification: VerificationForReview;
   /** (Admins) Withdraws a pending invitation; returns its email. */
   revokeInvitation: Scalars['AWSEmail']['output'];
   /** (Admins) Changes a user's role; it applies within the authorizer cache TTL. */
   setUserRole: User;
   /** (Admins) Activates or disables a user; disabling ends their live subscriptions. */
   setUserStatus: User;
+  /** Revokes every session token of the signed-in user, this one included. */
+  signOut: Scalars['Boolean']['output'];
+  /** Starts a face sign-in for a verified user; answers with a presigned PUT URL for the selfie. */
+  startFaceLogin: Verification;
+  /**
+   * Starts identity verification for a person without an account (consent required; invite-only
+   * deployments accept only invited emails). Answers with presigned PUT URLs for both images.
+   */
+  startVerification: Verification;
+  /** Checks the uploaded images and compares the faces; VERIFIED answers carry the session token. */
+  submitVerification: Verification;
   /** Changes a task if it is still at expectedVersion; otherwise a ConflictError carrying the current task. */
   updateTask: Task;
 };
@@ -198,6 +239,11 @@ export type Mutation = {
 export type MutationAddCommentArgs = {
   body: Scalars['String']['input'];
   taskId: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelVerificationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -256,6 +302,20 @@ export type MutationPublishTaskEventArgs = {
 };
 
 
+export type MutationRequestUploadArgs = {
+  id: Scalars['ID']['input'];
+  image: ImageUploadInput;
+  purpose: UploadPurpose;
+};
+
+
+export type MutationReviewVerificationArgs = {
+  approve: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+};
+
+
 export type MutationRevokeInvitationArgs = {
   email: Scalars['AWSEmail']['input'];
 };
@@ -270,6 +330,21 @@ export type MutationSetUserRoleArgs = {
 export type MutationSetUserStatusArgs = {
   status: UserStatus;
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationStartFaceLoginArgs = {
+  input: StartFaceLoginInput;
+};
+
+
+export type MutationStartVerificationArgs = {
+  input: StartVerificationInput;
+};
+
+
+export type MutationSubmitVerificationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -308,6 +383,15 @@ export type NotificationKind =
   | 'ASSIGNED'
   | 'DELETED'
   | 'UPDATED';
+
+/** A presigned S3 PUT: send `headers` with the PUT, before `expiresAt` (at most 5 minutes). */
+export type PresignedUpload = {
+  __typename?: 'PresignedUpload';
+  expiresAt: Scalars['AWSDateTime']['output'];
+  headers: Scalars['AWSJSON']['output'];
+  purpose: UploadPurpose;
+  url: Scalars['AWSURL']['output'];
+};
 
 export type PriorityCount = {
   __typename?: 'PriorityCount';
@@ -350,6 +434,10 @@ export type Query = {
   tasks: TaskConnection;
   /** (Admins) Every user, a page at a time (limit 1-100, default 50). */
   users: UserConnection;
+  /** A verification session by its id (the id is the secret: only its starter knows it). */
+  verification: Maybe<Verification>;
+  /** (Admins) Sessions waiting for review, the soonest to expire first (limit 1-50, default 20). */
+  verificationsForReview: VerificationReviewConnection;
 };
 
 
@@ -410,6 +498,17 @@ export type QueryUsersArgs = {
   nextToken?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryVerificationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVerificationsForReviewArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
 /**
  * Where a card goes in its column: between the card ranked `after` (above it) and the card ranked
  * `before` (below it); either may be left out for the top or the bottom. Only the moved card is written.
@@ -422,6 +521,21 @@ export type RankPosition = {
 export type Role =
   | 'ADMIN'
   | 'MEMBER';
+
+export type StartFaceLoginInput = {
+  email: Scalars['AWSEmail']['input'];
+  selfie: ImageUploadInput;
+};
+
+export type StartVerificationInput = {
+  /** Must be true: the person agrees that their face and ID are compared and kept as documented. */
+  consent: Scalars['Boolean']['input'];
+  email: Scalars['AWSEmail']['input'];
+  idDocument: ImageUploadInput;
+  /** 1-100 characters. */
+  name: Scalars['String']['input'];
+  selfie: ImageUploadInput;
+};
 
 export type StatusCount = {
   __typename?: 'StatusCount';
@@ -604,6 +718,10 @@ export type UpdateTaskInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type UploadPurpose =
+  | 'ID_DOCUMENT'
+  | 'SELFIE';
+
 export type User = {
   __typename?: 'User';
   createdAt: Scalars['AWSDateTime']['output'];
@@ -626,3 +744,69 @@ export type UserStatus =
   | 'ACTIVE'
   | 'DISABLED'
   | 'INVITED';
+
+export type Verification = {
+  __typename?: 'Verification';
+  /** Comparisons this session may still run. */
+  attemptsLeft: Scalars['Int']['output'];
+  createdAt: Scalars['AWSDateTime']['output'];
+  /** When an unfinished session expires. */
+  expiresAt: Scalars['AWSDateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: VerificationKind;
+  /** Why the session is not VERIFIED, in words a person can act on. */
+  reason: Maybe<Scalars['String']['output']>;
+  state: VerificationState;
+  /** The session token: only in submitVerification's answer, when VERIFIED. */
+  token: Maybe<Scalars['String']['output']>;
+  tokenExpiresAt: Maybe<Scalars['AWSDateTime']['output']>;
+  /** Upload URLs: only in the answer of the mutation that made them. */
+  uploads: Array<PresignedUpload>;
+};
+
+/** A session as an admin reviews it. */
+export type VerificationForReview = {
+  __typename?: 'VerificationForReview';
+  createdAt: Scalars['AWSDateTime']['output'];
+  email: Scalars['AWSEmail']['output'];
+  /** When the session expires unreviewed (and its images are deleted). */
+  expiresAt: Scalars['AWSDateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Presigned GET URLs that live one minute; null once the image is gone. */
+  idDocumentUrl: Maybe<Scalars['AWSURL']['output']>;
+  kind: VerificationKind;
+  name: Maybe<Scalars['String']['output']>;
+  reviewNote: Maybe<Scalars['String']['output']>;
+  reviewedBy: Maybe<Scalars['ID']['output']>;
+  selfieUrl: Maybe<Scalars['AWSURL']['output']>;
+  /** Similarity of the selfie to the ID photo, 0-100. */
+  similarity: Maybe<Scalars['Float']['output']>;
+  state: VerificationState;
+};
+
+export type VerificationKind =
+  /** A verified user signs in: selfie against their reference face. */
+  | 'FACE_LOGIN'
+  /** First verification: selfie against a government ID. */
+  | 'ONBOARDING';
+
+export type VerificationReviewConnection = {
+  __typename?: 'VerificationReviewConnection';
+  items: Array<VerificationForReview>;
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
+/** Where a verification session is (modelled on the IDV products people integrate with). */
+export type VerificationState =
+  | 'CANCELED'
+  /** Never finished in time; its images are gone. */
+  | 'EXPIRED'
+  /** No attempts left, or rejected by review. */
+  | 'FAILED'
+  /** The faces were close but not close enough: an admin decides. */
+  | 'NEEDS_REVIEW'
+  /** Images are being checked and compared. */
+  | 'PROCESSING'
+  /** Waiting for images (first time, or a retake after a reason). */
+  | 'REQUIRES_INPUT'
+  | 'VERIFIED';

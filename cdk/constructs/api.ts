@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Duration, Expiration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, Duration, Expiration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -82,6 +82,10 @@ export class Api extends Construct {
       // Transactions name other tables; the data source's role may write those too, and no others.
       if (source.kind === 'DYNAMODB') {
         for (const table of source.transactTables ?? []) props.data.table(table).grantReadWriteData(created as appsync.DynamoDbDataSource);
+      }
+      if (source.kind === 'LAMBDA') {
+        const target = Stack.of(this).resolve((props.functions.get(source.function).node.defaultChild as CfnResource).logicalId) as string;
+        acknowledge(created, { [`AwsSolutions-IAM5[Resource::<${target}.Arn>:*]`]: "The data source may invoke its one function and that function's versions, as CDK grants it." });
       }
       dataSources.set(name, created);
     }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -8,8 +8,10 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
 import { functionEnvironment } from '../../api/naming.ts';
 import type { SecureTaskConfig } from '../../api/config.ts';
-import type { ApiDefinition } from '../../api/types.ts';
+import type { ApiDefinition, FunctionService } from '../../api/types.ts';
 import type { Data } from './data.ts';
+import type { Storage } from './storage.ts';
+import type { Tokens } from './tokens.ts';
 import type { Topics } from './topics.ts';
 
 /** Props of {@link Functions}. */
@@ -19,8 +21,12 @@ export interface FunctionsProps {
   projectRoot: string;
   data: Data;
   topics: Topics;
+  storage: Storage;
+  tokens: Tokens;
   /** The API's URL; resolved late, because the API is built after its authorizer. */
   graphqlUrl: string;
+  /** The web app's URL (links in emails); resolved late, the site is built after the functions. */
+  webUrl: string;
   /**
    * Functions the API itself refers to (its authorizer). They cannot be told the API's URL:
    * the API would depend on them and they on it, a cycle CloudFormation refuses.
@@ -53,17 +59,22 @@ export function handlerBundling(): nodejs.BundlingOptions {
 /**
  * One Lambda function per function of the description: Node 22 on arm64, its own log group
  * with a retention, its own role that can write that log group and, through grant* methods,
- * exactly the tables (read or read/write) and topics (publish) the description lists.
+ * exactly the tables (read, read/write or append-only), topics (publish), image bucket access
+ * and services (Rekognition, SES from the sender's domain, KMS Sign) the description lists.
  */
 export class Functions extends Construct {
   private readonly functions = new Map<string, nodejs.NodejsFunction>();
+  private readonly tokens: Tokens;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
+    this.tokens = props.tokens;
     const { api, config } = props;
     const environment = functionEnvironment(api, config, {
       topicArn: (topic) => props.topics.topic(topic).topicArn,
       graphqlUrl: props.graphqlUrl,
+      imagesBucket: props.storage.images.bucketName,
+      webUrl: props.webUrl,
     });
     const { GRAPHQL_URL, ...withoutUrl } = environment;
     const entryPath = props.entryPath ?? ((entry: string) => path.join(props.projectRoot, entry));
@@ -97,7 +108,6 @@ export class Functions extends Construct {
         loggingFormat: lambda.LoggingFormat.JSON,
         environment: {
           ...(props.referencedByApi.includes(name) ? withoutUrl : { ...withoutUrl, GRAPHQL_URL }),
-          ADMIN_EMAILS: config.adminEmails.join(','),
           NODE_OPTIONS: '--enable-source-maps',
         },
         bundling: handlerBundling(),
@@ -109,11 +119,36 @@ export class Functions extends Construct {
 
       for (const { table, access } of fn.tables ?? []) {
         if (access === 'read') props.data.table(table).grantReadData(handler);
+        else if (access === 'append') props.data.table(table).grant(handler, 'dynamodb:PutItem');
         else props.data.table(table).grantReadWriteData(handler);
       }
       for (const topic of fn.publishes ?? []) props.topics.grantPublish(topic, handler);
+      if (fn.images) props.storage.grantImages(handler, fn.images);
+      for (const service of fn.services ?? []) this.grantService(handler, service, config);
       this.functions.set(name, handler);
     }
+  }
+
+  private grantService(handler: nodejs.NodejsFunction, service: FunctionService, config: SecureTaskConfig): void {
+    if (service === 'signTokens') return this.tokens.grantSign(handler);
+    if (service === 'faces') {
+      handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['rekognition:DetectFaces', 'rekognition:CompareFaces'], resources: ['*'] }));
+      acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': 'Rekognition DetectFaces and CompareFaces on image bytes have no resource-level permissions.' });
+      return;
+    }
+    // Email: only from the configured sender's domain identity (and addresses of that domain).
+    const domain = /@([^>\s]+)>?$/.exec(config.mailFrom)?.[1] ?? config.mailFrom;
+    const { region, account } = Stack.of(this);
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    acknowledge(handler.role!, {
+      [`AwsSolutions-IAM5[Resource::arn:aws:ses:${shown(region, 'AWS::Region')}:${shown(account, 'AWS::AccountId')}:identity/*@${domain}]`]: 'Any sender address of the one configured domain.',
+    });
+    handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [`arn:aws:ses:${region}:${account}:identity/${domain}`, `arn:aws:ses:${region}:${account}:identity/*@${domain}`],
+      }),
+    );
   }
 
   /** The function the description calls `name`; throws for a name it does not have. */

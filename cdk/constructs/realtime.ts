@@ -1,4 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -24,7 +26,8 @@ export interface RealTimeProps {
  * The path a task change takes to connected clients, from the description's triggers: each
  * TABLE_STREAM trigger becomes an event source mapping (batch size, retries and bisect-on-error
  * as described; what still fails lands in an SQS queue), each TOPIC trigger an SNS subscription
- * (undeliverable messages land in an SQS queue), and each function's `callsApi` fields an IAM
+ * (undeliverable messages land in an SQS queue), each SCHEDULE trigger an EventBridge rule
+ * (failed invocations land in an SQS queue), and each function's `callsApi` fields an IAM
  * grant on exactly those fields.
  */
 export class RealTime extends Construct {
@@ -36,7 +39,8 @@ export class RealTime extends Construct {
     for (const [name, fn] of Object.entries(props.api.functions)) {
       const handler = props.functions.get(name);
       (fn.triggers ?? []).forEach((trigger, n) => {
-        const queue = this.failureQueue(`${name}${trigger.kind === 'TABLE_STREAM' ? 'Stream' : 'Topic'}Failures${n}`);
+        const source = { TABLE_STREAM: 'Stream', TOPIC: 'Topic', SCHEDULE: 'Schedule' }[trigger.kind];
+        const queue = this.failureQueue(`${name}${source}Failures${n}`);
         if (trigger.kind === 'TABLE_STREAM') {
           handler.addEventSource(
             new sources.DynamoEventSource(props.data.table(trigger.table), {
@@ -50,8 +54,14 @@ export class RealTime extends Construct {
           acknowledge(handler.role!, {
             'AwsSolutions-IAM5[Resource::*]': 'dynamodb:ListStreams (added by the event source mapping) has no resource-level permissions; every other stream action is on the one stream ARN.',
           });
-        } else {
+        } else if (trigger.kind === 'TOPIC') {
           props.topics.topic(trigger.topic).addSubscription(new subscriptions.LambdaSubscription(handler, { deadLetterQueue: queue }));
+        } else {
+          new events.Rule(this, `${name}Schedule${n}`, {
+            description: `SecureTask ${name}, every ${trigger.everyMinutes} minutes`,
+            schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
+            targets: [new targets.LambdaFunction(handler, { deadLetterQueue: queue, retryAttempts: 2 })],
+          });
         }
       });
       if (fn.callsApi?.length) props.graphql.grantCalls(handler, fn.callsApi);

@@ -1,4 +1,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { acknowledge } from '../acknowledge.ts';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -14,6 +16,8 @@ export interface StorageProps {
 
 /** Where verification uploads go; the lifecycle rule deletes them after a day. */
 export const UPLOADS_PREFIX = 'uploads/';
+/** Where reference faces live (one per verified user, until erasure). */
+export const FACES_PREFIX = 'faces/';
 
 /**
  * S3 storage: the image bucket (ID documents and selfies, uploaded straight from the browser
@@ -63,9 +67,11 @@ export class Storage extends Construct {
       cors: [
         {
           allowedOrigins: [props.webOrigin],
-          // Browsers only PUT (presigned) and GET (a signed link to one's own reference face).
-          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET],
+          // Browsers PUT (presigned uploads) and GET/HEAD (an admin's one-minute review links);
+          // the same rule as the local S3 (local/services/s3-cors.ts).
+          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
           allowedHeaders: ['content-type', 'content-length'],
+          exposedHeaders: ['ETag'],
           maxAge: 300,
         },
       ],
@@ -74,5 +80,24 @@ export class Storage extends Construct {
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
+  }
+
+  /**
+   * Lets `grantee` read (GetObject, and ListBucket so a missing key is a 404, not a 403) and, for
+   * `readWrite`, put and delete the objects under `uploads/` and `faces/`: nothing else, not
+   * the bucket's settings, not other prefixes.
+   */
+  grantImages(grantee: iam.IGrantable & { role?: iam.IRole }, access: 'read' | 'readWrite'): void {
+    const objects = [UPLOADS_PREFIX, FACES_PREFIX].map((prefix) => this.images.arnForObjects(`${prefix}*`));
+    const actions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+    iam.Grant.addToPrincipal({ grantee, actions, resourceArns: objects });
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [this.images.bucketArn] });
+    if (grantee.role) {
+      const bucket = Stack.of(this).resolve((this.images.node.defaultChild as s3.CfnBucket).logicalId) as string;
+      acknowledge(grantee.role, {
+        [`AwsSolutions-IAM5[Resource::<${bucket}.Arn>/uploads/*]`]: 'Keys are chosen by the function per session (uploads/<session>/...).',
+        [`AwsSolutions-IAM5[Resource::<${bucket}.Arn>/faces/*]`]: 'Keys are chosen by the function per user (faces/<user>/reference).',
+      });
+    }
   }
 }

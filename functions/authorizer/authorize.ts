@@ -38,6 +38,8 @@ export async function authorize(authorizationToken: string, deps: AuthorizeDepen
   const user = await deps.findUser(session.userId);
   if (!user) return { isAuthorized: false, reason: 'USER_UNKNOWN' };
   if (user.status !== 'ACTIVE') return { isAuthorized: false, reason: `USER_${user.status}` };
+  // Signing out raises the generation: every token minted before it stops working.
+  if (session.generation !== (user.tokenGeneration ?? 0)) return { isAuthorized: false, reason: 'TOKEN_REVOKED' };
 
   const now = (deps.now ?? new Date()).getTime();
   const secondsLeft = Math.max(0, Math.floor((session.expiresAt.getTime() - now) / 1000));

@@ -11,6 +11,10 @@ export interface UserRecord {
   role: Role;
   status: 'INVITED' | 'ACTIVE' | 'DISABLED';
   createdAt: string;
+  /** Raised by signOut; tokens carry the generation they were minted in. */
+  tokenGeneration?: number;
+  /** S3 key of the selfie kept as this user's reference face (face login compares with it). */
+  referenceFaceKey?: string;
 }
 
 /** Reads a user by id with a consistent read, so a disabled user is seen at once. */

@@ -6,10 +6,20 @@ import { requestError } from './errors.ts';
 /** AppSync refuses request bodies beyond this size. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** What a page route answers. */
+export interface Page {
+  contentType: string;
+  body: string;
+  status?: number;
+}
+
 export interface HttpServerOptions {
   engine: ReturnType<typeof createEngine>;
-  /** Extra GET routes (the first screen, the outbox...), by exact path. */
-  pages?: Record<string, (req: IncomingMessage) => { contentType: string; body: string }>;
+  /**
+   * Extra GET routes (the first screen, the outbox...), by exact path, or by prefix for keys
+   * ending in `/*` (`/outbox/*` serves `/outbox/<anything>`). A page answering undefined is a 404.
+   */
+  pages?: Record<string, (req: IncomingMessage) => Page | undefined | Promise<Page | undefined>>;
 }
 
 /**
@@ -31,6 +41,9 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
           const headers = Object.fromEntries(
             Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
           );
+          // AppSync's edge appends the address it saw, as a proxy does; resolvers trust only that last hop.
+          const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+          headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${sourceIp}` : sourceIp;
           const response = await options.engine.handle({
             method: 'POST',
             host: req.headers.host ?? '',
@@ -38,7 +51,7 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
             query: (req.url ?? '').split('?')[1],
             headers,
             body,
-            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            sourceIp,
           });
           json(res, response.status, response.body);
         })
@@ -48,14 +61,26 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
           process.stderr.write(`http: ${error instanceof Error ? error.message : String(error)}\n`);
         });
     }
-    const page = req.method === 'GET' ? options.pages?.[path] : undefined;
-    if (page) {
-      const { contentType, body } = page(req);
-      return void res.writeHead(200, { 'content-type': contentType }).end(body);
-    }
-    json(res, 404, requestError('NotFound', `Nothing is served at ${path}. GraphQL is at POST /graphql.`));
+    const page = req.method === 'GET' ? findPage(options.pages ?? {}, path) : undefined;
+    if (!page) return json(res, 404, requestError('NotFound', `Nothing is served at ${path}. GraphQL is at POST /graphql.`));
+    void Promise.resolve()
+      .then(() => page(req))
+      .then((answer) => {
+        if (!answer) return json(res, 404, requestError('NotFound', `Nothing is served at ${path}.`));
+        res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType, 'x-content-type-options': 'nosniff' }).end(answer.body);
+      })
+      .catch((error: unknown) => {
+        process.stderr.write(`http: page ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
+        if (!res.headersSent) json(res, 500, requestError('InternalFailure', 'The page could not be made.'));
+      });
   };
   return tls ? createHttpsServer(tls, handler) : createServer(handler);
+}
+
+function findPage(pages: NonNullable<HttpServerOptions['pages']>, path: string) {
+  if (pages[path]) return pages[path];
+  const prefix = Object.keys(pages).find((key) => key.endsWith('/*') && path.startsWith(key.slice(0, -1)));
+  return prefix ? pages[prefix] : undefined;
 }
 
 function cors(res: ServerResponse): void {

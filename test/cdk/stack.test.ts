@@ -61,7 +61,7 @@ describe('storage and web buckets', () => {
     expect(cors).toHaveLength(1);
     const [distributionId] = index.ofType('AWS::CloudFront::Distribution')[0];
     expect(cors[0].AllowedOrigins).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }]);
-    expect(cors[0].AllowedMethods.sort()).toEqual(['GET', 'PUT']);
+    expect(cors[0].AllowedMethods.sort()).toEqual(['GET', 'HEAD', 'PUT']);
   });
 
   it('serves the site through CloudFront with origin access control, HTTPS and security headers, and deploys nothing without frontend/dist', () => {
@@ -88,13 +88,16 @@ describe('storage and web buckets', () => {
 });
 
 describe('tokens', () => {
-  it('signs with an asymmetric ECC_NIST_P256 key that the authorizer may only GetPublicKey/Verify with', () => {
+  it('signs with an asymmetric ECC_NIST_P256 key: the verify function may only Sign, the authorizer only GetPublicKey/Verify', () => {
     const [keyId] = index.ofType('AWS::KMS::Key').find(([, k]) => k.Properties.KeySpec === 'ECC_NIST_P256' && k.Properties.KeyUsage === 'SIGN_VERIFY')!;
-    const onKey = index.statementsOf(fnName(authorizer)).filter((s) => mentions(s, keyId));
-    expect(onKey.map(actions)).toEqual([['kms:GetPublicKey', 'kms:Verify']]);
-    // Nobody in this stack may sign yet: the verify function arrives with its own issue (Tokens.grantSign).
-    expect(index.allStatements().filter((s) => mentions(s, keyId)).flatMap(actions)).toEqual(['kms:GetPublicKey', 'kms:Verify']);
-    expect(index.lambda(fnName(authorizer))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toEqual({ Ref: keyId });
+    const onKey = (fn: string) => index.statementsOf(fnName(fn)).filter((s) => mentions(s, keyId)).map(actions);
+    expect(onKey(authorizer)).toEqual([['kms:GetPublicKey', 'kms:Verify']]);
+    const signers = Object.entries(api.functions).filter(([, fn]) => fn.services?.includes('signTokens')).map(([name]) => name);
+    expect(signers).toEqual(['verification']);
+    expect(onKey('verification')).toEqual([['kms:Sign']]);
+    // Nobody else touches the key.
+    expect(index.allStatements().filter((s) => mentions(s, keyId)).flatMap(actions).sort()).toEqual(['kms:GetPublicKey', 'kms:Sign', 'kms:Verify']);
+    for (const fn of [authorizer, 'verification']) expect(index.lambda(fnName(fn))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toEqual({ Ref: keyId });
   });
 });
 
@@ -149,8 +152,10 @@ describe('functions', () => {
       const id = index.tableId(physicalTableName(api, testConfig.stage, tableName));
       const granted = statements.filter((s) => mentions(s, id) && actions(s).some((a) => a === 'dynamodb:GetItem' || a === 'dynamodb:PutItem')).flatMap(actions);
       const access = fn.tables?.find((t) => t.table === tableName)?.access;
-      expect(granted.includes('dynamodb:GetItem'), `${name} reads ${tableName}`).toBe(access !== undefined);
-      expect(granted.includes('dynamodb:PutItem'), `${name} writes ${tableName}`).toBe(access === 'readWrite');
+      expect(granted.includes('dynamodb:GetItem'), `${name} reads ${tableName}`).toBe(access === 'read' || access === 'readWrite');
+      expect(granted.includes('dynamodb:PutItem'), `${name} writes ${tableName}`).toBe(access === 'readWrite' || access === 'append');
+      // Append-only means PutItem and nothing else: no function can rewrite or delete the audit trail.
+      if (access === 'append') expect(granted, `${name} only appends to ${tableName}`).toEqual(['dynamodb:PutItem']);
     }
     const publishes = statements.filter((s) => actions(s).includes('sns:Publish'));
     expect(publishes).toHaveLength(fn.publishes?.length ?? 0);
@@ -163,6 +168,24 @@ describe('functions', () => {
     expect(fieldArns).toEqual((fn.callsApi ?? []).map((field) => `/types/${field.replace('.', '/fields/')}`));
   });
 
+  it.each(Object.entries(api.functions))('%s: the image bucket and AWS services exactly as described', (name, fn) => {
+    const statements = index.statementsOf(fnName(name));
+    const [bucketId] = index.ofType('AWS::S3::Bucket').find(([, b]) => JSON.stringify(b.Properties.BucketName ?? '').includes('-images-'))!;
+    const onBucket = statements.filter((s) => mentions(s, bucketId)).flatMap(actions);
+    expect(onBucket.sort(), `${name} on the image bucket`).toEqual(
+      fn.images === 'readWrite' ? ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'] : fn.images === 'read' ? ['s3:GetObject', 's3:ListBucket'] : [],
+    );
+    const all = statements.flatMap(actions);
+    expect(all.filter((a) => a.startsWith('rekognition:')).sort()).toEqual(fn.services?.includes('faces') ? ['rekognition:CompareFaces', 'rekognition:DetectFaces'] : []);
+    expect(all.includes('ses:SendEmail')).toBe(fn.services?.includes('email') ?? false);
+    if (fn.images) expect(index.lambda(fnName(name))[1].Properties.Environment.Variables.IMAGES_BUCKET).toEqual({ Ref: bucketId });
+  });
+
+  it('sends email only from the configured sender domain', () => {
+    const ses = index.statementsOf(fnName('verification')).filter((s) => actions(s).includes('ses:SendEmail'));
+    expect(JSON.stringify(ses[0].Resource)).toContain(`identity/${/@([^>]+)>?$/.exec(testConfig.mailFrom)![1]}`);
+  });
+
   it('limits the publisher to the one field publishTaskEvent', () => {
     const calls = index.statementsOf(fnName('taskEventPublisher')).filter((s) => actions(s).some((a) => a.startsWith('appsync:')));
     expect(calls).toHaveLength(1);
@@ -172,6 +195,15 @@ describe('functions', () => {
 
 describe('real time', () => {
   const triggers = Object.entries(api.functions).flatMap(([name, fn]) => (fn.triggers ?? []).map((trigger) => ({ name, trigger })));
+
+  it.each(triggers.filter((t) => t.trigger.kind === 'SCHEDULE'))('schedule -> $name: an EventBridge rate rule with retries and an SQS queue for failures', ({ name, trigger }) => {
+    if (trigger.kind !== 'SCHEDULE') return;
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${trigger.everyMinutes} minutes)`,
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [index.lambda(fnName(name))[0], 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: Match.anyValue() })],
+    });
+  });
 
   it.each(triggers.filter((t) => t.trigger.kind === 'TABLE_STREAM'))('stream of $trigger.table -> $name: batch, retries, bisect, SQS on failure', ({ name, trigger }) => {
     if (trigger.kind !== 'TABLE_STREAM') return;

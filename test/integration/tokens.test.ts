@@ -7,11 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { base64url, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../functions/authorizer/authorize.ts';
 import { loadLocalKeys, rotateLocalKey } from '../../functions/shared/tokens/local-keys.ts';
+import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import { getUser } from '../../functions/shared/users.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
@@ -32,6 +33,7 @@ afterAll(() => stack?.stop());
 
 const me = (authorization: string) => stack.graphql('{ me { id } }', undefined, { authorization });
 const activeKey = async () => (await loadLocalKeys(keysDir)).active;
+const audienceOf = () => ({ issuer: stack.config.tokenIssuer, audience: stack.config.tokenAudience });
 
 /** Why the authorizer refuses (or accepts) a token, from its decision function with the stack's keys and table. */
 async function reason(token: string): Promise<string> {
@@ -218,6 +220,24 @@ describe('the Users table decides, not the token', () => {
     }
     await setUser(userId, 'status', 'ACTIVE');
     expect(await me(token)).toEqual({ status: 200, body: { data: { me: { id: userId } } } });
+  });
+
+  it('signOut revokes every token of the user (the generation in the token is behind the user\'s)', async () => {
+    const { token, userId } = await stack.tokenFor('leaving@example.com', 'MEMBER');
+    const other = (await mintSessionToken({ sub: userId, email: 'leaving@example.com', role: 'MEMBER' }, await activeKey(), { ...audienceOf(), lifetimeSeconds: 600 })).token;
+    expect((await me(other)).status).toBe(200);
+    expect((await stack.graphql('mutation { signOut }', undefined, { authorization: token })).body).toEqual({ data: { signOut: true } });
+    for (const revoked of [token, other]) {
+      expect(await me(revoked)).toEqual(REFUSED);
+      expect(await reason(revoked)).toBe('TOKEN_REVOKED');
+    }
+    // A token of the current generation opens it again; a forged higher generation does not.
+    const current = (await mintSessionToken({ sub: userId, email: 'leaving@example.com', role: 'MEMBER', generation: 1 }, await activeKey(), { ...audienceOf(), lifetimeSeconds: 600 })).token;
+    expect((await me(current)).status).toBe(200);
+    const ahead = (await mintSessionToken({ sub: userId, email: 'leaving@example.com', role: 'MEMBER', generation: 2 }, await activeKey(), { ...audienceOf(), lifetimeSeconds: 600 })).token;
+    expect(await reason(ahead)).toBe('TOKEN_REVOKED');
+    const audit = await stack.dynamodb.send(new ScanCommand({ TableName: stack.tableName('AuditLog'), FilterExpression: 'actorId = :u AND #a = :a', ExpressionAttributeNames: { '#a': 'action' }, ExpressionAttributeValues: { ':u': { S: userId }, ':a': { S: 'SIGNED_OUT' } } }));
+    expect(audit.Count).toBe(1);
   });
 
   it('a user deleted from the table is refused', async () => {

@@ -7,6 +7,11 @@ export interface SessionClaims {
   sub: string;
   email: string;
   role: Role;
+  /**
+   * The user's token generation when the token was minted (`gen`). Signing out raises the
+   * user's generation, which revokes every token minted before (see the authorizer).
+   */
+  generation?: number;
 }
 
 /** Issuer and audience every token is minted for and checked against. */

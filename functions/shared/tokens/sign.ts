@@ -1,6 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, type CryptoKey } from 'jose';
+import { SignJWT, base64url, type CryptoKey } from 'jose';
 import { TOKEN_ALGORITHM, type SessionClaims, type TokenAudience } from './claims.ts';
+
+/**
+ * A key that signs outside this process (KMS): given the JWS signing input, it returns the
+ * raw ES256 signature (R || S, 64 bytes). The private key never reaches this code.
+ */
+export interface RemoteSigner {
+  kid: string;
+  sign(signingInput: Uint8Array): Promise<Uint8Array>;
+}
+
+/** A private key in this process (the local runtime's key folder). */
+export interface LocalSigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
 
 /** A freshly minted session token and when it stops working. */
 export interface MintedToken {
@@ -14,20 +29,30 @@ export interface MintedToken {
  */
 export async function mintSessionToken(
   claims: SessionClaims,
-  key: { kid: string; privateKey: CryptoKey },
+  key: LocalSigningKey | RemoteSigner,
   options: TokenAudience & { lifetimeSeconds: number; now?: Date },
 ): Promise<MintedToken> {
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const expiresAt = issuedAt + options.lifetimeSeconds;
-  const token = await new SignJWT({ email: claims.email, role: claims.role })
-    .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: key.kid, typ: 'JWT' })
-    .setIssuer(options.issuer)
-    .setAudience(options.audience)
-    .setSubject(claims.sub)
-    .setIssuedAt(issuedAt)
-    .setNotBefore(issuedAt)
-    .setExpirationTime(expiresAt)
-    .setJti(randomUUID())
-    .sign(key.privateKey);
-  return { token, expiresAt: new Date(expiresAt * 1000) };
+  const header = { alg: TOKEN_ALGORITHM, kid: key.kid, typ: 'JWT' };
+  const payload = {
+    iss: options.issuer,
+    aud: options.audience,
+    sub: claims.sub,
+    email: claims.email,
+    role: claims.role,
+    ...(claims.generation ? { gen: claims.generation } : {}),
+    iat: issuedAt,
+    nbf: issuedAt,
+    exp: expiresAt,
+    jti: randomUUID(),
+  };
+  if ('privateKey' in key) {
+    const token = await new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
+    return { token, expiresAt: new Date(expiresAt * 1000) };
+  }
+  // The compact JWS by hand (RFC 7515 section 7.1): jose cannot hand its signing input to KMS.
+  const signingInput = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}`;
+  const signature = await key.sign(new TextEncoder().encode(signingInput));
+  return { token: `${signingInput}.${base64url.encode(signature)}`, expiresAt: new Date(expiresAt * 1000) };
 }

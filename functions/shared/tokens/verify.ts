@@ -30,6 +30,8 @@ export interface VerifiedSession {
   expiresAt: Date;
   jti: string;
   issuedAt: Date;
+  /** The user's token generation at minting (0 when the token has none). */
+  generation: number;
 }
 
 /**
@@ -63,11 +65,11 @@ export async function verifySessionToken(
   } catch (error) {
     throw asRejection(error);
   }
-  const { sub, email, role, exp, iat, jti } = payload as JWTPayload & { email?: unknown; role?: unknown };
-  if (typeof email !== 'string' || (role !== 'ADMIN' && role !== 'MEMBER') || !sub || !jti) {
+  const { sub, email, role, exp, iat, jti, gen = 0 } = payload as JWTPayload & { email?: unknown; role?: unknown; gen?: unknown };
+  if (typeof email !== 'string' || (role !== 'ADMIN' && role !== 'MEMBER') || !sub || !jti || !Number.isInteger(gen)) {
     throw new TokenRejectedError('TOKEN_CLAIMS', 'token lacks the SecureTask claims');
   }
-  return { userId: sub, email, role, expiresAt: new Date(exp! * 1000), issuedAt: new Date(iat! * 1000), jti };
+  return { userId: sub, email, role, expiresAt: new Date(exp! * 1000), issuedAt: new Date(iat! * 1000), jti, generation: gen as number };
 }
 
 function asRejection(error: unknown): TokenRejectedError {

@@ -1,0 +1,47 @@
+import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import type { RemoteSigner } from './sign.ts';
+
+/**
+ * A signer whose private key stays in KMS (an ECC_NIST_P256 SIGN_VERIFY key): the token's
+ * signing input goes to KMS `Sign` (ECDSA_SHA_256) and the DER signature KMS returns is
+ * turned into the raw R || S form JWS requires (RFC 7518 section 3.4). The `kid` is the key id,
+ * which is what the authorizer looks keys up by.
+ */
+export function kmsSigner(keyId: string, client = new KMSClient({})): RemoteSigner {
+  return {
+    kid: keyId,
+    async sign(signingInput) {
+      const { Signature } = await client.send(
+        new SignCommand({ KeyId: keyId, Message: signingInput, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }),
+      );
+      if (!Signature) throw new Error(`KMS returned no signature for key ${keyId}`);
+      return derToJose(Signature, 32);
+    },
+  };
+}
+
+/** An ASN.1 DER `SEQUENCE { INTEGER r, INTEGER s }` as fixed-width `r || s`. */
+export function derToJose(der: Uint8Array, size: number): Uint8Array {
+  let offset = 0;
+  const expect = (tag: number) => {
+    if (der[offset++] !== tag) throw new Error('not a DER ECDSA signature');
+    let length = der[offset++];
+    if (length & 0x80) {
+      const bytes = length & 0x7f;
+      length = 0;
+      for (let i = 0; i < bytes; i++) length = (length << 8) | der[offset++];
+    }
+    return length;
+  };
+  expect(0x30);
+  const out = new Uint8Array(size * 2);
+  for (const half of [0, 1]) {
+    const length = expect(0x02);
+    let value = der.subarray(offset, offset + length);
+    offset += length;
+    while (value.length > size && value[0] === 0) value = value.subarray(1); // sign padding
+    if (value.length > size) throw new Error('DER integer longer than the curve size');
+    out.set(value, half * size + (size - value.length));
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { dynamodb } from '../shared/aws-clients.ts';
+import type { Role } from '../shared/tokens/claims.ts';
+import type { UserRecord } from '../shared/users.ts';
+import type { VerificationContext } from './context.ts';
+import { VerificationError } from './errors.ts';
+
+/** The user with this email, if any. */
+export async function userByEmail(table: string, email: string): Promise<UserRecord | undefined> {
+  const { Items } = await dynamodb().send(
+    new QueryCommand({ TableName: table, IndexName: 'byEmail', KeyConditionExpression: 'email = :email', ExpressionAttributeValues: { ':email': { S: email } }, Limit: 1 }),
+  );
+  return Items?.[0] ? (unmarshall(Items[0]) as UserRecord) : undefined;
+}
+
+/**
+ * The role an email may verify for, or `Unauthorized`: ADMIN_EMAILS are always admins; then a
+ * pending invitation; then anyone, as a member, when signup is open; then, on a fresh local
+ * install with no admin configured, the very first person, as the admin.
+ */
+export async function roleFor(context: VerificationContext, email: string): Promise<Role> {
+  if (context.adminEmails.includes(email)) return 'ADMIN';
+  const { Item } = await dynamodb().send(new GetItemCommand({ TableName: context.tables.invitations, Key: { email: { S: email } }, ConsistentRead: true }));
+  const invitation = Item ? (unmarshall(Item) as { role: Role; expiresAt: number }) : undefined;
+  if (invitation && invitation.expiresAt * 1000 > context.now().getTime()) return invitation.role;
+  if (context.policy.signup === 'open') return 'MEMBER';
+  if (context.policy.firstUserBecomesAdmin && context.adminEmails.length === 0 && (await noUsersYet(context.tables.users))) return 'ADMIN';
+  throw new VerificationError('Unauthorized', invitation ? 'Your invitation has expired: ask an administrator for a new one.' : 'This email has not been invited to SecureTask: ask an administrator for an invitation.');
+}
+
+/** A one-item scan: only the fresh-install rule asks, and only while there is nobody. */
+async function noUsersYet(table: string): Promise<boolean> {
+  const { Items } = await dynamodb().send(new ScanCommand({ TableName: table, Limit: 1, ProjectionExpression: 'id' }));
+  return !Items?.length;
+}
+
+/**
+ * Creates the verified person's user (or re-activates the one with this email), with their
+ * reference face, and consumes their invitation. Answers the user as stored.
+ */
+export async function activateUser(
+  context: VerificationContext,
+  person: { email: string; name?: string; role: Role },
+  referenceFaceKey: (userId: string) => string,
+): Promise<{ user: UserRecord; created: boolean }> {
+  const existing = await userByEmail(context.tables.users, person.email);
+  let user: UserRecord;
+  if (existing) {
+    if (existing.status === 'DISABLED') throw new VerificationError('Unauthorized', 'This account is disabled: ask an administrator.');
+    const { Attributes } = await dynamodb().send(
+      new UpdateItemCommand({
+        TableName: context.tables.users,
+        Key: { id: { S: existing.id } },
+        UpdateExpression: 'SET #status = :active, referenceFaceKey = :face, #name = if_not_exists(#name, :name)',
+        ConditionExpression: '#status <> :disabled',
+        ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
+        ExpressionAttributeValues: marshall({ ':active': 'ACTIVE', ':disabled': 'DISABLED', ':face': referenceFaceKey(existing.id), ':name': person.name ?? existing.email }),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    user = unmarshall(Attributes!) as UserRecord;
+  } else {
+    const id = randomUUID();
+    user = { id, email: person.email, name: person.name, role: person.role, status: 'ACTIVE', createdAt: context.now().toISOString(), tokenGeneration: 0, referenceFaceKey: referenceFaceKey(id) };
+    await dynamodb().send(new PutItemCommand({ TableName: context.tables.users, Item: marshall(user, { removeUndefinedValues: true }), ConditionExpression: 'attribute_not_exists(id)' }));
+  }
+  await dynamodb().send(new DeleteItemCommand({ TableName: context.tables.invitations, Key: { email: { S: person.email } } }));
+  return { user, created: !existing };
+}

@@ -1,0 +1,121 @@
+import { presignUpload } from '../shared/uploads.ts';
+import { appendAudit } from '../shared/audit.ts';
+import { roleFor, userByEmail } from './accounts.ts';
+import type { Requester, VerificationContext } from './context.ts';
+import { VerificationError } from './errors.ts';
+import { imageKeys } from './image-keys.ts';
+import { createSession, getSession, newSessionId, visibleState, type SessionKind, type SessionRecord, type UploadPurpose } from './sessions.ts';
+import { normalizeEmail, validName, validUpload, type UploadSpec } from './validate.ts';
+import { viewOf, type PresignedUpload, type VerificationView } from './view.ts';
+
+/** Presigned PUTs live at most this long (and never past the session). */
+const UPLOAD_URL_SECONDS = 300;
+
+export interface StartVerificationInput {
+  email: string;
+  name: string;
+  consent: boolean;
+  idDocument: UploadSpec;
+  selfie: UploadSpec;
+}
+
+/**
+ * Onboarding: checks consent, eligibility (invitation, ADMIN_EMAILS, open signup, first user)
+ * and cool-downs, opens a session and answers with upload URLs for the ID and the selfie.
+ */
+export async function startVerification(context: VerificationContext, input: StartVerificationInput, requester: Requester): Promise<VerificationView> {
+  if (input.consent !== true) {
+    throw new VerificationError('ValidationError', 'Consent is required: we compare your selfie with your ID photo and keep the selfie to sign you in.');
+  }
+  const email = normalizeEmail(input.email);
+  const name = validName(input.name);
+  const idDocument = validUpload(input.idDocument, 'ID photo');
+  const selfie = validUpload(input.selfie, 'selfie');
+  await refuseWhileCoolingDown(context, email, requester);
+  const existing = await userByEmail(context.tables.users, email);
+  if (existing?.status === 'ACTIVE') throw new VerificationError('ConflictError', 'This email is already verified: sign in with your face.');
+  if (existing?.status === 'DISABLED') throw new VerificationError('Unauthorized', 'This account is disabled: ask an administrator.');
+  const role = await roleFor(context, email);
+  const session = await openSession(context, { kind: 'ONBOARDING', email, name, role }, requester);
+  const uploads = await Promise.all([presign(context, session, 'ID_DOCUMENT', idDocument), presign(context, session, 'SELFIE', selfie)]);
+  return viewOf(session, context, { uploads });
+}
+
+/**
+ * Face sign-in: opens a session for the selfie. Whether the email belongs to a verified user is
+ * not revealed here (that would let anyone probe which emails have accounts): a session for
+ * an unknown email simply never matches.
+ */
+export async function startFaceLogin(context: VerificationContext, input: { email: string; selfie: UploadSpec }, requester: Requester): Promise<VerificationView> {
+  const email = normalizeEmail(input.email);
+  const selfie = validUpload(input.selfie, 'selfie');
+  await refuseWhileCoolingDown(context, email, requester);
+  const user = await userByEmail(context.tables.users, email);
+  const session = await openSession(context, { kind: 'FACE_LOGIN', email, userId: user?.id }, requester);
+  return viewOf(session, context, { uploads: [await presign(context, session, 'SELFIE', selfie)] });
+}
+
+/** A new upload URL for one image of an unfinished session (a retake, or the first one lapsed). */
+export async function requestUpload(
+  context: VerificationContext,
+  input: { id: string; purpose: UploadPurpose; image: UploadSpec },
+): Promise<PresignedUpload> {
+  const session = await getSession(context.tables.sessions, input.id);
+  if (!session) throw new VerificationError('NotFound', 'There is no such verification session.');
+  const state = visibleState(session, context.now());
+  if (state !== 'REQUIRES_INPUT') throw new VerificationError('ConflictError', `This session is ${state}: it takes no more images.`, { state });
+  if (session.kind === 'FACE_LOGIN' && input.purpose === 'ID_DOCUMENT') throw new VerificationError('ValidationError', 'A face sign-in takes a selfie only.');
+  return presign(context, session, input.purpose, validUpload(input.image, input.purpose === 'SELFIE' ? 'selfie' : 'ID photo'));
+}
+
+async function refuseWhileCoolingDown(context: VerificationContext, email: string, requester: Requester): Promise<void> {
+  const checks = [context.limiter.check(`email:${email}`), requester.sourceIp ? context.limiter.check(`source:${requester.sourceIp}`) : Promise.resolve({ allowed: true as const })];
+  for (const outcome of await Promise.all(checks)) {
+    if (!outcome.allowed) {
+      await appendAudit(context.tables.audit, { actorId: 'anonymous', action: 'RATE_LIMITED', targetId: 'startVerification', outcome: 'COOLING_DOWN', sourceIp: requester.sourceIp, details: { retryAfterSeconds: outcome.retryAfterSeconds } });
+      throw new VerificationError('RateLimited', `Too many attempts: try again in ${Math.ceil(outcome.retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds: outcome.retryAfterSeconds });
+    }
+  }
+}
+
+async function openSession(
+  context: VerificationContext,
+  fields: { kind: SessionKind; email: string; name?: string; role?: SessionRecord['role']; userId?: string },
+  requester: Requester,
+): Promise<SessionRecord> {
+  const now = context.now();
+  const session: SessionRecord = {
+    id: newSessionId(),
+    ...fields,
+    state: 'REQUIRES_INPUT',
+    attempts: 0,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + context.policy.sessionMinutes * 60,
+    sourceIp: requester.sourceIp ?? undefined,
+  };
+  await createSession(context.tables.sessions, session);
+  await appendAudit(context.tables.audit, {
+    actorId: fields.userId ?? `session:${session.id}`,
+    action: fields.kind === 'ONBOARDING' ? 'VERIFICATION_STARTED' : 'FACE_LOGIN_STARTED',
+    targetId: session.id,
+    outcome: 'REQUIRES_INPUT',
+    sourceIp: requester.sourceIp,
+    details: fields.kind === 'ONBOARDING' ? { role: fields.role } : {},
+    at: now,
+  });
+  return session;
+}
+
+async function presign(context: VerificationContext, session: SessionRecord, purpose: UploadPurpose, spec: UploadSpec): Promise<PresignedUpload> {
+  const secondsLeft = session.expiresAt - Math.floor(context.now().getTime() / 1000);
+  const expiresInSeconds = Math.max(1, Math.min(UPLOAD_URL_SECONDS, secondsLeft));
+  const { url, headers } = await presignUpload({
+    bucket: context.bucket,
+    key: imageKeys.upload(session.id, purpose),
+    contentType: spec.contentType,
+    contentLength: spec.size,
+    expiresInSeconds,
+  });
+  return { purpose, url, headers: JSON.stringify(headers), expiresAt: new Date(context.now().getTime() + expiresInSeconds * 1000).toISOString() };
+}

@@ -1,0 +1,220 @@
+import { appendAudit } from '../shared/audit.ts';
+import { deleteObjects, readObject, writeObject } from '../shared/uploads.ts';
+import { mintSessionToken } from '../shared/tokens/sign.ts';
+import { getUser, type UserRecord } from '../shared/users.ts';
+import { FaceMatchError, type DetectedFace, type FaceComparison } from '../verify/faces/face-matcher.ts';
+import { checkImage, InvalidImageError } from '../verify/images.ts';
+import { activateUser } from './accounts.ts';
+import type { Requester, VerificationContext } from './context.ts';
+import { decide } from './decide.ts';
+import { VerificationError } from './errors.ts';
+import { expireSession } from './expire.ts';
+import { imageKeys } from './image-keys.ts';
+import { emails, reasons } from './messages.ts';
+import { getSession, transition, visibleState, type SessionRecord } from './sessions.ts';
+import { MAX_IMAGE_BYTES } from './validate.ts';
+import { viewOf, type VerificationView } from './view.ts';
+
+/** A selfie face counts when the detector is this sure (0-100)... */
+const CLEAR_FACE_CONFIDENCE = 90;
+/** ...and it is at least this many pixels wide (Rekognition's own minimum is about 40). */
+const CLEAR_FACE_PIXELS = 40;
+
+interface Images {
+  selfie: Uint8Array;
+  selfieType: string;
+  selfieWidth: number;
+  /** The ID photo (onboarding) or the reference face (face login); undefined: nothing to compare with. */
+  target?: Uint8Array;
+}
+
+/**
+ * Checks the uploaded images, compares the selfie with the ID photo (or, for a face sign-in,
+ * with the user's reference face) and decides: VERIFIED with a token, NEEDS_REVIEW, a retry
+ * with a reason and the attempts left, or FAILED. Cheap refusals (missing or invalid images)
+ * cost no attempt; every comparison counts against the session, the email and the address.
+ */
+export async function submitVerification(context: VerificationContext, id: string, requester: Requester): Promise<VerificationView> {
+  const session = await getSession(context.tables.sessions, id);
+  if (!session) throw new VerificationError('NotFound', 'There is no such verification session.');
+  const state = visibleState(session, context.now());
+  if (state === 'EXPIRED') return viewOf(await expireSession(context, session), context);
+  if (state === 'FAILED') throw new VerificationError('RateLimited', reasons.noAttemptsLeft, { state });
+  if (state !== 'REQUIRES_INPUT') throw new VerificationError('ConflictError', `This session is ${state}.`, { state });
+
+  const images = await loadImages(context, session);
+  await consumeLimits(context, session, requester);
+  const processing = await transition(context.tables.sessions, session, ['REQUIRES_INPUT'], { state: 'PROCESSING' });
+  if (!processing) throw new VerificationError('ConflictError', 'This session is already being checked.');
+
+  let comparison: FaceComparison | undefined;
+  try {
+    const [faces, compared] = await Promise.all([
+      context.matcher.detectFaces(images.selfie),
+      images.target ? context.matcher.compareFaces(images.selfie, images.target, { qualityFilter: context.policy.qualityFilter }) : Promise.resolve(undefined),
+    ]);
+    requireOneClearFace(faces, images.selfieWidth);
+    comparison = compared;
+  } catch (error) {
+    const refusal = asRefusal(error, session.kind);
+    const back = await transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'REQUIRES_INPUT', reason: refusal.message });
+    await appendAudit(context.tables.audit, { actorId: actorOf(session), action: 'VERIFICATION_ATTEMPT', targetId: session.id, outcome: refusal.type, sourceIp: requester.sourceIp, details: { reason: refusal.data?.reason } });
+    throw new VerificationError(refusal.type, refusal.message, { ...refusal.data, verification: back ? viewOf(back, context) : null });
+  }
+
+  const similarity = comparison?.similarity ?? 0;
+  const attempts = processing.attempts + 1;
+  const decision = decide(similarity, context.policy, session.kind);
+  await appendAudit(context.tables.audit, {
+    actorId: actorOf(session),
+    action: 'VERIFICATION_ATTEMPT',
+    targetId: session.id,
+    outcome: decision,
+    sourceIp: requester.sourceIp,
+    details: { similarity: Math.round(similarity * 10) / 10, attempt: attempts, kind: session.kind },
+  });
+  if (decision === 'ACCEPT') return accept(context, processing, images, similarity, requester);
+  if (decision === 'REVIEW') {
+    const expiresAt = Math.floor(context.now().getTime() / 1000) + context.policy.reviewDays * 24 * 3600;
+    const waiting = await transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'NEEDS_REVIEW', attempts, similarity, reason: reasons.inReview, expiresAt });
+    await decided(context, session, 'NEEDS_REVIEW', requester, { similarity });
+    return viewOf(waiting ?? processing, context);
+  }
+  return reject(context, processing, attempts, similarity, requester);
+}
+
+async function loadImages(context: VerificationContext, session: SessionRecord): Promise<Images> {
+  const selfie = await readImage(context, imageKeys.upload(session.id, 'SELFIE'), 'selfie');
+  if (!selfie) throw new VerificationError('ValidationError', 'Upload your selfie first.', { missing: 'SELFIE' });
+  const selfieInfo = checked(selfie, 'selfie');
+  let target: Uint8Array | undefined;
+  if (session.kind === 'ONBOARDING') {
+    target = await readImage(context, imageKeys.upload(session.id, 'ID_DOCUMENT'), 'ID photo');
+    if (!target) throw new VerificationError('ValidationError', 'Upload the photo of your ID first.', { missing: 'ID_DOCUMENT' });
+    checked(target, 'ID photo');
+  } else {
+    const user = session.userId ? await getUser(context.tables.users, session.userId) : undefined;
+    // An unknown, inactive or never-verified user has nothing to match: the attempt fails as a mismatch would.
+    if (user?.status === 'ACTIVE' && user.referenceFaceKey) target = await readImage(context, user.referenceFaceKey, 'reference face');
+  }
+  return { selfie, selfieType: selfieInfo.format === 'png' ? 'image/png' : 'image/jpeg', selfieWidth: selfieInfo.width, target };
+}
+
+async function readImage(context: VerificationContext, key: string, what: string): Promise<Uint8Array | undefined> {
+  try {
+    return await readObject(context.bucket, key, MAX_IMAGE_BYTES);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ObjectTooLargeError') {
+      throw new VerificationError('InvalidImage', `The ${what} is larger than 5 MB: take a smaller photo.`, { reason: 'TOO_LARGE' });
+    }
+    throw error;
+  }
+}
+
+function checked(bytes: Uint8Array, what: string) {
+  try {
+    return checkImage(bytes);
+  } catch (error) {
+    if (error instanceof InvalidImageError) throw new VerificationError('InvalidImage', `The ${what}: ${error.message}`, { reason: error.code });
+    throw error;
+  }
+}
+
+async function consumeLimits(context: VerificationContext, session: SessionRecord, requester: Requester): Promise<void> {
+  const { policy } = context;
+  const limit = (perWindow: number) => ({ limit: perWindow, windowSeconds: policy.windowMinutes * 60, coolDownSeconds: policy.coolDownMinutes * 60 });
+  const outcomes = await Promise.all([
+    context.limiter.consume(`email:${session.email}`, limit(policy.attemptsPerEmail)),
+    requester.sourceIp ? context.limiter.consume(`source:${requester.sourceIp}`, limit(policy.attemptsPerSource)) : Promise.resolve({ allowed: true as const }),
+  ]);
+  for (const outcome of outcomes) {
+    if (outcome.allowed) continue;
+    await appendAudit(context.tables.audit, { actorId: actorOf(session), action: 'RATE_LIMITED', targetId: session.id, outcome: 'RATE_LIMITED', sourceIp: requester.sourceIp, details: { retryAfterSeconds: outcome.retryAfterSeconds } });
+    throw new VerificationError('RateLimited', `Too many attempts: try again in ${Math.ceil(outcome.retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds: outcome.retryAfterSeconds });
+  }
+}
+
+function requireOneClearFace(faces: DetectedFace[], imageWidth: number): void {
+  const clear = faces.filter((f) => f.confidence >= CLEAR_FACE_CONFIDENCE && f.boundingBox.width * imageWidth >= CLEAR_FACE_PIXELS);
+  if (clear.length === 0) throw new VerificationError('InvalidImage', 'No face found in the selfie: face the camera in good light, with nothing covering your face.', { reason: 'NO_FACE' });
+  if (clear.length > 1) throw new VerificationError('InvalidImage', 'More than one face in the selfie: make sure you are alone in the picture.', { reason: 'MORE_THAN_ONE_FACE' });
+}
+
+/** A comparison that gave no score, as the person should see it. */
+function asRefusal(error: unknown, kind: SessionRecord['kind']): VerificationError {
+  if (error instanceof VerificationError) return error;
+  if (!(error instanceof FaceMatchError)) throw error;
+  switch (error.code) {
+    case 'NO_FACE_IN_SOURCE':
+      return new VerificationError('InvalidImage', 'No clear face found in the selfie: face the camera in good light.', { reason: 'NO_FACE' });
+    case 'NO_FACE_IN_TARGET':
+      return kind === 'ONBOARDING'
+        ? new VerificationError('InvalidImage', 'No clear face found on the ID: photograph the whole card, flat, without glare.', { reason: 'NO_FACE_ON_ID' })
+        : new VerificationError('ServiceUnavailable', 'Your reference face could not be read: ask an administrator.');
+    case 'INVALID_IMAGE':
+      return new VerificationError('InvalidImage', 'The image could not be read: upload a JPEG or PNG photo.', { reason: 'CORRUPT' });
+    case 'IMAGE_TOO_LARGE':
+      return new VerificationError('InvalidImage', 'The image is too large: take a smaller photo.', { reason: 'TOO_LARGE' });
+    default:
+      return new VerificationError('ServiceUnavailable', 'Face matching is busy or unavailable: try again in a moment. No attempt was counted.', { reason: error.code });
+  }
+}
+
+async function accept(context: VerificationContext, processing: SessionRecord, images: Images, similarity: number, requester: Requester): Promise<VerificationView> {
+  const now = context.now();
+  let user: UserRecord | undefined;
+  if (processing.kind === 'ONBOARDING') {
+    ({ user } = await activateUser(context, { email: processing.email, name: processing.name, role: processing.role ?? 'MEMBER' }, imageKeys.referenceFace));
+    // The selfie becomes the reference face; the ID image has no reason to live on.
+    await writeObject(context.bucket, imageKeys.referenceFace(user.id), images.selfie, images.selfieType);
+    await appendAudit(context.tables.audit, { actorId: user.id, action: 'USER_ACTIVATED', targetId: user.id, outcome: 'ACTIVE', sourceIp: requester.sourceIp, details: { role: user.role, session: processing.id } });
+  } else {
+    user = await getUser(context.tables.users, processing.userId!);
+    if (user?.status !== 'ACTIVE') return reject(context, processing, processing.attempts + 1, 0, requester);
+  }
+  await deleteObjects(context.bucket, imageKeys.sessionUploads(processing.id));
+  const verified = await transition(
+    context.tables.sessions,
+    processing,
+    ['PROCESSING'],
+    { state: 'VERIFIED', attempts: processing.attempts + 1, similarity, userId: user.id, purgeAt: purgeAt(context) },
+    { removeAttributes: ['reason'] },
+  );
+  const token = await mintSessionToken(
+    { sub: user.id, email: user.email, role: user.role, generation: user.tokenGeneration ?? 0 },
+    await context.signer(),
+    { issuer: context.token.issuer, audience: context.token.audience, lifetimeSeconds: context.token.lifetimeSeconds, now },
+  );
+  await decided(context, processing, 'VERIFIED', requester, { similarity });
+  await appendAudit(context.tables.audit, { actorId: user.id, action: 'TOKEN_ISSUED', targetId: user.id, outcome: 'ISSUED', sourceIp: requester.sourceIp, details: { session: processing.id, expiresAt: token.expiresAt.toISOString() } });
+  await context.sendEmail(processing.kind === 'ONBOARDING' ? emails.welcome(user.email, user.name, user.role) : emails.signIn(user.email, now, requester.sourceIp));
+  return viewOf(verified ?? processing, context, { token });
+}
+
+async function reject(context: VerificationContext, processing: SessionRecord, attempts: number, similarity: number, requester: Requester): Promise<VerificationView> {
+  const attemptsLeft = context.policy.attemptsPerSession - attempts;
+  const noMatch = processing.kind === 'ONBOARDING' ? reasons.noMatch(attemptsLeft) : reasons.faceLoginNoMatch(attemptsLeft);
+  if (attemptsLeft > 0) {
+    const retry = await transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'REQUIRES_INPUT', attempts, similarity, reason: noMatch });
+    return viewOf(retry ?? processing, context);
+  }
+  await deleteObjects(context.bucket, imageKeys.sessionUploads(processing.id));
+  const failed = await transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'FAILED', attempts, similarity, reason: reasons.noAttemptsLeft, purgeAt: purgeAt(context) });
+  // The email waits before it may start again: a new session must not mean new attempts.
+  await context.limiter.coolDown(`email:${processing.email}`, context.policy.coolDownMinutes * 60);
+  await decided(context, processing, 'FAILED', requester, { similarity });
+  return viewOf(failed ?? processing, context);
+}
+
+async function decided(context: VerificationContext, session: SessionRecord, outcome: string, requester: Requester, details: Record<string, unknown>) {
+  await appendAudit(context.tables.audit, { actorId: actorOf(session), action: 'VERIFICATION_DECIDED', targetId: session.id, outcome, sourceIp: requester.sourceIp, details: { ...details, kind: session.kind } });
+}
+
+function actorOf(session: SessionRecord): string {
+  return session.userId ?? `session:${session.id}`;
+}
+
+/** When a finished session's record (no images left) is removed by DynamoDB's TTL. */
+export function purgeAt(context: VerificationContext): number {
+  return Math.floor(context.now().getTime() / 1000) + context.policy.recordDays * 24 * 3600;
+}

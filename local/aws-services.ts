@@ -1,0 +1,112 @@
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { verifySigV4, type LocalCredentials } from './appsync/auth/iam.ts';
+import { createFaceEngine } from './faces/engine.ts';
+import { descriptorSimilarity } from './faces/similarity.ts';
+import type { FaceEngine } from './faces/types.ts';
+import { startLocalRekognition } from './services/rekognition.ts';
+import { startLocalS3 } from './services/s3.ts';
+import { startLocalSes } from './services/ses.ts';
+
+/** The local stand-ins for S3, SES and Rekognition, and how to reach them. */
+export interface LocalAwsServices {
+  /** For `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_REKOGNITION`. */
+  endpoints: { s3: string; sesv2: string; rekognition: string };
+  outboxDir: string;
+  /** The offline face engine behind the Rekognition endpoint (loaded on first use, or by `warm`). */
+  faces: FaceEngine & { warm(): Promise<void> };
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the services the verification functions call, each on loopback and each checking
+ * SigV4 signatures against the local IAM credentials as AWS would: S3 (s3rver behind a
+ * signature check; objects under `<data>/s3`), SES (emails as `.eml` files in `<data>/outbox`)
+ * and Rekognition (the offline face matcher in worker threads).
+ */
+export async function startLocalAwsServices(options: {
+  dataDir: string;
+  region: string;
+  credentials: LocalCredentials;
+  buckets: string[];
+  /** Browser origins allowed to upload images (CORS). */
+  allowedOrigins: string[];
+  log: (line: string) => void;
+}): Promise<LocalAwsServices> {
+  const { credentials, region } = options;
+  const lookup = (id: string) => (id === credentials.accessKeyId ? credentials : undefined);
+  const signedBy = (service: string) => async (req: IncomingMessage, body: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const verified = await verifySigV4(
+      { method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: url.search.slice(1), headers: req.headers, body: body.toString('utf8') },
+      lookup,
+      { region, service },
+    );
+    return verified.ok;
+  };
+
+  const outboxDir = path.join(options.dataDir, 'outbox');
+  const faces = lazyFaceEngine(options.log);
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const s3 = await startLocalS3({
+      dataDir: path.join(options.dataDir, 's3'),
+      region,
+      credentials: lookup,
+      buckets: options.buckets,
+      allowedOrigins: options.allowedOrigins,
+      log: process.env.SECURETASK_LOG_S3 ? options.log : undefined,
+    });
+    started.push(s3);
+    const ses = await startLocalSes({ outboxDir, verifyRequest: signedBy('ses') });
+    started.push(ses);
+    const rekognition = await startLocalRekognition({ engine: faces, verifyRequest: signedBy('rekognition') });
+    started.push(rekognition);
+    return {
+      endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint },
+      outboxDir,
+      faces,
+      async stop() {
+        await Promise.all(started.map((service) => service.stop()));
+        await faces.close();
+      },
+    };
+  } catch (error) {
+    await Promise.all(started.map((service) => service.stop()));
+    throw error;
+  }
+}
+
+/**
+ * The face engine, started on first use: a runtime that never compares a face (most tests, a
+ * board-only session) never pays for loading the models; `npm start` warms it at once.
+ */
+function lazyFaceEngine(log: (line: string) => void): FaceEngine & { warm(): Promise<void> } {
+  let engine: Promise<FaceEngine> | undefined;
+  const get = () => {
+    if (!engine) {
+      const started = Date.now();
+      engine = createFaceEngine().then((ready: FaceEngine) => {
+        log(`face matcher ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        return ready;
+      });
+      engine.catch(() => (engine = undefined)); // a failed start is retried by the next request
+    }
+    return engine;
+  };
+  return {
+    async analyze(image) {
+      return (await get()).analyze(image);
+    },
+    // The score is plain arithmetic on two descriptors: no model needed.
+    similarity: descriptorSimilarity,
+    async warm() {
+      await get();
+    },
+    async close() {
+      const running = engine;
+      engine = undefined;
+      if (running) await (await running.catch(() => undefined))?.close();
+    },
+  };
+}

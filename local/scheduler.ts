@@ -1,0 +1,38 @@
+import type { ApiDefinition } from '../api/types.ts';
+
+/** The running timers of the description's SCHEDULE triggers. */
+export interface Scheduler {
+  stop(): void;
+}
+
+/**
+ * What EventBridge does for SCHEDULE triggers in AWS: invokes each such function every
+ * `everyMinutes`, with an empty event, and logs (does not crash on) a failed run. The first
+ * run comes one period after start, as with a new EventBridge rate rule.
+ */
+export function startScheduler(options: {
+  api: ApiDefinition;
+  invoke: (name: string, event: unknown) => Promise<unknown>;
+  log: (line: string) => void;
+  /** Tests shorten the period; in seconds per "minute". */
+  secondsPerMinute?: number;
+}): Scheduler {
+  const timers: NodeJS.Timeout[] = [];
+  for (const [name, fn] of Object.entries(options.api.functions)) {
+    for (const trigger of fn.triggers ?? []) {
+      if (trigger.kind !== 'SCHEDULE') continue;
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return; // a slow run is not overlapped by the next
+        running = true;
+        options
+          .invoke(name, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} })
+          .catch((error: unknown) => options.log(`schedule: ${name} failed: ${error instanceof Error ? error.message : String(error)}`))
+          .finally(() => (running = false));
+      }, trigger.everyMinutes * (options.secondsPerMinute ?? 60) * 1000);
+      timer.unref();
+      timers.push(timer);
+    }
+  }
+  return { stop: () => timers.forEach(clearInterval) };
+}

@@ -1,0 +1,372 @@
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { readdir } from 'node:fs/promises';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
+import { s3 } from '../../functions/shared/aws-clients.ts';
+import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
+import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
+import { dataFiles } from '../../local/data-dir.ts';
+import { face, facesAvailable } from '../helpers/faces.ts';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { onboardingClient, put } from '../helpers/verification.ts';
+
+/**
+ * Identity verification end to end on the local stack: the real resolvers and verify function,
+ * the local S3 behind its signature check, the Rekognition endpoint over the offline face
+ * matcher, the outbox, with the real face images of ../shared/faces.
+ */
+describe.skipIf(!facesAvailable)('identity verification', () => {
+  let stack: TestStack;
+  let client: ReturnType<typeof onboardingClient>;
+  let admin: { token: string; userId: string };
+  let n = 0;
+  const email = (who: string) => `${who}-${++n}@example.com`;
+
+  const asAdmin = async (query: string, variables: Record<string, unknown> = {}) => (await stack.graphql(query, variables, { authorization: admin.token })).body;
+  const invite = async (address: string, role = 'MEMBER') => {
+    const body = await asAdmin(`mutation ($e: AWSEmail!, $r: Role!) { inviteUser(email: $e, role: $r) { email } }`, { e: address, r: role });
+    expect(body.errors).toBeUndefined();
+  };
+  const exists = async (key: string) =>
+    s3()
+      .send(new HeadObjectCommand({ Bucket: stack.imagesBucket, Key: key }))
+      .then(() => true, (error: { name?: string }) => (error.name === 'NotFound' ? false : Promise.reject(error)));
+  const session = async (id: string) =>
+    (await stack.dynamodb.send(new GetItemCommand({ TableName: stack.tableName('VerificationSessions'), Key: { id: { S: id } } }))).Item;
+
+  beforeAll(async () => {
+    // The authorizer caches nothing here, so revocation and disabling show on the next request.
+    stack = await startTestStack({ config: { authorizerResultTtlSeconds: 0, verification: { ...defaultVerificationPolicy, attemptsPerSource: 10_000, attemptsPerEmail: 5 } } });
+    client = onboardingClient(stack);
+    admin = await stack.tokenFor('admin@example.com', 'ADMIN');
+  }, 120_000);
+  afterAll(() => stack?.stop());
+
+  it('verifies a person whose selfie matches their ID: token, board, reference face, ID deleted, audit, email', async () => {
+    const who = email('obama');
+    await invite(who);
+    const answer = await client.verify({ email: who, name: 'Barack', idDocument: await face('cards/facerec_obama_card.jpg'), selfie: await face('photos/obama_2.jpg') });
+    expect(answer.errors).toBeUndefined();
+    const verified = answer.data!.submitVerification;
+    expect(verified.state).toBe('VERIFIED');
+    expect(verified.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(new Date(verified.tokenExpiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
+
+    // The token opens the board, as this person, with the invited role.
+    const me = await stack.graphql('{ me { email role status } tasks { items { id } } }', {}, { authorization: verified.token });
+    expect(me.body.errors).toBeUndefined();
+    expect(me.body.data.me).toMatchObject({ email: who, role: 'MEMBER', status: 'ACTIVE' });
+
+    // The selfie is the reference face; both uploads are gone.
+    const user = (await stack.graphql('{ me { id } }', {}, { authorization: verified.token })).body.data.me;
+    expect(await exists(`faces/${user.id}/reference`)).toBe(true);
+    expect(await exists(`uploads/${verified.id}/id-document`)).toBe(false);
+    expect(await exists(`uploads/${verified.id}/selfie`)).toBe(false);
+
+    // Polling shows the outcome, never the token again.
+    const polled = (await client.get(verified.id)).data!.verification;
+    expect(polled).toMatchObject({ state: 'VERIFIED', token: null });
+
+    // Audited: start, attempt, decision, activation, token.
+    const audit = await asAdmin('{ auditLog(limit: 50) { items { action targetId outcome sourceIp actorId } } }');
+    const actions = audit.data.auditLog.items.filter((e: any) => e.targetId === verified.id || e.targetId === user.id).map((e: any) => `${e.action}:${e.outcome}`);
+    expect(actions).toEqual(expect.arrayContaining(['VERIFICATION_STARTED:REQUIRES_INPUT', 'VERIFICATION_ATTEMPT:ACCEPT', 'VERIFICATION_DECIDED:VERIFIED', 'USER_ACTIVATED:ACTIVE', 'TOKEN_ISSUED:ISSUED']));
+    expect(audit.data.auditLog.items.find((e: any) => e.action === 'VERIFICATION_ATTEMPT').sourceIp).toMatch(/127\.0\.0\.1/);
+
+    // The welcome email is in the outbox, readable at /outbox.
+    const page = await (await fetch(stack.graphqlUrl.replace('/graphql', '/outbox'))).text();
+    expect(page).toContain(who);
+    expect(page).toContain('Welcome to SecureTask');
+  });
+
+  it.each([
+    ['card alone', 'cards/facerec_obama_card.jpg', 'photos/obama_3.jpg'],
+    ['card on a desk', 'cards/facerec_obama_card_on_desk.jpg', 'photos/obama_4.jpg'],
+    ['card far away (face ~50 px)', 'cards/facerec_obama_card_far.jpg', 'photos/obama_5.jpg'],
+    ['card of another person on a desk', 'cards/facerec_biden_card_on_desk.jpg', 'photos/biden_2.jpg'],
+  ])('verifies an ID photographed as %s against another photo of the same person', async (_scene, card, selfie) => {
+    const who = email('card');
+    await invite(who);
+    const answer = await client.verify({ email: who, idDocument: await face(card), selfie: await face(selfie) });
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.submitVerification.state).toBe('VERIFIED');
+  });
+
+  it('rejects different people with a reason and the attempts left, then FAILED, then RateLimited', async () => {
+    const who = email('impostor');
+    await invite(who);
+    const idDocument = await face('cards/facerec_obama_card.jpg');
+    const selfie = await face('photos/biden_1.jpg');
+    const started = (await client.start({ email: who, idDocument, selfie })).data!.startVerification;
+    for (const upload of started.uploads) expect((await put(upload, upload.purpose === 'SELFIE' ? selfie : idDocument)).status).toBe(200);
+
+    const first = (await client.submit(started.id)).data!.submitVerification;
+    expect(first).toMatchObject({ state: 'REQUIRES_INPUT', attemptsLeft: 2, token: null });
+    expect(first.reason).toMatch(/does not match.*2 attempts left/);
+    expect((await client.submit(started.id)).data!.submitVerification.attemptsLeft).toBe(1);
+    const last = (await client.submit(started.id)).data!.submitVerification;
+    expect(last).toMatchObject({ state: 'FAILED', attemptsLeft: 0, token: null });
+    expect(await exists(`uploads/${started.id}/selfie`)).toBe(false);
+
+    const again = await client.submit(started.id);
+    expect(again.errors?.[0]?.errorType).toBe('RateLimited');
+    // The email is cooling down: a new session does not bring new attempts.
+    const fresh = await client.start({ email: who, idDocument, selfie });
+    expect(fresh.errors?.[0]?.errorType).toBe('RateLimited');
+    expect(fresh.errors?.[0]?.data.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  describe('image checks, before any model sees an image', () => {
+    const startWith = async (selfie: Uint8Array, declared?: { contentType: string; size: number }) => {
+      const who = email('images');
+      await invite(who);
+      const idDocument = await face('cards/facerec_obama_card.jpg');
+      const body = await client.call(
+        `mutation ($input: StartVerificationInput!) { startVerification(input: $input) { id uploads { purpose url headers } } }`,
+        { input: { email: who, name: 'X', consent: true, idDocument: { contentType: 'image/jpeg', size: idDocument.length }, selfie: declared ?? { contentType: selfie[0] === 0x89 ? 'image/png' : 'image/jpeg', size: selfie.length } } },
+      );
+      return { body, idDocument, who };
+    };
+    const submitSelfie = async (selfie: Uint8Array) => {
+      const { body, idDocument } = await startWith(selfie);
+      expect(body.errors).toBeUndefined();
+      const started = body.data!.startVerification;
+      for (const upload of started.uploads) expect((await put(upload, upload.purpose === 'SELFIE' ? selfie : idDocument)).status).toBe(200);
+      return { id: started.id as string, answer: await client.submit(started.id) };
+    };
+
+    it('no face in the selfie', async () => {
+      const blank = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#8a9199' } }).jpeg().toBuffer();
+      const { id, answer } = await submitSelfie(blank);
+      expect(answer.errors?.[0]).toMatchObject({ errorType: 'InvalidImage', message: expect.stringMatching(/no.*face/i) });
+      // A bad picture costs no attempt; the session waits for a retake.
+      expect(answer.errors?.[0].data.verification).toMatchObject({ state: 'REQUIRES_INPUT', attemptsLeft: 3 });
+      expect((await client.get(id)).data!.verification.state).toBe('REQUIRES_INPUT');
+    });
+
+    it('more than one face in the selfie', async () => {
+      const { answer } = await submitSelfie(await face('photos/group_two_people.jpg'));
+      expect(answer.errors?.[0]).toMatchObject({ errorType: 'InvalidImage', message: expect.stringMatching(/more than one face/i) });
+    });
+
+    it('garbage bytes', async () => {
+      const garbage = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from('this is not really a jpeg at all'.repeat(20))]);
+      const { answer } = await submitSelfie(garbage);
+      expect(answer.errors?.[0]?.errorType).toBe('InvalidImage');
+    });
+
+    it('a GIF declared as a JPEG', async () => {
+      const gif = await sharp({ create: { width: 120, height: 120, channels: 3, background: '#fff' } }).gif().toBuffer();
+      const { answer } = await submitSelfie(Buffer.from(gif));
+      expect(answer.errors?.[0]).toMatchObject({ errorType: 'InvalidImage', message: expect.stringMatching(/JPEG or PNG/) });
+    });
+
+    it('a 6 MB file: refused before upload, and refused if one lands in the bucket anyway', async () => {
+      const big = Buffer.alloc(6 * 1024 * 1024, 1);
+      const { body, idDocument } = await startWith(big, { contentType: 'image/jpeg', size: big.length });
+      expect(body.errors?.[0]).toMatchObject({ errorType: 'InvalidImage', message: expect.stringMatching(/larger than 5 MB/) });
+
+      const { body: ok } = await startWith(Buffer.alloc(1000), { contentType: 'image/jpeg', size: 1000 });
+      const id = ok.data!.startVerification.id;
+      await put(ok.data!.startVerification.uploads[0], idDocument);
+      await s3().send(new PutObjectCommand({ Bucket: stack.imagesBucket, Key: `uploads/${id}/selfie`, Body: big, ContentType: 'image/jpeg' }));
+      const answer = await client.submit(id);
+      expect(answer.errors?.[0]).toMatchObject({ errorType: 'InvalidImage', message: expect.stringMatching(/larger than 5 MB/) });
+    });
+
+    it('a PNG claiming 100,000 x 100,000 pixels (a decompression bomb)', async () => {
+      const { answer } = await submitSelfie(bombPng(100_000, 100_000));
+      expect(answer.errors?.[0]).toMatchObject({ errorType: 'InvalidImage' });
+      expect(answer.errors?.[0].data.reason).toBe('TOO_MANY_PIXELS');
+    });
+
+    it('a tiny image', async () => {
+      const tiny = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#777' } }).png().toBuffer();
+      const { answer } = await submitSelfie(tiny);
+      expect(answer.errors?.[0]).toMatchObject({ errorType: 'InvalidImage', message: expect.stringMatching(/at least 80/) });
+    });
+
+    it('an upload of another content type or size than signed is refused by S3', async () => {
+      const selfie = await face('photos/obama_2.jpg');
+      const { body } = await startWith(selfie);
+      const upload = body.data!.startVerification.uploads.find((u: any) => u.purpose === 'SELFIE');
+      expect((await put(upload, selfie, 'image/png')).status).toBe(403);
+      expect((await put(upload, selfie.subarray(0, selfie.length - 10))).status).toBe(403);
+      expect((await put(upload, selfie)).status).toBe(200);
+    });
+
+    it('submitting before uploading asks for the image, and costs nothing', async () => {
+      const { body } = await startWith(await face('photos/obama_2.jpg'));
+      const answer = await client.submit(body.data!.startVerification.id);
+      expect(answer.errors?.[0]).toMatchObject({ errorType: 'ValidationError', message: 'Upload your selfie first.' });
+    });
+  });
+
+  describe('who may start', () => {
+    const images = async () => ({ idDocument: await face('cards/facerec_kit_card.jpg'), selfie: await face('photos/kit_2.jpg') });
+
+    it('refuses an email nobody invited (invite-only is the default)', async () => {
+      const answer = await client.start({ email: email('stranger'), ...(await images()) });
+      expect(answer.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', message: expect.stringMatching(/not been invited/) });
+    });
+
+    it('requires consent', async () => {
+      const who = email('noconsent');
+      await invite(who);
+      const answer = await client.start({ email: who, consent: false, ...(await images()) });
+      expect(answer.errors?.[0]).toMatchObject({ errorType: 'ValidationError', message: expect.stringMatching(/Consent is required/) });
+    });
+
+    it('gives an invited admin the ADMIN role', async () => {
+      const who = email('kit');
+      await invite(who, 'ADMIN');
+      const answer = await client.verify({ email: who, ...(await images()) });
+      const token = answer.data!.submitVerification.token;
+      expect((await stack.graphql('{ me { role } }', {}, { authorization: token })).body.data.me.role).toBe('ADMIN');
+      // Already verified: a second onboarding is refused; the way back in is the face.
+      expect((await client.start({ email: who, ...(await images()) })).errors?.[0]?.errorType).toBe('ConflictError');
+    });
+  });
+
+  describe('face sign-in and tokens', () => {
+    let who: string;
+    beforeAll(async () => {
+      who = email('rose');
+      await invite(who);
+      const answer = await client.verify({ email: who, idDocument: await face('cards/facerec_rose_card.jpg'), selfie: await face('photos/rose_2.jpg') });
+      expect(answer.data!.submitVerification.token).toBeTruthy();
+    });
+
+    it('signs a verified user in with a new selfie, and emails "was this you?"', async () => {
+      const answer = await client.faceLogin(who, await face('photos/rose_1.jpg'));
+      expect(answer.errors).toBeUndefined();
+      const session = answer.data!.submitVerification;
+      expect(session).toMatchObject({ kind: 'FACE_LOGIN', state: 'VERIFIED' });
+      expect((await stack.graphql('{ me { email } }', {}, { authorization: session.token })).body.data.me.email).toBe(who);
+      const outbox = await readdir(stack.services.outboxDir);
+      const page = await (await fetch(stack.graphqlUrl.replace('/graphql', '/outbox'))).text();
+      expect(outbox.length).toBeGreaterThan(0);
+      expect(page).toContain('was this you?');
+    });
+
+    it("refuses another person's face without saying whether the email exists", async () => {
+      const impostor = await client.faceLogin(who, await face('photos/kit_1.jpg'));
+      expect(impostor.data!.submitVerification).toMatchObject({ state: 'REQUIRES_INPUT', token: null });
+      const unknown = await client.faceLogin(email('nobody'), await face('photos/rose_1.jpg'));
+      expect(unknown.data!.submitVerification).toMatchObject({ state: 'REQUIRES_INPUT', token: null });
+      expect(unknown.data!.submitVerification.reason).toBe(impostor.data!.submitVerification.reason);
+    });
+  });
+
+  it('a token from verification stops working after signOut, when expired, and when the user is disabled', async () => {
+    const who = email('alex');
+    await invite(who);
+    const onboarded = (await client.verify({ email: who, idDocument: await face('cards/facerec_alex_card.jpg'), selfie: await face('photos/alex_2.jpg') })).data!.submitVerification;
+    const me = (token: string) => stack.graphql('{ me { id email } }', {}, { authorization: token }).then((r) => r.body);
+    const userId = (await me(onboarded.token)).data.me.id;
+
+    expect((await stack.graphql('mutation { signOut }', {}, { authorization: onboarded.token })).body.data.signOut).toBe(true);
+    expect((await me(onboarded.token)).errors?.[0]?.errorType).toBe('UnauthorizedException');
+
+    // The face opens it again, with a token of the new generation.
+    const again = (await client.faceLogin(who, await face('photos/alex_3.png'))).data!.submitVerification;
+    expect(again.state).toBe('VERIFIED');
+    expect((await me(again.token)).data.me.email).toBe(who);
+
+    // A token past its expiry is refused (minted here with the stack's own key, an hour ago).
+    const keys = await loadLocalKeys(dataFiles(stack.dataDir).keysDir);
+    const expired = await mintSessionToken({ sub: userId, email: who, role: 'MEMBER', generation: 1 }, keys.active, {
+      issuer: stack.config.tokenIssuer, audience: stack.config.tokenAudience, lifetimeSeconds: 1800, now: new Date(Date.now() - 3600_000),
+    });
+    expect((await me(expired.token)).errors?.[0]?.errorType).toBe('UnauthorizedException');
+
+    // Disabled by an admin: the valid token stops working, and the face cannot bring it back.
+    expect((await asAdmin('mutation ($id: ID!) { setUserStatus(userId: $id, status: DISABLED) { status } }', { id: userId })).errors).toBeUndefined();
+    expect((await me(again.token)).errors?.[0]?.errorType).toBe('UnauthorizedException');
+    const back = await client.faceLogin(who, await face('photos/alex_3.png'));
+    expect(back.data!.submitVerification.token).toBeNull();
+  });
+
+  it('cancels a session and deletes its images', async () => {
+    const who = email('cancel');
+    await invite(who);
+    const idDocument = await face('cards/facerec_alex_card.jpg');
+    const selfie = await face('photos/alex_2.jpg');
+    const started = (await client.start({ email: who, idDocument, selfie })).data!.startVerification;
+    for (const upload of started.uploads) await put(upload, upload.purpose === 'SELFIE' ? selfie : idDocument);
+    expect(await exists(`uploads/${started.id}/selfie`)).toBe(true);
+    const canceled = (await client.cancel(started.id)).data!.cancelVerification;
+    expect(canceled.state).toBe('CANCELED');
+    expect(await exists(`uploads/${started.id}/selfie`)).toBe(false);
+    expect(await exists(`uploads/${started.id}/id-document`)).toBe(false);
+    expect((await client.submit(started.id)).errors?.[0]?.errorType).toBe('ConflictError');
+  });
+
+  it('expires a session nobody finished: EXPIRED, images deleted by the sweeper', async () => {
+    const who = email('expire');
+    await invite(who);
+    const idDocument = await face('cards/facerec_alex_card.jpg');
+    const selfie = await face('photos/alex_2.jpg');
+    const started = (await client.start({ email: who, idDocument, selfie })).data!.startVerification;
+    for (const upload of started.uploads) await put(upload, upload.purpose === 'SELFIE' ? selfie : idDocument);
+    // Time passes: the session's expiry moves into the past.
+    await stack.dynamodb.send(
+      new UpdateItemCommand({ TableName: stack.tableName('VerificationSessions'), Key: { id: { S: started.id } }, UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': { N: String(Math.floor(Date.now() / 1000) - 1) } } }),
+    );
+    expect((await client.get(started.id)).data!.verification.state).toBe('EXPIRED');
+    expect(await stack.api.invokeFunction('verificationSweeper', {})).toMatchObject({ expired: expect.any(Number) });
+    expect((await session(started.id))!.state.S).toBe('EXPIRED');
+    expect((await session(started.id))!.purgeAt.N).toBeDefined();
+    expect(await exists(`uploads/${started.id}/selfie`)).toBe(false);
+    expect(await exists(`uploads/${started.id}/id-document`)).toBe(false);
+    expect((await client.submit(started.id)).data!.submitVerification.state).toBe('EXPIRED');
+  });
+
+  it('erases a deleted user: reference face and sessions', async () => {
+    const who = email('erase');
+    await invite(who);
+    const answer = await client.verify({ email: who, idDocument: await face('cards/facerec_biden_card.jpg'), selfie: await face('photos/biden_2.jpg') });
+    const verified = answer.data!.submitVerification;
+    const userId = (await stack.graphql('{ me { id } }', {}, { authorization: verified.token })).body.data.me.id;
+    expect(await exists(`faces/${userId}/reference`)).toBe(true);
+    expect((await asAdmin('mutation ($id: ID!) { deleteUser(userId: $id) }', { id: userId })).errors).toBeUndefined();
+    await stack.fanOut.settled();
+    expect(await exists(`faces/${userId}/reference`)).toBe(false);
+    expect(await session(verified.id)).toBeUndefined();
+    const audit = await asAdmin('{ auditLog(filter: { action: USER_ERASED }) { items { targetId outcome } } }');
+    expect(audit.data.auditLog.items).toContainEqual({ targetId: userId, outcome: 'ERASED' });
+  });
+
+  it('answers NotFound for a session that does not exist', async () => {
+    expect((await client.submit('AAAAAAAAAAAAAAAAAAAAAA')).errors?.[0]?.errorType).toBe('NotFound');
+    expect((await client.get('nonsense')).data!.verification).toBeNull();
+  });
+});
+
+/** A PNG whose header claims `width` x `height`, with a valid IHDR checksum and no real pixels. */
+function bombPng(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(64)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
