@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../api/config.ts';
 import { decide } from '../functions/verification/decide.ts';
-import { FaceMatchError } from '../functions/verify/faces/face-matcher.ts';
+import { FaceMatchError } from '../functions/verification/faces/face-matcher.ts';
 import { calibrateFolder, formatCalibrationReport } from './faces/calibration.ts';
 import { createFaceEngine } from './faces/engine.ts';
 import { OfflineFaceMatcher } from './faces/offline-matcher.ts';

@@ -1,5 +1,5 @@
 import type { VerificationPolicy } from '../../api/verification-policy.ts';
-import type { FaceMatcher } from '../verify/faces/face-matcher.ts';
+import type { FaceMatcher } from './faces/face-matcher.ts';
 import type { LocalSigningKey, RemoteSigner } from '../shared/tokens/sign.ts';
 import type { RateLimiter } from './rate-limits.ts';
 

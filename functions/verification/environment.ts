@@ -5,7 +5,7 @@ import { sendEmail } from '../shared/mailer.ts';
 import { kmsSigner } from '../shared/tokens/kms-sign.ts';
 import { loadLocalKeys } from '../shared/tokens/local-keys.ts';
 import type { LocalSigningKey, RemoteSigner } from '../shared/tokens/sign.ts';
-import { RekognitionFaceMatcher } from '../verify/faces/rekognition.ts';
+import { RekognitionFaceMatcher } from './faces/rekognition.ts';
 import type { VerificationContext } from './context.ts';
 import { RateLimiter } from './rate-limits.ts';
 

@@ -2,8 +2,8 @@ import { appendAudit } from '../shared/audit.ts';
 import { deleteObjects, readObject, writeObject } from '../shared/uploads.ts';
 import { mintSessionToken } from '../shared/tokens/sign.ts';
 import { getUser, type UserRecord } from '../shared/users.ts';
-import { FaceMatchError, type DetectedFace, type FaceComparison } from '../verify/faces/face-matcher.ts';
-import { checkImage, InvalidImageError } from '../verify/images.ts';
+import { FaceMatchError, type DetectedFace, type FaceComparison } from './faces/face-matcher.ts';
+import { checkImage, InvalidImageError } from './images.ts';
 import { activateUser } from './accounts.ts';
 import type { Requester, VerificationContext } from './context.ts';
 import { decide } from './decide.ts';
@@ -65,7 +65,7 @@ export async function submitVerification(context: VerificationContext, id: strin
   const similarity = comparison?.similarity ?? 0;
   const attempts = processing.attempts + 1;
   const decision = decide(similarity, context.policy, session.kind);
-  await appendAudit(context.tables.audit, {
+  const attempt = appendAudit(context.tables.audit, {
     actorId: actorOf(session),
     action: 'VERIFICATION_ATTEMPT',
     targetId: session.id,
@@ -73,31 +73,44 @@ export async function submitVerification(context: VerificationContext, id: strin
     sourceIp: requester.sourceIp,
     details: { similarity: Math.round(similarity * 10) / 10, attempt: attempts, kind: session.kind },
   });
-  if (decision === 'ACCEPT') return accept(context, processing, images, similarity, requester);
-  if (decision === 'REVIEW') {
-    const expiresAt = Math.floor(context.now().getTime() / 1000) + context.policy.reviewDays * 24 * 3600;
-    const waiting = await transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'NEEDS_REVIEW', attempts, similarity, reason: reasons.inReview, expiresAt });
-    await decided(context, session, 'NEEDS_REVIEW', requester, { similarity });
-    return viewOf(waiting ?? processing, context);
-  }
-  return reject(context, processing, attempts, similarity, requester);
+  const outcome =
+    decision === 'ACCEPT'
+      ? accept(context, processing, images, similarity, requester)
+      : decision === 'REVIEW'
+        ? sendToReview(context, processing, attempts, similarity, requester)
+        : reject(context, processing, attempts, similarity, requester);
+  const [, view] = await Promise.all([attempt, outcome]);
+  return view;
+}
+
+async function sendToReview(context: VerificationContext, processing: SessionRecord, attempts: number, similarity: number, requester: Requester): Promise<VerificationView> {
+  const expiresAt = Math.floor(context.now().getTime() / 1000) + context.policy.reviewDays * 24 * 3600;
+  const [waiting] = await Promise.all([
+    transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'NEEDS_REVIEW', attempts, similarity, reason: reasons.inReview, expiresAt }),
+    decided(context, processing, 'NEEDS_REVIEW', requester, { similarity }),
+  ]);
+  return viewOf(waiting ?? processing, context);
 }
 
 async function loadImages(context: VerificationContext, session: SessionRecord): Promise<Images> {
-  const selfie = await readImage(context, imageKeys.upload(session.id, 'SELFIE'), 'selfie');
+  // Both reads at once: they are independent, and each is a round trip to S3.
+  const [selfie, target] = await Promise.all([
+    readImage(context, imageKeys.upload(session.id, 'SELFIE'), 'selfie'),
+    session.kind === 'ONBOARDING' ? readImage(context, imageKeys.upload(session.id, 'ID_DOCUMENT'), 'ID photo') : referenceFace(context, session),
+  ]);
   if (!selfie) throw new VerificationError('ValidationError', 'Upload your selfie first.', { missing: 'SELFIE' });
   const selfieInfo = checked(selfie, 'selfie');
-  let target: Uint8Array | undefined;
   if (session.kind === 'ONBOARDING') {
-    target = await readImage(context, imageKeys.upload(session.id, 'ID_DOCUMENT'), 'ID photo');
     if (!target) throw new VerificationError('ValidationError', 'Upload the photo of your ID first.', { missing: 'ID_DOCUMENT' });
     checked(target, 'ID photo');
-  } else {
-    const user = session.userId ? await getUser(context.tables.users, session.userId) : undefined;
-    // An unknown, inactive or never-verified user has nothing to match: the attempt fails as a mismatch would.
-    if (user?.status === 'ACTIVE' && user.referenceFaceKey) target = await readImage(context, user.referenceFaceKey, 'reference face');
   }
   return { selfie, selfieType: selfieInfo.format === 'png' ? 'image/png' : 'image/jpeg', selfieWidth: selfieInfo.width, target };
+}
+
+/** The user's reference face; undefined for an unknown, inactive or never-verified user, who then fails as a mismatch would. */
+async function referenceFace(context: VerificationContext, session: SessionRecord): Promise<Uint8Array | undefined> {
+  const user = session.userId ? await getUser(context.tables.users, session.userId) : undefined;
+  return user?.status === 'ACTIVE' && user.referenceFaceKey ? readImage(context, user.referenceFaceKey, 'reference face') : undefined;
 }
 
 async function readImage(context: VerificationContext, key: string, what: string): Promise<Uint8Array | undefined> {
@@ -163,31 +176,36 @@ function asRefusal(error: unknown, kind: SessionRecord['kind']): VerificationErr
 async function accept(context: VerificationContext, processing: SessionRecord, images: Images, similarity: number, requester: Requester): Promise<VerificationView> {
   const now = context.now();
   let user: UserRecord | undefined;
+  const writes: Promise<unknown>[] = [];
   if (processing.kind === 'ONBOARDING') {
     ({ user } = await activateUser(context, { email: processing.email, name: processing.name, role: processing.role ?? 'MEMBER' }, imageKeys.referenceFace));
     // The selfie becomes the reference face; the ID image has no reason to live on.
-    await writeObject(context.bucket, imageKeys.referenceFace(user.id), images.selfie, images.selfieType);
-    await appendAudit(context.tables.audit, { actorId: user.id, action: 'USER_ACTIVATED', targetId: user.id, outcome: 'ACTIVE', sourceIp: requester.sourceIp, details: { role: user.role, session: processing.id } });
+    writes.push(
+      writeObject(context.bucket, imageKeys.referenceFace(user.id), images.selfie, images.selfieType),
+      appendAudit(context.tables.audit, { actorId: user.id, action: 'USER_ACTIVATED', targetId: user.id, outcome: 'ACTIVE', sourceIp: requester.sourceIp, details: { role: user.role, session: processing.id } }),
+    );
   } else {
     user = await getUser(context.tables.users, processing.userId!);
     if (user?.status !== 'ACTIVE') return reject(context, processing, processing.attempts + 1, 0, requester);
   }
-  await deleteObjects(context.bucket, imageKeys.sessionUploads(processing.id));
-  const verified = await transition(
-    context.tables.sessions,
-    processing,
-    ['PROCESSING'],
-    { state: 'VERIFIED', attempts: processing.attempts + 1, similarity, userId: user.id, purgeAt: purgeAt(context) },
-    { removeAttributes: ['reason'] },
-  );
-  const token = await mintSessionToken(
-    { sub: user.id, email: user.email, role: user.role, generation: user.tokenGeneration ?? 0 },
-    await context.signer(),
-    { issuer: context.token.issuer, audience: context.token.audience, lifetimeSeconds: context.token.lifetimeSeconds, now },
-  );
-  await decided(context, processing, 'VERIFIED', requester, { similarity });
-  await appendAudit(context.tables.audit, { actorId: user.id, action: 'TOKEN_ISSUED', targetId: user.id, outcome: 'ISSUED', sourceIp: requester.sourceIp, details: { session: processing.id, expiresAt: token.expiresAt.toISOString() } });
-  await context.sendEmail(processing.kind === 'ONBOARDING' ? emails.welcome(user.email, user.name, user.role) : emails.signIn(user.email, now, requester.sourceIp));
+  const active = user;
+  const [verified, token] = await Promise.all([
+    transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'VERIFIED', attempts: processing.attempts + 1, similarity, userId: active.id, purgeAt: purgeAt(context) }, { removeAttributes: ['reason'] }),
+    mintSessionToken({ sub: active.id, email: active.email, role: active.role, generation: active.tokenGeneration ?? 0 }, await context.signer(), {
+      issuer: context.token.issuer,
+      audience: context.token.audience,
+      lifetimeSeconds: context.token.lifetimeSeconds,
+      now,
+    }),
+    Promise.all(writes),
+  ]);
+  // The outcome is settled; the rest is bookkeeping, done at once.
+  await Promise.all([
+    deleteObjects(context.bucket, imageKeys.sessionUploads(processing.id)),
+    decided(context, processing, 'VERIFIED', requester, { similarity }),
+    appendAudit(context.tables.audit, { actorId: active.id, action: 'TOKEN_ISSUED', targetId: active.id, outcome: 'ISSUED', sourceIp: requester.sourceIp, details: { session: processing.id, expiresAt: token.expiresAt.toISOString() } }),
+    context.sendEmail(processing.kind === 'ONBOARDING' ? emails.welcome(active.email, active.name, active.role) : emails.signIn(active.email, now, requester.sourceIp)),
+  ]);
   return viewOf(verified ?? processing, context, { token });
 }
 

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CompareOptions } from '../../functions/verify/faces/face-matcher.ts';
-import { checkImage, InvalidImageError } from '../../functions/verify/images.ts';
+import { passesQualityFilter, type QualityFilter } from '../faces/quality-filter.ts';
+import { checkImage, InvalidImageError } from '../../functions/verification/images.ts';
 import { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from '../faces/types.ts';
 
 /** Options of {@link startLocalRekognition}. */
@@ -31,22 +31,8 @@ export interface LocalRekognition {
 }
 
 /** Rekognition's QualityFilter values (the same names `FaceMatcher` takes). */
-export type QualityFilter = NonNullable<CompareOptions['qualityFilter']>;
+export type { QualityFilter };
 
-/**
- * The quality bars of the local QualityFilter: a face below any floor is filtered out. Rekognition
- * does not publish its bars; these are ours, on the engine's measures (detector confidence
- * 0-100, brightness as mean luminance in %, sharpness from the Laplacian's variance, 50 at
- * variance 100; see local/faces/quality.ts). LOW removes what is hardly a face (the detector
- * itself keeps nothing under 80); MEDIUM also very dark or blurred faces; HIGH keeps clear,
- * well-lit faces only. AUTO is LOW: faces on ID cards photographed from afar measure a sharpness
- * of about 20, and the comparison, not the filter, should judge them. NONE filters nothing.
- */
-export const QUALITY_FLOORS: Record<Exclude<QualityFilter, 'NONE' | 'AUTO'>, { confidence: number; brightness: number; sharpness: number }> = {
-  LOW: { confidence: 80, brightness: 5, sharpness: 5 },
-  MEDIUM: { confidence: 85, brightness: 10, sharpness: 15 },
-  HIGH: { confidence: 95, brightness: 20, sharpness: 30 },
-};
 
 /** A request Rekognition would refuse, answered in the awsJson1_1 error shape. */
 class RekognitionError extends Error {
@@ -94,10 +80,10 @@ export async function startLocalRekognition(options: LocalRekognitionOptions): P
       if (source.faces.length === 0) throw invalidParameter('no face was detected in the source image');
       if (target.faces.length === 0) throw invalidParameter('no face was detected in the target image');
       // Filtered faces are not compared: the largest face that passes the bar is the source face.
-      const sourceFace = largest(source.faces.filter((f) => passes(f, filter)));
+      const sourceFace = largest(source.faces.filter((f) => passesQualityFilter(f, filter)));
       if (!sourceFace) throw invalidParameter(`no face in the source image passed QualityFilter ${filter}`);
       const targets = target.faces
-        .filter((f) => passes(f, filter))
+        .filter((f) => passesQualityFilter(f, filter))
         .sort((a, b) => area(b) - area(a))
         .slice(0, 100)
         .map((face) => ({ face, similarity: clamp(engine.similarity(sourceFace.descriptor, face.descriptor)) }));
@@ -195,11 +181,6 @@ async function analyze(engine: FaceEngine, bytes: Uint8Array): Promise<ImageAnal
   }
 }
 
-function passes(face: AnalyzedFace, filter: QualityFilter): boolean {
-  if (filter === 'NONE') return true;
-  const floor = QUALITY_FLOORS[filter === 'AUTO' ? 'LOW' : filter];
-  return percent(face.confidence) >= floor.confidence && face.quality.brightness >= floor.brightness && face.quality.sharpness >= floor.sharpness;
-}
 
 /** A face as Rekognition's ComparedFace / FaceDetail (DEFAULT attributes), positions as ratios of the image. */
 function comparedFace(face: AnalyzedFace, image: ImageAnalysis) {

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkImage, InvalidImageError, type InvalidImageCode } from '../../functions/verify/images.ts';
+import { checkImage, InvalidImageError, type InvalidImageCode } from '../../functions/verification/images.ts';
 
 const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 120, g: 90, b: 60 } } });
 let jpeg100: Buffer;

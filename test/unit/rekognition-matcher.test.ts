@@ -12,8 +12,8 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { FaceMatchError } from '../../functions/verify/faces/face-matcher.ts';
-import { RekognitionFaceMatcher } from '../../functions/verify/faces/rekognition.ts';
+import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
+import { RekognitionFaceMatcher } from '../../functions/verification/faces/rekognition.ts';
 
 // aws-sdk-client-mock replaces `send`, so the SDK's own retries never run here: what these tests
 // see is the matcher's retry policy alone, which is the point (the client runs with maxAttempts 1).
