@@ -1,17 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { StreamRecord } from '../shared/stream-record.ts';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TRACKED_FIELDS, type FieldChange, type TaskEvent, type TaskRecord } from '../shared/task-event.ts';
 
-/** The parts of a DynamoDB stream record (Lambda's event shape) this function reads. */
-export interface TaskStreamRecord {
-  eventID: string;
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
-  dynamodb: {
-    NewImage?: Record<string, AttributeValue>;
-    OldImage?: Record<string, AttributeValue>;
-    ApproximateCreationDateTime?: number;
-  };
-}
+/** A Tasks stream record (Lambda's event shape). */
+export type TaskStreamRecord = StreamRecord;
 
 const TYPES = { INSERT: 'TASK_CREATED', MODIFY: 'TASK_UPDATED', REMOVE: 'TASK_DELETED' } as const;
 

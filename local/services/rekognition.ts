@@ -6,8 +6,8 @@
  * and cannot tell it from the real service, except by the scores (see `local/faces/`).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveOnLoopback } from './loopback-server.ts';
 import { passesQualityFilter, type QualityFilter } from '../faces/quality-filter.ts';
 import { checkImage, InvalidImageError } from '../../functions/verification/images.ts';
 import { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from '../faces/types.ts';
@@ -125,23 +125,7 @@ export async function startLocalRekognition(options: LocalRekognitionOptions): P
     }
   };
 
-  const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  let stopped: Promise<void> | undefined;
-  return {
-    endpoint: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
-  };
+  return serveOnLoopback((req, res) => void handle(req, res), options);
 }
 
 /** The image's bytes, checked as Rekognition checks them before looking for faces. */

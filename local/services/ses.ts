@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveOnLoopback } from './loopback-server.ts';
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
 
@@ -78,23 +78,7 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
     }
   };
 
-  const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  let stopped: Promise<void> | undefined;
-  return {
-    endpoint: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
-  };
+  return serveOnLoopback((req, res) => void handle(req, res), options);
 }
 
 /** What a SendEmail request asks for, checked. */
