@@ -27,11 +27,14 @@ export function firstScreen(info: RuntimeInfo): { contentType: string; body: str
   <tr><td>GraphQL</td><td><code>POST ${escape(info.graphqlUrl)}</code></td></tr>
   <tr><td>Real time</td><td><code>${escape(info.realtimeUrl)}</code></td></tr>
   <tr><td>API key</td><td><code>${escape(info.apiKey)}</code> (onboarding calls only)</td></tr>
+  <tr><td>Outbox</td><td><a href="/outbox">/outbox</a>: every email SecureTask sends (invitations, sign-in confirmations)</td></tr>
   <tr><td>Region</td><td><code>${escape(info.region)}</code></td></tr>
   <tr><td>Data folder</td><td><code>${escape(info.dataDir)}</code></td></tr>
 </table>
 <h2>Make a first call</h2>
-<p>Board calls need a session token. Until you verify with your face, the CLI mints one for a local user:</p>
+<p>People get a session token by verifying their face against their ID (<code>startVerification</code>, see
+<code>docs/verification.md</code>); on a fresh install the first person to verify becomes the admin.
+For scripts, the CLI mints a token for a local user:</p>
 <pre>${escape(curl)}</pre>
 <p><code>npx securetask info --json</code> prints these settings for scripts and third-party clients.</p>
 </body></html>`;
