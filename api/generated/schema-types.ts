@@ -40,6 +40,7 @@ export type AuditAction =
   | 'TASK_CREATED'
   | 'TASK_DELETED'
   | 'TOKEN_ISSUED'
+  | 'UPLOAD_REQUESTED'
   | 'USER_ACTIVATED'
   | 'USER_DELETED'
   | 'USER_ERASED'

@@ -31,7 +31,7 @@ function currentContext(): VerificationContext {
 const operations: Record<string, (context: VerificationContext, args: Record<string, any>, requester: Requester) => Promise<unknown>> = {
   'Mutation.startVerification': (c, args, r) => startVerification(c, args.input, r),
   'Mutation.startFaceLogin': (c, args, r) => startFaceLogin(c, args.input, r),
-  'Mutation.requestUpload': (c, args) => requestUpload(c, { id: args.id, purpose: args.purpose, image: args.image }),
+  'Mutation.requestUpload': (c, args, r) => requestUpload(c, { id: args.id, purpose: args.purpose, image: args.image }, r),
   'Mutation.submitVerification': (c, args, r) => submitVerification(c, args.id, r),
   'Mutation.cancelVerification': (c, args, r) => cancelVerification(c, args.id, r),
   'Mutation.reviewVerification': (c, args, r) => reviewVerification(c, { id: args.id, approve: args.approve, note: args.note }, r),

@@ -59,13 +59,23 @@ export async function startFaceLogin(context: VerificationContext, input: { emai
 export async function requestUpload(
   context: VerificationContext,
   input: { id: string; purpose: UploadPurpose; image: UploadSpec },
+  requester: Requester,
 ): Promise<PresignedUpload> {
   const session = await getSession(context.tables.sessions, input.id);
   if (!session) throw new VerificationError('NotFound', 'There is no such verification session.');
   const state = visibleState(session, context.now());
   if (state !== 'REQUIRES_INPUT') throw new VerificationError('ConflictError', `This session is ${state}: it takes no more images.`, { state });
   if (session.kind === 'FACE_LOGIN' && input.purpose === 'ID_DOCUMENT') throw new VerificationError('ValidationError', 'A face sign-in takes a selfie only.');
-  return presign(context, session, input.purpose, validUpload(input.image, input.purpose === 'SELFIE' ? 'selfie' : 'ID photo'));
+  const upload = await presign(context, session, input.purpose, validUpload(input.image, input.purpose === 'SELFIE' ? 'selfie' : 'ID photo'));
+  await appendAudit(context.tables.audit, {
+    actorId: session.userId ?? `session:${session.id}`,
+    action: 'UPLOAD_REQUESTED',
+    targetId: session.id,
+    outcome: 'ISSUED',
+    sourceIp: requester.sourceIp,
+    details: { purpose: input.purpose, size: input.image.size },
+  });
+  return upload;
 }
 
 async function refuseWhileCoolingDown(context: VerificationContext, email: string, requester: Requester): Promise<void> {

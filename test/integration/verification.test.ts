@@ -204,6 +204,27 @@ describe.skipIf(!facesAvailable)('identity verification', () => {
     });
   });
 
+  it('a retake: a bad selfie is refused, a fresh upload URL takes the new one, and it verifies', async () => {
+    const who = email('retake');
+    await invite(who);
+    const idDocument = await face('cards/facerec_kit_card_on_desk.jpg');
+    const blank = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#333' } }).jpeg().toBuffer();
+    const started = (await client.start({ email: who, idDocument, selfie: blank })).data!.startVerification;
+    for (const upload of started.uploads) await put(upload, upload.purpose === 'SELFIE' ? blank : idDocument);
+    expect((await client.submit(started.id)).errors?.[0]?.data.reason).toBe('NO_FACE');
+
+    const selfie = await face('photos/kit_3.jpg');
+    const renewed = await client.requestUpload(started.id, 'SELFIE', selfie);
+    expect(renewed.errors).toBeUndefined();
+    expect((await put(renewed.data!.requestUpload, selfie)).status).toBe(200);
+    const answer = (await client.submit(started.id)).data!.submitVerification;
+    expect(answer).toMatchObject({ state: 'VERIFIED', attemptsLeft: 2 });
+    // Finished: no more uploads.
+    expect((await client.requestUpload(started.id, 'SELFIE', selfie)).errors?.[0]?.errorType).toBe('ConflictError');
+    const audit = await asAdmin('{ auditLog(filter: { action: UPLOAD_REQUESTED }) { items { targetId outcome } } }');
+    expect(audit.data.auditLog.items).toContainEqual({ targetId: started.id, outcome: 'ISSUED' });
+  });
+
   describe('who may start', () => {
     const images = async () => ({ idDocument: await face('cards/facerec_kit_card.jpg'), selfie: await face('photos/kit_2.jpg') });
 
