@@ -31,7 +31,10 @@ export async function startLocalAwsServices(options: {
   buckets: string[];
   /** Browser origins allowed to upload images (CORS). */
   allowedOrigins: string[];
+  /** Service log lines (failures). */
   log: (line: string) => void;
+  /** Progress a person waits for (the face models loading). */
+  progress: (line: string) => void;
 }): Promise<LocalAwsServices> {
   const { credentials, region } = options;
   const lookup = (id: string) => (id === credentials.accessKeyId ? credentials : undefined);
@@ -46,7 +49,7 @@ export async function startLocalAwsServices(options: {
   };
 
   const outboxDir = path.join(options.dataDir, 'outbox');
-  const faces = lazyFaceEngine(options.log);
+  const faces = lazyFaceEngine(options.progress);
   const started: { stop(): Promise<void> }[] = [];
   try {
     const s3 = await startLocalS3({
@@ -87,7 +90,7 @@ function lazyFaceEngine(log: (line: string) => void): FaceEngine & { warm(): Pro
     if (!engine) {
       const started = Date.now();
       engine = createFaceEngine().then((ready: FaceEngine) => {
-        log(`face matcher ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        log(`face matcher ready: models loaded in worker threads (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         return ready;
       });
       engine.catch(() => (engine = undefined)); // a failed start is retried by the next request

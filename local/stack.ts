@@ -100,6 +100,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       buckets: [imagesBucket],
       allowedOrigins: webOrigins(config.webOrigin, options.port),
       log: serviceLog,
+      progress: log,
     });
     // Functions get their settings from the environment, in AWS and here alike. Their AWS
     // credentials are the local IAM user's, so the API checks their SigV4 signatures for real
