@@ -59,9 +59,11 @@ export const api: ApiDefinition = {
       sortKey: { name: 'version', type: 'N' },
     },
     // A task's comments in order: ids are ULIDs, so the sort key is the time order.
+    // New comments are notified by the commentNotifier function, driven by this stream.
     Comments: {
       partitionKey: { name: 'taskId', type: 'S' },
       sortKey: { name: 'id', type: 'S' },
+      stream: 'NEW_IMAGE',
     },
     // Sensitive actions. `scope` is one constant so the whole log reads in time order.
     AuditLog: {
@@ -189,8 +191,36 @@ export const api: ApiDefinition = {
         { table: 'Users', access: 'read' },
       ],
       callsApi: ['Mutation.publishNotification'],
+      services: ['email'],
       triggers: [{ kind: 'TOPIC', topic: 'TaskEvents' }],
       timeoutSeconds: 30,
+    },
+    // A new comment -> the task's assignee and creator, in the app and by email.
+    commentNotifier: {
+      entry: 'functions/comment-notifier/handler.ts',
+      tables: [
+        { table: 'Notifications', access: 'readWrite' },
+        { table: 'Tasks', access: 'read' },
+        { table: 'Users', access: 'read' },
+      ],
+      callsApi: ['Mutation.publishNotification'],
+      services: ['email'],
+      triggers: [{ kind: 'TABLE_STREAM', table: 'Comments', batchSize: 25, retryAttempts: 10, bisectBatchOnError: true }],
+      timeoutSeconds: 30,
+    },
+    // Open tasks due today or tomorrow -> their assignee, once per due date.
+    dueNotifier: {
+      entry: 'functions/due-notifier/handler.ts',
+      tables: [
+        { table: 'Notifications', access: 'readWrite' },
+        { table: 'Tasks', access: 'read' },
+        { table: 'Users', access: 'read' },
+        { table: 'EventLedger', access: 'readWrite' },
+      ],
+      callsApi: ['Mutation.publishNotification'],
+      services: ['email'],
+      triggers: [{ kind: 'SCHEDULE', everyMinutes: 60 }],
+      timeoutSeconds: 60,
     },
   },
 

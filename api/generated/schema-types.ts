@@ -382,7 +382,11 @@ export type NotificationInput = {
 
 export type NotificationKind =
   | 'ASSIGNED'
+  /** Someone commented on a task of yours. */
+  | 'COMMENTED'
   | 'DELETED'
+  /** A task assigned to you is due today or tomorrow. */
+  | 'DUE_SOON'
   | 'UPDATED';
 
 /** A presigned S3 PUT: send `headers` with the PUT, before `expiresAt` (at most 5 minutes). */

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import { Duration } from 'aws-cdk-lib';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../api/definition.ts';
 import { physicalTableName, physicalTopicName } from '../../api/naming.ts';
@@ -199,7 +201,7 @@ describe('real time', () => {
   it.each(triggers.filter((t) => t.trigger.kind === 'SCHEDULE'))('schedule -> $name: an EventBridge rate rule with retries and an SQS queue for failures', ({ name, trigger }) => {
     if (trigger.kind !== 'SCHEDULE') return;
     synth.template.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: `rate(${trigger.everyMinutes} minutes)`,
+      ScheduleExpression: Schedule.rate(Duration.minutes(trigger.everyMinutes)).expressionString,
       State: 'ENABLED',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [index.lambda(fnName(name))[0], 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: Match.anyValue() })],
     });

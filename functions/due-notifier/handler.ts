@@ -1,0 +1,76 @@
+import { ConditionalCheckFailedException, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { dynamodb } from '../shared/aws-clients.ts';
+import { requiredEnv } from '../shared/env.ts';
+import { createLogger } from '../shared/logger.ts';
+import type { TaskRecord } from '../shared/task-event.ts';
+import { getUser } from '../shared/users.ts';
+import { deliver } from '../notifier/deliver.ts';
+
+const log = createLogger('due-notifier');
+/** The one board every task sits on (see the byDue index). */
+const BOARD = 'main';
+
+/**
+ * Scheduled: tells each assignee, once per task and due date, that an open task is due today or
+ * tomorrow (UTC), in the app and by email. Reads the byDue index for those two dates only; a
+ * marker in the event ledger makes a second run (or a retry) say nothing twice.
+ */
+export async function handler(event: { time?: string } = {}): Promise<{ notified: number }> {
+  const now = event.time ? new Date(event.time) : new Date();
+  const today = now.toISOString().slice(0, 10);
+  const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+  const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL') };
+  let notified = 0;
+  let startKey: QueryCommand['input']['ExclusiveStartKey'];
+  do {
+    const page = await dynamodb().send(
+      new QueryCommand({
+        TableName: requiredEnv('TASKS_TABLE'),
+        IndexName: 'byDue',
+        KeyConditionExpression: 'board = :board AND dueDate BETWEEN :today AND :tomorrow',
+        ExpressionAttributeValues: { ':board': { S: BOARD }, ':today': { S: today }, ':tomorrow': { S: tomorrow } },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const task of (page.Items ?? []).map((item) => unmarshall(item) as TaskRecord)) {
+      if (!task.assigneeId || task.status === 'DONE') continue;
+      if (!(await firstTime(`due#${task.id}#${task.dueDate}`, task.dueDate!))) continue;
+      const at = now.toISOString();
+      await deliver(
+        {
+          id: `${at}#due#${task.id}`,
+          userId: task.assigneeId,
+          kind: 'DUE_SOON',
+          taskId: task.id,
+          message: `"${task.title}" is due ${task.dueDate === today ? 'today' : 'tomorrow'} (${task.dueDate})`,
+          sequence: 0,
+          createdAt: at,
+        },
+        await getUser(requiredEnv('USERS_TABLE'), task.assigneeId),
+        options,
+      );
+      notified += 1;
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  if (notified) log.info('notified', { notified, today });
+  return { notified };
+}
+
+/** Claims a marker; false when an earlier run has it. Markers outlive their due date by a week. */
+async function firstTime(marker: string, dueDate: string): Promise<boolean> {
+  try {
+    await dynamodb().send(
+      new PutItemCommand({
+        TableName: requiredEnv('EVENT_LEDGER_TABLE'),
+        Item: { id: { S: marker }, expiresAt: { N: String(Math.floor(new Date(`${dueDate}T00:00:00Z`).getTime() / 1000) + 8 * 86_400) } },
+        ConditionExpression: 'attribute_not_exists(id)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

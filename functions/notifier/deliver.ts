@@ -1,0 +1,65 @@
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { callAppSyncWithIam } from '../shared/appsync-iam.ts';
+import { dynamodb } from '../shared/aws-clients.ts';
+import { sendEmail } from '../shared/mailer.ts';
+import type { UserRecord } from '../shared/users.ts';
+
+/** The kinds a person is also told about by email; the rest stay in the app. */
+const EMAILED = new Set(['ASSIGNED', 'COMMENTED', 'DUE_SOON']);
+/** In-app notifications are kept for 30 days. */
+const RETENTION_SECONDS = 30 * 24 * 3600;
+const PUBLISH = `mutation PublishNotification($notification: NotificationInput!) {
+  publishNotification(notification: $notification) { id userId kind taskId message sequence createdAt }
+}`;
+
+/** A notification as the Notifications table and the API hold it. */
+export interface NotificationRecord {
+  /** Sorts by time within a user (`<ISO time>#<what>`); the same event always gets the same id. */
+  id: string;
+  userId: string;
+  kind: 'ASSIGNED' | 'UPDATED' | 'DELETED' | 'COMMENTED' | 'DUE_SOON';
+  taskId: string;
+  message: string;
+  sequence: number;
+  createdAt: string;
+}
+
+/**
+ * Stores a notification once, pushes it to the user's onNotification subscription, and emails
+ * the kinds people want by email. Safe to repeat (a retried batch or SNS delivery): the item is
+ * stored once, pushed again (harmless: clients key by id), and emailed until it is marked sent,
+ * so an email is lost only if sending succeeds and marking fails, never skipped on a retry.
+ */
+export async function deliver(notification: NotificationRecord, recipient: Pick<UserRecord, 'email' | 'status'> | undefined, options: { table: string; graphqlUrl: string }): Promise<void> {
+  const emailed = await store(options.table, notification);
+  await callAppSyncWithIam(options.graphqlUrl, PUBLISH, { notification });
+  if (emailed || !EMAILED.has(notification.kind) || !recipient || recipient.status !== 'ACTIVE') return;
+  await sendEmail({ to: recipient.email, subject: `SecureTask: ${notification.message}`, text: `${notification.message}\n\nOpen ${process.env.WEB_URL ?? 'SecureTask'} to see the task.\n` });
+  await dynamodb().send(
+    new UpdateItemCommand({
+      TableName: options.table,
+      Key: marshall({ userId: notification.userId, id: notification.id }),
+      UpdateExpression: 'SET emailed = :yes',
+      ExpressionAttributeValues: { ':yes': { BOOL: true } },
+    }),
+  );
+}
+
+/** Stores the notification unless it is there; answers whether it was already emailed. */
+async function store(table: string, notification: NotificationRecord): Promise<boolean> {
+  try {
+    await dynamodb().send(
+      new PutItemCommand({
+        TableName: table,
+        Item: marshall({ ...notification, expiresAt: Math.floor(Date.now() / 1000) + RETENTION_SECONDS }),
+        ConditionExpression: 'attribute_not_exists(id)',
+      }),
+    );
+    return false;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const { Item } = await dynamodb().send(new GetItemCommand({ TableName: table, Key: marshall({ userId: notification.userId, id: notification.id }), ConsistentRead: true }));
+    return Item?.emailed?.BOOL === true;
+  }
+}
