@@ -3,6 +3,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countersOf, figuresOf } from '../../functions/shared/board-stats.ts';
 import type { TaskRecord } from '../../functions/shared/task-event.ts';
+import { connect, start, type RawClient } from '../helpers/realtime.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
 
@@ -103,5 +104,29 @@ describe('boardStats', () => {
     expect(after.s_BLOCKED).toBe((before.s_BLOCKED ?? 0) + 1);
     expect(after.p_URGENT).toBe((before.p_URGENT ?? 0) + 1);
     expect(after.total).toBe(before.total + 1);
+  });
+});
+
+describe('onBoardStats over a real WebSocket', () => {
+  it('a dashboard subscribed with a member token receives the new figures when a task changes', async () => {
+    const host = new URL(stack.graphqlUrl).host;
+    const dashboard: RawClient = await connect(stack.realtimeUrl, { Authorization: members[0].token, host });
+    try {
+      dashboard.send({ type: 'connection_init' });
+      await dashboard.next('connection_ack');
+      dashboard.send(start('stats', 'subscription { onBoardStats { total byStatus { status count } } }', { Authorization: members[0].token, host }));
+      await dashboard.next('start_ack');
+      const before = (await gql(admin.token, '{ boardStats { total } }')).data.boardStats.total;
+
+      await gql(admin.token, 'mutation { createTask(input: { title: "Counted live", status: BLOCKED }) { id } }');
+      await stack.fanOut.settled();
+      const pushed = await dashboard.next('data', 10_000);
+      const figures = pushed.payload.data.onBoardStats;
+      expect(figures.total).toBe(before + 1);
+      expect(figures.byStatus.find((s: { status: string }) => s.status === 'BLOCKED').count).toBeGreaterThan(0);
+      expect(figures).toEqual(expect.objectContaining({ total: (await gql(admin.token, '{ boardStats { total } }')).data.boardStats.total }));
+    } finally {
+      dashboard.close();
+    }
   });
 });
