@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
 import { kmsPublicKeys } from '../shared/tokens/kms-keys.ts';
 import { loadLocalKeys, type LocalKeys } from '../shared/tokens/local-keys.ts';
@@ -51,11 +52,11 @@ async function keyFolderVersion(dir: string): Promise<string> {
 /** Lambda entry point: parse, delegate to `authorize`, shape AppSync's answer. */
 export async function handler(event: AppSyncAuthorizerEvent) {
   const decision = await authorize(event.authorizationToken ?? '', {
-    issuer: required('TOKEN_ISSUER'),
-    audience: required('TOKEN_AUDIENCE'),
-    resultTtlSeconds: Number(required('AUTHORIZER_TTL_SECONDS')),
+    issuer: requiredEnv('TOKEN_ISSUER'),
+    audience: requiredEnv('TOKEN_AUDIENCE'),
+    resultTtlSeconds: Number(requiredEnv('AUTHORIZER_TTL_SECONDS')),
     publicKey,
-    findUser: (id) => getUser(required('USERS_TABLE'), id),
+    findUser: (id) => getUser(requiredEnv('USERS_TABLE'), id),
   });
   if (!decision.isAuthorized) {
     log.warn('denied', { reason: decision.reason, requestId: event.requestContext?.requestId });
@@ -63,10 +64,4 @@ export async function handler(event: AppSyncAuthorizerEvent) {
   }
   const { resolverContext, deniedFields, ttlOverride } = decision;
   return { isAuthorized: true, resolverContext, deniedFields, ttlOverride };
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
 }

@@ -9,6 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { callAppSyncWithIam } from '../shared/appsync-iam.ts';
 import { dynamodb } from '../shared/aws-clients.ts';
 import { BOARD_STATS_FIELDS, delta, figuresOf, type Counters } from '../shared/board-stats.ts';
+import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
 import type { TaskRecord } from '../shared/task-event.ts';
 
@@ -32,7 +33,7 @@ export interface StatsStreamRecord {
  * `publishBoardStats` (IAM), which drives `onBoardStats`. A failure throws: the batch is retried.
  */
 export async function handler(event: { Records: StatsStreamRecord[] }): Promise<void> {
-  const tables = { stats: required('BOARD_STATS_TABLE'), ledger: required('EVENT_LEDGER_TABLE') };
+  const tables = { stats: requiredEnv('BOARD_STATS_TABLE'), ledger: requiredEnv('EVENT_LEDGER_TABLE') };
   const client = dynamodb();
   let changed = false;
   for (const record of event.Records) {
@@ -117,10 +118,4 @@ async function prune(client: DynamoDBClient, table: string): Promise<Record<stri
     }
   }
   return counters;
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
 }

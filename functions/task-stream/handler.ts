@@ -1,4 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
+import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
 import { dynamodb, sns } from '../shared/aws-clients.ts';
 import { taskEventFromRecord, type TaskStreamRecord } from './events.ts';
@@ -12,8 +13,8 @@ const log = createLogger('task-stream');
  * event source mapping retries the batch; records already done are recognised and skipped.
  */
 export async function handler(event: { Records: TaskStreamRecord[] }): Promise<void> {
-  const tables = { ledger: required('EVENT_LEDGER_TABLE'), events: required('TASK_EVENTS_TABLE'), board: 'main' };
-  const topicArn = required('TASK_EVENTS_TOPIC_ARN');
+  const tables = { ledger: requiredEnv('EVENT_LEDGER_TABLE'), events: requiredEnv('TASK_EVENTS_TABLE'), board: 'main' };
+  const topicArn = requiredEnv('TASK_EVENTS_TOPIC_ARN');
   for (const record of event.Records) {
     const entry = await recordEvent(dynamodb(), tables, record.eventID, taskEventFromRecord(record));
     if (entry.published) continue;
@@ -30,10 +31,4 @@ export async function handler(event: { Records: TaskStreamRecord[] }): Promise<v
     await markPublished(dynamodb(), tables, record.eventID);
     log.info('published', { sequence: entry.event.sequence, type: entry.event.type, taskId: entry.event.taskId });
   }
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
 }

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { VerificationPolicy } from '../../api/verification-policy.ts';
+import { requiredEnv } from '../shared/env.ts';
 import { sendEmail } from '../shared/mailer.ts';
 import { kmsSigner } from '../shared/tokens/kms-sign.ts';
 import { loadLocalKeys } from '../shared/tokens/local-keys.ts';
@@ -14,11 +15,7 @@ import { RateLimiter } from './rate-limits.ts';
  * the CDK stack) and locally (set by the local runtime). Built once per container.
  */
 export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): VerificationContext {
-  const required = (name: string) => {
-    const value = env[name];
-    if (!value) throw new Error(`${name} is not set`);
-    return value;
-  };
+  const required = (name: string) => requiredEnv(name, env);
   const now = () => new Date();
   return {
     tables: {
