@@ -23,14 +23,14 @@ interface CommentRecord {
  * and creator, never for the comment's author. Edits and deletions notify nobody.
  */
 export async function handler(event: { Records: StreamRecord[] }): Promise<void> {
-  const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL') };
+  const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL'), usersTable: requiredEnv('USERS_TABLE') };
   for (const record of event.Records) {
     if (record.eventName !== 'INSERT') continue;
     const comment = imagesOf<CommentRecord>(record).after!;
     const { Item } = await dynamodb().send(new GetItemCommand({ TableName: requiredEnv('TASKS_TABLE'), Key: { id: { S: comment.taskId } } }));
     if (!Item) continue; // the task was deleted since
     const task = unmarshall(Item) as TaskRecord;
-    const author = await getUser(requiredEnv('USERS_TABLE'), comment.authorId);
+    const author = await getUser(options.usersTable, comment.authorId);
     const excerpt = comment.body.length > 140 ? `${comment.body.slice(0, 139)}…` : comment.body;
     for (const userId of new Set([task.assigneeId, task.createdBy])) {
       if (!userId || userId === comment.authorId) continue;
@@ -44,7 +44,6 @@ export async function handler(event: { Records: StreamRecord[] }): Promise<void>
           sequence: 0,
           createdAt: comment.createdAt,
         },
-        await getUser(requiredEnv('USERS_TABLE'), userId),
         options,
       );
       log.info('notified', { userId, kind: 'COMMENTED', taskId: task.id });

@@ -4,7 +4,6 @@ import { dynamodb } from '../shared/aws-clients.ts';
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
 import type { TaskRecord } from '../shared/task-event.ts';
-import { getUser } from '../shared/users.ts';
 import { deliver } from '../notifier/deliver.ts';
 
 const log = createLogger('due-notifier');
@@ -20,7 +19,7 @@ export async function handler(event: { time?: string } = {}): Promise<{ notified
   const now = event.time ? new Date(event.time) : new Date();
   const today = now.toISOString().slice(0, 10);
   const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
-  const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL') };
+  const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL'), usersTable: requiredEnv('USERS_TABLE') };
   let notified = 0;
   let startKey: QueryCommand['input']['ExclusiveStartKey'];
   do {
@@ -47,7 +46,6 @@ export async function handler(event: { time?: string } = {}): Promise<{ notified
           sequence: 0,
           createdAt: at,
         },
-        await getUser(requiredEnv('USERS_TABLE'), task.assigneeId),
         options,
       );
       notified += 1;

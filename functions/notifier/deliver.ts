@@ -3,7 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { callAppSyncWithIam } from '../shared/appsync-iam.ts';
 import { dynamodb } from '../shared/aws-clients.ts';
 import { sendEmail } from '../shared/mailer.ts';
-import type { UserRecord } from '../shared/users.ts';
+import { getUser } from '../shared/users.ts';
 
 /** The kinds a person is also told about by email; the rest stay in the app. */
 const EMAILED = new Set(['ASSIGNED', 'COMMENTED', 'DUE_SOON']);
@@ -31,10 +31,16 @@ export interface NotificationRecord {
  * stored once, pushed again (harmless: clients key by id), and emailed until it is marked sent,
  * so an email is lost only if sending succeeds and marking fails, never skipped on a retry.
  */
-export async function deliver(notification: NotificationRecord, recipient: Pick<UserRecord, 'email' | 'status'> | undefined, options: { table: string; graphqlUrl: string }): Promise<void> {
+export async function deliver(
+  notification: NotificationRecord,
+  options: { table: string; graphqlUrl: string; usersTable: string },
+): Promise<void> {
   const emailed = await store(options.table, notification);
   await callAppSyncWithIam(options.graphqlUrl, PUBLISH, { notification });
-  if (emailed || !EMAILED.has(notification.kind) || !recipient || recipient.status !== 'ACTIVE') return;
+  if (emailed || !EMAILED.has(notification.kind)) return;
+  // Read only when an email is owed: most task events notify in the app alone.
+  const recipient = await getUser(options.usersTable, notification.userId);
+  if (!recipient || recipient.status !== 'ACTIVE') return;
   await sendEmail({ to: recipient.email, subject: `SecureTask: ${notification.message}`, text: `${notification.message}\n\nOpen ${process.env.WEB_URL ?? 'SecureTask'} to see the task.\n` });
   await dynamodb().send(
     new UpdateItemCommand({

@@ -13,12 +13,12 @@ const log = createLogger('notifier');
  * to their onNotification subscription, and, for assignments, emailed (see `deliver`).
  */
 export async function handler(event: SnsEvent): Promise<void> {
-  const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL') };
+  const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL'), usersTable: requiredEnv('USERS_TABLE') };
   for (const record of event.Records) {
     const taskEvent = JSON.parse(record.Sns.Message) as TaskEvent;
     const targets = recipients(taskEvent);
     if (targets.length === 0) continue;
-    const actor = taskEvent.actorId ? await getUser(requiredEnv('USERS_TABLE'), taskEvent.actorId) : undefined;
+    const actor = taskEvent.actorId ? await getUser(options.usersTable, taskEvent.actorId) : undefined;
     const actorName = actor?.name || actor?.email || 'Someone';
     for (const { userId, kind } of targets) {
       const notification = {
@@ -30,7 +30,7 @@ export async function handler(event: SnsEvent): Promise<void> {
         sequence: taskEvent.sequence,
         createdAt: taskEvent.at,
       };
-      await deliver(notification, await getUser(requiredEnv('USERS_TABLE'), userId), options);
+      await deliver(notification, options);
       log.info('notified', { userId, kind, sequence: taskEvent.sequence });
     }
   }
