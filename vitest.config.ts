@@ -1,13 +1,33 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One DynamoDB Local (in memory) serves every suite; each suite makes its own tables.
-    globalSetup: ['test/setup/dynamodb-local.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: suites that start servers or Java must not starve each other.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'api',
+          include: ['test/**/*.test.ts'],
+          // One DynamoDB Local (in memory) serves every suite; each suite makes its own tables.
+          globalSetup: ['test/setup/dynamodb-local.ts'],
+        },
+      },
+      {
+        // The web app's components in jsdom, with Testing Library.
+        extends: true,
+        plugins: [react()],
+        test: {
+          name: 'web',
+          include: ['frontend/test/**/*.test.tsx'],
+          environment: 'jsdom',
+          setupFiles: ['frontend/test/setup.ts'],
+        },
+      },
+    ],
   },
 });

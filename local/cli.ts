@@ -12,6 +12,7 @@ import { ensureActiveUser } from './dev-users.ts';
 import { facesCommand, FACES_USAGE } from './faces-cli.ts';
 import { JavaMissingError } from './services/dynamodb-local.ts';
 import { startLocalStack } from './stack.ts';
+import { buildWebAppIfStale } from './web-app.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -71,9 +72,11 @@ async function start(): Promise<number> {
   if (config.adminEmails.length === 0 && process.env.SECURETASK_FIRST_USER_ADMIN !== 'false') {
     config.verification = { ...config.verification, firstUserBecomesAdmin: true };
   }
+  const frontendDir = path.join(projectRoot, 'frontend');
+  await buildWebAppIfStale(frontendDir, step);
   let stack;
   try {
-    stack = await startLocalStack({ projectRoot, api, config, dataDir, port, log: step });
+    stack = await startLocalStack({ projectRoot, api, config, dataDir, port, log: step, webAppDir: path.join(frontendDir, 'dist') });
   } catch (error) {
     if (error instanceof JavaMissingError) {
       console.error(`\n${error.message}`);
@@ -85,7 +88,8 @@ async function start(): Promise<number> {
   console.log(`
 SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
 
-  Open        ${stack.graphqlUrl.replace('/graphql', '/')}
+  Open        ${stack.graphqlUrl.replace('/graphql', '/')}   (the web app)
+  API details ${stack.graphqlUrl.replace('/graphql', '/local')}  (for scripts and other GraphQL clients)
   Outbox      ${stack.graphqlUrl.replace('/graphql', '/outbox')}  (every email SecureTask sends)
   GraphQL     ${stack.graphqlUrl}
   Real time   ${stack.realtimeUrl}

@@ -19,6 +19,7 @@ import { startFanOut, type FanOut } from './fan-out.ts';
 import { startScheduler } from './scheduler.ts';
 import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from './services/outbox.ts';
 import { firstScreen } from './first-screen.ts';
+import { webAppRoutes } from './web-app.ts';
 import { dualProtocolServer, localCertificate } from './tls.ts';
 import { startDynamoDBLocal, type DynamoDBLocalHandle } from './services/dynamodb-local.ts';
 import { createTables } from './services/tables.ts';
@@ -41,6 +42,8 @@ export interface LocalStackOptions {
   dynamodbEndpoint?: string;
   /** Progress lines for the person waiting. */
   log?: (line: string) => void;
+  /** The built web app (frontend/dist) to serve at `/`; without it `/` shows the API's first screen. */
+  webAppDir?: string;
   /** Real-time settings (keep-alive interval, limits); AppSync's defaults otherwise. */
   realtime?: Omit<RealtimeOptions, 'engine' | 'hub'> & { heartbeatMs?: number };
 }
@@ -156,10 +159,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     let info: RuntimeInfo | undefined;
     const outboxDir = services.outboxDir;
+    const webApp = options.webAppDir
+      ? webAppRoutes(options.webAppDir, () => ({ graphqlUrl: info!.graphqlUrl, realtimeUrl: info!.realtimeUrl, apiKey: info!.apiKey, region: config.region, stage: 'local' }))
+      : undefined;
     const http = {
       engine,
+      htmlFallback: webApp?.htmlFallback,
       pages: {
-        '/': () => firstScreen(info!),
+        ...webApp?.pages,
+        ...(webApp ? {} : { '/': () => firstScreen(info!) }),
+        '/local': () => firstScreen(info!),
         '/outbox': async () => ({ contentType: 'text/html; charset=utf-8', body: renderOutboxPage(await listOutbox(outboxDir)) }),
         '/outbox/*': async (req: { url?: string }) => {
           const file = decodeURIComponent((req.url ?? '').split('?')[0].slice('/outbox/'.length));

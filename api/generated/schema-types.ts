@@ -417,6 +417,8 @@ export type Query = {
   boardStats: BoardStats;
   /** A task's comments, oldest first (limit 1-100, default 50). */
   comments: CommentConnection;
+  /** The sequence of the latest task event (null before the first): load the board, then follow the events after it. */
+  lastTaskEventSequence: Maybe<Scalars['Int']['output']>;
   /** The signed-in user, with their current role and when their session ends (sessionExpiresAt). */
   me: Maybe<User>;
   /** The tasks assigned to the signed-in user, newest first (limit 1-100, default 50). */
@@ -437,6 +439,8 @@ export type Query = {
    * items while nextToken is set).
    */
   tasks: TaskConnection;
+  /** Everyone active on the board, for names on cards and the assignee picker (limit 1-100, default 50). */
+  teammates: TeammateConnection;
   /** (Admins) Every user, a page at a time (limit 1-100, default 50). */
   users: UserConnection;
   /** A verification session by its id (the id is the secret: only its starter knows it). */
@@ -493,6 +497,12 @@ export type QueryTaskHistoryArgs = {
 
 export type QueryTasksArgs = {
   filter?: InputMaybe<TaskFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryTeammatesArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
 };
@@ -708,6 +718,20 @@ export type TaskStatus =
   | 'DONE'
   | 'IN_PROGRESS'
   | 'TODO';
+
+/** An active user as other members see them: enough to name and assign, nothing more. */
+export type Teammate = {
+  __typename?: 'Teammate';
+  email: Scalars['AWSEmail']['output'];
+  id: Scalars['ID']['output'];
+  name: Maybe<Scalars['String']['output']>;
+};
+
+export type TeammateConnection = {
+  __typename?: 'TeammateConnection';
+  items: Array<Teammate>;
+  nextToken: Maybe<Scalars['String']['output']>;
+};
 
 export type UpdateTaskInput = {
   /** An ACTIVE user. */

@@ -9,8 +9,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** What a page route answers. */
 export interface Page {
   contentType: string;
-  body: string;
+  body: string | Uint8Array;
   status?: number;
+  /** Extra response headers (cache-control…). */
+  headers?: Record<string, string>;
 }
 
 export interface HttpServerOptions {
@@ -20,6 +22,8 @@ export interface HttpServerOptions {
    * ending in `/*` (`/outbox/*` serves `/outbox/<anything>`). A page answering undefined is a 404.
    */
   pages?: Record<string, (req: IncomingMessage) => Page | undefined | Promise<Page | undefined>>;
+  /** What a GET for a web page (Accept: text/html) that no page matches gets: the web app's shell. */
+  htmlFallback?: (req: IncomingMessage) => Page | undefined | Promise<Page | undefined>;
 }
 
 /**
@@ -61,13 +65,14 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
           process.stderr.write(`http: ${error instanceof Error ? error.message : String(error)}\n`);
         });
     }
-    const page = req.method === 'GET' ? findPage(options.pages ?? {}, path) : undefined;
+    const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+    const page = req.method === 'GET' ? (findPage(options.pages ?? {}, path) ?? (wantsHtml ? options.htmlFallback : undefined)) : undefined;
     if (!page) return json(res, 404, requestError('NotFound', `Nothing is served at ${path}. GraphQL is at POST /graphql.`));
     void Promise.resolve()
       .then(() => page(req))
       .then((answer) => {
         if (!answer) return json(res, 404, requestError('NotFound', `Nothing is served at ${path}.`));
-        res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType, 'x-content-type-options': 'nosniff' }).end(answer.body);
+        res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType, 'x-content-type-options': 'nosniff', ...answer.headers }).end(answer.body);
       })
       .catch((error: unknown) => {
         process.stderr.write(`http: page ${path}: ${error instanceof Error ? error.message : String(error)}\n`);

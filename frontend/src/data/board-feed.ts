@@ -1,0 +1,64 @@
+/**
+ * The board's live feed over Apollo: `onTaskEvent` for what happens now, `taskEvents(after)` for
+ * what was missed while disconnected (the feed in task-event-feed.ts does the ordering), and the
+ * connection state for the header. Each event's task is written into Apollo's cache, so every
+ * screen showing that task updates; the caller keeps the board's membership (created, deleted).
+ */
+import type { ApolloClient } from '@apollo/client';
+import {
+  LastTaskEventSequenceDocument,
+  OnTaskEventDocument,
+  TaskEventsDocument,
+  TaskFieldsFragmentDoc,
+  type TaskEventFieldsFragment,
+} from '../generated/graphql.ts';
+import { setConnectionState } from './connection.ts';
+import { startTaskEventFeed, type TaskEventFeed } from './task-event-feed.ts';
+
+/** aws-appsync-subscription-link reports the server's `start_ack` when asked for control events. */
+const CONTROL_EVENTS = { '@@controlEvents': true };
+
+export type BoardEvent = TaskEventFieldsFragment;
+
+/** The sequence to follow from: read it before loading the board, so nothing in between is lost. */
+export async function lastTaskEventSequence(client: ApolloClient): Promise<number | null> {
+  const { data } = await client.query({ query: LastTaskEventSequenceDocument, fetchPolicy: 'no-cache' });
+  return data?.lastTaskEventSequence ?? null;
+}
+
+/** Starts following the board from `after`; `onEvent` gets each event once, in order. */
+export function followBoard(client: ApolloClient, after: number | null, onEvent: (event: BoardEvent) => void): TaskEventFeed {
+  return startTaskEventFeed<BoardEvent>({
+    after,
+    onState: setConnectionState,
+    onEvent(event) {
+      // Deleted tasks keep their last state in the event; the caller drops them from the board.
+      if (event.task && event.type !== 'TASK_DELETED') {
+        client.cache.writeFragment({ fragment: TaskFieldsFragmentDoc, fragmentName: 'TaskFields', data: event.task });
+      }
+      onEvent(event);
+    },
+    source: {
+      subscribe({ onEvent, onReady, onDown }) {
+        const subscription = client
+          .subscribe({ query: OnTaskEventDocument, fetchPolicy: 'no-cache', context: { controlMessages: CONTROL_EVENTS } })
+          .subscribe({
+            next(result) {
+              if ((result.extensions as { controlMsgType?: string } | undefined)?.controlMsgType === 'CONNECTED') return onReady();
+              if (result.error) return onDown(result.error);
+              const event = result.data?.onTaskEvent;
+              if (event) onEvent(event);
+            },
+            error: onDown,
+            complete: () => onDown(),
+          });
+        return () => subscription.unsubscribe();
+      },
+      async fetchAfter(after) {
+        const { data, error } = await client.query({ query: TaskEventsDocument, variables: { after, limit: 200 }, fetchPolicy: 'no-cache' });
+        if (!data) throw error ?? new Error('taskEvents answered nothing');
+        return data.taskEvents;
+      },
+    },
+  });
+}

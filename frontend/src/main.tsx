@@ -1,0 +1,34 @@
+/**
+ * Starts the web app: reads the runtime settings, restores the session, makes the Apollo
+ * client, renders. If the settings cannot be read, says so instead of a blank page.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { ConfigError, loadConfig } from './app/config.ts';
+import { createApolloClient } from './data/client.ts';
+import { createSessionStore } from './session/session.ts';
+import './app/styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+
+loadConfig().then(
+  (config) => {
+    const session = createSessionStore();
+    const client = createApolloClient(config, session);
+    root.render(
+      <StrictMode>
+        <App config={config} session={session} client={client} />
+      </StrictMode>,
+    );
+  },
+  (error: unknown) => {
+    const message = error instanceof ConfigError ? error.message : 'SecureTask could not start. Reload the page.';
+    root.render(
+      <main className="fatal" role="alert">
+        <h1>SecureTask is unavailable</h1>
+        <p>{message}</p>
+      </main>,
+    );
+  },
+);
