@@ -72,11 +72,13 @@ async function start(): Promise<number> {
   if (config.adminEmails.length === 0 && process.env.SECURETASK_FIRST_USER_ADMIN !== 'false') {
     config.verification = { ...config.verification, firstUserBecomesAdmin: true };
   }
+  // SECURETASK_WEB_DIR serves an app built elsewhere (vite build --outDir …) as it is.
   const frontendDir = path.join(projectRoot, 'frontend');
-  await buildWebAppIfStale(frontendDir, step);
+  const webAppDir = process.env.SECURETASK_WEB_DIR ? path.resolve(process.env.SECURETASK_WEB_DIR) : path.join(frontendDir, 'dist');
+  if (!process.env.SECURETASK_WEB_DIR) await buildWebAppIfStale(frontendDir, step);
   let stack;
   try {
-    stack = await startLocalStack({ projectRoot, api, config, dataDir, port, log: step, webAppDir: path.join(frontendDir, 'dist') });
+    stack = await startLocalStack({ projectRoot, api, config, dataDir, port, log: step, webAppDir });
   } catch (error) {
     if (error instanceof JavaMissingError) {
       console.error(`\n${error.message}`);
