@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { buildWebAppIfStale } from '../frontend/build.ts';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -16,6 +17,8 @@ import { SecureTaskStack } from './stack.ts';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const app = new App();
 const config = deployConfig(app.node);
+// The web app is built here when its sources are newer than frontend/dist, so a deploy ships what is checked out.
+await buildWebAppIfStale(path.join(projectRoot, 'frontend'), (line) => console.error(`note: ${line}`));
 const webAssetsPath = path.join(projectRoot, 'frontend', 'dist');
 const hasWebAssets = existsSync(path.join(webAssetsPath, 'index.html'));
 if (!hasWebAssets) console.error('note: frontend/dist has no index.html; the web bucket is created but nothing is deployed to it');

@@ -84,6 +84,14 @@ export class SecureTaskStack extends Stack {
     web = new WebApp(this, 'Web', {
       assetsPath: props.webAssetsPath,
       connectOrigins: [`https://*.appsync-api.${this.region}.amazonaws.com`, `wss://*.appsync-realtime-api.${this.region}.amazonaws.com`, storage.imagesOrigin],
+      imageOrigins: [storage.imagesOrigin],
+      runtimeConfig: {
+        graphqlUrl: graphql.graphqlApi.graphqlUrl,
+        realtimeUrl: graphql.realtimeUrl,
+        apiKey: graphql.apiKeyId ?? '',
+        region: this.region,
+        stage: config.stage,
+      },
       accessLogs: storage.accessLogs,
       retain,
     });

@@ -12,7 +12,7 @@ import { ensureActiveUser } from './dev-users.ts';
 import { facesCommand, FACES_USAGE } from './faces-cli.ts';
 import { JavaMissingError } from './services/dynamodb-local.ts';
 import { startLocalStack } from './stack.ts';
-import { buildWebAppIfStale } from './web-app.ts';
+import { buildWebAppIfStale } from '../frontend/build.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

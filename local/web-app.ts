@@ -1,10 +1,9 @@
 /**
  * The web app on the local runtime: the built files of frontend/dist, `/config.json` with this
  * runtime's settings, and the app's shell for any page path (the app routes itself). `npm start`
- * builds the app first when its sources changed since the last build.
+ * builds the app first when its sources changed since the last build (frontend/build.ts).
  */
-import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Page } from './appsync/http-server.ts';
@@ -54,29 +53,4 @@ export function webAppRoutes(distDir: string, config: () => WebAppConfig) {
     },
     htmlFallback: shell,
   };
-}
-
-/** The web app's sources: what a build depends on. */
-const SOURCES = ['index.html', 'vite.config.ts', 'src'];
-
-/**
- * Builds frontend/ into frontend/dist unless the build is newer than every source; resolves to
- * whether it built. Vite is loaded only when needed.
- */
-export async function buildWebAppIfStale(frontendDir: string, log: (line: string) => void): Promise<boolean> {
-  const built = await stat(path.join(frontendDir, 'dist', 'index.html')).then((s) => s.mtimeMs, () => 0);
-  const newest = Math.max(...(await Promise.all(SOURCES.map((entry) => newestMtime(path.join(frontendDir, entry))))));
-  if (built > newest) return false;
-  log(built ? 'the web app changed: building it (Vite)' : 'building the web app (Vite, about 10 s the first time)');
-  const { build } = await import('vite');
-  await build({ configFile: path.join(frontendDir, 'vite.config.ts'), logLevel: 'warn' });
-  return true;
-}
-
-async function newestMtime(entry: string): Promise<number> {
-  if (!existsSync(entry)) return 0;
-  const info = await stat(entry);
-  if (!info.isDirectory()) return info.mtimeMs;
-  const children = await readdir(entry);
-  return Math.max(info.mtimeMs, ...(await Promise.all(children.map((child) => newestMtime(path.join(entry, child))))));
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -12,6 +14,10 @@ export interface WebAppProps {
   assetsPath?: string;
   /** Origins the page may connect to besides its own (the API over HTTPS and WSS, the image bucket). */
   connectOrigins: string[];
+  /** Origins the page may show images from besides its own (the image bucket's presigned GETs). */
+  imageOrigins: string[];
+  /** What the app reads from `/config.json`: where the API is (deploy-time values). */
+  runtimeConfig: Record<string, string>;
   /** Receives the web bucket's server access logs. */
   accessLogs: s3.IBucket;
   /** Keep the bucket when the stack is deleted. */
@@ -55,7 +61,7 @@ export class WebApp extends Construct {
           contentSecurityPolicy: [
             "default-src 'self'",
             `connect-src 'self' ${props.connectOrigins.join(' ')}`,
-            "img-src 'self' data: blob:",
+            `img-src 'self' data: blob: ${props.imageOrigins.join(' ')}`,
             "style-src 'self' 'unsafe-inline'",
             "object-src 'none'",
             "base-uri 'self'",
@@ -92,12 +98,26 @@ export class WebApp extends Construct {
 
     this.deploysAssets = props.assetsPath !== undefined;
     if (props.assetsPath !== undefined) {
-      new deployment.BucketDeployment(this, 'Assets', {
-        sources: [deployment.Source.asset(props.assetsPath)],
+      // Hashed files are cached for a year; older ones stay (prune: false) for pages still open.
+      const assets = new deployment.BucketDeployment(this, 'Assets', {
+        sources: [deployment.Source.asset(props.assetsPath, { exclude: ['index.html'] })],
         destinationBucket: this.bucket,
-        distribution: this.distribution,
-        distributionPaths: ['/*'],
+        cacheControl: [deployment.CacheControl.fromString('public, max-age=31536000, immutable')],
+        prune: false,
       });
+      // The entry page and the settings are read fresh on every visit, after the files they name exist.
+      const entry = new deployment.BucketDeployment(this, 'Entry', {
+        sources: [
+          deployment.Source.data('index.html', readFileSync(path.join(props.assetsPath, 'index.html'), 'utf8')),
+          deployment.Source.jsonData('config.json', props.runtimeConfig),
+        ],
+        destinationBucket: this.bucket,
+        cacheControl: [deployment.CacheControl.noCache()],
+        prune: false,
+        distribution: this.distribution,
+        distributionPaths: ['/index.html', '/config.json'],
+      });
+      entry.node.addDependency(assets);
     }
   }
 

@@ -42,7 +42,7 @@ export interface Synthesised {
 }
 
 /** Synthesises the stack from the real description in fast mode, and cdk-nag's AwsSolutions report on it. */
-export async function synthStack(options: { api?: ApiDefinition; config?: Partial<DeployConfig> } = {}): Promise<Synthesised> {
+export async function synthStack(options: { api?: ApiDefinition; config?: Partial<DeployConfig>; webAssetsPath?: string } = {}): Promise<Synthesised> {
   const api = options.api ?? definition;
   const resolverCode = await bundleResolvers(projectRoot, api, {
     missing: 'stub',
@@ -56,6 +56,7 @@ export async function synthStack(options: { api?: ApiDefinition; config?: Partia
     projectRoot,
     resolverCode,
     entryPath,
+    webAssetsPath: options.webAssetsPath,
   });
   const template = Template.fromStack(stack);
   return { stack, template, nag: new AwsSolutionsChecks(app).validateScope(app) };

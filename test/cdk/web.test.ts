@@ -1,0 +1,49 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthStack, type Synthesised } from './synth.ts';
+
+// A stand-in for frontend/dist: an entry page and one hashed asset.
+function builtApp(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'securetask-dist-'));
+  mkdirSync(path.join(dir, 'assets'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc.js"></script>');
+  writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
+  return dir;
+}
+
+describe('the web app deployed with the stack', () => {
+  let synth: Synthesised;
+  beforeAll(async () => {
+    synth = await synthStack({ webAssetsPath: builtApp() });
+  });
+
+  const deployments = () => Object.values(synth.template.findResources('Custom::CDKBucketDeployment')) as { Properties: Record<string, any>; DependsOn?: string[] }[];
+
+  it('uploads hashed assets with a year of caching, and the entry page and settings uncached after them', () => {
+    const [assets, entry] = [...deployments()].sort((a, b) => (a.Properties.DistributionPaths ? 1 : 0) - (b.Properties.DistributionPaths ? 1 : 0));
+    expect(assets.Properties.SystemMetadata).toEqual({ 'cache-control': 'public, max-age=31536000, immutable' });
+    expect(assets.Properties.Prune).toBe(false);
+    expect(entry.Properties.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
+    expect(entry.Properties.DistributionPaths).toEqual(['/index.html', '/config.json']);
+    expect(entry.DependsOn?.some((id) => id.includes('Assets'))).toBe(true);
+    synth.template.hasOutput('WebUrl', { Description: 'Web app (frontend/dist deployed)' });
+  });
+
+  it('writes /config.json with the API it was deployed with (resolved at deploy time)', () => {
+    const entry = deployments().find((d) => d.Properties.DistributionPaths)!;
+    // Source.jsonData's deploy-time values travel as markers replaced by the custom resource.
+    const markers = JSON.stringify(entry.Properties.SourceMarkers);
+    expect(markers).toContain('GraphQLUrl');
+    expect(markers).toContain('RealtimeUrl');
+    expect(markers).toContain('ApiKeyId');
+  });
+
+  it('lets the page show review images from the image bucket and nothing else outside', () => {
+    const [policy] = Object.values(synth.template.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as { Properties: any }[];
+    const csp: string = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    const imgSrc = csp.split('; ').find((d) => d.startsWith('img-src'))!;
+    expect(imgSrc).toMatch(/^img-src 'self' data: blob: https:\/\/securetask-test-images-[^ ]+\.s3\.eu-west-1\.amazonaws\.com$/);
+  });
+});
