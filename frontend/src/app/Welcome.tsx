@@ -37,7 +37,7 @@ export default function Welcome() {
         <aside className="local-note">
           <h2>Running on this machine</h2>
           <p>
-            The first person to verify becomes the admin. Emails SecureTask sends land in the <a href="/outbox">outbox</a>; the API
+            On a fresh install the first person to verify becomes the admin. Emails SecureTask sends land in the <a href="/outbox">outbox</a>; the API
             details for scripts and other clients are on <a href="/local">/local</a>.
           </p>
         </aside>
