@@ -1,6 +1,7 @@
 import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ApiDefinition } from '../api/types.ts';
+import { publicVerificationPolicy } from '../api/verification-policy.ts';
 import type { DeployConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
@@ -91,6 +92,7 @@ export class SecureTaskStack extends Stack {
         apiKey: graphql.apiKeyId ?? '',
         region: this.region,
         stage: config.stage,
+        verification: publicVerificationPolicy(config.verification),
       },
       accessLogs: storage.accessLogs,
       retain,

@@ -20,6 +20,7 @@ import { startScheduler } from './scheduler.ts';
 import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from './services/outbox.ts';
 import { firstScreen } from './first-screen.ts';
 import { webAppRoutes } from './web-app.ts';
+import { publicVerificationPolicy } from '../api/verification-policy.ts';
 import { dualProtocolServer, localCertificate } from './tls.ts';
 import { startDynamoDBLocal, type DynamoDBLocalHandle } from './services/dynamodb-local.ts';
 import { createTables } from './services/tables.ts';
@@ -160,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let info: RuntimeInfo | undefined;
     const outboxDir = services.outboxDir;
     const webApp = options.webAppDir
-      ? webAppRoutes(options.webAppDir, () => ({ graphqlUrl: info!.graphqlUrl, realtimeUrl: info!.realtimeUrl, apiKey: info!.apiKey, region: config.region, stage: 'local' }))
+      ? webAppRoutes(options.webAppDir, () => ({ graphqlUrl: info!.graphqlUrl, realtimeUrl: info!.realtimeUrl, apiKey: info!.apiKey, region: config.region, stage: 'local', verification: publicVerificationPolicy(config.verification) }))
       : undefined;
     const http = {
       engine,

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Page } from './appsync/http-server.ts';
+import type { PublicVerificationPolicy } from '../api/verification-policy.ts';
 
 /** What the web app reads from `/config.json` (frontend/src/app/config.ts). */
 export interface WebAppConfig {
@@ -15,6 +16,7 @@ export interface WebAppConfig {
   apiKey: string;
   region: string;
   stage: string;
+  verification: PublicVerificationPolicy;
 }
 
 const TYPES: Record<string, string> = {

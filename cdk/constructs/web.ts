@@ -17,7 +17,7 @@ export interface WebAppProps {
   /** Origins the page may show images from besides its own (the image bucket's presigned GETs). */
   imageOrigins: string[];
   /** What the app reads from `/config.json`: where the API is (deploy-time values). */
-  runtimeConfig: Record<string, string>;
+  runtimeConfig: Record<string, unknown>;
   /** Receives the web bucket's server access logs. */
   accessLogs: s3.IBucket;
   /** Keep the bucket when the stack is deleted. */

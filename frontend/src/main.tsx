@@ -4,11 +4,12 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+// The shared styles first: a feature's own rules come later and win at equal specificity.
+import './app/styles.css';
 import { App } from './app/App.tsx';
 import { ConfigError, loadConfig } from './app/config.ts';
 import { createApolloClient } from './data/client.ts';
 import { createSessionStore } from './session/session.ts';
-import './app/styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 

@@ -29,13 +29,13 @@ describe('the runtime settings', () => {
   const answer = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status });
 
   it('are read from /config.json', async () => {
-    const config = { graphqlUrl: 'u', realtimeUrl: 'r', apiKey: 'k', region: 'eu-west-1', stage: 'prod' };
+    const config = { graphqlUrl: 'u', realtimeUrl: 'r', apiKey: 'k', region: 'eu-west-1', stage: 'prod', verification: { acceptSimilarity: 92, reviewSimilarity: 75, attemptsPerSession: 3, coolDownMinutes: 15, sessionMinutes: 15, reviewDays: 7, recordDays: 30 } };
     await expect(loadConfig(answer(200, config) as typeof fetch)).resolves.toEqual(config);
   });
 
   it('say what is wrong when missing, incomplete or unreachable', async () => {
     await expect(loadConfig(answer(404, {}) as typeof fetch)).rejects.toThrow(/answered 404/);
-    await expect(loadConfig(answer(200, { graphqlUrl: 'u' }) as typeof fetch)).rejects.toThrow(/missing realtimeUrl, apiKey, region, stage/);
+    await expect(loadConfig(answer(200, { graphqlUrl: 'u' }) as typeof fetch)).rejects.toThrow(/missing realtimeUrl, apiKey, region, stage, verification.acceptSimilarity, .*verification.recordDays/);
     await expect(loadConfig((async () => { throw new TypeError('failed'); }) as typeof fetch)).rejects.toBeInstanceOf(ConfigError);
   });
 });

@@ -12,6 +12,19 @@ export interface WebConfig {
   region: string;
   /** `local` on a laptop; the CDK stage otherwise. */
   stage: string;
+  /** The verification policy people are told about (api/verification-policy.ts). */
+  verification: VerificationPolicyNotice;
+}
+
+/** Thresholds (similarity 0-100), limits and retention of identity verification. */
+export interface VerificationPolicyNotice {
+  acceptSimilarity: number;
+  reviewSimilarity: number;
+  attemptsPerSession: number;
+  coolDownMinutes: number;
+  sessionMinutes: number;
+  reviewDays: number;
+  recordDays: number;
 }
 
 /** Thrown when the settings cannot be read: the app shows it instead of a blank page. */
@@ -19,7 +32,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const required = ['graphqlUrl', 'realtimeUrl', 'apiKey', 'region', 'stage'] as const;
+const requiredText = ['graphqlUrl', 'realtimeUrl', 'apiKey', 'region', 'stage'] as const;
+const policyNumbers = ['acceptSimilarity', 'reviewSimilarity', 'attemptsPerSession', 'coolDownMinutes', 'sessionMinutes', 'reviewDays', 'recordDays'] as const;
 
 /** Reads and checks `/config.json`. */
 export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<WebConfig> {
@@ -31,7 +45,10 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<WebCo
   }
   if (!response.ok) throw new ConfigError(`SecureTask's settings (/config.json) answered ${response.status}. Reload, or ask whoever runs it.`);
   const body = (await response.json().catch(() => undefined)) as Partial<WebConfig> | undefined;
-  const missing = required.filter((key) => typeof body?.[key] !== 'string' || body[key] === '');
+  const missing = [
+    ...requiredText.filter((key) => typeof body?.[key] !== 'string' || body[key] === ''),
+    ...policyNumbers.filter((key) => typeof body?.verification?.[key] !== 'number').map((key) => `verification.${key}`),
+  ];
   if (!body || missing.length) throw new ConfigError(`SecureTask's settings are incomplete (missing ${missing.join(', ')}).`);
   return body as WebConfig;
 }

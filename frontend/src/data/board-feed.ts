@@ -13,10 +13,8 @@ import {
   type TaskEventFieldsFragment,
 } from '../generated/graphql.ts';
 import { setConnectionState } from './connection.ts';
+import type { SubscriptionContext } from './realtime-link.ts';
 import { startTaskEventFeed, type TaskEventFeed } from './task-event-feed.ts';
-
-/** aws-appsync-subscription-link reports the server's `start_ack` when asked for control events. */
-const CONTROL_EVENTS = { '@@controlEvents': true };
 
 export type BoardEvent = TaskEventFieldsFragment;
 
@@ -40,11 +38,11 @@ export function followBoard(client: ApolloClient, after: number | null, onEvent:
     },
     source: {
       subscribe({ onEvent, onReady, onDown }) {
+        const context: SubscriptionContext = { onReady };
         const subscription = client
-          .subscribe({ query: OnTaskEventDocument, fetchPolicy: 'no-cache', context: { controlMessages: CONTROL_EVENTS } })
+          .subscribe({ query: OnTaskEventDocument, fetchPolicy: 'no-cache', context })
           .subscribe({
             next(result) {
-              if ((result.extensions as { controlMsgType?: string } | undefined)?.controlMsgType === 'CONNECTED') return onReady();
               if (result.error) return onDown(result.error);
               const event = result.data?.onTaskEvent;
               if (event) onEvent(event);

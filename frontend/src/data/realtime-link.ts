@@ -14,10 +14,28 @@ export interface RealtimeLinkOptions {
   httpLink: HttpLink;
 }
 
+/**
+ * Operation context of a subscription: `onReady` runs when AppSync acknowledged the start
+ * (`start_ack`), the moment from which no event is missed. (Apollo Client drops the link's own
+ * "CONNECTED" message because it carries no data, so it is turned into this callback here.)
+ */
+export interface SubscriptionContext {
+  onReady?: () => void;
+}
+
+/** The link's one Node-only call: `Buffer.from(header).toString('base64')` for the auth header. */
+function provideBase64Buffer(): void {
+  const scope = globalThis as { Buffer?: unknown };
+  scope.Buffer ??= {
+    from: (text: string) => ({ toString: () => btoa(String.fromCharCode(...new TextEncoder().encode(text))) }),
+  };
+}
+
 /** An ApolloLink for subscription operations only. */
 export function createRealtimeLink(options: RealtimeLinkOptions): ApolloLink {
   let loading: Promise<ApolloLink> | undefined;
   const load = async () => {
+    provideBase64Buffer();
     const { createSubscriptionHandshakeLink } = await import('aws-appsync-subscription-link');
     // The link's declarations name Apollo's CommonJS types; at run time it is this same Apollo.
     type TheirLink = Parameters<typeof createSubscriptionHandshakeLink>[1];
@@ -29,9 +47,21 @@ export function createRealtimeLink(options: RealtimeLinkOptions): ApolloLink {
       new Observable((observer) => {
         let closed = false;
         let inner: { unsubscribe(): void } | undefined;
+        const { onReady } = operation.getContext() as SubscriptionContext;
+        // Ask the link for its control messages; the start acknowledgement becomes `onReady`.
+        operation.setContext({ controlMessages: { '@@controlEvents': true } });
         (loading ??= load()).then(
           (link) => {
-            if (!closed) inner = link.request(operation, forward).subscribe(observer);
+            if (closed) return;
+            inner = link.request(operation, forward).subscribe({
+              next(result) {
+                const control = (result.extensions as { controlMsgType?: string } | undefined)?.controlMsgType;
+                if (control === undefined) observer.next(result);
+                else if (control === 'CONNECTED') onReady?.();
+              },
+              error: (error: unknown) => observer.error(error),
+              complete: () => observer.complete(),
+            });
           },
           (error: unknown) => observer.error(error),
         );

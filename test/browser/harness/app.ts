@@ -61,7 +61,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     token: (email, role) => run(['token', '--email', email, '--role', role], dataDir).then((out) => out.trim()),
     async graphql(token, query, variables) {
       const response = await fetch(graphqlUrl, { method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-      const body = await response.json();
+      const body = (await response.json()) as { data?: any; errors?: unknown[] };
       if (body.errors) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
       return body.data;
     },

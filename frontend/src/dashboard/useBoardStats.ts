@@ -1,0 +1,131 @@
+/**
+ * The board's figures, live: `boardStats` once, then every `onBoardStats` push written over the
+ * cached BoardStats (a singleton in the cache), so anything reading the figures updates. The
+ * subscription is restarted after a drop, and the figures are read again once it is back
+ * (pushes sent while it was down are lost) and at each UTC midnight (the 14-day window and
+ * "overdue" move with the date, without any task changing).
+ */
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { useEffect, useRef, useState } from 'react';
+import { BoardStatsDocument, OnBoardStatsDocument, type BoardStatsFieldsFragment } from '../generated/graphql.ts';
+import { apiError, type ApiError } from '../data/errors.ts';
+
+/** Where the live updates are: shown next to "last updated". */
+export type LiveState = 'connecting' | 'live' | 'reconnecting';
+
+/** aws-appsync-subscription-link reports the server's acknowledgement when asked for control events. */
+const CONTROL_EVENTS = { '@@controlEvents': true };
+
+/**
+ * A subscription that has not failed this long after starting counts as live. The link's
+ * CONNECTED control message would say so exactly, but Apollo Client 4 drops results without
+ * data, and that message has none; a refused or unreachable socket fails well within this.
+ */
+const SETTLE_MS = 2500;
+
+/** Wait before the n-th reconnect (1-based): 1 s doubling to 30 s. */
+const retryDelay = (attempt: number) => Math.min(30_000, 1000 * 2 ** (attempt - 1));
+
+export interface BoardStatsState {
+  stats: BoardStatsFieldsFragment | undefined;
+  loading: boolean;
+  error: ApiError | undefined;
+  live: LiveState;
+  /** When this screen last received the figures (the page's own clock). */
+  receivedAt: Date | undefined;
+  refetch(): void;
+}
+
+export function useBoardStats(): BoardStatsState {
+  const client = useApolloClient();
+  const { data, loading, error, refetch } = useQuery(BoardStatsDocument, { fetchPolicy: 'cache-and-network', notifyOnNetworkStatusChange: false });
+  const [live, setLive] = useState<LiveState>('connecting');
+  const [receivedAt, setReceivedAt] = useState<Date>();
+  const refetchRef = useRef(refetch);
+  refetchRef.current = refetch;
+
+  const stats = data?.boardStats;
+  useEffect(() => {
+    if (stats) setReceivedAt(new Date());
+  }, [stats]);
+
+  useEffect(() => {
+    let stopped = false;
+    let attempts = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    let subscription: { unsubscribe(): void } | undefined;
+
+    const down = () => {
+      if (stopped) return;
+      clearTimeout(settle);
+      subscription?.unsubscribe();
+      setLive('reconnecting');
+      retry = setTimeout(connect, retryDelay(++attempts));
+    };
+    const up = () => {
+      clearTimeout(settle);
+      // Back after a drop: what changed meanwhile was pushed to nobody.
+      if (attempts > 0) void refetchRef.current().catch(() => undefined);
+      attempts = 0;
+      setLive('live');
+    };
+    function connect() {
+      settle = setTimeout(up, SETTLE_MS);
+      // An error result, then the stream's own end: one drop, one retry.
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        down();
+      };
+      subscription = client
+        .subscribe({ query: OnBoardStatsDocument, fetchPolicy: 'no-cache', context: { controlMessages: CONTROL_EVENTS } })
+        .subscribe({
+          next(result) {
+            if ((result.extensions as { controlMsgType?: string } | undefined)?.controlMsgType === 'CONNECTED') return up();
+            if (result.error) return end();
+            const pushed = result.data?.onBoardStats;
+            if (!pushed) return;
+            // The typename makes it the cached singleton (typePolicies: BoardStats keyFields []).
+            const boardStats = Object.assign({ __typename: 'BoardStats' }, pushed);
+            client.cache.writeQuery({ query: BoardStatsDocument, data: { boardStats } });
+            up();
+          },
+          error: end,
+          complete: end,
+        });
+    }
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      clearTimeout(settle);
+      subscription?.unsubscribe();
+    };
+  }, [client]);
+
+  useEffect(() => {
+    // A wall screen stays open for days: read the figures again just after each UTC midnight.
+    let timer: ReturnType<typeof setTimeout>;
+    const schedule = () => {
+      const now = new Date();
+      const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 0, 0, 5);
+      timer = setTimeout(() => {
+        void refetchRef.current().catch(() => undefined);
+        schedule();
+      }, next - now.getTime());
+    };
+    schedule();
+    return () => clearTimeout(timer);
+  }, []);
+
+  return {
+    stats,
+    loading: loading && !stats,
+    error: error ? apiError(error) : undefined,
+    live,
+    receivedAt,
+    refetch: () => void refetch().catch(() => undefined),
+  };
+}

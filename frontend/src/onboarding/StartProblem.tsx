@@ -1,0 +1,38 @@
+/**
+ * Why a verification could not start, with the way forward: wait (RateLimited), ask for an
+ * invitation (Unauthorized), sign in instead (already verified), or simply try again.
+ */
+import { Link } from '../app/router.tsx';
+import { ProblemNotice } from '../identity/FlowNotices.tsx';
+import { rememberEmail } from '../identity/handoff.ts';
+import type { Problem } from '../identity/problems.ts';
+
+/** A refusal of startVerification that belongs to no field, with the way forward. */
+export function StartProblem({ problem, email }: { problem: Problem; email: string }) {
+  if (problem.type === 'Unauthorized') {
+    return (
+      <div className="id-notice id-notice-danger" role="alert">
+        <strong>{problem.message}</strong>
+        {/invit/i.test(problem.message) && (
+          <p>
+            SecureTask is invitation-only: an administrator of your team invites your email first. If you were invited, go Back and use the
+            address the invitation was sent to.
+          </p>
+        )}
+      </div>
+    );
+  }
+  if (problem.type === 'ConflictError') {
+    return (
+      <div className="id-notice" role="alert">
+        <strong>{problem.message}</strong>
+        <p>
+          <Link to="/sign-in" className="button button-primary" onClick={() => rememberEmail(email)}>
+            Sign in with your face
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  return <ProblemNotice problem={problem} />;
+}
