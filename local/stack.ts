@@ -97,12 +97,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const host = options.host ?? '127.0.0.1';
     const imagesBucket = `${api.name}-${config.stage}-images`;
     log('starting S3, SES and Rekognition stand-ins (the face matcher loads on first use)');
+    // Read per request: with port 0 the app's own origin is known only once the server listens.
+    const allowedOrigins = webOrigins(config.webOrigin, options.port);
     services = await startLocalAwsServices({
       dataDir: options.dataDir,
       region: config.region,
       credentials: iam,
       buckets: [imagesBucket],
-      allowedOrigins: webOrigins(config.webOrigin, options.port),
+      allowedOrigins,
       log: serviceLog,
       progress: log,
     });
@@ -190,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const endpoints = [plain, secure].map((s) => attachWebSocketAdapter(s, { core, graphqlPath: '/graphql', heartbeatMs }));
     const server = dualProtocolServer(plain, secure);
     const port = await listen(server, options.port, host);
+    if (options.port === 0 && !config.webOrigin) allowedOrigins.push(...webOrigins(undefined, port));
     const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     info = {
       graphqlUrl: `${base}/graphql`,

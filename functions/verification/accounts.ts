@@ -17,16 +17,17 @@ export async function userByEmail(table: string, email: string): Promise<UserRec
 
 /**
  * The role an email may verify for, or `Unauthorized`: ADMIN_EMAILS are always admins; then a
- * pending invitation; then anyone, as a member, when signup is open; then, on a fresh local
- * install with no admin configured, the very first person, as the admin.
+ * pending invitation; then, on a fresh local install with no admin configured, the very first
+ * person, as the admin; then anyone, as a member, when signup is open.
  */
 export async function roleFor(context: VerificationContext, email: string): Promise<Role> {
   if (context.adminEmails.includes(email)) return 'ADMIN';
   const { Item } = await dynamodb().send(new GetItemCommand({ TableName: context.tables.invitations, Key: { email: { S: email } }, ConsistentRead: true }));
   const invitation = Item ? (unmarshall(Item) as { role: Role; expiresAt: number }) : undefined;
   if (invitation && invitation.expiresAt * 1000 > context.now().getTime()) return invitation.role;
-  if (context.policy.signup === 'open') return 'MEMBER';
+  // A fresh install needs an admin whatever the signup rule: open signup must not leave it without one.
   if (context.policy.firstUserBecomesAdmin && context.adminEmails.length === 0 && (await noUsersYet(context.tables.users))) return 'ADMIN';
+  if (context.policy.signup === 'open') return 'MEMBER';
   throw new VerificationError('Unauthorized', invitation ? 'Your invitation has expired: ask an administrator for a new one.' : 'This email has not been invited to SecureTask: ask an administrator for an invitation.');
 }
 

@@ -10,6 +10,7 @@ export default defineConfig({
     root: new URL('../..', import.meta.url).pathname,
     include: ['test/browser/**/*.e2e.ts'],
     globalSetup: ['test/browser/harness/build.ts'],
+    setupFiles: ['test/browser/harness/setup-each.ts'],
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -43,3 +43,26 @@ describe('the first person on a fresh install', () => {
     expect((await client.start({ email: 'grace@example.com', idDocument: image, selfie: image })).errors).toBeUndefined();
   });
 });
+
+describe('the first person on a fresh install with open signup', () => {
+  let stack: TestStack;
+  const image = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...new Array(200).fill(0)]);
+
+  beforeAll(async () => {
+    stack = await startTestStack({ config: { adminEmails: [], verification: { ...defaultVerificationPolicy, signup: 'open', firstUserBecomesAdmin: true } } });
+  });
+  afterAll(() => stack?.stop());
+
+  it('is still the admin (open signup must not leave the install without one); the next people are members', async () => {
+    const client = onboardingClient(stack);
+    const roleOf = async (email: string) => {
+      const started = await client.start({ email, idDocument: image, selfie: image });
+      expect(started.errors).toBeUndefined();
+      const session = await stack.dynamodb.send(new GetItemCommand({ TableName: stack.tableName('VerificationSessions'), Key: { id: { S: started.data!.startVerification.id } } }));
+      return session.Item?.role?.S;
+    };
+    expect(await roleOf('founder@example.com')).toBe('ADMIN');
+    await stack.tokenFor('founder@example.com', 'ADMIN');
+    expect(await roleOf('newcomer@example.com')).toBe('MEMBER');
+  });
+});

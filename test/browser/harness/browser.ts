@@ -44,12 +44,25 @@ export interface WatchedPage {
   errors: string[];
 }
 
+/** Pages open now: a failing scenario screenshots them (see `screenshotOpenPages`). */
+const openPages = new Set<Page>();
+
+/** Saves what every open page shows, as `<prefix>-<n>.png`: what a failed scenario left on screen. */
+export async function screenshotOpenPages(prefix: string): Promise<void> {
+  let n = 0;
+  for (const page of openPages) {
+    if (!page.isClosed()) await screenshot(page, `${prefix}-${++n}`).catch(() => undefined);
+  }
+}
+
 /** Opens a context (camera allowed for `origin`) and a page in it. */
 export async function openPage(browser: Browser, origin: string, { viewport = { width: 1280, height: 860 }, session }: { viewport?: { width: number; height: number }; session?: string } = {}): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport, permissions: ['camera'], baseURL: origin });
   // A signed-in person, without going through the camera (scenarios that are not about sign-in).
   if (session) await context.addInitScript((token) => sessionStorage.setItem('securetask.session', token), session);
   const page = await context.newPage();
+  openPages.add(page);
+  page.once('close', () => openPages.delete(page));
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());

@@ -1,0 +1,221 @@
+/**
+ * A task's comments, oldest first, with a box to add one; people edit and delete their own
+ * (admins delete any). Limits as the API has them: 1 to 5,000 characters.
+ */
+import { useApolloClient } from '@apollo/client/react';
+import { useId, useState, type FormEvent } from 'react';
+import { apiError } from '../data/errors.ts';
+import {
+  AddCommentDocument,
+  DeleteCommentDocument,
+  EditCommentDocument,
+  TaskCommentsDocument,
+  type CommentFieldsFragment,
+} from '../generated/graphql.ts';
+import type { Session } from '../session/session.ts';
+import { ErrorBanner, Spinner } from '../ui/feedback.tsx';
+import { Field } from '../ui/Field.tsx';
+import { toast } from '../ui/toasts.tsx';
+import { formatInstant, formatWhen, personName, type People } from './format.ts';
+import { LIMITS } from './model.ts';
+import { pageOf, useAllPages } from './use-all-pages.ts';
+
+type Comment = CommentFieldsFragment;
+
+/** What is wrong with a comment body, or undefined. */
+export function commentProblem(body: string): string | undefined {
+  const length = body.trim().length;
+  if (length === 0) return 'Write something first.';
+  if (length > LIMITS.comment)
+    return `Keep a comment to ${LIMITS.comment.toLocaleString('en-US')} characters (it has ${length.toLocaleString('en-US')}).`;
+  return undefined;
+}
+
+export function TaskComments({ taskId, people, session }: { taskId: string; people: People; session: Session | null }) {
+  const client = useApolloClient();
+  const headingId = useId();
+  const { items, error, reload, setItems } = useAllPages<Comment>(
+    async (nextToken) =>
+      pageOf((await client.query({ query: TaskCommentsDocument, variables: { taskId, nextToken }, fetchPolicy: 'no-cache' })).data?.comments),
+    taskId,
+  );
+  const replace = (comment: Comment) => setItems((list) => list?.map((c) => (c.id === comment.id ? comment : c)));
+  const drop = (id: string) => setItems((list) => list?.filter((c) => c.id !== id));
+  const add = (comment: Comment) => setItems((list) => [...(list ?? []), comment]);
+
+  return (
+    <section className="board-drawer-section" aria-labelledby={headingId}>
+      <h3 id={headingId}>Comments{items && items.length > 0 ? ` (${items.length})` : ''}</h3>
+      {error ? (
+        <ErrorBanner error={error} onRetry={reload} />
+      ) : !items ? (
+        <Spinner label="Loading comments…" />
+      ) : items.length === 0 ? (
+        <p className="board-muted">No comments yet.</p>
+      ) : (
+        <ol className="board-comments">
+          {items.map((comment) => (
+            <CommentItem key={comment.id} taskId={taskId} comment={comment} people={people} session={session} onChanged={replace} onDeleted={drop} />
+          ))}
+        </ol>
+      )}
+      <NewComment taskId={taskId} onAdded={add} />
+    </section>
+  );
+}
+
+interface CommentItemProps {
+  taskId: string;
+  comment: Comment;
+  people: People;
+  session: Session | null;
+  onChanged(comment: Comment): void;
+  onDeleted(id: string): void;
+}
+
+function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }: CommentItemProps) {
+  const client = useApolloClient();
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const own = comment.authorId === session?.userId;
+  const mayDelete = own || session?.role === 'ADMIN';
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await client.mutate({ mutation: DeleteCommentDocument, variables: { taskId, id: comment.id } });
+      onDeleted(comment.id);
+      toast('Comment deleted.', 'success');
+    } catch (failure) {
+      toast(`The comment was not deleted: ${apiError(failure).message}`, 'error');
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+  return (
+    <li className="board-comment">
+      <p className="board-comment-head">
+        <strong>{personName(people, comment.authorId, session?.userId)}</strong>{' '}
+        <time dateTime={comment.createdAt} title={formatInstant(comment.createdAt)} className="board-muted">
+          {formatWhen(comment.createdAt)}
+        </time>
+        {comment.editedAt && (
+          <span className="board-muted" title={`Edited ${formatInstant(comment.editedAt)}`}>
+            {' '}
+            · edited
+          </span>
+        )}
+      </p>
+      {editing ? (
+        <EditComment
+          taskId={taskId}
+          comment={comment}
+          onDone={(saved) => {
+            setEditing(false);
+            if (saved) onChanged(saved);
+          }}
+        />
+      ) : (
+        <p className="board-comment-body">{comment.body}</p>
+      )}
+      {!editing && (own || mayDelete) && (
+        <div className="board-comment-actions">
+          {confirming ? (
+            <>
+              <span>Delete this comment?</span>
+              <button type="button" className="button button-danger" onClick={remove} disabled={busy}>
+                {busy ? 'Deleting…' : 'Yes, delete'}
+              </button>
+              <button type="button" className="button button-quiet" onClick={() => setConfirming(false)} disabled={busy}>
+                Keep it
+              </button>
+            </>
+          ) : (
+            <>
+              {own && (
+                <button type="button" className="button button-quiet" onClick={() => setEditing(true)}>
+                  Edit comment
+                </button>
+              )}
+              {mayDelete && (
+                <button type="button" className="button button-quiet" onClick={() => setConfirming(true)}>
+                  Delete comment
+                </button>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Comment; onDone(saved?: Comment): void }) {
+  const client = useApolloClient();
+  const [body, setBody] = useState(comment.body);
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const issue = commentProblem(body);
+    setProblem(issue);
+    if (issue) return;
+    if (body.trim() === comment.body) return onDone();
+    setBusy(true);
+    try {
+      const { data } = await client.mutate({ mutation: EditCommentDocument, variables: { taskId, id: comment.id, body } });
+      onDone(data!.editComment);
+    } catch (failure) {
+      setProblem(apiError(failure).message);
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={save} noValidate className="board-comment-form">
+      <Field label="Edit your comment" error={problem}>
+        {(control) => <textarea {...control} rows={3} value={body} onChange={(e) => setBody(e.target.value)} autoFocus />}
+      </Field>
+      <div className="board-comment-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save comment'}
+        </button>
+        <button type="button" className="button button-quiet" onClick={() => onDone()} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comment): void }) {
+  const client = useApolloClient();
+  const [body, setBody] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const issue = commentProblem(body);
+    setProblem(issue);
+    if (issue) return;
+    setBusy(true);
+    try {
+      const { data } = await client.mutate({ mutation: AddCommentDocument, variables: { taskId, body } });
+      onAdded(data!.addComment);
+      setBody('');
+    } catch (failure) {
+      setProblem(apiError(failure).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} noValidate className="board-comment-form">
+      <Field label="Add a comment" error={problem}>
+        {(control) => <textarea {...control} rows={3} value={body} onChange={(e) => setBody(e.target.value)} />}
+      </Field>
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {busy ? 'Posting…' : 'Post comment'}
+      </button>
+    </form>
+  );
+}
