@@ -1,7 +1,7 @@
 /**
  * The board in two browsers at once: a card moved in one shows up moved in the other, both ways,
  * by keyboard; an edit saved over someone else's change opens the conflict dialog and a merge
- * keeps both changes.
+ * keeps both changes; a dashboard on a wall screen follows the board as it changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -98,5 +98,20 @@ describe('two people on the board', () => {
     // The member's board shows the merged task without a reload.
     await cardIn(member.page, 'To do', 'Print the flyers (recycled paper)').waitFor({ timeout: 10_000 });
     expect(admin.errors.filter((e) => !/409|Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('keeps a wall dashboard up to date as the board changes', async () => {
+    const wall = await openPage(browser, app.url, { session: memberToken, viewport: { width: 1920, height: 1080 } });
+    await wall.page.goto('/dashboard?wall');
+    const total = wall.page.locator('.dash-tile', { has: wall.page.getByText('Tasks on the board', { exact: true }) }).locator('.dash-tile-value');
+    await expect.poll(() => total.textContent(), { timeout: 10_000 }).toBe('4');
+
+    await createTask({ title: 'Hire the photographer', status: 'DONE', priority: 'URGENT' });
+    await createTask({ title: 'Send the invitations', dueDate: '2026-02-01' });
+    await expect.poll(() => total.textContent(), { timeout: 10_000 }).toBe('6');
+    await wall.page.waitForTimeout(800); // the bars' transition
+    await screenshot(wall.page, 'dashboard-wall');
+    expect(wall.errors).toEqual([]);
+    await wall.context.close();
   });
 });
