@@ -12,6 +12,11 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   plugins: [react()],
+  resolve: {
+    // aws-appsync-subscription-link imports "graphql/index.js", graphql's CommonJS build: a second
+    // whole copy of graphql (~55 KB gzipped) beside the ESM one Apollo uses. One copy it is.
+    alias: [{ find: /^graphql\/index\.js$/, replacement: 'graphql/index.mjs' }],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
