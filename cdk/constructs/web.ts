@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -118,7 +118,30 @@ export class WebApp extends Construct {
         distributionPaths: ['/index.html', '/config.json'],
       });
       entry.node.addDependency(assets);
+      this.acknowledgeDeploymentHandler();
     }
+  }
+
+  /**
+   * The findings on CDK's own BucketDeployment handler (one per stack, managed by CDK): the copy
+   * from the CDK assets bucket to the site bucket and the CloudFront invalidation, as CDK grants them.
+   */
+  private acknowledgeDeploymentHandler(): void {
+    const stack = Stack.of(this);
+    const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+    if (!handler) return;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const site = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    const copying = 'CDK grants its deployment handler these actions to copy the built app from the CDK assets bucket to the site bucket and to prune it.';
+    acknowledge(handler, {
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "CDK's deployment handler logs with the AWS managed basic execution policy.",
+      'AwsSolutions-L1': "CDK pins the runtime of its own deployment handler and updates it with aws-cdk-lib.",
+      ...Object.fromEntries(['GetBucket*', 'GetObject*', 'List*', 'Abort*', 'DeleteObject*'].map((action) => [`AwsSolutions-IAM5[Action::s3:${action}]`, copying])),
+      [`AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-${account}-${region}/*]`]: 'The handler reads the built app from the CDK assets bucket, where cdk deploy uploaded it.',
+      [`AwsSolutions-IAM5[Resource::<${site}.Arn>/*]`]: 'The handler writes the built app into the site bucket, every object of which is the app.',
+      'AwsSolutions-IAM5[Resource::*]': 'CloudFront CreateInvalidation has no resource-level permissions.',
+    });
   }
 
   /** The site's HTTPS URL. */

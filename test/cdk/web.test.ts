@@ -40,6 +40,11 @@ describe('the web app deployed with the stack', () => {
     expect(markers).toContain('ApiKeyId');
   });
 
+  it("passes cdk-nag's AwsSolutions pack with the deployment handler's findings acknowledged", () => {
+    const findings = synth.nag.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    expect(findings).toEqual([]);
+  });
+
   it('lets the page show review images from the image bucket and nothing else outside', () => {
     const [policy] = Object.values(synth.template.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as { Properties: any }[];
     const csp: string = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
