@@ -30,10 +30,16 @@ export function ConfirmDialog({ title, children, confirmLabel, busyLabel, danger
       onClose={() => !busy && onClose()}
       actions={
         <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
+          {/* aria-disabled while busy, not disabled: the focus stays on the button (see ui/Dialog). */}
+          <button type="button" className="button" onClick={() => !busy && onClose()} aria-disabled={busy || undefined}>
             Cancel
           </button>
-          <button type="button" className={`button ${danger ? 'button-danger' : 'button-primary'}`} onClick={onConfirm} disabled={busy}>
+          <button
+            type="button"
+            className={`button ${danger ? 'button-danger' : 'button-primary'}`}
+            onClick={() => !busy && onConfirm()}
+            aria-disabled={busy || undefined}
+          >
             {busy ? busyLabel : confirmLabel}
           </button>
         </>

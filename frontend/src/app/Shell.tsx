@@ -33,19 +33,27 @@ export function Shell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       {!wall && (
-        <header className="shell-header">
+        <header className={`shell-header${session ? ' shell-header-signed-in' : ''}`}>
           <Link to={session ? '/board' : '/'} className="brand" aria-label="SecureTask home">
             <span className="brand-mark" aria-hidden="true">
               ✓
             </span>
-            SecureTask
+            <span className="brand-name">SecureTask</span>
             {config.stage === 'local' && <span className="badge">local</span>}
           </Link>
           {session && (
             <nav aria-label="Main" className="shell-nav">
-              <Link to="/board">Board</Link>
-              <Link to="/dashboard">Dashboard</Link>
-              {session.role === 'ADMIN' && <Link to="/admin/reviews">Admin</Link>}
+              <NavLink to="/board" path={path}>
+                Board
+              </NavLink>
+              <NavLink to="/dashboard" path={path}>
+                Dashboard
+              </NavLink>
+              {session.role === 'ADMIN' && (
+                <NavLink to="/admin/reviews" section="/admin" path={path}>
+                  Admin
+                </NavLink>
+              )}
             </nav>
           )}
           {session && (
@@ -65,13 +73,27 @@ export function Shell({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * A link of the main navigation: current (aria-current="page") anywhere in its section, so
+ * "Board" stays marked with a task open and "Admin" on every admin screen.
+ */
+function NavLink({ to, section = to, path, children }: { to: string; section?: string; path: string; children: ReactNode }) {
+  const current = path === section || path.startsWith(`${section}/`);
+  return (
+    <Link to={to} aria-current={current ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+/** Whether others' changes arrive live: a dot and a word (only the dot on a phone; the word stays for screen readers). */
 function ConnectionBadge() {
   const state = useConnectionState();
   if (state === 'stopped') return null;
   return (
     <span className={`connection connection-${state}`} role="status" title="Changes by others appear here as they happen">
       <span className="connection-dot" aria-hidden="true" />
-      {CONNECTION_LABELS[state]}
+      <span className="connection-label">{CONNECTION_LABELS[state]}</span>
     </span>
   );
 }

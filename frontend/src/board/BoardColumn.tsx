@@ -46,8 +46,10 @@ export const BoardColumn = memo(function BoardColumn({
     <section className={`board-column board-column-${status.toLowerCase()}`} aria-labelledby={headingId}>
       <header className="board-column-header">
         <h2 id={headingId}>{STATUS_LABELS[status]}</h2>
-        <span className="board-count" aria-label={`${count} ${total === 1 && !filtered ? 'task' : 'tasks'}`}>
-          {count}
+        {/* aria-label is not read on a plain span: the words are there for screen readers instead. */}
+        <span className="board-count">
+          <span aria-hidden="true">{count}</span>
+          <span className="visually-hidden">{`${count} ${total === 1 && !filtered ? 'task' : 'tasks'}`}</span>
         </span>
       </header>
       <div ref={setNodeRef} className={`board-column-body${isOver ? ' board-column-over' : ''}`}>

@@ -216,6 +216,9 @@ export function BoardColumns({ columns, tasks, matcher, people, session, today, 
 
   const active = activeId ? tasks.get(activeId) : undefined;
   const filtered = !!matcher;
+  // The columns scroll sideways on a phone; with no card to tab to, the row itself takes the
+  // focus so the keyboard can still scroll it.
+  const empty = STATUSES.every((status) => shown[status].length === 0);
   return (
     <DndContext
       sensors={sensors}
@@ -226,7 +229,7 @@ export function BoardColumns({ columns, tasks, matcher, people, session, today, 
       onDragCancel={onDragCancel}
       accessibility={{ announcements, screenReaderInstructions: instructions }}
     >
-      <div className="board-columns">
+      <div className="board-columns" {...(empty ? { tabIndex: 0, role: 'group', 'aria-label': 'Columns' } : {})}>
         {STATUSES.map((status) => (
           <BoardColumn
             key={status}

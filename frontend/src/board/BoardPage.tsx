@@ -253,6 +253,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
 function DeleteDialog({ task, error, onCancel, onConfirm }: { task: Task; error?: string; onCancel(): void; onConfirm(): Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
+    if (busy) return;
     setBusy(true);
     await onConfirm();
     setBusy(false);
@@ -265,10 +266,10 @@ function DeleteDialog({ task, error, onCancel, onConfirm }: { task: Task; error?
       onClose={onCancel}
       actions={
         <>
-          <button type="button" className="button" onClick={onCancel} disabled={busy}>
+          <button type="button" className="button" onClick={() => !busy && onCancel()} aria-disabled={busy || undefined}>
             Cancel
           </button>
-          <button type="button" className="button button-danger" onClick={confirm} disabled={busy}>
+          <button type="button" className="button button-danger" onClick={confirm} aria-disabled={busy || undefined}>
             {busy ? 'Deleting…' : 'Delete task'}
           </button>
         </>

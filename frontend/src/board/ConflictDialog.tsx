@@ -28,6 +28,7 @@ export function ConflictDialog({ conflict, people, changedAgain = false, onResol
   const who = personName(people, conflict.theirs.updatedBy);
 
   const resolve = async (resolution: Resolution) => {
+    if (busy) return;
     setBusy(resolution.kind);
     setFailure(undefined);
     const message = await onResolve(resolution);
@@ -44,13 +45,13 @@ export function ConflictDialog({ conflict, people, changedAgain = false, onResol
       onClose={onClose}
       actions={
         <>
-          <button type="button" className="button" disabled={!!busy} onClick={() => resolve({ kind: 'theirs' })}>
+          <button type="button" className="button" aria-disabled={!!busy || undefined} onClick={() => resolve({ kind: 'theirs' })}>
             Keep theirs
           </button>
-          <button type="button" className="button" disabled={!!busy} onClick={() => resolve({ kind: 'mine' })}>
+          <button type="button" className="button" aria-disabled={!!busy || undefined} onClick={() => resolve({ kind: 'mine' })}>
             {busy === 'mine' ? 'Saving…' : 'Apply mine'}
           </button>
-          <button type="button" className="button button-primary" disabled={!!busy} onClick={() => resolve({ kind: 'merge', choices })}>
+          <button type="button" className="button button-primary" aria-disabled={!!busy || undefined} onClick={() => resolve({ kind: 'merge', choices })}>
             {busy === 'merge' ? 'Saving…' : 'Save merge'}
           </button>
         </>

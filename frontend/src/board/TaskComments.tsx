@@ -3,7 +3,7 @@
  * (admins delete any). Limits as the API has them: 1 to 5,000 characters.
  */
 import { useApolloClient } from '@apollo/client/react';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { apiError } from '../data/errors.ts';
 import {
   AddCommentDocument,
@@ -40,12 +40,19 @@ export function TaskComments({ taskId, people, session }: { taskId: string; peop
     taskId,
   );
   const replace = (comment: Comment) => setItems((list) => list?.map((c) => (c.id === comment.id ? comment : c)));
-  const drop = (id: string) => setItems((list) => list?.filter((c) => c.id !== id));
+  const heading = useRef<HTMLHeadingElement>(null);
+  const drop = (id: string) => {
+    setItems((list) => list?.filter((c) => c.id !== id));
+    // Its buttons had the focus and are gone: the list's heading takes it.
+    requestAnimationFrame(() => heading.current?.focus());
+  };
   const add = (comment: Comment) => setItems((list) => [...(list ?? []), comment]);
 
   return (
     <section className="board-drawer-section" aria-labelledby={headingId}>
-      <h3 id={headingId}>Comments{items && items.length > 0 ? ` (${items.length})` : ''}</h3>
+      <h3 id={headingId} ref={heading} tabIndex={-1} className="board-focus-target">
+        Comments{items && items.length > 0 ? ` (${items.length})` : ''}
+      </h3>
       {error ? (
         <ErrorBanner error={error} onRetry={reload} />
       ) : !items ? (
@@ -80,7 +87,18 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
   const [busy, setBusy] = useState(false);
   const own = comment.authorId === session?.userId;
   const mayDelete = own || session?.role === 'ADMIN';
+  // The buttons swap places (Edit ⇄ the edit form, Delete ⇄ "Yes, delete / Keep it"): focus
+  // follows to the button that now stands where the pressed one was.
+  const actions = useRef<HTMLDivElement>(null);
+  const focusNext = useRef<string | null>(null);
+  useEffect(() => {
+    const name = focusNext.current;
+    if (!name) return;
+    focusNext.current = null;
+    actions.current?.querySelector<HTMLElement>(`[data-focus="${name}"]`)?.focus();
+  }, [editing, confirming]);
   const remove = async () => {
+    if (busy) return;
     setBusy(true);
     try {
       await client.mutate({ mutation: DeleteCommentDocument, variables: { taskId, id: comment.id } });
@@ -89,6 +107,7 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
     } catch (failure) {
       toast(`The comment was not deleted: ${apiError(failure).message}`, 'error');
       setBusy(false);
+      focusNext.current = 'delete';
       setConfirming(false);
     }
   };
@@ -111,6 +130,7 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
           taskId={taskId}
           comment={comment}
           onDone={(saved) => {
+            focusNext.current = 'edit';
             setEditing(false);
             if (saved) onChanged(saved);
           }}
@@ -119,26 +139,44 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
         <p className="board-comment-body">{comment.body}</p>
       )}
       {!editing && (own || mayDelete) && (
-        <div className="board-comment-actions">
+        <div className="board-comment-actions" ref={actions}>
           {confirming ? (
             <>
               <span>Delete this comment?</span>
-              <button type="button" className="button button-danger" onClick={remove} disabled={busy}>
+              <button type="button" className="button button-small button-danger" onClick={remove} aria-disabled={busy || undefined}>
                 {busy ? 'Deleting…' : 'Yes, delete'}
               </button>
-              <button type="button" className="button button-quiet" onClick={() => setConfirming(false)} disabled={busy}>
+              <button
+                type="button"
+                className="button button-small button-quiet"
+                data-focus="keep"
+                onClick={() => {
+                  if (busy) return;
+                  focusNext.current = 'delete';
+                  setConfirming(false);
+                }}
+                aria-disabled={busy || undefined}
+              >
                 Keep it
               </button>
             </>
           ) : (
             <>
               {own && (
-                <button type="button" className="button button-quiet" onClick={() => setEditing(true)}>
+                <button type="button" className="button button-small button-quiet" data-focus="edit" onClick={() => setEditing(true)}>
                   Edit comment
                 </button>
               )}
               {mayDelete && (
-                <button type="button" className="button button-quiet" onClick={() => setConfirming(true)}>
+                <button
+                  type="button"
+                  className="button button-small button-quiet"
+                  data-focus="delete"
+                  onClick={() => {
+                    focusNext.current = 'keep';
+                    setConfirming(true);
+                  }}
+                >
                   Delete comment
                 </button>
               )}
@@ -157,6 +195,7 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
   const [busy, setBusy] = useState(false);
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
     const issue = commentProblem(body);
     setProblem(issue);
     if (issue) return;
@@ -176,10 +215,10 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
         {(control) => <textarea {...control} rows={3} value={body} onChange={(e) => setBody(e.target.value)} autoFocus />}
       </Field>
       <div className="board-comment-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
+        <button type="submit" className="button button-small button-primary" aria-disabled={busy || undefined}>
           {busy ? 'Saving…' : 'Save comment'}
         </button>
-        <button type="button" className="button button-quiet" onClick={() => onDone()} disabled={busy}>
+        <button type="button" className="button button-small button-quiet" onClick={() => !busy && onDone()} aria-disabled={busy || undefined}>
           Cancel
         </button>
       </div>
@@ -194,6 +233,7 @@ function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comm
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
     const issue = commentProblem(body);
     setProblem(issue);
     if (issue) return;
@@ -213,7 +253,7 @@ function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comm
       <Field label="Add a comment" error={problem}>
         {(control) => <textarea {...control} rows={3} value={body} onChange={(e) => setBody(e.target.value)} />}
       </Field>
-      <button type="submit" className="button button-primary" disabled={busy}>
+      <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
         {busy ? 'Posting…' : 'Post comment'}
       </button>
     </form>

@@ -48,6 +48,7 @@ export function TaskDialog({ initial, task, latest, teammates, people, editable,
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (saving) return;
     const { draft, errors } = validateTaskForm(values, { original: initial, today });
     setChecked(true);
     setErrors(errors);
@@ -77,7 +78,7 @@ export function TaskDialog({ initial, task, latest, teammates, people, editable,
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form={formId} className="button button-primary" disabled={saving}>
+          <button type="submit" form={formId} className="button button-primary" aria-disabled={saving || undefined}>
             {saving ? 'Saving…' : editing ? 'Save changes' : 'Create task'}
           </button>
         </>
@@ -156,7 +157,7 @@ export function TaskDialog({ initial, task, latest, teammates, people, editable,
           </Field>
         </div>
         <div className="board-form-row">
-          <Field label="Assignee" error={errors.assigneeId}>
+          <Field label="Assignee" hint="Optional." error={errors.assigneeId}>
             {(control) => (
               <select
                 {...control}

@@ -83,7 +83,7 @@ export function RetakeForm({
       ))}
       {offered.map((purpose) => (
         <p key={purpose}>
-          <button type="button" className="button button-quiet id-open-button" onClick={() => setOpen([...open, purpose])}>
+          <button type="button" className="button button-link" onClick={() => setOpen([...open, purpose])}>
             {TITLES[purpose].more}
           </button>
         </p>

@@ -66,6 +66,8 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
     photos: {} as Photos,
     pending: [] as api.UploadPurpose[],
     abort: undefined as AbortController | undefined,
+    /** Bumped by each action (begin, retake, cancel, reset): a poll answer older than it is dropped. */
+    generation: 0,
   });
   live.current.verification = verification;
   const verified = useRef(onVerified);
@@ -81,12 +83,16 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
 
   const refresh = useCallback(
     async (id: string, problemToKeep: Problem | null = null): Promise<api.Verification | null> => {
+      const generation = live.current.generation;
+      // A poll sent before the person canceled or started again must not bring the old state back.
+      const outdated = () => live.current.generation !== generation;
       try {
         const current = await api.fetchVerification(client, id);
+        if (outdated()) return live.current.verification;
         show(current, problemToKeep);
         return current;
       } catch (error) {
-        show(live.current.verification, problemOf(error));
+        if (!outdated()) show(live.current.verification, problemOf(error));
         return live.current.verification;
       }
     },
@@ -164,6 +170,7 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
   );
 
   const begin: VerificationFlow['begin'] = async (start, photos) => {
+    live.current.generation++;
     setProblem(null);
     setStep('starting');
     let started: api.StartedVerification;
@@ -180,6 +187,7 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
   const retake: VerificationFlow['retake'] = async (photos) => {
     const id = live.current.verification?.id;
     if (!id) return;
+    live.current.generation++;
     setProblem(null);
     await sendAndSubmit(id, photos);
   };
@@ -201,6 +209,7 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
   const cancel = async () => {
     const id = live.current.verification?.id;
     if (!id) return;
+    live.current.generation++;
     live.current.abort?.abort();
     setStep('canceling');
     try {
@@ -215,6 +224,7 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
   const resume = (id: string) => refresh(id);
 
   const reset = () => {
+    live.current.generation++;
     live.current.abort?.abort();
     live.current.photos = {};
     live.current.pending = [];

@@ -65,8 +65,11 @@ export function SessionTimer({ clock = systemClock, warnBeforeMs = 5 * 60_000, r
   return (
     <>
       <span className="id-timer" role="timer" aria-label={`Session ends in ${formatClock(left)}`}>
-        <span aria-hidden="true">Session ends in {formatClock(left)}</span>
-        <button type="button" className="button button-quiet" onClick={() => setAsked(expiresAt)}>
+        <span aria-hidden="true">
+          <span className="id-timer-words">Session ends in </span>
+          {formatClock(left)}
+        </span>
+        <button type="button" className="button button-quiet button-small" onClick={() => setAsked(expiresAt)}>
           Stay signed in
         </button>
       </span>

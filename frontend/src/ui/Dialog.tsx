@@ -1,8 +1,10 @@
 /**
  * A modal dialog on the native `<dialog>`: the browser traps focus, Escape closes it, and the
  * page behind is inert. `onClose` runs however it closes (Escape, the close button, a form).
+ * The title and the actions stay in view; a tall body scrolls between them. When it closes,
+ * focus goes back to what had it before (the button that opened it), if that is still there.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 
 export interface DialogProps {
   open: boolean;
@@ -20,17 +22,27 @@ export interface DialogProps {
 export function Dialog({ open, title, onClose, children, actions, size = 'normal', role = 'dialog' }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  useEffect(() => {
+  // Before paint, so the page never shows the dialog as a non-modal box for a frame.
+  useLayoutEffect(() => {
     const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
+    if (!open || !dialog) return;
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    if (!dialog.open) {
       // jsdom (component tests) has no showModal.
       if (typeof dialog.showModal === 'function') dialog.showModal();
       else dialog.setAttribute('open', '');
-    } else if (!open && dialog.open) {
-      if (typeof dialog.close === 'function') dialog.close();
-      else dialog.removeAttribute('open');
     }
+    return () => {
+      // It may still be in the DOM (and modal, keeping the page inert) when its owner unmounts.
+      if (dialog.open) {
+        if (typeof dialog.close === 'function') dialog.close();
+        else dialog.removeAttribute('open');
+      }
+      // Otherwise focus falls to the start of the page.
+      const active = document.activeElement;
+      const lost = !active || active === document.body || !active.isConnected || dialog.contains(active);
+      if (lost && opener?.isConnected) opener.focus();
+    };
   }, [open]);
   if (!open) return null;
   return (

@@ -21,10 +21,29 @@ export interface A11yOptions {
   disableRules?: string[];
   /** How many elements to list per violation (default 3). */
   maxTargets?: number;
+  /**
+   * Finish running transitions and one-off animations first (default true): a card flashing after
+   * a live change or a drawer sliding in is half-transparent for a moment, which axe would read
+   * as low contrast. Endless ones (spinners, the live dot) are left running.
+   */
+  settle?: boolean;
 }
 
 /** Runs axe on the page as it is now; resolves with the violations (an empty list when clean). */
-export async function a11yViolations(page: Page, { exclude = [], disableRules = [] }: A11yOptions = {}): Promise<A11yViolation[]> {
+export async function a11yViolations(page: Page, { exclude = [], disableRules = [], settle = true }: A11yOptions = {}): Promise<A11yViolation[]> {
+  if (settle) {
+    await page.evaluate(async () => {
+      for (const animation of document.getAnimations()) {
+        if (animation.effect?.getComputedTiming().endTime === Infinity) continue;
+        try {
+          animation.finish();
+        } catch {
+          // Already finished or idle.
+        }
+      }
+      await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+    });
+  }
   let builder = new AxeBuilder({ page }).withTags(A11Y_TAGS);
   for (const selector of exclude) builder = builder.exclude(selector);
   if (disableRules.length) builder = builder.disableRules(disableRules);

@@ -64,7 +64,8 @@ export function AuditTable({ entries, users }: { entries: Entry[]; users: Direct
 function PartyCell({ party }: { party: Party }) {
   return (
     <span>
-      <span className="admin-party">{party.label}</span>
+      {/* An email as the label breaks anywhere (it has no spaces); names and words do not. */}
+      <span className={party.label.includes('@') ? 'admin-party admin-break' : 'admin-party'}>{party.label}</span>
       {party.detail && <span className="admin-party-detail">{party.detail}</span>}
     </span>
   );

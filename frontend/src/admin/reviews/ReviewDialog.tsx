@@ -40,7 +40,7 @@ export function ReviewDialog({ session, title, refreshing, onRefresh, onClose }:
   const [review] = useMutation(ReviewVerificationDocument);
 
   const decide = async (approve: boolean) => {
-    if (!session) return;
+    if (!session || deciding) return;
     const trimmed = note.trim();
     if (!trimmed) {
       setNoteError(`Write a note saying why you ${approve ? 'approve' : 'reject'}: it goes into the audit log.`);
@@ -78,13 +78,14 @@ export function ReviewDialog({ session, title, refreshing, onRefresh, onClose }:
       actions={
         session ? (
           <>
-            <button type="button" className="button" onClick={onClose} disabled={busy}>
+            {/* aria-disabled while busy, not disabled: the focus stays on the button. */}
+            <button type="button" className="button" onClick={() => !busy && onClose()} aria-disabled={busy || undefined}>
               Cancel
             </button>
-            <button type="button" className="button button-danger" onClick={() => decide(false)} disabled={busy}>
+            <button type="button" className="button button-danger" onClick={() => decide(false)} aria-disabled={busy || undefined}>
               {deciding === 'reject' ? 'Rejecting…' : 'Reject'}
             </button>
-            <button type="button" className="button button-primary admin-approve" onClick={() => decide(true)} disabled={busy}>
+            <button type="button" className="button button-primary admin-approve" onClick={() => decide(true)} aria-disabled={busy || undefined}>
               {deciding === 'approve' ? 'Approving…' : 'Approve'}
             </button>
           </>

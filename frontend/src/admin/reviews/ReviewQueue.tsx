@@ -62,7 +62,8 @@ export function ReviewQueue() {
             unreviewed after 7 days, and their images are deleted.
           </p>
         </div>
-        <button type="button" className="button" onClick={refresh} disabled={refreshing || loading}>
+        {/* aria-disabled while checking, not disabled: the focus stays on the button. */}
+        <button type="button" className="button" onClick={() => !(refreshing || loading) && refresh()} aria-disabled={refreshing || loading || undefined}>
           {refreshing ? 'Checking…' : 'Check for new'}
         </button>
       </div>

@@ -35,6 +35,7 @@ export function InviteForm() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (inviting) return;
     const address = email.trim().toLowerCase();
     if (!EMAIL.test(address)) {
       setEmailError('Enter an email address, like ana@example.com.');
@@ -97,7 +98,7 @@ export function InviteForm() {
             </select>
           )}
         </Field>
-        <button type="submit" className="button button-primary" disabled={inviting}>
+        <button type="submit" className="button button-primary" aria-disabled={inviting || undefined}>
           {inviting ? 'Sending…' : 'Send invitation'}
         </button>
       </form>
@@ -129,6 +130,7 @@ function WithdrawByEmail({ busy, onWithdraw }: { busy: boolean; onWithdraw(email
     event.preventDefault();
     const address = email.trim().toLowerCase();
     if (!EMAIL.test(address)) return setEmailError('Enter the invited email address.');
+    if (busy) return;
     setEmailError(undefined);
     if (await onWithdraw(address)) setEmail('');
   };
@@ -139,7 +141,7 @@ function WithdrawByEmail({ busy, onWithdraw }: { busy: boolean; onWithdraw(email
         <Field label="Invited email" error={emailError}>
           {(control) => <input {...control} type="email" autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} />}
         </Field>
-        <button type="submit" className="button" disabled={busy}>
+        <button type="submit" className="button" aria-disabled={busy || undefined}>
           Withdraw invitation
         </button>
       </form>

@@ -41,8 +41,10 @@ export function UsersTable({ users, selfId, busyId, onAction }: UsersTableProps)
           const who = displayName(user);
           const busy = busyId === user.id;
           const self = user.id === selfId;
-          const button = (action: UserAction, label: string, className = 'button') => (
-            <button type="button" className={className} onClick={() => onAction(user, action)} disabled={busy}>
+          const button = (action: UserAction, label: string, className = 'button button-small') => (
+            // aria-disabled, not disabled, while busy: a disabled button drops the keyboard focus,
+            // which would land on the page's start after every change.
+            <button type="button" className={className} onClick={() => !busy && onAction(user, action)} aria-disabled={busy || undefined}>
               {label}
               {' '}
               <span className="visually-hidden">{who}</span>
@@ -69,7 +71,7 @@ export function UsersTable({ users, selfId, busyId, onAction }: UsersTableProps)
               <td className="admin-actions">
                 {user.role === 'ADMIN' ? button('make-member', 'Make member') : button('make-admin', 'Make admin')}
                 {user.status === 'DISABLED' ? button('activate', 'Activate') : button('disable', 'Disable')}
-                {button('erase', 'Erase', 'button admin-button-danger')}
+                {button('erase', 'Erase', 'button button-small admin-button-danger')}
               </td>
             </tr>
           );
