@@ -8,13 +8,17 @@ import { createRoot } from 'react-dom/client';
 import './app/styles.css';
 import { App } from './app/App.tsx';
 import { ConfigError, loadConfig } from './app/config.ts';
+import { findRoute } from './app/routes.ts';
 import { createApolloClient } from './data/client.ts';
 import { createSessionStore } from './session/session.ts';
 
 const root = createRoot(document.getElementById('root')!);
 
-loadConfig().then(
-  (config) => {
+// The first screen's code downloads while the settings are read, so it renders without waiting.
+const firstScreen = findRoute(location.pathname)?.route.preload().catch(() => undefined);
+
+Promise.all([loadConfig(), firstScreen]).then(
+  ([config]) => {
     const session = createSessionStore();
     const client = createApolloClient(config, session);
     root.render(

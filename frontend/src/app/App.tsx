@@ -8,8 +8,8 @@ import { ApolloProvider } from '@apollo/client/react';
 import { Suspense, useEffect } from 'react';
 import type { WebConfig } from './config.ts';
 import { ConfigContext } from './config-context.ts';
-import { navigate, matchPath, useLocation } from './router.tsx';
-import { HOME, routes } from './routes.ts';
+import { navigate, useLocation } from './router.tsx';
+import { findRoute, HOME } from './routes.ts';
 import { Shell } from './Shell.tsx';
 import type { SessionStore } from '../session/session.ts';
 import { SessionContext, useSession } from '../session/useSession.ts';
@@ -38,7 +38,7 @@ export function App({ config, session, client }: AppProps) {
 function Screen() {
   const { path, search } = useLocation();
   const session = useSession();
-  const found = routes.map((route) => ({ route, params: matchPath(route.path, path) })).find((m) => m.params);
+  const found = findRoute(path);
 
   const redirect =
     !found ? undefined
