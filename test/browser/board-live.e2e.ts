@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type RunningApp } from './harness/app.ts';
+import { expectNoA11yViolations } from './harness/a11y.ts';
 import { launch, openPage, screenshot, type WatchedPage } from './harness/browser.ts';
 
 let app: RunningApp;
@@ -57,6 +58,7 @@ describe('two people on the board', () => {
   it("see each other's card moves live", async () => {
     await cardIn(member.page, 'To do', 'Write the launch plan').waitFor();
     await screenshot(admin.page, 'board-1-before');
+    await expectNoA11yViolations(admin.page, 'board');
 
     await moveByKeyboard(admin.page, 'Write the launch plan', 'ArrowRight');
     await cardIn(admin.page, 'In progress', 'Write the launch plan').waitFor();
@@ -90,6 +92,7 @@ describe('two people on the board', () => {
     const conflict = admin.page.getByRole('alertdialog', { name: 'Someone else changed this task' });
     await conflict.waitFor({ timeout: 10_000 });
     await screenshot(admin.page, 'conflict-dialog');
+    await expectNoA11yViolations(admin.page, 'conflict dialog');
     await conflict.getByRole('button', { name: 'Save merge' }).click();
     await conflict.waitFor({ state: 'detached' });
 
@@ -111,6 +114,7 @@ describe('two people on the board', () => {
     await expect.poll(() => total.textContent(), { timeout: 10_000 }).toBe('6');
     await wall.page.waitForTimeout(800); // the bars' transition
     await screenshot(wall.page, 'dashboard-wall');
+    await expectNoA11yViolations(wall.page, 'dashboard (wall)');
     expect(wall.errors).toEqual([]);
     await wall.context.close();
   });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startApp, type RunningApp } from './harness/app.ts';
+import { expectNoA11yViolations } from './harness/a11y.ts';
 import { launch, openPage, screenshot } from './harness/browser.ts';
 
 let app: RunningApp;
@@ -25,6 +26,7 @@ describe('the first screen', () => {
     expect(await desktop.page.getByRole('link', { name: 'Verify your identity' }).isVisible()).toBe(true);
     expect(await desktop.page.getByRole('link', { name: 'Sign in with your face' }).isVisible()).toBe(true);
     await screenshot(desktop.page, 'first-screen-desktop');
+    await expectNoA11yViolations(desktop.page, 'welcome (desktop)');
 
     const phone = await openPage(browser, app.url, { viewport: { width: 390, height: 844 } });
     await phone.page.goto('/');
@@ -32,6 +34,7 @@ describe('the first screen', () => {
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(phone.page, 'first-screen-phone');
+    await expectNoA11yViolations(phone.page, 'welcome (phone)');
 
     expect([...desktop.errors, ...phone.errors]).toEqual([]);
     await desktop.context.close();

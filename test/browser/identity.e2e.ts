@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startApp, type RunningApp } from './harness/app.ts';
+import { expectNoA11yViolations } from './harness/a11y.ts';
 import { launch, openPage, screenshot } from './harness/browser.ts';
 import { facesAvailable, penny, sheldonFace, verifyIdentity } from './harness/people.ts';
 
@@ -28,6 +29,7 @@ describe.skipIf(!facesAvailable)('identity', () => {
     await page.waitForURL(/\/board$/, { timeout: 60_000 });
     await page.getByRole('link', { name: 'Admin' }).waitFor();
     await screenshot(page, 'onboarding-2-board');
+    await expectNoA11yViolations(page, 'empty board of a new admin');
     expect(await page.getByText('penny@example.com').first().isVisible()).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
@@ -40,6 +42,7 @@ describe.skipIf(!facesAvailable)('identity', () => {
     expect(await page.getByText('2 attempts left.', { exact: true }).isVisible()).toBe(true);
     expect(await page.getByText(/does not match the photo on the ID/).isVisible()).toBe(true);
     await screenshot(page, 'impostor-refused');
+    await expectNoA11yViolations(page, 'verification: new photo needed');
     expect(page.url()).toMatch(/\/verify$/);
     // The console may log the failed comparison's GraphQL answer; nothing else.
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
@@ -56,6 +59,7 @@ describe.skipIf(!facesAvailable)('identity', () => {
     await take.click();
     await page.getByRole('img', { name: 'Your selfie' }).waitFor();
     await screenshot(page, 'face-sign-in');
+    await expectNoA11yViolations(page, 'face sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/dashboard$/, { timeout: 60_000 });
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();

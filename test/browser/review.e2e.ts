@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startApp, type RunningApp } from './harness/app.ts';
+import { expectNoA11yViolations } from './harness/a11y.ts';
 import { launch, openPage, screenshot } from './harness/browser.ts';
 import { facesAvailable, leonard, verifyIdentity } from './harness/people.ts';
 
@@ -30,6 +31,7 @@ describe.skipIf(!facesAvailable)('manual review', () => {
     await verifyIdentity(person.page, { ...leonard, email: 'leonard@example.com' });
     await person.page.getByRole('heading', { name: 'Waiting for a review' }).waitFor({ timeout: 60_000 });
     await screenshot(person.page, 'review-1-waiting');
+    await expectNoA11yViolations(person.page, 'waiting for a review');
 
     const admin = await openPage(adminBrowser, app.url, { session: await app.token('reviewer@example.com', 'ADMIN') });
     await admin.page.goto('/admin/reviews');
@@ -43,6 +45,7 @@ describe.skipIf(!facesAvailable)('manual review', () => {
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     }
     await screenshot(admin.page, 'review-2-admin-dialog');
+    await expectNoA11yViolations(admin.page, 'review dialog');
 
     // A note is required: approving without one says so.
     await dialog.getByRole('button', { name: 'Approve' }).click();
