@@ -108,3 +108,14 @@ describe('the audit log', () => {
     expect(await screen.findByRole('heading', { name: 'The audit log is empty' })).toBeTruthy();
   });
 });
+
+describe('audit targets', () => {
+  it('name an invitation by its id, as the API audits it (never by an email)', async () => {
+    const { targetOf } = await import('../src/admin/audit/audit-format.ts');
+    expect(targetOf({ action: 'USER_INVITED', targetId: '5b1f0c2e-9d0a-4f4e-8a53-2c1d6f0e9b11', details: '{"role":"MEMBER"}' }, new Map())).toEqual({
+      label: 'Invitation',
+      detail: '5b1f0c2e-9d0a-4f4e-8a53-2c1d6f0e9b11',
+    });
+    expect(targetOf({ action: 'INVITATION_REVOKED', targetId: 'abc', details: null }, new Map()).label).toBe('Invitation');
+  });
+});

@@ -5,7 +5,10 @@ import { requireAdmin } from '../lib/admin';
 import { INVITATION_SECONDS } from '../lib/users';
 import type { MutationInviteUserArgs } from '../../api/generated/schema-types';
 
-/** The invitation (a new one replaces a pending one) and its audit entry: one transaction. */
+/**
+ * The invitation (a new one replaces a pending one) and its audit entry: one transaction. The
+ * invitation gets an id for the audit log to name it by: audit entries never hold an email.
+ */
 export function request(ctx: Context<MutationInviteUserArgs>) {
   const caller = requireAdmin(ctx);
   const email = ctx.stash.email as string;
@@ -13,6 +16,7 @@ export function request(ctx: Context<MutationInviteUserArgs>) {
     util.error('a user with this email already exists', 'ValidationError', null, { field: 'email' });
   }
   const now = util.time.nowISO8601();
+  const id = util.autoId();
   const invitation = {
     email,
     role: ctx.args.role,
@@ -23,8 +27,8 @@ export function request(ctx: Context<MutationInviteUserArgs>) {
   ctx.stash.invitation = invitation;
   return transactWrite({
     items: [
-      { putItem: { table: ctx.env.INVITATIONS_TABLE, key: { email }, item: { role: invitation.role, invitedBy: invitation.invitedBy, createdAt: now, expiresAt: invitation.expiresAt } } },
-      auditItem(ctx, caller.userId, 'USER_INVITED', email, { role: ctx.args.role }, now),
+      { putItem: { table: ctx.env.INVITATIONS_TABLE, key: { email }, item: { id, role: invitation.role, invitedBy: invitation.invitedBy, createdAt: now, expiresAt: invitation.expiresAt } } },
+      auditItem(ctx, caller.userId, 'USER_INVITED', id, { role: ctx.args.role }, now),
     ],
   } as never);
 }

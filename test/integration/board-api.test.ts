@@ -341,6 +341,13 @@ describe('users, invitations and the audit log', () => {
     expect(api.tables.Invitations.timeToLiveAttribute).toBe('expiresAt');
     expect((await call(admin, 'mutation { revokeInvitation(email: "new.person@example.com") }')).data!.revokeInvitation).toBe('new.person@example.com');
     expect((await call(admin, 'mutation { revokeInvitation(email: "new.person@example.com") }')).errors?.[0].errorType).toBe('NotFound');
+    // The audit log names the invitation by its id, never by the email.
+    const audit = await call(admin, `{ auditLog(filter: { actorId: "${admin.userId}" }) { items { action targetId details } } }`);
+    const entries = audit.data!.auditLog.items.filter((e: { action: string }) => e.action === 'USER_INVITED' || e.action === 'INVITATION_REVOKED');
+    expect(entries.map((e: { action: string }) => e.action).sort()).toEqual(['INVITATION_REVOKED', 'USER_INVITED']);
+    expect(entries[0].targetId).toBe(Item!.id.S);
+    expect(entries[1].targetId).toBe(Item!.id.S);
+    expect(JSON.stringify(entries)).not.toMatch(/new\.person/i);
     expect((await call(admin, 'mutation { inviteUser(email: "worker@example.com", role: MEMBER) { email } }')).errors?.[0].errorType).toBe('ValidationError');
   });
 

@@ -73,6 +73,8 @@ export function targetOf(entry: { action: AuditAction; targetId: string; details
     return { label: typeof title === 'string' ? `Task “${title}”` : 'Task', detail: id };
   }
   if (SESSION_ACTIONS.has(entry.action) || id.startsWith('session:')) return { label: 'Verification session', detail: id.replace(/^session:/, '') };
+  // Invitations are audited by their id (audit entries never hold an email).
+  if (entry.action === 'USER_INVITED' || entry.action === 'INVITATION_REVOKED') return { label: 'Invitation', detail: id };
   if (entry.action.startsWith('USER_')) return { label: 'Erased or unknown user', detail: id };
   return { label: id };
 }
