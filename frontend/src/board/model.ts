@@ -14,22 +14,10 @@ export type Task = TaskFieldsFragment;
 /** The columns, left to right. */
 export const STATUSES: readonly TaskStatus[] = ['TODO', 'IN_PROGRESS', 'BLOCKED', 'DONE'];
 
-export const STATUS_LABELS: Record<TaskStatus, string> = {
-  TODO: 'To do',
-  IN_PROGRESS: 'In progress',
-  BLOCKED: 'Blocked',
-  DONE: 'Done',
-};
+export { PRIORITY_LABELS, STATUS_LABELS } from '../data/task-labels.ts';
 
 /** Highest first, as the picker lists them. */
 export const PRIORITIES: readonly TaskPriority[] = ['URGENT', 'HIGH', 'MEDIUM', 'LOW'];
-
-export const PRIORITY_LABELS: Record<TaskPriority, string> = {
-  URGENT: 'Urgent',
-  HIGH: 'High',
-  MEDIUM: 'Medium',
-  LOW: 'Low',
-};
 
 /** The limits the API enforces (resolvers/lib/tasks.ts, resolvers/lib/comments.ts). */
 export const LIMITS = {

@@ -4,6 +4,7 @@
  * functions, so the charts only draw.
  */
 import type { BoardStatsFieldsFragment, TaskPriority, TaskStatus } from '../generated/graphql.ts';
+import { PRIORITY_LABELS, STATUS_LABELS } from '../data/task-labels.ts';
 
 /** One bar, slice or column: `key` picks its colour, `label` is what people read. */
 export interface Datum {
@@ -20,21 +21,7 @@ export interface Datum {
 
 export type BoardStats = BoardStatsFieldsFragment;
 
-/** The columns of the board, left to right. */
-export const STATUS_LABELS: Record<TaskStatus, string> = {
-  TODO: 'To do',
-  IN_PROGRESS: 'In progress',
-  BLOCKED: 'Blocked',
-  DONE: 'Done',
-};
-
-/** Most pressing first: the order people scan a priority chart in. */
-export const PRIORITY_LABELS: Record<TaskPriority, string> = {
-  URGENT: 'Urgent',
-  HIGH: 'High',
-  MEDIUM: 'Medium',
-  LOW: 'Low',
-};
+export { PRIORITY_LABELS, STATUS_LABELS };
 
 const statusCount = (stats: BoardStats, status: TaskStatus) => stats.byStatus.find((item) => item.status === status)?.count ?? 0;
 const priorityCount = (stats: BoardStats, priority: TaskPriority) => stats.byPriority.find((item) => item.priority === priority)?.count ?? 0;
