@@ -19,7 +19,6 @@ const CONNECTION_LABELS: Record<ConnectionState, string> = {
   live: 'Live',
   reconnecting: 'Reconnecting…',
   stopped: 'Not live',
-  offline: 'Offline',
 };
 
 export function Shell({ children }: { children: ReactNode }) {

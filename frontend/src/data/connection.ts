@@ -4,7 +4,7 @@
 import { useSyncExternalStore } from 'react';
 import type { FeedState } from './task-event-feed.ts';
 
-export type ConnectionState = FeedState | 'offline';
+export type ConnectionState = FeedState;
 
 let state: ConnectionState = 'stopped';
 const listeners = new Set<() => void>();
