@@ -7,17 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Page } from './appsync/http-server.ts';
-import type { PublicVerificationPolicy } from '../api/verification-policy.ts';
-
-/** What the web app reads from `/config.json` (frontend/src/app/config.ts). */
-export interface WebAppConfig {
-  graphqlUrl: string;
-  realtimeUrl: string;
-  apiKey: string;
-  region: string;
-  stage: string;
-  verification: PublicVerificationPolicy;
-}
+import type { WebConfig } from '../frontend/src/app/web-config.ts';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -31,7 +21,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The routes that serve the web app from `distDir`. */
-export function webAppRoutes(distDir: string, config: () => WebAppConfig) {
+export function webAppRoutes(distDir: string, config: () => WebConfig) {
   const assetsDir = path.join(distDir, 'assets');
   const shell = async (): Promise<Page | undefined> => {
     const body = await readFile(path.join(distDir, 'index.html')).catch(() => undefined);

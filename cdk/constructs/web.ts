@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
+import type { WebConfig } from '../../frontend/src/app/web-config.ts';
 
 /** Props of {@link WebApp}. */
 export interface WebAppProps {
@@ -17,7 +18,7 @@ export interface WebAppProps {
   /** Origins the page may show images from besides its own (the image bucket's presigned GETs). */
   imageOrigins: string[];
   /** What the app reads from `/config.json`: where the API is (deploy-time values). */
-  runtimeConfig: Record<string, unknown>;
+  runtimeConfig: WebConfig;
   /** Receives the web bucket's server access logs. */
   accessLogs: s3.IBucket;
   /** Keep the bucket when the stack is deleted. */

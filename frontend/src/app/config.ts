@@ -1,31 +1,6 @@
-/**
- * Where the API is. The web app is built once and deployed anywhere: the settings come from
- * `/config.json` next to it (the local runtime answers it; the CDK app writes it beside the build).
- */
-export interface WebConfig {
-  /** AppSync's GraphQL endpoint (https://…/graphql, or the local runtime's). */
-  graphqlUrl: string;
-  /** The real-time endpoint (wss://…/graphql/realtime); informative, the link derives it. */
-  realtimeUrl: string;
-  /** The API key: only the onboarding and face sign-in calls use it. */
-  apiKey: string;
-  region: string;
-  /** `local` on a laptop; the CDK stage otherwise. */
-  stage: string;
-  /** The verification policy people are told about (api/verification-policy.ts). */
-  verification: VerificationPolicyNotice;
-}
+import type { WebConfig } from './web-config.ts';
 
-/** Thresholds (similarity 0-100), limits and retention of identity verification. */
-export interface VerificationPolicyNotice {
-  acceptSimilarity: number;
-  reviewSimilarity: number;
-  attemptsPerSession: number;
-  coolDownMinutes: number;
-  sessionMinutes: number;
-  reviewDays: number;
-  recordDays: number;
-}
+export type { WebConfig };
 
 /** Thrown when the settings cannot be read: the app shows it instead of a blank page. */
 export class ConfigError extends Error {
