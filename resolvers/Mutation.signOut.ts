@@ -1,10 +1,12 @@
-import { util, type Context } from '@aws-appsync/utils';
+import { extensions, util, type Context } from '@aws-appsync/utils';
 import { requireCaller } from './lib/caller';
+import { cancellationReasons } from './lib/tasks';
 
 /**
  * Raises the caller's token generation and records it, in one transaction. The authorizer
  * refuses tokens of an older generation, so every token the user holds stops working (within
- * the authorizer cache TTL for tokens it has already seen).
+ * the authorizer cache TTL for tokens it has already seen), and the user's live subscriptions
+ * end: they were authorized by tokens that are now revoked.
  */
 export function request(ctx: Context) {
   const caller = requireCaller(ctx);
@@ -32,8 +34,18 @@ export function request(ctx: Context) {
 }
 
 export function response(ctx: Context) {
+  // The user item is gone (erased while an authorizer result for their token was still cached):
+  // there is nothing to sign out of, and a raw transaction failure would read as a server fault.
+  const reasons = cancellationReasons(ctx);
+  if (reasons.length > 0 && reasons[0].type === 'ConditionalCheckFailed') {
+    util.error('This account no longer exists.', 'Unauthorized');
+  }
   if (ctx.error) {
     util.error(ctx.error.message, ctx.error.type);
   }
+  const payload = { userId: requireCaller(ctx).userId };
+  extensions.invalidateSubscriptions({ subscriptionField: 'onTaskEvent', payload });
+  extensions.invalidateSubscriptions({ subscriptionField: 'onNotification', payload });
+  extensions.invalidateSubscriptions({ subscriptionField: 'onBoardStats', payload });
   return true;
 }

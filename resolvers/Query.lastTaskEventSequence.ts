@@ -1,6 +1,6 @@
 import type { Context } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
-import { raiseDataSourceError, requireCaller } from './lib/caller';
+import { raiseDataSourceError, requireBoardUser } from './lib/caller';
 import { BOARD } from './lib/tasks';
 
 /**
@@ -9,7 +9,7 @@ import { BOARD } from './lib/tasks';
  * between the two is missed and nothing before them is replayed.
  */
 export function request(ctx: Context) {
-  requireCaller(ctx);
+  requireBoardUser(ctx);
   return query({ query: { board: { eq: BOARD } }, limit: 1, scanIndexForward: false, consistentRead: true });
 }
 

@@ -1,6 +1,6 @@
 import { util, type Context } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
-import { raiseDataSourceError, requireCaller } from './lib/caller';
+import { raiseDataSourceError, requireBoardUser } from './lib/caller';
 import { BOARD } from './lib/tasks';
 import type { QueryTaskEventsArgs } from '../api/generated/schema-types';
 
@@ -9,7 +9,7 @@ const MAX_LIMIT = 500;
 
 /** The events after a sequence, oldest first: what a reconnecting client missed. */
 export function request(ctx: Context<QueryTaskEventsArgs>) {
-  requireCaller(ctx);
+  requireBoardUser(ctx);
   const after = ctx.args.after === undefined || ctx.args.after === null ? -1 : ctx.args.after;
   const limit = ctx.args.limit === undefined || ctx.args.limit === null ? DEFAULT_LIMIT : ctx.args.limit;
   if (limit < 1 || limit > MAX_LIMIT) {

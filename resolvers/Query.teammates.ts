@@ -1,6 +1,6 @@
 import type { Context } from '@aws-appsync/utils';
 import { scan } from '@aws-appsync/utils/dynamodb';
-import { requireCaller } from './lib/caller';
+import { requireBoardUser } from './lib/caller';
 import { pageLimit, pageOf, pageToken } from './lib/paging';
 import type { QueryTeammatesArgs } from '../api/generated/schema-types';
 
@@ -9,7 +9,7 @@ import type { QueryTeammatesArgs } from '../api/generated/schema-types';
  * an assignee. A filtered scan of a team-sized table, read once when the board opens.
  */
 export function request(ctx: Context<QueryTeammatesArgs>) {
-  requireCaller(ctx);
+  requireBoardUser(ctx);
   return scan({
     limit: pageLimit(ctx.args.limit),
     nextToken: pageToken(ctx.args.nextToken),

@@ -1,5 +1,5 @@
 import { extensions, util, type Context } from '@aws-appsync/utils';
-import { requireCaller } from './lib/caller';
+import { requireBoardUser } from './lib/caller';
 
 /**
  * Runs when a client subscribes: only signed-in users may, and their subscription ends when an
@@ -11,7 +11,7 @@ export function request() {
 }
 
 export function response(ctx: Context) {
-  const caller = requireCaller(ctx);
+  const caller = requireBoardUser(ctx);
   extensions.setSubscriptionInvalidationFilter(util.transform.toSubscriptionFilter({ userId: { eq: caller.userId } }));
   return null;
 }

@@ -309,10 +309,10 @@ describe('refusals at the start', () => {
     expect(description(screen.getByLabelText('Email'))).toMatch(/Enter a valid email address\./);
   });
 
-  it('already verified: offers face sign-in', async () => {
+  it('not eligible (the API does not say whether the email is already verified): offers face sign-in too', async () => {
     const { user } = renderPage([
       answers.startVerification(input, {
-        errors: [appSyncError('ConflictError', 'This email is already verified: sign in with your face.')],
+        errors: [appSyncError('Unauthorized', 'This email has not been invited to SecureTask, or its invitation has expired: ask an administrator for an invitation. Already verified? Sign in with your face.')],
       }),
     ]);
     await fillAndVerify(user);

@@ -18,6 +18,8 @@ export interface AuthorizeDependencies extends TokenAudience {
   findUser: (id: string) => Promise<UserRecord | undefined>;
   /** The API's cache TTL: no result may be cached past the token's own expiry. */
   resultTtlSeconds: number;
+  /** The configured token lifetime: a token that claims a longer life is refused. */
+  maxLifetimeSeconds?: number;
   now?: Date;
 }
 

@@ -55,6 +55,8 @@ export async function handler(event: AppSyncAuthorizerEvent) {
     issuer: requiredEnv('TOKEN_ISSUER'),
     audience: requiredEnv('TOKEN_AUDIENCE'),
     resultTtlSeconds: Number(requiredEnv('AUTHORIZER_TTL_SECONDS')),
+    // Every function gets TOKEN_LIFETIME_SECONDS (api/naming.ts); unset, only the other checks apply.
+    maxLifetimeSeconds: process.env.TOKEN_LIFETIME_SECONDS ? Number(process.env.TOKEN_LIFETIME_SECONDS) : undefined,
     publicKey,
     findUser: (id) => getUser(requiredEnv('USERS_TABLE'), id),
   });

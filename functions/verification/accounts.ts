@@ -28,8 +28,16 @@ export async function roleFor(context: VerificationContext, email: string): Prom
   // A fresh install needs an admin whatever the signup rule: open signup must not leave it without one.
   if (context.policy.firstUserBecomesAdmin && context.adminEmails.length === 0 && (await noUsersYet(context.tables.users))) return 'ADMIN';
   if (context.policy.signup === 'open') return 'MEMBER';
-  throw new VerificationError('Unauthorized', invitation ? 'Your invitation has expired: ask an administrator for a new one.' : 'This email has not been invited to SecureTask: ask an administrator for an invitation.');
+  throw new VerificationError('Unauthorized', NOT_ELIGIBLE);
 }
+
+/**
+ * The one refusal of startVerification for an email that may not start, whatever the reason
+ * (never invited, invitation expired, already verified, disabled): anyone holding the API key
+ * can ask, so the answer must not tell which emails SecureTask knows.
+ */
+export const NOT_ELIGIBLE =
+  'This email has not been invited to SecureTask, or its invitation has expired: ask an administrator for an invitation. Already verified? Sign in with your face.';
 
 /** A one-item scan: only the fresh-install rule asks, and only while there is nobody. */
 async function noUsersYet(table: string): Promise<boolean> {

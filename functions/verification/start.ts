@@ -1,6 +1,6 @@
 import { presignUpload } from '../shared/uploads.ts';
 import { appendAudit } from '../shared/audit.ts';
-import { roleFor, userByEmail } from './accounts.ts';
+import { NOT_ELIGIBLE, roleFor, userByEmail } from './accounts.ts';
 import type { Requester, VerificationContext } from './context.ts';
 import { VerificationError } from './errors.ts';
 import { imageKeys } from './image-keys.ts';
@@ -33,8 +33,10 @@ export async function startVerification(context: VerificationContext, input: Sta
   const selfie = validUpload(input.selfie, 'selfie');
   await refuseWhileCoolingDown(context, email, requester);
   const existing = await userByEmail(context.tables.users, email);
-  if (existing?.status === 'ACTIVE') throw new VerificationError('ConflictError', 'This email is already verified: sign in with your face.');
-  if (existing?.status === 'DISABLED') throw new VerificationError('Unauthorized', 'This account is disabled: ask an administrator.');
+  // A verified or disabled account may not start again (a new session would replace its
+  // reference face), and says so in the very words an uninvited email gets: the API key is
+  // anyone's, so a different answer would tell anyone which emails have accounts.
+  if (existing?.status === 'ACTIVE' || existing?.status === 'DISABLED') throw new VerificationError('Unauthorized', NOT_ELIGIBLE);
   const role = await roleFor(context, email);
   const session = await openSession(context, { kind: 'ONBOARDING', email, name, role }, requester);
   const uploads = await Promise.all([presign(context, session, 'ID_DOCUMENT', idDocument), presign(context, session, 'SELFIE', selfie)]);

@@ -35,14 +35,21 @@ export interface VerifiedSession {
 }
 
 /**
+ * How far a token's `iat` may be ahead of this clock: signer and verifier are different machines
+ * (Lambda clocks are NTP-synced to well under this).
+ */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/**
  * Verifies a session token: ES256 only (pinned, so `alg: none` and HMAC-with-the-public-key
- * tricks fail), a known `kid`, signature, `iss`, `aud`, `exp` and `nbf`, and the claims
+ * tricks fail), a known `kid`, signature, `iss`, `aud`, `exp` and `nbf`, an `iat` that is not in
+ * the future, a life (`exp - iat`) no longer than `maxLifetimeSeconds` when given, and the claims
  * SecureTask needs. Throws `TokenRejectedError`.
  */
 export async function verifySessionToken(
   token: string,
   publicKey: (kid: string) => CryptoKey | undefined | Promise<CryptoKey | undefined>,
-  options: TokenAudience & { now?: Date },
+  options: TokenAudience & { now?: Date; maxLifetimeSeconds?: number },
 ): Promise<VerifiedSession> {
   let payload: JWTPayload;
   try {
@@ -68,6 +75,13 @@ export async function verifySessionToken(
   const { sub, email, role, exp, iat, jti, gen = 0 } = payload as JWTPayload & { email?: unknown; role?: unknown; gen?: unknown };
   if (typeof email !== 'string' || (role !== 'ADMIN' && role !== 'MEMBER') || !sub || !jti || !Number.isInteger(gen)) {
     throw new TokenRejectedError('TOKEN_CLAIMS', 'token lacks the SecureTask claims');
+  }
+  // jose checks iat only for being a number. A token "issued" in the future, or living longer
+  // than any token SecureTask mints, came from a signer that is wrong or not ours.
+  const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  if (iat! > nowSeconds + CLOCK_SKEW_SECONDS) throw new TokenRejectedError('TOKEN_NOT_YET_VALID', 'token was issued in the future');
+  if (options.maxLifetimeSeconds !== undefined && exp! - iat! > options.maxLifetimeSeconds) {
+    throw new TokenRejectedError('TOKEN_CLAIMS', 'token lives longer than session tokens may');
   }
   return { userId: sub, email, role, expiresAt: new Date(exp! * 1000), issuedAt: new Date(iat! * 1000), jti, generation: gen as number };
 }

@@ -1,14 +1,17 @@
 /**
- * SecureTask's session tokens attacked over HTTP on the product API: the real Lambda authorizer
- * (functions/authorizer) behind the real identityValidationExpression, with tokens forged from
- * the local stack's own key files. Every forgery is a 401 on `{ me { id } }`; each test also asks
- * the authorizer's decision function why, so a 401 for the wrong reason fails the test.
+ * Attack: forge, bend or confuse a session token (every JWT attack class we know of) over HTTP
+ * on the product API: the real Lambda authorizer (functions/authorizer) behind the real
+ * identityValidationExpression, with tokens forged from the local stack's own key files. Every
+ * forgery is a 401 on `{ me { id } }`; each test also asks the authorizer's decision function
+ * why, so a 401 for the wrong reason fails the test. Revocation by signOut: revoked-token-replay.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DeleteItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { base64url, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey } from 'jose';
+import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { base64url, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../functions/authorizer/authorize.ts';
 import { loadLocalKeys, rotateLocalKey } from '../../functions/shared/tokens/local-keys.ts';
@@ -41,6 +44,7 @@ async function reason(token: string): Promise<string> {
     issuer: stack.config.tokenIssuer,
     audience: stack.config.tokenAudience,
     resultTtlSeconds: 0,
+    maxLifetimeSeconds: stack.config.tokenLifetimeSeconds,
     publicKey: async (kid) => (await loadLocalKeys(keysDir)).publicKeys.get(kid),
     findUser: (id) => getUser(stack.tableName('Users'), id),
   });
@@ -184,6 +188,51 @@ describe('forged tokens (HTTP 401)', () => {
       make: async () => member.token.split('.').slice(0, 2).join('.') + '.',
     },
     {
+      name: 'issued in the future (iat in an hour, nbf now), validly signed',
+      reason: 'TOKEN_NOT_YET_VALID',
+      make: () => forge({ claims: { iat: now() + 3_600, exp: now() + 3_600 + 600 } }),
+    },
+    {
+      name: 'validly signed but living longer than any session token (exp in 10 years)',
+      reason: 'TOKEN_CLAIMS',
+      make: () => forge({ claims: { exp: now() + 10 * 365 * 86_400 } }),
+    },
+    { name: 'no iat claim', reason: 'TOKEN_CLAIMS', make: () => forge({ claims: { iat: undefined } }) },
+    { name: 'no email claim', reason: 'TOKEN_CLAIMS', make: () => forge({ claims: { email: undefined } }) },
+    { name: 'no role claim', reason: 'TOKEN_CLAIMS', make: () => forge({ claims: { role: undefined } }) },
+    { name: 'a generation that is not a whole number', reason: 'TOKEN_CLAIMS', make: () => forge({ claims: { gen: 'latest' } }) },
+    {
+      name: 'no kid at all',
+      reason: 'TOKEN_UNKNOWN_KEY',
+      make: async () => {
+        const { privateKey } = await activeKey();
+        return new SignJWT({ ...decodeJwt(await forge()) }).setProtectedHeader({ alg: 'ES256', typ: 'JWT' }).sign(privateKey);
+      },
+    },
+    {
+      name: 'kid that is not a string (an object naming the real kid)',
+      reason: 'TOKEN_UNKNOWN_KEY',
+      make: async () => forge({ header: { kid: { kid: (await activeKey()).kid } } }),
+    },
+    {
+      name: 'token of another stage: its own key folder, our issuer, audience and user id',
+      reason: 'TOKEN_UNKNOWN_KEY',
+      make: async () => {
+        const otherStage = await mkdtemp(path.join(tmpdir(), 'securetask-other-stage-'));
+        try {
+          const { active } = await loadLocalKeys(otherStage);
+          return (await mintSessionToken({ sub: member.userId, email: EMAIL, role: 'ADMIN' }, active, { ...audienceOf(), lifetimeSeconds: 600 })).token;
+        } finally {
+          await rm(otherStage, { recursive: true, force: true });
+        }
+      },
+    },
+    {
+      name: 'token of another stage that shares our key but has its own audience',
+      reason: 'TOKEN_CLAIMS',
+      make: () => forge({ claims: { aud: `${stack.config.tokenAudience}-staging` } }),
+    },
+    {
       name: 'validly signed for a user id that does not exist',
       reason: 'USER_UNKNOWN',
       make: () => forge({ claims: { sub: randomUUID() } }),
@@ -195,6 +244,110 @@ describe('forged tokens (HTTP 401)', () => {
     expect(await me(token)).toEqual(REFUSED);
     expect(await me(`Bearer ${token}`)).toEqual(REFUSED);
     expect(await reason(token)).toBe(expected);
+  });
+});
+
+describe('kid injection: the kid names a key, never a path or a lookup', () => {
+  // Signed by the attacker's own key: a kid that led anywhere but "unknown key" would mean the
+  // authorizer resolved it to something (a file, a prototype property, a wildcard match).
+  const kids = (activeKid: string) => [
+    `../keys/${activeKid}`,
+    `${activeKid}/../${activeKid}`,
+    `./${activeKid}`,
+    `${activeKid}.jwk.json`,
+    `${activeKid}\u0000`,
+    '../../../../../../etc/passwd',
+    '/dev/null',
+    'active-kid',
+    '../iam-credentials',
+    '*',
+    "' OR '1'='1",
+    '__proto__',
+    'constructor',
+    'toString',
+  ];
+
+  it('every injected kid is an unknown key (401)', async () => {
+    const activeKid = (await activeKey()).kid;
+    const { privateKey } = await generateKeyPair('ES256');
+    for (const kid of kids(activeKid)) {
+      const token = await forge({ key: { kid, privateKey } });
+      expect(await me(token), kid).toEqual(REFUSED);
+      expect(await reason(token), kid).toBe('TOKEN_UNKNOWN_KEY');
+    }
+  });
+});
+
+describe('key injection through the header: jwk, jku, x5u, x5c are never followed', () => {
+  let requests = 0;
+  let keyServer: ReturnType<typeof createServer>;
+  let keyServerUrl: string;
+  let attacker: { privateKey: CryptoKey; jwk: Record<string, unknown>; kid: string };
+
+  beforeAll(async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), alg: 'ES256', use: 'sig' };
+    attacker = { privateKey, jwk, kid: await calculateJwkThumbprint(jwk) };
+    // The attacker's key set, served on loopback: a verifier that followed jku/x5u would ask here.
+    keyServer = createServer((_, response) => {
+      requests += 1;
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ keys: [{ ...attacker.jwk, kid: attacker.kid }] }));
+    });
+    await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
+    keyServerUrl = `http://127.0.0.1:${(keyServer.address() as { port: number }).port}/jwks.json`;
+  });
+  afterAll(() => new Promise<void>((resolve) => keyServer?.close(() => resolve())));
+
+  const injections = () => [
+    { name: 'jwk: the attacker\'s public key embedded, with its thumbprint as kid', header: { jwk: attacker.jwk, kid: attacker.kid }, reason: 'TOKEN_UNKNOWN_KEY' },
+    { name: 'jwk embedded under the real kid', header: { jwk: attacker.jwk }, realKid: true, reason: 'TOKEN_SIGNATURE' },
+    { name: 'jku pointing at the attacker\'s key set', header: { jku: keyServerUrl, kid: attacker.kid }, reason: 'TOKEN_UNKNOWN_KEY' },
+    { name: 'jku under the real kid', header: { jku: keyServerUrl }, realKid: true, reason: 'TOKEN_SIGNATURE' },
+    { name: 'x5u pointing at the attacker\'s server', header: { x5u: keyServerUrl, kid: attacker.kid }, reason: 'TOKEN_UNKNOWN_KEY' },
+    { name: 'x5c with a made-up chain under the real kid', header: { x5c: [base64url.encode('not a certificate')] }, realKid: true, reason: 'TOKEN_SIGNATURE' },
+  ];
+
+  it('each injection is a 401, and nothing ever fetches the attacker\'s key set', async () => {
+    const activeKid = (await activeKey()).kid;
+    for (const injection of injections()) {
+      const kid = injection.realKid ? activeKid : (injection.header as { kid: string }).kid;
+      const token = await forge({ claims: { role: 'ADMIN' }, header: { ...injection.header, kid }, key: { kid, privateKey: attacker.privateKey } });
+      expect(await me(token), injection.name).toEqual(REFUSED);
+      expect(await reason(token), injection.name).toBe(injection.reason);
+    }
+    expect(requests).toBe(0);
+  });
+});
+
+describe('oversized tokens and token confusion', () => {
+  it('a validly signed token over 2,048 characters never reaches the authorizer (401)', async () => {
+    const token = await forge({ claims: { padding: 'x'.repeat(2_100) } });
+    expect(token.length).toBeGreaterThan(2_048);
+    // The authorizer itself would take it: only the edge's length limit stands in the way.
+    expect(await reason(token)).toBe('AUTHORIZED');
+    expect(await me(token)).toEqual(REFUSED);
+  });
+
+  it('a 1 MB Authorization header is refused (401 or 431) without a crash, and the API still answers', async () => {
+    const response = await fetch(stack.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `${'a'.repeat(500_000)}.${'b'.repeat(500_000)}.c` },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    expect([401, 431]).toContain(response.status);
+    expect(await me(member.token)).toEqual({ status: 200, body: { data: { me: { id: member.userId } } } });
+  });
+
+  it('the API key sent as a session token, and a session token sent as the API key, are both refused', async () => {
+    expect(await me(stack.apiKey)).toEqual(REFUSED);
+    expect(await stack.graphql('{ me { id } }', undefined, { 'x-api-key': member.token })).toEqual(REFUSED);
+  });
+
+  it('a session token dressed as a SigV4 header is an IAM request, and fails as one', async () => {
+    const { status, body } = await stack.graphql('{ me { id } }', undefined, { authorization: `AWS4-HMAC-SHA256 ${member.token}` });
+    expect(status).toBe(401);
+    expect(body.data).toBeUndefined();
   });
 });
 
@@ -220,24 +373,6 @@ describe('the Users table decides, not the token', () => {
     }
     await setUser(userId, 'status', 'ACTIVE');
     expect(await me(token)).toEqual({ status: 200, body: { data: { me: { id: userId } } } });
-  });
-
-  it('signOut revokes every token of the user (the generation in the token is behind the user\'s)', async () => {
-    const { token, userId } = await stack.tokenFor('leaving@example.com', 'MEMBER');
-    const other = (await mintSessionToken({ sub: userId, email: 'leaving@example.com', role: 'MEMBER' }, await activeKey(), { ...audienceOf(), lifetimeSeconds: 600 })).token;
-    expect((await me(other)).status).toBe(200);
-    expect((await stack.graphql('mutation { signOut }', undefined, { authorization: token })).body).toEqual({ data: { signOut: true } });
-    for (const revoked of [token, other]) {
-      expect(await me(revoked)).toEqual(REFUSED);
-      expect(await reason(revoked)).toBe('TOKEN_REVOKED');
-    }
-    // A token of the current generation opens it again; a forged higher generation does not.
-    const current = (await mintSessionToken({ sub: userId, email: 'leaving@example.com', role: 'MEMBER', generation: 1 }, await activeKey(), { ...audienceOf(), lifetimeSeconds: 600 })).token;
-    expect((await me(current)).status).toBe(200);
-    const ahead = (await mintSessionToken({ sub: userId, email: 'leaving@example.com', role: 'MEMBER', generation: 2 }, await activeKey(), { ...audienceOf(), lifetimeSeconds: 600 })).token;
-    expect(await reason(ahead)).toBe('TOKEN_REVOKED');
-    const audit = await stack.dynamodb.send(new ScanCommand({ TableName: stack.tableName('AuditLog'), FilterExpression: 'actorId = :u AND #a = :a', ExpressionAttributeNames: { '#a': 'action' }, ExpressionAttributeValues: { ':u': { S: userId }, ':a': { S: 'SIGNED_OUT' } } }));
-    expect(audit.Count).toBe(1);
   });
 
   it('a user deleted from the table is refused', async () => {
