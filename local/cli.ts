@@ -65,6 +65,12 @@ async function start(): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const step = (line: string) => console.log(`  - ${line}`);
   console.log(`SecureTask: starting the local stack (data in ${shown(dataDir)})`);
+  // A torn runtime.json (killed mid-write) says as much as a missing one: nothing to report.
+  const previous = await dataFiles(dataDir).runtimeInfo().catch(() => undefined);
+  if (previous && previous.pid !== process.pid && !isAlive(previous.pid)) {
+    // runtime.json is removed on a clean stop: one left behind means the last run was killed or crashed.
+    step(`the previous run (pid ${previous.pid}) did not stop cleanly (killed or crashed): resuming from the data folder; no acknowledged write is lost`);
+  }
   const started = Date.now();
   const config = configFromEnv();
   // A fresh laptop has nobody to invite the first person: unless admins are configured (or the
@@ -137,10 +143,20 @@ function shown(file: string): string {
   return relative.startsWith('..') ? file : relative || '.';
 }
 
+/** Whether a process with this id is running (EPERM: it is, but not ours). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function running(): Promise<RuntimeInfo> {
   const dataDir = resolveDataDir(projectRoot);
   const found = await dataFiles(dataDir).runtimeInfo();
-  const alive = found && (() => { try { process.kill(found.pid, 0); return true; } catch { return false; } })();
+  const alive = found && isAlive(found.pid);
   if (!found || !alive) throw new Error(`no local stack is running for ${dataDir}: start one with \`npm start\``);
   return found;
 }

@@ -17,6 +17,20 @@ export interface FanOutOptions {
   topicArn: (topic: string) => string;
   invoke: (functionName: string, event: unknown) => Promise<unknown>;
   log: (line: string) => void;
+  /** Turns on {@link FanOut.faults} (fault tests only; `npm start` never does). */
+  faultInjection?: boolean;
+}
+
+/**
+ * Fault injection for test/faults: a subscriber function that crashes, without mocking it. The
+ * failure happens where Lambda's would, at the invocation SNS makes, so SNS's real retries,
+ * dead letters and logs are what the test sees.
+ */
+export interface FanOutFaults {
+  /** The next `count` invocations of `subscriber` (a function name) by SNS fail with `error` instead of running it. */
+  failSubscriber(subscriber: string, count: number, error?: Error): void;
+  /** How many injected failures are still to come for `subscriber`. */
+  pendingFailures(subscriber: string): number;
 }
 
 /** The running fan-out: SNS's endpoint for the functions, and a way to wait for it to settle. */
@@ -24,6 +38,8 @@ export interface FanOut {
   snsEndpoint: string;
   /** Resolves when every change written so far has gone through streams, SNS and its subscribers. */
   settled(): Promise<void>;
+  /** Present only with `faultInjection`. */
+  faults?: FanOutFaults;
   stop(): Promise<void>;
 }
 
@@ -36,6 +52,16 @@ export interface FanOut {
 export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
   const deadLetters = path.join(options.dataDir, 'dead-letters');
   const functions = Object.entries(options.api.functions);
+  const injected = new Map<string, { left: number; error: Error }>();
+  /** Invokes a subscriber as SNS does, unless a failure was injected for it. */
+  const invokeSubscriber = async (name: string, event: unknown): Promise<unknown> => {
+    const fault = injected.get(name);
+    if (fault && fault.left > 0) {
+      fault.left -= 1;
+      throw fault.error;
+    }
+    return options.invoke(name, event);
+  };
 
   const topics = Object.fromEntries(
     Object.keys(options.api.topics).map((topic) => [
@@ -44,7 +70,7 @@ export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
         arn: options.topicArn(topic),
         subscribers: functions
           .filter(([, fn]) => fn.triggers?.some((t) => t.kind === 'TOPIC' && t.topic === topic))
-          .map(([name]) => ({ name, deliver: (event: unknown) => options.invoke(name, event) })),
+          .map(([name]) => ({ name, deliver: (event: unknown) => invokeSubscriber(name, event) })),
       },
     ]),
   );
@@ -94,8 +120,16 @@ export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
     throw error;
   }
 
+  const faults: FanOutFaults = {
+    failSubscriber(subscriber, count, error = new Error(`injected failure of ${subscriber}`)) {
+      if (!options.api.functions[subscriber]) throw new Error(`fault injection: no function named ${subscriber}`);
+      injected.set(subscriber, { left: count, error });
+    },
+    pendingFailures: (subscriber) => injected.get(subscriber)?.left ?? 0,
+  };
   return {
     snsEndpoint: sns.endpoint,
+    faults: options.faultInjection ? faults : undefined,
     async settled() {
       await Promise.all(pollers.map((p) => p.drained()));
       await sns.idle();

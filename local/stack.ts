@@ -47,6 +47,13 @@ export interface LocalStackOptions {
   webAppDir?: string;
   /** Real-time settings (keep-alive interval, limits); AppSync's defaults otherwise. */
   realtime?: Omit<RealtimeOptions, 'engine' | 'hub'> & { heartbeatMs?: number };
+  /**
+   * Receives every structured line of the local services (stream pollers, SNS, schedules), info
+   * included. Default: warnings, errors and notices to stderr (see `serviceLog`).
+   */
+  serviceLog?: (line: string) => void;
+  /** Fault tests only: exposes `fanOut.faults` to make subscriber functions fail (see FanOutFaults). */
+  faultInjection?: boolean;
 }
 
 /** A running local SecureTask: what to call it with, and how to stop it. */
@@ -70,6 +77,7 @@ export interface LocalStack extends RuntimeInfo {
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { api, config, log = () => {} } = options;
+  const serviceLog = options.serviceLog ?? terminalServiceLog;
   const files = dataFiles(options.dataDir);
 
   let dynamodbLocal: DynamoDBLocalHandle | undefined;
@@ -218,6 +226,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       topicArn,
       invoke: loaded.invokeFunction,
       log: serviceLog,
+      faultInjection: options.faultInjection,
     });
     process.env.AWS_ENDPOINT_URL_SNS = fanOut.snsEndpoint;
     const scheduler = startScheduler({ api, invoke: loaded.invokeFunction, log: serviceLog });
@@ -268,8 +277,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-/** Warnings and errors of the local services reach the terminal; routine lines do not. */
-function serviceLog(line: string): void {
+/** Warnings, errors and notices (a stream resumed, DynamoDB back) reach the terminal; routine lines do not. */
+function terminalServiceLog(line: string): void {
   if (process.env.SECURETASK_LOG_LEVEL === 'silent') return;
   const level = /"level":"(\w+)"/.exec(line)?.[1];
   if (level === 'info' || level === 'debug') return;

@@ -81,6 +81,35 @@ export async function recordEvent(
   return { event: numbered, published: false };
 }
 
+/** How long a claim to publish an event holds: far longer than one SNS Publish, far shorter than the stream's retries. */
+export const PUBLISH_CLAIM_SECONDS = 10;
+
+/**
+ * Takes the right to publish an event, so that two invocations handling the same record at the
+ * same time (a retry started while a timed-out invocation is still running) cannot both send it:
+ * `claimed` (publish it now), `published` (someone did: skip it), or `held` (someone is doing it
+ * right now: try again later). A claim lapses after {@link PUBLISH_CLAIM_SECONDS}, so a process
+ * that died holding one delays the event, never loses it.
+ */
+export async function claimPublish(client: DynamoDBClient, tables: LedgerTables, eventId: string, now = Date.now()): Promise<'claimed' | 'published' | 'held'> {
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tables.ledger,
+        Key: { id: { S: `record#${eventId}` } },
+        UpdateExpression: 'SET claimedUntil = :until',
+        ConditionExpression: 'attribute_exists(id) AND published <> :yes AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+        ExpressionAttributeValues: { ':yes': { BOOL: true }, ':now': { N: String(now) }, ':until': { N: String(now + PUBLISH_CLAIM_SECONDS * 1000) } },
+      }),
+    );
+    return 'claimed';
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    const entry = await findEntry(client, tables, eventId);
+    return entry?.published ? 'published' : 'held';
+  }
+}
+
 /** Marks an event as sent to the topic, so a retry does not send it again. */
 export async function markPublished(client: DynamoDBClient, tables: LedgerTables, eventId: string): Promise<void> {
   await client.send(

@@ -27,7 +27,11 @@ export interface LocalS3Options {
   host?: string;
   /** Port to listen on; a free one by default. */
   port?: number;
-  /** One JSON line per request: method, bucket, key, status (and S3 error code). Never a URL or query string. */
+  /**
+   * One JSON line per request: method, bucket, key, status (and S3 error code). Never a URL or
+   * query string. Without it, only failures of the store itself (a 500: the disk full, the folder
+   * gone) are reported, on stderr, so an upload that fails for such a reason is never silent.
+   */
   log?: (line: string) => void;
 }
 
@@ -50,6 +54,7 @@ const SPOOL_FILE = /^\.s3-upload-[0-9a-f-]+\.part$/;
  */
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const log = options.log ?? (() => {});
+  const logFailure = options.log ?? storeFailureToStderr;
   await mkdir(options.dataDir, { recursive: true });
   // Bodies are spooled next to the objects (plain files, which s3rver does not list as buckets);
   // a crash can leave one behind.
@@ -93,7 +98,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       }
       const s3Error = error instanceof S3Error ? error : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
       if (!(error instanceof S3Error)) {
-        log(JSON.stringify({ level: 'error', msg: 'local s3 request failed', method, ...target(path), error: String(error) }));
+        logFailure(JSON.stringify({ level: 'error', msg: 'local s3 request failed', method, ...target(path), error: String(error) }));
       }
       if (res.headersSent) {
         res.destroy();
@@ -157,6 +162,11 @@ async function sendError(req: IncomingMessage, res: ServerResponse, method: stri
 async function drain(req: IncomingMessage): Promise<void> {
   req.resume();
   await finished(req).catch(() => {});
+}
+
+/** Where a store failure goes when nobody asked for request lines: the terminal, unless logs are silenced. */
+function storeFailureToStderr(line: string): void {
+  if (process.env.SECURETASK_LOG_LEVEL !== 'silent') process.stderr.write(line + '\n');
 }
 
 /** Bucket and key of a path-style request, for logs (decoded; never the query string). */

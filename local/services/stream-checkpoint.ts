@@ -19,6 +19,8 @@ export interface CheckpointState {
 /** Persists a poller's positions; every change is written through before the call resolves. */
 export interface CheckpointStore {
   get(shardId: string): ShardCheckpoint | undefined;
+  /** Every shard with a position, as read at open or advanced since. */
+  all(): Record<string, ShardCheckpoint>;
   /** Records that everything up to and including `sequenceNumber` is done in that shard. */
   advance(shardId: string, sequenceNumber: string): Promise<void>;
   finish(shardId: string): Promise<void>;
@@ -60,6 +62,7 @@ export async function openCheckpoints(file: string, streamArn: string, onReset: 
   };
   return {
     get: (shardId) => state.shards[shardId],
+    all: () => structuredClone(state.shards),
     advance(shardId, sequenceNumber) {
       state.shards[shardId] = { ...state.shards[shardId], sequenceNumber };
       return persist();

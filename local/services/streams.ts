@@ -81,6 +81,14 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     log(JSON.stringify({ level: 'warn', msg: 'checkpoint belongs to another stream; reading from the beginning', table: options.tableName, previous, streamArn })),
   );
 
+  // Where this start picks up: after a crash or a restart, a person (and the fault tests) can
+  // see that the poller resumed from its checkpoint rather than from the start or the end.
+  const resumed = Object.entries(checkpoints.all()).filter(([, c]) => c.sequenceNumber && !c.finished);
+  if (resumed.length > 0) {
+    log(JSON.stringify({ level: 'notice', msg: 'stream poller resuming from its checkpoint', table: options.tableName, shards: Object.fromEntries(resumed.map(([id, c]) => [id, c.sequenceNumber])) }));
+  }
+  const reachability = trackReachability(options.tableName, log);
+
   let stopping = false;
   let fatal: unknown;
   let polls = 0;
@@ -108,7 +116,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const refresh = (): Promise<void> => {
     // Callers that arrive during a listing need one that started after them: chain a new one.
     const next: Promise<void> = (refreshing ?? Promise.resolve()).catch(() => undefined).then(async () => {
-      for (const shard of await listShards(options.streams, streamArn)) shards.set(shard.ShardId!, shard);
+      for (const shard of await reachability.watch(listShards(options.streams, streamArn))) shards.set(shard.ShardId!, shard);
       for (const [id, shard] of shards) {
         if (stopping || workers.has(id) || checkpoints.get(id)?.finished) continue;
         const parent = shard.ParentShardId;
@@ -145,10 +153,16 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       const pollStart = ++polls;
       let page;
       try {
-        iterator ??= await openIterator(shardId);
-        page = await options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize }));
+        iterator ??= await reachability.watch(openIterator(shardId));
+        page = await reachability.watch(options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize })));
       } catch (error) {
         const name = (error as Error).name;
+        if (isUnreachable(error)) {
+          // Said once by `reachability`; retried every second until DynamoDB answers again.
+          await sleep(READ_ERROR_BACKOFF_MS);
+          iterator = undefined;
+          continue;
+        }
         if (name === 'ResourceNotFoundException') throw new Error(`the stream of ${options.tableName} is gone (table deleted or stream disabled): ${describe(error)}`);
         if (name === 'TrimmedDataAccessException') {
           // The checkpoint is older than the stream's 24 h retention: those records are gone, as
@@ -207,9 +221,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     while (!stopping) {
       await sleep(Math.max(SHARD_DISCOVERY_MS, pollIntervalMs));
       if (stopping) break;
-      await refresh().catch((error: unknown) =>
-        log(JSON.stringify({ level: 'warn', msg: 'listing stream shards failed', table: options.tableName, error: describe(error) })),
-      );
+      await refresh().catch((error: unknown) => {
+        if (!isUnreachable(error)) log(JSON.stringify({ level: 'warn', msg: 'listing stream shards failed', table: options.tableName, error: describe(error) }));
+      });
     }
   })();
   log(JSON.stringify({ level: 'info', msg: 'stream poller started', table: options.tableName, streamArn, shards: shards.size }));
@@ -276,4 +290,41 @@ async function listShards(streams: DynamoDBStreamsClient, streamArn: string): Pr
     start = page.StreamDescription?.LastEvaluatedShardId;
   } while (start);
   return all;
+}
+
+/**
+ * An error that never reached DynamoDB (refused, reset, timed out): the SDK gives service
+ * errors an HTTP status, and network failures none.
+ */
+function isUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === undefined && (error.name === 'TimeoutError' || /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|EHOSTUNREACH/.test(`${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`));
+}
+
+/**
+ * Says once that DynamoDB stopped answering (not once per retry, every second) and once that
+ * it is back, with how long it was gone, so an outage reads as two lines in the terminal.
+ */
+function trackReachability(table: string, log: (line: string) => void) {
+  let downSince: number | undefined;
+  return {
+    async watch<T>(call: Promise<T>): Promise<T> {
+      let result: T;
+      try {
+        result = await call;
+      } catch (error) {
+        if (isUnreachable(error) && downSince === undefined) {
+          downSince = Date.now();
+          log(JSON.stringify({ level: 'error', msg: 'DynamoDB is unreachable; the stream poller retries every second and resumes from its checkpoint', table, error: describe(error) }));
+        }
+        throw error;
+      }
+      if (downSince !== undefined) {
+        log(JSON.stringify({ level: 'notice', msg: 'DynamoDB is reachable again; the stream poller resumed from its checkpoint', table, downForMs: Date.now() - downSince }));
+        downSince = undefined;
+      }
+      return result;
+    },
+  };
 }

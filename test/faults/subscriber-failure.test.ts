@@ -1,0 +1,110 @@
+/**
+ * Fault: the function subscribed to the TaskEvents topic (task-event-publisher, which turns
+ * each event into the `publishTaskEvent` mutation) fails for a while. The failure is injected
+ * at its invocation (`fanOut.faults`, see local/fan-out.ts), so the local SNS's real retries,
+ * dead letters and log lines are what is tested.
+ *
+ * What a user must notice: a short failure delays the event and it still arrives once; a
+ * failure longer than SNS's retries loses the live message (it is dead-lettered, and said so),
+ * but the event is kept, and a client catching up (as the board does on every reconnect) gets
+ * it, once.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allTaskEvents, duplicates, eventProblems } from './helpers/checks.ts';
+import { EventFeedClient } from './helpers/event-feed-client.ts';
+import { acknowledged, graphql } from './helpers/graphql.ts';
+import { startFaultStack, type FaultStack } from './helpers/in-process-stack.ts';
+import { FaultTally } from './helpers/tally.ts';
+import { ROUNDS, until } from './helpers/wait.ts';
+
+const tally = new FaultTally('subscriber failures');
+const SUBSCRIBER = 'taskEventPublisher';
+let runtime: FaultStack;
+let token: string;
+let feed: EventFeedClient;
+
+beforeAll(async () => {
+  runtime = await startFaultStack({ faultInjection: true });
+  token = await runtime.tokenFor('lead@example.com', 'ADMIN');
+  feed = new EventFeedClient(() => ({ graphqlUrl: runtime.stack.graphqlUrl, realtimeUrl: runtime.stack.realtimeUrl, token }));
+  feed.start();
+  await until('the feed to go live', () => feed.state === 'live', 20_000);
+});
+afterAll(async () => {
+  feed?.stop();
+  await runtime?.stop();
+  console.log(tally.line());
+});
+
+const faults = () => runtime.stack.fanOut.faults!;
+
+async function createTask(title: string): Promise<string> {
+  const answer = await graphql(runtime.stack.graphqlUrl, 'mutation ($t: String!) { createTask(input: { title: $t }) { id version } }', { t: title }, { authorization: token });
+  const task = acknowledged(answer, 'createTask');
+  expect(task, JSON.stringify(answer.body)).toBeDefined();
+  return task.id;
+}
+
+describe('a subscriber function failing for a while', { timeout: 60_000 }, () => {
+  it(`fails fewer times than SNS tries (${ROUNDS} round${ROUNDS > 1 ? 's' : ''}): the event arrives once, after the retries, and each retry is logged`, async () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const retriesBefore = runtime.logged('sns delivery failed; retrying').length;
+      faults().failSubscriber(SUBSCRIBER, 3, new Error('publisher crashed (injected)'));
+      tally.injected('subscriber fails 3 times');
+      const id = await createTask(`late ${round}`);
+      await until('the event of the task created while the subscriber failed', () => feed.wire.some((e) => e.taskId === id), 20_000);
+      await runtime.stack.fanOut.settled();
+      expect(faults().pendingFailures(SUBSCRIBER)).toBe(0);
+      expect(feed.wire.filter((e) => e.taskId === id)).toHaveLength(1);
+      const retries = runtime.logged('sns delivery failed; retrying').slice(retriesBefore);
+      expect(retries.map((r) => [r.subscriber, r.attempt, r.error])).toEqual([1, 2, 3].map((attempt) => [SUBSCRIBER, attempt, 'Error: publisher crashed (injected)']));
+      tally.survived('subscriber fails 3 times');
+    }
+    expect(runtime.logged('dead-lettered')).toEqual([]);
+  });
+
+  it('fails past SNS retries: the live message is dead-lettered and said so; the event is kept, once, in taskEvents', async () => {
+    // SNS tries 4 times per message: the first event is given up on, the next one survives its 2 failures.
+    faults().failSubscriber(SUBSCRIBER, 6, new Error('publisher down (injected)'));
+    tally.injected('subscriber fails past SNS retries');
+    const lost = await createTask('given up on');
+    const kept = await createTask('delivered after retries');
+    await until('the second event to arrive live', () => feed.wire.some((e) => e.taskId === kept), 20_000);
+    await runtime.stack.fanOut.settled();
+
+    // The runtime says it gave up, on what, and where the message is kept.
+    const [gaveUp, ...more] = runtime.logged('sns delivery gave up; message dead-lettered');
+    expect(more).toEqual([]);
+    expect(gaveUp).toMatchObject({ level: 'error', subscriber: SUBSCRIBER, attempts: 4, error: 'Error: publisher down (injected)' });
+    const file = String(gaveUp!.file);
+    expect(path.basename(file)).toBe(`TaskEvents-${SUBSCRIBER}.jsonl`);
+    expect(existsSync(file)).toBe(true);
+    const deadLetter = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!);
+    expect(JSON.parse(deadLetter.event.Records[0].Sns.Message)).toMatchObject({ taskId: lost, type: 'TASK_CREATED' });
+
+    // Live, the given-up event never came; the one after it did, once.
+    expect(feed.wire.filter((e) => e.taskId === lost)).toEqual([]);
+    expect(feed.wire.filter((e) => e.taskId === kept)).toHaveLength(1);
+    // The event itself is kept: the API lists it, in order, once.
+    const stored = await allTaskEvents(runtime.stack.graphqlUrl, token);
+    expect(eventProblems(stored)).toEqual([]);
+    expect(stored.filter((e) => e.taskId === lost).map((e) => e.type)).toEqual(['TASK_CREATED']);
+    expect(duplicates(feed.wire)).toEqual([]);
+    tally.survived('subscriber fails past SNS retries');
+  });
+
+  // KNOWN BUG, outside the runtime (frontend/src/data/task-event-feed.ts): the feed asks for
+  // `taskEvents(after: <last sequence handed over>)` on reconnect, so an event that was given up
+  // on live while a LATER one arrived live (a sequence gap) is never fetched. Expected to fail
+  // until the feed treats a gap in live sequences as a reason to catch up; then drop `.fails`.
+  it.fails('KNOWN BUG: after a dead-lettered live event, a reconnecting feed catches it up', async () => {
+    console.log('subscriber-failure: KNOWN BUG expected to fail: task-event-feed ignores sequence gaps (see the comment above this test)');
+    // The event the previous test's subscriber gave up on: stored, never seen live.
+    const lost = (await allTaskEvents(runtime.stack.graphqlUrl, token)).find((e) => !feed.wire.some((w) => w.sequence === e.sequence))?.taskId;
+    expect(lost).toBeDefined();
+    expect(feed.dropFromClientSide()).toBe(true);
+    await until('the feed to catch up the given-up event', () => feed.received.some((e) => e.taskId === lost) && feed.state === 'live', 5_000);
+  });
+});
