@@ -95,16 +95,14 @@ describe('a subscriber function failing for a while', { timeout: 60_000 }, () =>
     tally.survived('subscriber fails past SNS retries');
   });
 
-  // KNOWN BUG, outside the runtime (frontend/src/data/task-event-feed.ts): the feed asks for
-  // `taskEvents(after: <last sequence handed over>)` on reconnect, so an event that was given up
-  // on live while a LATER one arrived live (a sequence gap) is never fetched. Expected to fail
-  // until the feed treats a gap in live sequences as a reason to catch up; then drop `.fails`.
-  it.fails('KNOWN BUG: after a dead-lettered live event, a reconnecting feed catches it up', async () => {
-    console.log('subscriber-failure: KNOWN BUG expected to fail: task-event-feed ignores sequence gaps (see the comment above this test)');
-    // The event the previous test's subscriber gave up on: stored, never seen live.
-    const lost = (await allTaskEvents(runtime.stack.graphqlUrl, token)).find((e) => !feed.wire.some((w) => w.sequence === e.sequence))?.taskId;
+  it('a feed that missed the given-up event live fetches it as soon as the next one shows the gap, and hands both over in order', async () => {
+    // The previous test's given-up event: stored, never seen live.
+    const stored = await allTaskEvents(runtime.stack.graphqlUrl, token);
+    const lost = stored.find((e) => !feed.wire.some((w) => w.sequence === e.sequence));
     expect(lost).toBeDefined();
-    expect(feed.dropFromClientSide()).toBe(true);
-    await until('the feed to catch up the given-up event', () => feed.received.some((e) => e.taskId === lost) && feed.state === 'live', 5_000);
+    await until('the feed to hand over the given-up event', () => feed.received.some((e) => e.sequence === lost!.sequence), 5_000);
+    const handed = feed.received.map((e) => e.sequence);
+    expect(handed).toEqual([...new Set(handed)].sort((a, b) => a - b));
+    expect(handed).toEqual(stored.filter((e) => e.sequence >= handed[0]).map((e) => e.sequence));
   });
 });

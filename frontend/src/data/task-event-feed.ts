@@ -53,7 +53,8 @@ const defaultDelay = (attempt: number) => Math.min(10_000, 250 * 2 ** (attempt -
 /**
  * Starts the feed: subscribe, then catch up from the last sequence seen, then go live; on any
  * drop, do it all again after a short wait. Live events that arrive while catching up are held
- * and released in order afterwards; anything at or below the last sequence is a duplicate.
+ * and released in order afterwards; anything at or below the last sequence is a duplicate; a
+ * live event that skips sequences sends the feed to catch up on the ones skipped first.
  */
 export function startTaskEventFeed<E extends SequencedEvent>(options: TaskEventFeedOptions<E>): TaskEventFeed {
   let last = options.after ?? null;
@@ -98,7 +99,16 @@ export function startTaskEventFeed<E extends SequencedEvent>(options: TaskEventF
       state('live');
     };
     unsubscribe = options.source.subscribe({
-      onEvent: (event) => (held ? held.push(event) : hand(event)),
+      onEvent: (event) => {
+        if (held) return void held.push(event);
+        // A live event past the next one expected means one went missing on the way (a delivery
+        // given up on): fetch what lies between before handing this one over.
+        if (last !== null && event.sequence > last + 1) {
+          held = [event];
+          return void catchUp().catch(fail);
+        }
+        hand(event);
+      },
       onReady: () => void catchUp().catch(fail),
       onDown: fail,
     });
