@@ -121,9 +121,18 @@ function pngHeaderIntact(bytes: Uint8Array): boolean {
   return view.getUint32(8) === 13 && type === 'IHDR' && crc32(bytes.subarray(12, 29)) === view.getUint32(29);
 }
 
-/** PNG ends with IEND; some tools append data after it, so it need not be the last chunk. */
+/**
+ * Walks the PNG's chunks (length, type, data, CRC) to IEND, which must have arrived whole. Some
+ * tools append data after IEND, so it need not end the file. Not "the bytes IEND occur
+ * somewhere": compressed pixel data or a profile can hold them, and a file cut after such an
+ * occurrence, or inside IEND's own CRC, is still incomplete.
+ */
 function pngComplete(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).lastIndexOf('IEND') > 33;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 8; i + 12 <= bytes.length; i += 12 + view.getUint32(i)) {
+    if (String.fromCharCode(...bytes.subarray(i + 4, i + 8)) === 'IEND') return true;
+  }
+  return false;
 }
 
 /**

@@ -42,7 +42,14 @@ export async function submitVerification(context: VerificationContext, id: strin
   if (state === 'FAILED') throw new VerificationError('RateLimited', reasons.noAttemptsLeft, { state });
   if (state !== 'REQUIRES_INPUT') throw new VerificationError('ConflictError', `This session is ${state}.`, { state });
 
-  const images = await loadImages(context, session);
+  const images = await loadImages(context, session).catch((error: unknown) => {
+    // A bad picture costs no attempt and leaves the session waiting for a retake; the refusal
+    // carries the session, as one found by the face models does, so a client can show both.
+    if (error instanceof VerificationError && error.type === 'InvalidImage') {
+      throw new VerificationError(error.type, error.message, { ...error.data, verification: viewOf(session, context) });
+    }
+    throw error;
+  });
   await consumeLimits(context, session, requester);
   const processing = await transition(context.tables.sessions, session, ['REQUIRES_INPUT'], { state: 'PROCESSING' });
   if (!processing) throw new VerificationError('ConflictError', 'This session is already being checked.');

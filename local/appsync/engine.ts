@@ -86,7 +86,7 @@ export function createEngine(options: EngineOptions) {
         if (!errors.length && limits?.queryDepth) errors = depthErrors(document, limits.queryDepth);
         prepared = errors.length ? { errors } : { document };
       } catch (error) {
-        prepared = { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
+        prepared = { errors: [error instanceof GraphQLError ? error : unreadableDocument(error, limits?.queryDepth)] };
       }
       if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value as string);
       documents.set(query, prepared);
@@ -253,6 +253,18 @@ function depthErrors(document: DocumentNode, limit: number): GraphQLError[] {
     }
   }
   return errors;
+}
+
+/**
+ * What a client is told when graphql-js itself fails on a document: its parser and validation
+ * recurse, so selections nested a few thousand deep overflow the stack. The RangeError's own
+ * text would say nothing to a client (and something about the server), so it is not passed on.
+ */
+function unreadableDocument(error: unknown, depthLimit: number | undefined): GraphQLError {
+  if (error instanceof RangeError) {
+    return new GraphQLError(`The document is nested too deeply to read${depthLimit ? `; the API allows a query depth of ${depthLimit}` : ''}.`);
+  }
+  return new GraphQLError('The document could not be read.');
 }
 
 function parseBody(body: string): { query: string; operationName?: string; variables?: Record<string, unknown> } | { error: string } {

@@ -43,6 +43,11 @@ export function attachWebSocketAdapter(server: Server, options: WebSocketAdapter
   const serve = (ws: WebSocket, request: IncomingMessage, url: URL) => {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
+    // A frame ws cannot accept (over maxPayload, invalid UTF-8, a reserved opcode, unmasked) makes
+    // ws close the connection with the matching code (1009, 1007, 1002) and emit 'error'. Without
+    // a listener that error is thrown from the socket's data handler and kills the process: one
+    // bad client must cost only its own connection.
+    ws.on('error', () => undefined);
     // Messages wait for the connection's auth, then run strictly one after another.
     let queue: Promise<unknown> = options.core.open(
       { send: (text) => ws.readyState === ws.OPEN && ws.send(text), close: (code, reason) => ws.close(code, reason) },
