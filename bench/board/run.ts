@@ -9,12 +9,18 @@
  * `boardStats`. The tasks are seeded with BatchWriteItem; the stream consumers (task events,
  * board counters) are allowed to catch up before measuring. During the write cells they run
  * beside the load, as they would in the same process locally.
+ *
+ * The peer: the status page as one raw SDK `Query` on the same index, same clients, same run.
+ * Each cell also reports the CPU time one request costs in this process and in DynamoDB Local's
+ * Java, and the floor that sets: with every core busy, `clients × CPU per request / cores` is
+ * the least mean latency closed-loop clients can see, whatever the code does with its time.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { readFileSync } from 'node:fs';
+import { BatchWriteItemCommand, DynamoDBClient, QueryCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { defaultConfig, type SecureTaskConfig } from '../../api/config.ts';
 import { api } from '../../api/definition.ts';
@@ -40,6 +46,19 @@ interface Row {
   mean: number;
   requests: number;
   errors: number;
+  /** CPU time per request: this process (runtime and clients) and DynamoDB Local's Java. */
+  cpuNodeMs: number;
+  cpuJavaMs: number;
+}
+
+/** A process's CPU time so far in ms, from /proc (Linux); NaN elsewhere. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function main() {
@@ -138,6 +157,8 @@ async function main() {
     const cell = async (name: string, count: number, step: (clientIndex: number, i: number) => Promise<boolean>): Promise<Row> => {
       // Warm-up: a few requests per client, not measured.
       await Promise.all(Array.from({ length: concurrency }, (_, c) => (async () => { for (let i = 0; i < 3; i++) await step(c, -1 - i); })()));
+      const nodeBefore = process.cpuUsage();
+      const javaBefore = processCpuMs(dynamodbLocal.javaPid);
       const times: number[] = [];
       let errors = 0;
       await Promise.all(
@@ -150,9 +171,12 @@ async function main() {
           }
         }),
       );
+      const nodeCpu = process.cpuUsage(nodeBefore);
+      const cpuNodeMs = (nodeCpu.user + nodeCpu.system) / 1000 / times.length;
+      const cpuJavaMs = (processCpuMs(dynamodbLocal.javaPid) - javaBefore) / times.length;
       const s = summarize(times);
-      say(`  ${name}: p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`);
-      return { name, ...s, requests: times.length, errors };
+      say(`  ${name}: p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms; CPU per request ${cpuNodeMs.toFixed(2)} ms here + ${cpuJavaMs.toFixed(2)} ms in Java`);
+      return { name, ...s, requests: times.length, errors, cpuNodeMs, cpuJavaMs };
     };
 
     const TASKS = 'query ($f: TaskFilter) { tasks(filter: $f, limit: 50) { items { id title status priority assigneeId rank version } nextToken } }';
@@ -160,6 +184,13 @@ async function main() {
     const MOVE = 'mutation ($m: [TaskMoveInput!]!) { moveTasks(moves: $m) { id version } }';
     const rows: Row[] = [];
     say(`measuring at ${concurrency} concurrent clients, ${perClient} requests each per operation`);
+    // The peer: what the status page costs as one raw Query on the same index (items not unmarshalled).
+    rows.push(
+      await cell('peer: Query byStatus (raw SDK), page of 50', perClient, async (c, i) => {
+        const answer = await raw.send(new QueryCommand({ TableName: table('Tasks'), IndexName: 'byStatus', KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: STATUSES[(c + i + 8) % 4] } }, Limit: 50 }));
+        return (answer.Items?.length ?? 0) > 0;
+      }),
+    );
     rows.push(await cell('tasks(filter: { status }) page of 50', perClient, async (c, i) => (await post(TASKS, { f: { status: STATUSES[(c + i + 8) % 4] } })).ok));
     rows.push(await cell('tasks(filter: { assigneeId }) page of 50', perClient, async (c, i) => (await post(TASKS, { f: { assigneeId: users[1 + ((c * 7 + i + 100) % (userCount - 1))].id } })).ok));
     rows.push(await cell('tasks(filter: { status, label }) page of 50', perClient, async (c, i) => (await post(TASKS, { f: { status: STATUSES[(c + i + 8) % 4], label: 'bug' } })).ok));
@@ -189,9 +220,14 @@ async function main() {
       `bench/board — ${new Date().toISOString()} — ${availableParallelism()} CPU(s), ${cpu}, Node ${process.version}`,
       `${taskCount} tasks, ${userCount} users, ${concurrency} concurrent clients; DynamoDB Local (in memory) and the runtime on this machine`,
       '',
-      '| operation | requests | errors | p50 ms | p99 ms | mean ms |',
-      '|---|---:|---:|---:|---:|---:|',
-      ...rows.map((r) => `| ${r.name} | ${r.requests} | ${r.errors} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.mean.toFixed(2)} |`),
+      '| operation | requests | errors | p50 ms | p99 ms | mean ms | CPU/request: here + Java ms | floor of the mean ms |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      ...rows.map((r) => {
+        const floor = (concurrency * (r.cpuNodeMs + r.cpuJavaMs)) / availableParallelism();
+        return `| ${r.name} | ${r.requests} | ${r.errors} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.mean.toFixed(2)} | ${r.cpuNodeMs.toFixed(2)} + ${r.cpuJavaMs.toFixed(2)} | ${floor.toFixed(1)} |`;
+      }),
+      '',
+      `floor of the mean = ${concurrency} clients x CPU per request / ${availableParallelism()} cores: the least mean latency ${concurrency} back-to-back clients can see once the cores are the limit.`,
       '',
     ];
     process.stdout.write(lines.join('\n'));
