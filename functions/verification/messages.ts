@@ -9,6 +9,7 @@ export const reasons = {
   noAttemptsLeft: 'No attempts left for this session. Wait a while, then start again.',
   inReview: 'The faces are close but not certain: an administrator will review your verification. You will get an email.',
   expired: 'This session expired before it was finished; its images were deleted. Start again.',
+  interrupted: 'The check of your images was interrupted before it finished. Submit again: it cost no attempt.',
   canceled: 'This session was canceled; its images were deleted.',
   rejectedByReview: 'An administrator reviewed your verification and could not confirm it.',
   approvedByReview: 'An administrator approved your verification. Sign in with your face.',

@@ -156,5 +156,19 @@ export async function sessionsByEmail(table: string, email: string): Promise<Ses
 /** The state a person sees: an open session past its expiry is EXPIRED even before the sweeper gets to it. */
 export function visibleState(session: SessionRecord, now: Date): SessionState {
   const open = OPEN_STATES.includes(session.state);
-  return open && session.expiresAt * 1000 <= now.getTime() ? 'EXPIRED' : session.state;
+  if (open && session.expiresAt * 1000 <= now.getTime()) return 'EXPIRED';
+  return wasInterrupted(session, now) ? 'REQUIRES_INPUT' : session.state;
+}
+
+/**
+ * How long a check (PROCESSING) may last before it counts as interrupted: well past the
+ * verification function's timeout (api/definition.ts; a test keeps it so), so a check that is
+ * still running is never overtaken, while a person whose check died with its process can retry
+ * within minutes instead of waiting for the session to expire.
+ */
+export const PROCESSING_LEASE_SECONDS = 120;
+
+/** True for a session left PROCESSING by a check that died (the runtime or the function was killed). */
+export function wasInterrupted(session: SessionRecord, now: Date): boolean {
+  return session.state === 'PROCESSING' && Date.parse(session.updatedAt) + PROCESSING_LEASE_SECONDS * 1000 <= now.getTime();
 }

@@ -51,7 +51,8 @@ export async function submitVerification(context: VerificationContext, id: strin
     throw error;
   });
   await consumeLimits(context, session, requester);
-  const processing = await transition(context.tables.sessions, session, ['REQUIRES_INPUT'], { state: 'PROCESSING' });
+  // An interrupted check left the session PROCESSING; it is taken over like a waiting one.
+  const processing = await transition(context.tables.sessions, session, [session.state === 'PROCESSING' ? 'PROCESSING' : 'REQUIRES_INPUT'], { state: 'PROCESSING' });
   if (!processing) throw new VerificationError('ConflictError', 'This session is already being checked.');
 
   let comparison: FaceComparison | undefined;

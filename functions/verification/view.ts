@@ -1,6 +1,6 @@
 import type { VerificationContext } from './context.ts';
 import { reasons } from './messages.ts';
-import { visibleState, type SessionRecord, type UploadPurpose } from './sessions.ts';
+import { visibleState, wasInterrupted, type SessionRecord, type UploadPurpose } from './sessions.ts';
 
 /** A presigned PUT as the API answers it. */
 export interface PresignedUpload {
@@ -35,7 +35,7 @@ export function viewOf(
     id: session.id,
     kind: session.kind,
     state,
-    reason: state === 'EXPIRED' ? reasons.expired : (session.reason ?? null),
+    reason: state === 'EXPIRED' ? reasons.expired : wasInterrupted(session, context.now()) ? reasons.interrupted : (session.reason ?? null),
     attemptsLeft: Math.max(0, context.policy.attemptsPerSession - session.attempts),
     expiresAt: new Date(session.expiresAt * 1000).toISOString(),
     createdAt: session.createdAt,

@@ -3,7 +3,9 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { readdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api as productApi } from '../../api/definition.ts';
 import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
+import { PROCESSING_LEASE_SECONDS } from '../../functions/verification/sessions.ts';
 import { s3 } from '../../functions/shared/aws-clients.ts';
 import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
@@ -346,6 +348,44 @@ describe.skipIf(!facesAvailable)('identity verification', () => {
     expect((await client.submit(started.id)).data!.submitVerification.state).toBe('EXPIRED');
   });
 
+
+  it('a check interrupted by a crash (left PROCESSING): refused while it may still be running, then offered again and decided', async () => {
+    const who = email('crash');
+    await invite(who);
+    const idDocument = await face('cards/facerec_obama_card.jpg');
+    const selfie = await face('photos/obama_2.jpg');
+    const started = (await client.start({ email: who, idDocument, selfie })).data!.startVerification;
+    for (const upload of started.uploads) await put(upload, upload.purpose === 'SELFIE' ? selfie : idDocument);
+    // What a process killed in the middle of the check leaves behind.
+    const leftProcessing = (secondsAgo: number) =>
+      stack.dynamodb.send(
+        new UpdateItemCommand({
+          TableName: stack.tableName('VerificationSessions'),
+          Key: { id: { S: started.id } },
+          UpdateExpression: 'SET #state = :processing, updatedAt = :at',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':processing': { S: 'PROCESSING' }, ':at': { S: new Date(Date.now() - secondsAgo * 1000).toISOString() } },
+        }),
+      );
+
+    // Just now: the check may still be running, so nobody may start a second one or cancel it.
+    await leftProcessing(5);
+    expect((await client.get(started.id)).data!.verification.state).toBe('PROCESSING');
+    expect((await client.submit(started.id)).errors?.[0]?.errorType).toBe('ConflictError');
+    expect((await client.cancel(started.id)).errors?.[0]?.errorType).toBe('ConflictError');
+
+    // Past the lease (longer than the function's timeout): the person is told and may submit again.
+    await leftProcessing(PROCESSING_LEASE_SECONDS + 1);
+    const shown = (await client.get(started.id)).data!.verification;
+    expect(shown).toMatchObject({ state: 'REQUIRES_INPUT', reason: expect.stringMatching(/interrupted/), attemptsLeft: defaultVerificationPolicy.attemptsPerSession });
+    const decided = await client.submit(started.id);
+    expect(decided.errors).toBeUndefined();
+    expect(decided.data!.submitVerification.state).toBe('VERIFIED');
+  });
+
+  it("the lease outlasts the verification function's timeout, so a running check is never overtaken", () => {
+    expect(PROCESSING_LEASE_SECONDS).toBeGreaterThan(productApi.functions.verification.timeoutSeconds ?? 3);
+  });
   it('erases a deleted user: reference face and sessions', async () => {
     const who = email('erase');
     await invite(who);
