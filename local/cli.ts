@@ -115,11 +115,18 @@ SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   void stack.services.faces.warm().catch((error: unknown) => console.error(`securetask: the face matcher failed to load: ${error instanceof Error ? error.message : String(error)}`));
 
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
-  console.log('\nSecureTask: stopping');
+  console.log('\nSecureTask: stopping (Ctrl+C again to stop at once)');
+  // A second signal does not wait: what was written is safe (DynamoDB Local is stopped cleanly
+  // when this process goes), and the stream pollers resume from their checkpoints next time.
+  const now = () => {
+    console.log('SecureTask: stopping at once');
+    process.exit(130);
+  };
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
   await stack.stop();
   return 0;
 }
