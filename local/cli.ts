@@ -13,6 +13,7 @@ import { facesCommand, FACES_USAGE } from './faces-cli.ts';
 import { JavaMissingError } from './services/dynamodb-local.ts';
 import { startLocalStack } from './stack.ts';
 import { buildWebAppIfStale } from '../frontend/build.ts';
+import { isAlive } from './processes.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -148,16 +149,6 @@ async function whoMayJoin(stack: { dynamodbEndpoint: string; region: string }, c
 function shown(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative.startsWith('..') ? file : relative || '.';
-}
-
-/** Whether a process with this id is running (EPERM: it is, but not ours). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function running(): Promise<RuntimeInfo> {

@@ -36,6 +36,7 @@ import { formatReport, judge, memorySection, meta, summarizePhase, verificationS
 import { deadLetters, startRuntime, type Runtime } from './runtime.ts';
 import { Subscribers } from './subscribers.ts';
 import { VerificationTrickle } from './verifications.ts';
+import { isAlive } from '../../local/processes.ts';
 
 /** Progress goes to stderr, so stdout holds only the report. */
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
     // A runtime that dies mid-run ends the load (and the report says so) instead of a flood of errors.
     const watched = runtime;
     runtimeWatch = setInterval(() => {
-      if (!alive(watched.pid)) stopReason(`the runtime process (pid ${watched.pid}) exited`);
+      if (!isAlive(watched.pid)) stopReason(`the runtime process (pid ${watched.pid}) exited`);
     }, 2_000).unref();
 
     say(`making ${options.users} users (1 admin, ${options.users - 1} members) with session tokens`);
@@ -226,16 +227,6 @@ async function main(): Promise<number> {
       say('stopping the runtime');
       await runtime.stop();
     }
-  }
-}
-
-/** Whether a process with this id is running. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { isAlive } from '../processes.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -245,15 +246,6 @@ async function isDynamoDBLocal(pid: number): Promise<boolean> {
     return /java/.test(stdout) && /DynamoDBLocal/.test(stdout);
   } catch {
     return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

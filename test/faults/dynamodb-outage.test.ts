@@ -21,6 +21,7 @@ import { startFaultStack, type FaultStack } from './helpers/in-process-stack.ts'
 import { TaskWriter } from './helpers/task-writer.ts';
 import { FaultTally } from './helpers/tally.ts';
 import { ROUNDS, until } from './helpers/wait.ts';
+import { isAlive } from '../../local/processes.ts';
 
 const tally = new FaultTally('DynamoDB Local outage');
 let dbDir: string;
@@ -46,14 +47,6 @@ afterAll(async () => {
   console.log(tally.line());
 }, 60_000);
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('DynamoDB Local killed under load and brought back', { timeout: 180_000 }, () => {
   it(`(${ROUNDS} outage${ROUNDS > 1 ? 's' : ''}) errors are quick and clear while it is down; afterwards nothing acknowledged is lost and every event arrives once`, async () => {
@@ -68,7 +61,7 @@ describe('DynamoDB Local killed under load and brought back', { timeout: 180_000
       const ackedBefore = new Map(writer.acked);
 
       process.kill(dynamodb.javaPid, 'SIGKILL');
-      await until('Java to be gone', () => !alive(dynamodb.javaPid), 10_000);
+      await until('Java to be gone', () => !isAlive(dynamodb.javaPid), 10_000);
       await dynamodb.stop();
       tally.injected('DynamoDB Local killed under load');
       // Writes acknowledged in the instant between the snapshot above and Java's death.

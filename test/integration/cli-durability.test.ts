@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../helpers/stack.ts';
+import { isAlive } from '../../local/processes.ts';
 
 const cli = path.join(projectRoot, 'bin/securetask.js');
 let dataDir: string;
@@ -45,14 +46,6 @@ async function graphql(url: string, token: string, query: string) {
   return (await response.json()) as any;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 // Whole processes (Java, the runtime, the CLI) start here, several times: give them room on two cores.
 describe('securetask CLI and durability', { timeout: 120_000 }, () => {
@@ -91,12 +84,12 @@ describe('securetask CLI and durability', { timeout: 120_000 }, () => {
     const id = created.data.createTask.id as string;
 
     const javaPid = Number((await readFile(path.join(dataDir, 'dynamodb', 'dynamodb-local.pid'), 'utf8')).trim());
-    expect(alive(javaPid)).toBe(true);
+    expect(isAlive(javaPid)).toBe(true);
     runtime!.kill('SIGKILL');
     await new Promise((r) => runtime!.once('exit', r));
     const deadline = Date.now() + 10_000;
-    while (alive(javaPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(alive(javaPid)).toBe(false);
+    while (isAlive(javaPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(isAlive(javaPid)).toBe(false);
 
     const restarted = await start();
     runtime = restarted.child;

@@ -5,13 +5,14 @@
  * invitation expired in the same words. The comparison ignores only what differs between any
  * two sessions (ids, times, URLs).
  */
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
 import { writeObject } from '../../functions/shared/uploads.ts';
 import { face, facesAvailable } from '../helpers/faces.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { onboardingClient, put } from '../helpers/verification.ts';
+import { setUserAttribute } from '../helpers/users.ts';
 
 describe.skipIf(!facesAvailable)('which emails have an account', () => {
   let stack: TestStack;
@@ -38,17 +39,7 @@ describe.skipIf(!facesAvailable)('which emails have an account', () => {
   }, 120_000);
   afterAll(() => stack?.stop());
 
-  function setUser(userId: string, attribute: string, value: string) {
-    return stack.dynamodb.send(
-      new UpdateItemCommand({
-        TableName: stack.tableName('Users'),
-        Key: { id: { S: userId } },
-        UpdateExpression: 'SET #a = :v',
-        ExpressionAttributeNames: { '#a': attribute },
-        ExpressionAttributeValues: { ':v': { S: value } },
-      }),
-    );
-  }
+  const setUser = (userId: string, attribute: string, value: string) => setUserAttribute(stack, userId, attribute, value);
 
   /** An answer with what differs between any two sessions blanked out. */
   function shape(answer: unknown): string {

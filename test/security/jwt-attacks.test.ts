@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { base64url, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../functions/authorizer/authorize.ts';
@@ -18,6 +18,7 @@ import { loadLocalKeys, rotateLocalKey } from '../../functions/shared/tokens/loc
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import { getUser } from '../../functions/shared/users.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { setUserAttribute } from '../helpers/users.ts';
 
 const REFUSED = { status: 401, body: { errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }] } };
 const EMAIL = 'member@example.com';
@@ -352,16 +353,7 @@ describe('oversized tokens and token confusion', () => {
 });
 
 describe('the Users table decides, not the token', () => {
-  const setUser = (userId: string, attribute: 'status' | 'role', value: string) =>
-    stack.dynamodb.send(
-      new UpdateItemCommand({
-        TableName: stack.tableName('Users'),
-        Key: { id: { S: userId } },
-        UpdateExpression: 'SET #a = :v',
-        ExpressionAttributeNames: { '#a': attribute },
-        ExpressionAttributeValues: { ':v': { S: value } },
-      }),
-    );
+  const setUser = (userId: string, attribute: 'status' | 'role', value: string) => setUserAttribute(stack, userId, attribute, value);
 
   it('a DISABLED (or INVITED) user is refused at once, with a token that verifies; ACTIVE again opens it again', async () => {
     const { token, userId } = await stack.tokenFor('disabled@example.com', 'MEMBER');
