@@ -147,6 +147,14 @@ describe('the dashboard', () => {
     await waitFor(() => expect(screen.getByText('Tasks on the board').nextElementSibling!.textContent).toBe('20'));
   }, 10_000);
 
+  it('reads the figures again once live: a change made before the subscription was up is not lost', async () => {
+    const changedMeanwhile = stats({ total: 14 });
+    renderWithApp(<DashboardPage />, { mocks: [boardStats(stats()), pushed(null, Infinity), boardStats(changedMeanwhile), teammates] });
+    await screen.findByRole('table', { name: 'Tasks by status' });
+    await waitFor(() => expect(liveState()).toBe('Live'), { timeout: 6000 });
+    await waitFor(() => expect(screen.getByText('Tasks on the board').nextElementSibling!.textContent).toBe('14'));
+  }, 10_000);
+
   it('says so when the board is empty, and still listens for the first task', async () => {
     const empty = stats({ total: 0, byStatus: [], byPriority: [], overdue: 0, openByAssignee: [], completedPerDay: days(Array(14).fill(0)) as never });
     renderWithApp(<DashboardPage />, { mocks: [boardStats(empty), pushed(stats(), 150), pushed(null, Infinity), teammates] });

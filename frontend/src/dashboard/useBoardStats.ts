@@ -1,9 +1,11 @@
 /**
  * The board's figures, live: `boardStats` once, then every `onBoardStats` push written over the
  * cached BoardStats (a singleton in the cache), so anything reading the figures updates. The
- * subscription is restarted after a drop, and the figures are read again once it is back
- * (pushes sent while it was down are lost) and at each UTC midnight (the 14-day window and
- * "overdue" move with the date, without any task changing).
+ * figures are read again each time the subscription becomes live, the first time too: pushes
+ * sent before it was (while the first read was on its way, or while it was down after a drop)
+ * went to nobody. Unless a push is what shows it live: a push carries every figure. The subscription is restarted after a drop; the figures are also read again
+ * at each UTC midnight (the 14-day window and "overdue" move with the date, without any task
+ * changing).
  */
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
@@ -56,22 +58,25 @@ export function useBoardStats(): BoardStatsState {
     let settle: ReturnType<typeof setTimeout> | undefined;
     let subscription: { unsubscribe(): void } | undefined;
 
+    let isLive = false;
     const down = () => {
       if (stopped) return;
+      isLive = false;
       clearTimeout(settle);
       subscription?.unsubscribe();
       setLive('reconnecting');
       retry = setTimeout(connect, retryDelay(++attempts));
     };
-    const up = () => {
+    const up = (byPush = false) => {
       clearTimeout(settle);
-      // Back after a drop: what changed meanwhile was pushed to nobody.
-      if (attempts > 0) void refetchRef.current().catch(() => undefined);
+      // Live now: what changed before this moment was pushed to nobody.
+      if (!isLive && !byPush) void refetchRef.current().catch(() => undefined);
+      isLive = true;
       attempts = 0;
       setLive('live');
     };
     function connect() {
-      settle = setTimeout(up, SETTLE_MS);
+      settle = setTimeout(() => up(), SETTLE_MS);
       // An error result, then the stream's own end: one drop, one retry.
       let ended = false;
       const end = () => {
@@ -90,7 +95,7 @@ export function useBoardStats(): BoardStatsState {
             // The typename makes it the cached singleton (typePolicies: BoardStats keyFields []).
             const boardStats = Object.assign({ __typename: 'BoardStats' }, pushed);
             client.cache.writeQuery({ query: BoardStatsDocument, data: { boardStats } });
-            up();
+            up(true);
           },
           error: end,
           complete: end,
