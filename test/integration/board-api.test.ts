@@ -1,8 +1,9 @@
-import { GetItemCommand, QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../api/definition.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { setUserAttribute } from '../helpers/users.ts';
 
 let stack: TestStack;
 type Who = { token: string; userId: string };
@@ -18,15 +19,7 @@ beforeAll(async () => {
   other = await stack.tokenFor('bystander@example.com', 'MEMBER');
   guest = await stack.tokenFor('guest@example.com', 'MEMBER');
   // A role the board does not know: the authorizer passes it on, the resolvers must refuse it.
-  await stack.dynamodb.send(
-    new UpdateItemCommand({
-      TableName: stack.tableName('Users'),
-      Key: { id: { S: guest.userId } },
-      UpdateExpression: 'SET #r = :r',
-      ExpressionAttributeNames: { '#r': 'role' },
-      ExpressionAttributeValues: { ':r': { S: 'GUEST' } },
-    }),
-  );
+  await setUserAttribute(stack, guest.userId, 'role', 'GUEST');
 });
 afterAll(() => stack?.stop());
 

@@ -6,13 +6,13 @@
  * from one address (the address limit holds), and with a forged X-Forwarded-For (the address is
  * the last hop, which the client cannot write). Limits are small so that few comparisons run.
  */
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
 import { writeObject } from '../../functions/shared/uploads.ts';
 import { face, facesAvailable } from '../helpers/faces.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { put, VERIFICATION_FIELDS } from '../helpers/verification.ts';
+import { setUserAttribute } from '../helpers/users.ts';
 
 const POLICY = { ...defaultVerificationPolicy, attemptsPerSession: 3, attemptsPerEmail: 2, attemptsPerSource: 5 };
 
@@ -31,9 +31,7 @@ describe.skipIf(!facesAvailable)('brute-forcing face sign-in', () => {
     const { userId } = await stack.tokenFor(email, 'MEMBER');
     const key = `faces/${userId}/reference`;
     await writeObject(stack.imagesBucket, key, await face('photos/obama_1.jpg'), 'image/jpeg');
-    await stack.dynamodb.send(
-      new UpdateItemCommand({ TableName: stack.tableName('Users'), Key: { id: { S: userId } }, UpdateExpression: 'SET referenceFaceKey = :k', ExpressionAttributeValues: { ':k': { S: key } } }),
-    );
+    await setUserAttribute(stack, userId, 'referenceFaceKey', key);
   }
 
   /** One attempt: a new face sign-in session for `email`, the impostor's selfie, submit. */

@@ -7,7 +7,7 @@
  * leave every table as it was. A meta-test fails when a mutation is added to the schema
  * without an attack here (or a reason why it has no privilege to escalate).
  */
-import { ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { Kind, parse } from 'graphql';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import { connect, start, type RawClient } from '../helpers/realtime.ts';
 import { projectRoot, startTestStack, type TestStack } from '../helpers/stack.ts';
+import { setUserAttribute } from '../helpers/users.ts';
 
 type Caller = 'member' | 'guest' | 'apiKey' | 'admin';
 type Who = { token: string; userId: string };
@@ -42,15 +43,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 function setRole(userId: string, role: string) {
-  return stack.dynamodb.send(
-    new UpdateItemCommand({
-      TableName: stack.tableName('Users'),
-      Key: { id: { S: userId } },
-      UpdateExpression: 'SET #r = :r',
-      ExpressionAttributeNames: { '#r': 'role' },
-      ExpressionAttributeValues: { ':r': { S: role } },
-    }),
-  );
+  return setUserAttribute(stack, userId, 'role', role);
 }
 
 function headersOf(caller: Caller): Record<string, string> {

@@ -5,11 +5,11 @@
  * subscribe to it; a disabled user's subscriptions end. Task events themselves go to every
  * board user by design (the board is shared).
  */
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCredentials } from '../../local/appsync/auth/iam.ts';
 import { connect, iamCredentials, signedHeaders, start, type RawClient } from '../helpers/realtime.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { setUserAttribute } from '../helpers/users.ts';
 
 type Who = { token: string; userId: string };
 
@@ -132,15 +132,7 @@ describe('callers that may not subscribe at all', () => {
 
   it('a user whose role is not a board role (GUEST) may not follow the board live, nor read its event feed', async () => {
     const guest = await stack.tokenFor('guest@example.com', 'MEMBER');
-    await stack.dynamodb.send(
-      new UpdateItemCommand({
-        TableName: stack.tableName('Users'),
-        Key: { id: { S: guest.userId } },
-        UpdateExpression: 'SET #r = :r',
-        ExpressionAttributeNames: { '#r': 'role' },
-        ExpressionAttributeValues: { ':r': { S: 'GUEST' } },
-      }),
-    );
+    await setUserAttribute(stack, guest.userId, 'role', 'GUEST');
     const client = await open(lambda(guest.token));
     for (const [id, query] of [
       ['events', ON_EVENT],
