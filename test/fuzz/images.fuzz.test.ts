@@ -10,7 +10,7 @@
  * URL, submitVerification), which must answer InvalidImage. Images the gate accepts are not
  * sent through submit here: that would run the face models, which the verification suites test.
  */
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
@@ -21,6 +21,7 @@ import { face, facesAvailable } from '../helpers/faces.ts';
 import { ANSWER_TIMEOUT_MS, budgetMs, expectClearAnswer, forEachCase, post, Tally } from '../helpers/fuzz.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { onboardingClient, put, type Upload } from '../helpers/verification.ts';
+import { PNG_SIGNATURE, syntheticPng } from '../helpers/png.ts';
 
 const tally = new Tally('images');
 const JPEG_EOI = Buffer.from([0xff, 0xd9]);
@@ -28,24 +29,9 @@ const JPEG_EOI = Buffer.from([0xff, 0xd9]);
 /** The real photos every case starts from. */
 let sources: { name: string; bytes: Buffer }[] = [];
 
-/** A PNG chunk with its CRC. */
-function chunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(8 + data.length + 4);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), 8 + data.length);
-  return out;
-}
-
 /** A PNG declaring `width` x `height` (valid IHDR CRC) over `zeros` bytes of compressed zeros: a decompression bomb. */
 function pngBomb(width: number, height: number, zeros: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(zeros))), chunk('IEND', Buffer.alloc(0))]);
+  return syntheticPng(width, height, deflateSync(Buffer.alloc(zeros)));
 }
 
 /** A real JPEG whose frame header (SOF) declares another size: the scan data no longer fits it. */
@@ -109,7 +95,7 @@ const images: fc.Arbitrary<ImageCase> = fc.oneof(
     mustRefuse: width * height > 25_000_000 || width < 80 || height < 80,
     declared: 'image/jpeg',
   })),
-  fc.record({ magic: fc.constantFrom(Buffer.from([0xff, 0xd8, 0xff]), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), rest: fc.uint8Array({ maxLength: 2_000 }) }).map(({ magic, rest }) => ({
+  fc.record({ magic: fc.constantFrom(Buffer.from([0xff, 0xd8, 0xff]), PNG_SIGNATURE), rest: fc.uint8Array({ maxLength: 2_000 }) }).map(({ magic, rest }) => ({
     kind: 'random bytes behind a magic number',
     bytes: Buffer.concat([magic, rest]),
     mustRefuse: true,

@@ -1,7 +1,7 @@
-import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkImage, InvalidImageError, type InvalidImageCode } from '../../functions/verification/images.ts';
+import { syntheticPng } from '../helpers/png.ts';
 
 const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 120, g: 90, b: 60 } } });
 let jpeg100: Buffer;
@@ -20,23 +20,6 @@ beforeAll(async () => {
     solid(160, 90).jpeg().withMetadata({ orientation: 6 }).toBuffer(),
   ]);
 });
-
-/** A PNG signature, an IHDR with the given dimensions and a valid CRC, and IEND: no pixels at all. */
-function pngHeader(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(8 + data.length + 4);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, deflate, no filter, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IEND', Buffer.alloc(0))]);
-}
 
 function refusal(bytes: Uint8Array, limits?: Parameters<typeof checkImage>[1]): InvalidImageError {
   try {
@@ -90,7 +73,7 @@ describe('checkImage', () => {
   });
 
   it('refuses a decompression bomb by its header: 100000x100000 declared in a few bytes', () => {
-    const bomb = pngHeader(100_000, 100_000);
+    const bomb = syntheticPng(100_000, 100_000);
     expect(bomb.length).toBeLessThan(100);
     const error = refusal(bomb);
     expect(error.code).toBe('TOO_MANY_PIXELS');
@@ -99,7 +82,7 @@ describe('checkImage', () => {
   });
 
   it('refuses a PNG header whose CRC does not match (dimensions that cannot be trusted)', () => {
-    const forged = pngHeader(100, 100);
+    const forged = syntheticPng(100, 100);
     forged.writeUInt32BE(200, 16); // width changed after the CRC was computed
     expect(code(forged)).toBe('CORRUPT');
   });
