@@ -1,19 +1,26 @@
 #!/usr/bin/env node
 // The `securetask` command. TypeScript sources run through tsx, so there is no build step.
-import { register } from 'tsx/esm/api';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-// The AWS SDK warns on every run that its 2027 releases will need Node 22; README.md says so
-// once, and the CLI's own output stays readable. Every other warning still prints.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = (warning, ...rest) => {
-  const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;
-  if (type === 'NodeVersionSupportWarning' || String(warning).includes('NodeVersionSupportWarning')) return;
-  emitWarning(warning, ...rest);
-};
+// The project runs on Node 22 LTS (the version Lambda runs), which `npm install` brings as the
+// `node` package: npm scripts and npx find it first on their PATH. Started by an older Node
+// (`node bin/securetask.js`), the command runs itself again on the project's own.
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  const projectNode = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
+  if (!existsSync(projectNode)) {
+    console.error(`securetask: this is Node ${process.version}; SecureTask runs on Node 22, which \`npm install\` brings. Run \`npm install\` first.`);
+    process.exit(1);
+  }
+  const { status, signal } = spawnSync(projectNode, process.argv.slice(1), { stdio: 'inherit' });
+  process.exit(status ?? (signal ? 128 + 2 : 1));
+}
 
 // graphql-js skips its development-time checks in production mode; they cost ~2 % of a request.
 process.env.NODE_ENV ??= 'production';
 
+const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../local/cli.ts');
 process.exitCode = await main(process.argv.slice(2));

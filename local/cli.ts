@@ -65,7 +65,7 @@ async function start(): Promise<number> {
   const port = Number(process.env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const step = (line: string) => console.log(`  - ${line}`);
-  console.log(`SecureTask: starting the local stack (data in ${shown(dataDir)})`);
+  console.log(`SecureTask: starting the local stack on Node ${process.version} (data in ${shown(dataDir)})`);
   // A torn runtime.json (killed mid-write) says as much as a missing one: nothing to report.
   const previous = await dataFiles(dataDir).runtimeInfo().catch(() => undefined);
   if (previous && previous.pid !== process.pid && !isAlive(previous.pid)) {
