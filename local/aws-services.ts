@@ -4,9 +4,9 @@ import { verifySigV4, type LocalCredentials } from './appsync/auth/iam.ts';
 import { createFaceEngine } from './faces/engine.ts';
 import { descriptorSimilarity } from './faces/similarity.ts';
 import type { FaceEngine } from './faces/types.ts';
-import { startLocalRekognition } from './services/rekognition.ts';
-import { startLocalS3 } from './services/s3.ts';
-import { startLocalSes } from './services/ses.ts';
+import { startLocalRekognition } from './aws/rekognition/rekognition.ts';
+import { startLocalS3 } from './aws/s3/s3.ts';
+import { startLocalSes } from './aws/ses/ses.ts';
 
 /** The local stand-ins for S3, SES and Rekognition, and how to reach them. */
 export interface LocalAwsServices {

@@ -10,7 +10,7 @@ import { mintSessionToken } from '../functions/shared/tokens/sign.ts';
 import { dataFiles, resolveDataDir, type RuntimeInfo } from './data-dir.ts';
 import { ensureActiveUser } from './dev-users.ts';
 import { facesCommand, FACES_USAGE } from './faces-cli.ts';
-import { JavaMissingError } from './services/dynamodb-local.ts';
+import { JavaMissingError } from './aws/dynamodb/dynamodb-local.ts';
 import { startLocalStack } from './stack.ts';
 import { buildWebAppIfStale } from '../frontend/build.ts';
 import { isAlive } from './processes.ts';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { ApiDefinition } from '../api/types.ts';
-import { startLocalSns, type LocalSns } from './services/sns.ts';
-import { startStreamPoller, type StreamPoller } from './services/streams.ts';
+import { startLocalSns, type LocalSns } from './aws/sns/sns.ts';
+import { startStreamPoller, type StreamPoller } from './aws/streams/streams.ts';
 
 export interface FanOutOptions {
   api: ApiDefinition;

@@ -17,13 +17,13 @@ import { dataFiles, type RuntimeInfo } from './data-dir.ts';
 import { startLocalAwsServices, type LocalAwsServices } from './aws-services.ts';
 import { startFanOut, type FanOut } from './fan-out.ts';
 import { startScheduler } from './scheduler.ts';
-import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from './services/outbox.ts';
+import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from './aws/ses/outbox.ts';
 import { firstScreen } from './first-screen.ts';
 import { webAppRoutes } from './web-app.ts';
 import { publicVerificationPolicy } from '../api/verification-policy.ts';
 import { dualProtocolServer, localCertificate } from './tls.ts';
-import { startDynamoDBLocal, type DynamoDBLocalHandle } from './services/dynamodb-local.ts';
-import { createTables } from './services/tables.ts';
+import { startDynamoDBLocal, type DynamoDBLocalHandle } from './aws/dynamodb/dynamodb-local.ts';
+import { createTables } from './aws/dynamodb/tables.ts';
 
 /** The account id the local stack reports, as AppSync would report the real one. */
 export const LOCAL_ACCOUNT_ID = '000000000000';

@@ -25,7 +25,7 @@ import { createLambdaAuthorizer, type AuthorizerEvent } from '../../local/appsyn
 import { createEngine } from '../../local/appsync/engine.ts';
 import { dataFiles } from '../../local/data-dir.ts';
 import { ensureActiveUser } from '../../local/dev-users.ts';
-import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/services/dynamodb-local.ts';
+import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/aws/dynamodb/dynamodb-local.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_API_ID, startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { DynamoDBTimer } from './dynamodb-time.ts';
 import { createHttpClient, graphqlOk, runCell, summarize, type CellResult, type CellTiming, type HttpClient } from './load.ts';

@@ -25,7 +25,7 @@ import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import { dataFiles } from '../../local/data-dir.ts';
 import { ensureActiveUser } from '../../local/dev-users.ts';
-import { startDynamoDBLocal } from '../../local/services/dynamodb-local.ts';
+import { startDynamoDBLocal } from '../../local/aws/dynamodb/dynamodb-local.ts';
 import { startLocalStack } from '../../local/stack.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { physicalTableName } from '../../api/naming.ts';

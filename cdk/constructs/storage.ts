@@ -68,7 +68,7 @@ export class Storage extends Construct {
         {
           allowedOrigins: [props.webOrigin],
           // Browsers PUT (presigned uploads) and GET/HEAD (an admin's one-minute review links);
-          // the same rule as the local S3 (local/services/s3-cors.ts).
+          // the same rule as the local S3 (local/aws/s3/s3-cors.ts).
           allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
           allowedHeaders: ['content-type', 'content-length'],
           exposedHeaders: ['ETag'],

@@ -1,7 +1,7 @@
 /**
  * Email from SecureTask (invitations, "was this you?" notices) through Amazon SES, API v2. In AWS
  * it goes out through SES; locally `AWS_ENDPOINT_URL_SESV2` points the same call at the local
- * outbox (`local/services/ses.ts`), where a person reads it at `/outbox`.
+ * outbox (`local/aws/ses/ses.ts`), where a person reads it at `/outbox`.
  */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { sesv2 } from './aws-clients.ts';

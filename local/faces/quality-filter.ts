@@ -27,7 +27,7 @@ export interface QualityFloor {
  * LOW drops what is hardly a face (mush, near black). MEDIUM also drops faces as soft or dark as
  * the weakest far-away ID cards. HIGH keeps clear, well-lit faces only. AUTO is LOW: Rekognition
  * chooses its own bar, and ours must not refuse ID cards that match; the comparison should judge
- * them. The local Rekognition endpoint (local/services/rekognition.ts) uses this table too.
+ * them. The local Rekognition endpoint (local/aws/rekognition/rekognition.ts) uses this table too.
  */
 export const QUALITY_FLOORS: Record<Exclude<QualityFilter, 'NONE'>, QualityFloor> = {
   LOW: { confidence: 80, brightness: 5, sharpness: 5 },

@@ -2,7 +2,7 @@
  * The offline face engine: a detector and an embedding model whose weights ship in npm packages,
  * on TensorFlow.js WASM in worker threads. Two things sit on top of it: the offline `FaceMatcher`
  * (`offline-matcher.ts`) and the local Rekognition-compatible endpoint
- * (`local/services/rekognition.ts`) that the verify function calls when it runs locally.
+ * (`local/aws/rekognition/rekognition.ts`) that the verify function calls when it runs locally.
  */
 
 /** A face as the engine sees it, in pixels of the image after EXIF orientation. */

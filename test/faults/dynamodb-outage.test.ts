@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/services/dynamodb-local.ts';
+import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/aws/dynamodb/dynamodb-local.ts';
 import { allTaskEvents, duplicates, eventProblems, lostWrites } from './helpers/checks.ts';
 import { EventFeedClient } from './helpers/event-feed-client.ts';
 import { graphql, type GraphQLAnswer } from './helpers/graphql.ts';

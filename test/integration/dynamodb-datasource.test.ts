@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTables } from '../../local/services/tables.ts';
+import { createTables } from '../../local/aws/dynamodb/tables.ts';
 import { createDynamoDBDataSource, type DataSourceResult } from '../../local/appsync/datasources/dynamodb.ts';
 import { createNextTokenCodec } from '../../local/appsync/datasources/next-token.ts';
 import { sampleTables } from '../fixtures/tables.ts';

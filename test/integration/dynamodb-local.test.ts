@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JavaMissingError, startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/services/dynamodb-local.ts';
-import { createTables } from '../../local/services/tables.ts';
+import { JavaMissingError, startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/aws/dynamodb/dynamodb-local.ts';
+import { createTables } from '../../local/aws/dynamodb/tables.ts';
 
 const fixture = fileURLToPath(new URL('../fixtures/start-dynamodb-local.ts', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));

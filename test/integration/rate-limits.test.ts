@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { api } from '../../api/definition.ts';
 import { RateLimiter } from '../../functions/verification/rate-limits.ts';
-import { createTables } from '../../local/services/tables.ts';
+import { createTables } from '../../local/aws/dynamodb/tables.ts';
 
 /**
  * The attempt counters behind RateLimited, on DynamoDB Local, with a clock the test moves: the

@@ -22,8 +22,8 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deleteObjects, ObjectTooLargeError, presignDownload, presignUpload, readObject, writeObject } from '../../functions/shared/uploads.ts';
-import { MAX_BODY_BYTES } from '../../local/services/s3-body.ts';
-import { startLocalS3, type LocalS3 } from '../../local/services/s3.ts';
+import { MAX_BODY_BYTES } from '../../local/aws/s3/s3-body.ts';
+import { startLocalS3, type LocalS3 } from '../../local/aws/s3/s3.ts';
 
 // What the front does besides checking signatures: bodies whole and as claimed, the SDK's
 // calls with awkward keys, and the helpers of uploads.ts against it.
@@ -200,7 +200,7 @@ describe('uploads.ts helpers', () => {
 it('s3rver writes nothing to the console', async () => {
   // In a child process: in a vitest worker the console is vitest's, and s3rver's logger writes past it.
   const script = `
-    import { startLocalS3 } from ${JSON.stringify(fileURLToPath(new URL('../../local/services/s3.ts', import.meta.url)))};
+    import { startLocalS3 } from ${JSON.stringify(fileURLToPath(new URL('../../local/aws/s3/s3.ts', import.meta.url)))};
     const keys = { accessKeyId: 'A', secretAccessKey: 'S' };
     const s3 = await startLocalS3({ dataDir: ${JSON.stringify(join(dir, 'quiet'))}, region: 'eu-west-1', credentials: () => keys, buckets: ['quiet-bucket', 'quiet-bucket'], allowedOrigins: [] });
     const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3');

@@ -5,7 +5,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { presignDownload, presignUpload, readObject } from '../../functions/shared/uploads.ts';
-import { startLocalS3, type LocalS3 } from '../../local/services/s3.ts';
+import { startLocalS3, type LocalS3 } from '../../local/aws/s3/s3.ts';
 
 // The local S3 must refuse what S3 refuses: s3rver alone accepted every attack below.
 const region = 'eu-west-1';

@@ -5,8 +5,8 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailerError, sendEmail } from '../../functions/shared/mailer.ts';
 import { verifySigV4 } from '../../local/appsync/auth/iam.ts';
-import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from '../../local/services/outbox.ts';
-import { startLocalSes, type LocalSes } from '../../local/services/ses.ts';
+import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from '../../local/aws/ses/outbox.ts';
+import { startLocalSes, type LocalSes } from '../../local/aws/ses/ses.ts';
 
 const credentials = { accessKeyId: 'AKIDLOCALSES', secretAccessKey: 'local-secret' };
 const saved = { ...process.env };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTopicCommand, PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSns, type LocalSns, type LocalSnsOptions, type SNSEvent } from '../../local/services/sns.ts';
+import { startLocalSns, type LocalSns, type LocalSnsOptions, type SNSEvent } from '../../local/aws/sns/sns.ts';
 
 const region = 'eu-west-1';
 const accountId = '000000000000';

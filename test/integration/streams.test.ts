@@ -12,9 +12,9 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TableDefinition } from '../../api/types.ts';
-import { startStreamPoller, type StreamPollerOptions } from '../../local/services/streams.ts';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from '../../local/services/stream-types.ts';
-import { createTables } from '../../local/services/tables.ts';
+import { startStreamPoller, type StreamPollerOptions } from '../../local/aws/streams/streams.ts';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from '../../local/aws/streams/stream-types.ts';
+import { createTables } from '../../local/aws/dynamodb/tables.ts';
 
 const region = 'eu-west-1';
 const prefix = `streams-${randomBytes(4).toString('hex')}-`;

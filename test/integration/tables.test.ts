@@ -1,8 +1,8 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sampleTables } from '../fixtures/tables.ts';
-import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/services/dynamodb-local.ts';
-import { createTables } from '../../local/services/tables.ts';
+import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/aws/dynamodb/dynamodb-local.ts';
+import { createTables } from '../../local/aws/dynamodb/tables.ts';
 
 // Its own DynamoDB Local: on the run's shared one, busy with every other suite's tables and
 // streams, DynamoDB Local was seen never to finish backfilling an index added by UpdateTable.

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDBLocal } from '../../local/services/dynamodb-local.ts';
+import { startDynamoDBLocal } from '../../local/aws/dynamodb/dynamodb-local.ts';
 
 declare module 'vitest' {
   /** Values the global setup hands to every test file through `inject()`. */

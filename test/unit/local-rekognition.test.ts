@@ -6,7 +6,7 @@ import { FaceMatchError } from '../../functions/verification/faces/face-matcher.
 import { RekognitionFaceMatcher } from '../../functions/verification/faces/rekognition.ts';
 import { verifySigV4 } from '../../local/appsync/auth/iam.ts';
 import { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from '../../local/faces/types.ts';
-import { startLocalRekognition, type LocalRekognition } from '../../local/services/rekognition.ts';
+import { startLocalRekognition, type LocalRekognition } from '../../local/aws/rekognition/rekognition.ts';
 
 // The real RekognitionClient against the local endpoint, over a fake engine whose answers are
 // set per image: what is under test is the protocol and the mapping, not face recognition.

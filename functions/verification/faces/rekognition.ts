@@ -1,7 +1,7 @@
 /**
  * The `FaceMatcher` the verify function uses: Amazon Rekognition DetectFaces and CompareFaces,
  * images sent as bytes. Locally the same code talks to the offline matcher's
- * Rekognition-compatible endpoint (`local/services/rekognition.ts`) through
+ * Rekognition-compatible endpoint (`local/aws/rekognition/rekognition.ts`) through
  * `AWS_ENDPOINT_URL_REKOGNITION`.
  */
 import {

@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serveOnLoopback } from './loopback-server.ts';
-import { passesQualityFilter, type QualityFilter } from '../faces/quality-filter.ts';
-import { checkImage, InvalidImageError } from '../../functions/verification/images.ts';
-import { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from '../faces/types.ts';
+import { serveOnLoopback } from '../loopback-server.ts';
+import { passesQualityFilter, type QualityFilter } from '../../faces/quality-filter.ts';
+import { checkImage, InvalidImageError } from '../../../functions/verification/images.ts';
+import { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from '../../faces/types.ts';
 
 /** Options of {@link startLocalRekognition}. */
 export interface LocalRekognitionOptions {

@@ -11,7 +11,7 @@ import {
   type KeySchemaElement,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import type { IndexDefinition, KeyAttribute, TableDefinition } from '../../api/types.ts';
+import type { IndexDefinition, KeyAttribute, TableDefinition } from '../../../api/types.ts';
 
 /**
  * Creates every table of the API description that does not exist yet, and brings existing ones

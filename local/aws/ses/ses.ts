@@ -2,12 +2,12 @@
  * A local Amazon SES (API v2) that the real `SESv2Client` talks to: `SendEmail` with Simple
  * content (POST /v2/email/outbound-emails, restJson1), answered `{ MessageId }` as SES answers,
  * with each message written as an RFC 5322 `.eml` file to an outbox folder instead of sent.
- * `local/services/outbox.ts` reads that folder back for the `/outbox` pages.
+ * `local/aws/ses/outbox.ts` reads that folder back for the `/outbox` pages.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serveOnLoopback } from './loopback-server.ts';
+import { serveOnLoopback } from '../loopback-server.ts';
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
 
