@@ -36,11 +36,13 @@ export interface DeploymentValues {
   imagesBucket: string;
   /** Where people open the web app (links in emails). */
   webUrl: string;
+  /** The role the browser's liveness credentials come from (see `LivenessDefinition`). */
+  livenessRoleArn: string;
 }
 
 /**
  * The environment every Lambda function of the description gets, in AWS and locally: the
- * table names, topic ARNs, the API's URL, the image bucket, and the token, mail and
+ * table names, topic ARNs, the API's URL, the image bucket, the liveness role, and the token, mail and
  * verification settings from the config.
  */
 export function functionEnvironment(api: ApiDefinition, config: SecureTaskConfig, deployment: DeploymentValues): Record<string, string> {
@@ -53,6 +55,7 @@ export function functionEnvironment(api: ApiDefinition, config: SecureTaskConfig
     TOKEN_LIFETIME_SECONDS: String(config.tokenLifetimeSeconds),
     AUTHORIZER_TTL_SECONDS: String(config.authorizerResultTtlSeconds),
     IMAGES_BUCKET: deployment.imagesBucket,
+    LIVENESS_ROLE_ARN: deployment.livenessRoleArn,
     WEB_URL: deployment.webUrl,
     ADMIN_EMAILS: config.adminEmails.join(','),
     MAIL_FROM: config.mailFrom,

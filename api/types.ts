@@ -57,6 +57,12 @@ export type FunctionTrigger =
 export type FunctionService =
   /** Rekognition DetectFaces and CompareFaces (locally: the offline matcher's endpoint). */
   | 'faces'
+  /**
+   * Face Liveness: creates sessions and reads their results (Rekognition; locally its stand-in),
+   * has Rekognition store their images in the image bucket, and vends the browser's credentials
+   * (STS AssumeRole of the liveness role, `LIVENESS_ROLE_ARN`).
+   */
+  | 'liveness'
   /** Sends email through the mailer (SES; locally the outbox). */
   | 'email'
   /** Signs session tokens with the token key (KMS Sign; locally the key folder). */
@@ -80,6 +86,11 @@ export interface FunctionDefinition {
   callsApi?: string[];
   triggers?: FunctionTrigger[];
   timeoutSeconds?: number;
+  /**
+   * npm packages with native code the function needs (`sharp`): not bundled, but installed
+   * beside the bundle for Lambda's platform (Linux, arm64). Locally node_modules has them.
+   */
+  nativeModules?: string[];
 }
 
 /** An SNS topic; its subscribers are the functions whose triggers name it. */
@@ -111,6 +122,18 @@ export type AuthMode =
 
 export type AuthModeType = AuthMode['type'];
 
+/**
+ * Face liveness: the browser runs the check with short-lived credentials that the functions with
+ * the `liveness` service vend per check (STS AssumeRole of one role, with a session policy). The
+ * role, its trust and the session policy are all made from this.
+ */
+export interface LivenessDefinition {
+  /** What the browser's credentials allow: the role's policy and every session policy. */
+  browserActions: string[];
+  /** How long the browser's credentials live (STS allows 900 seconds at the least). */
+  credentialSeconds: number;
+}
+
 export interface ApiDefinition {
   name: string;
   /** Path of the SDL file from the project root. */
@@ -124,6 +147,8 @@ export interface ApiDefinition {
   resolvers: Record<string, ResolverDefinition>;
   /** The first mode is the default; the others are additional modes. */
   authModes: [AuthMode, ...AuthMode[]];
+  /** Set when a function has the `liveness` service. */
+  liveness?: LivenessDefinition;
   /** Variables every resolver sees as `ctx.env`. */
   resolverEnvironment: Record<string, string>;
   /**

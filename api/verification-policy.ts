@@ -10,13 +10,19 @@ export interface VerificationPolicy {
   acceptSimilarity: number;
   /** Similarity at or above which (and below accept) a person waits for an admin's review. */
   reviewSimilarity: number;
+  /**
+   * Face Liveness confidence (0-100) at or above which the person in front of the camera counts
+   * as live; below, the check fails and costs an attempt. AWS suggests 50-60 against presentation
+   * attacks and 80-90 against injected and pre-recorded video.
+   */
+  livenessThreshold: number;
   /** Rekognition's QualityFilter for CompareFaces (the offline matcher applies the same names). */
   qualityFilter: 'NONE' | 'AUTO' | 'LOW' | 'MEDIUM' | 'HIGH';
-  /** Comparisons one session may run before it is FAILED. */
+  /** Decisions (a failed liveness check, a replayed image, a face comparison) one session may take before it is FAILED. */
   attemptsPerSession: number;
-  /** Comparisons one email may run within `windowMinutes`. */
+  /** Liveness checks one email may start within `windowMinutes` (each submit needs a new one). */
   attemptsPerEmail: number;
-  /** Comparisons (and sessions started) one source address may run within `windowMinutes`. */
+  /** Liveness checks one source address may start within `windowMinutes`. */
   attemptsPerSource: number;
   windowMinutes: number;
   /** How long an email or address that went over a limit must wait. */
@@ -40,6 +46,8 @@ export const defaultVerificationPolicy: VerificationPolicy = {
   // impostor pairs; Rekognition's own default of 80 is meant for search, not for verification.
   acceptSimilarity: 90,
   reviewSimilarity: 80,
+  // Identity verification is where injected and replayed video is attempted: the high band.
+  livenessThreshold: 80,
   qualityFilter: 'AUTO',
   attemptsPerSession: 3,
   attemptsPerEmail: 6,
@@ -71,6 +79,7 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
     signup,
     acceptSimilarity: number('SECURETASK_FACE_ACCEPT', base.acceptSimilarity, 1, 100),
     reviewSimilarity: number('SECURETASK_FACE_REVIEW', base.reviewSimilarity, 0, 100),
+    livenessThreshold: number('SECURETASK_LIVENESS_THRESHOLD', base.livenessThreshold, 1, 100),
     qualityFilter: qualityFilter as VerificationPolicy['qualityFilter'],
     attemptsPerSession: number('SECURETASK_ATTEMPTS_PER_SESSION', base.attemptsPerSession, 1, 20),
     attemptsPerEmail: number('SECURETASK_ATTEMPTS_PER_EMAIL', base.attemptsPerEmail, 1, 1000),
@@ -91,11 +100,11 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
 /** What people are told of the policy: thresholds, limits and retention (the web app shows them). */
 export type PublicVerificationPolicy = Pick<
   VerificationPolicy,
-  'acceptSimilarity' | 'reviewSimilarity' | 'attemptsPerSession' | 'coolDownMinutes' | 'sessionMinutes' | 'reviewDays' | 'recordDays'
+  'acceptSimilarity' | 'reviewSimilarity' | 'livenessThreshold' | 'attemptsPerSession' | 'coolDownMinutes' | 'sessionMinutes' | 'reviewDays' | 'recordDays'
 >;
 
 /** The public part of a policy, for the web app's `/config.json`. */
 export function publicVerificationPolicy(policy: VerificationPolicy): PublicVerificationPolicy {
-  const { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays } = policy;
-  return { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays };
+  const { acceptSimilarity, reviewSimilarity, livenessThreshold, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays } = policy;
+  return { acceptSimilarity, reviewSimilarity, livenessThreshold, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays };
 }

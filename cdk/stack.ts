@@ -6,6 +6,7 @@ import type { DeployConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { Functions } from './constructs/functions.ts';
+import { Liveness } from './constructs/liveness.ts';
 import { RealTime } from './constructs/realtime.ts';
 import { Storage } from './constructs/storage.ts';
 import { Tokens } from './constructs/tokens.ts';
@@ -29,7 +30,7 @@ export interface SecureTaskStackProps extends StackProps {
 }
 
 /**
- * SecureTask in one stack, wired from the description: data, storage, tokens, topics,
+ * SecureTask in one stack, wired from the description: data, storage, tokens, topics, liveness,
  * functions, the API, the real-time path and the web app, one construct each.
  */
 export class SecureTaskStack extends Stack {
@@ -39,6 +40,7 @@ export class SecureTaskStack extends Stack {
     storage: Storage;
     tokens: Tokens;
     topics: Topics;
+    liveness: Liveness;
     functions: Functions;
     api: Api;
     realTime: RealTime;
@@ -57,6 +59,7 @@ export class SecureTaskStack extends Stack {
     // The web origin is needed by the image bucket's CORS and the site's CSP needs the bucket.
     let web: WebApp | undefined;
     const storage = new Storage(this, 'Storage', { namePrefix: `${api.name}-${config.stage}`, webOrigin: config.webOrigin ?? Lazy.string({ produce: () => web!.url }), retain });
+    const liveness = new Liveness(this, 'Liveness', { definition: api.liveness, storage });
     let graphql: Api | undefined;
     const functions = new Functions(this, 'Functions', {
       api,
@@ -66,6 +69,7 @@ export class SecureTaskStack extends Stack {
       topics,
       storage,
       tokens,
+      liveness,
       graphqlUrl: Lazy.string({ produce: () => graphql!.graphqlApi.graphqlUrl }),
       webUrl: config.webOrigin ?? Lazy.string({ produce: () => web!.url }),
       referencedByApi: authorizer ? [authorizer] : [],
@@ -97,7 +101,7 @@ export class SecureTaskStack extends Stack {
       accessLogs: storage.accessLogs,
       retain,
     });
-    this.parts = { data, storage, tokens, topics, functions, api: graphql, realTime, web };
+    this.parts = { data, storage, tokens, topics, liveness, functions, api: graphql, realTime, web };
 
     new CfnOutput(this, 'GraphQLUrl', { value: graphql.graphqlApi.graphqlUrl, description: 'GraphQL endpoint (HTTPS)' });
     new CfnOutput(this, 'RealtimeUrl', { value: graphql.realtimeUrl, description: 'Subscriptions endpoint (WebSocket)' });

@@ -213,7 +213,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       pid: process.pid,
     };
     const topicArn = (topic: string) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`;
-    Object.assign(process.env, functionEnvironment(api, config, { topicArn, graphqlUrl: info.graphqlUrl, imagesBucket, webUrl: base }));
+    // The browser's liveness role, as the local STS knows it (in AWS the CDK stack makes it).
+    const livenessRoleArn = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${api.name}-${config.stage}-liveness-browser`;
+    Object.assign(process.env, functionEnvironment(api, config, { topicArn, graphqlUrl: info.graphqlUrl, imagesBucket, webUrl: base, livenessRoleArn }));
     log('starting the fan-out: table streams -> SNS -> functions');
     const fanOut = await startFanOut({
       api,

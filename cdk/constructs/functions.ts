@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +11,7 @@ import { functionEnvironment } from '../../api/naming.ts';
 import type { SecureTaskConfig } from '../../api/config.ts';
 import type { ApiDefinition, FunctionService } from '../../api/types.ts';
 import type { Data } from './data.ts';
+import type { Liveness } from './liveness.ts';
 import type { Storage } from './storage.ts';
 import type { Tokens } from './tokens.ts';
 import type { Topics } from './topics.ts';
@@ -23,6 +25,8 @@ export interface FunctionsProps {
   topics: Topics;
   storage: Storage;
   tokens: Tokens;
+  /** The browser role of liveness checks, and the grants of the functions that run them. */
+  liveness: Liveness;
   /** The API's URL; resolved late, because the API is built after its authorizer. */
   graphqlUrl: string;
   /** The web app's URL (links in emails); resolved late, the site is built after the functions. */
@@ -40,8 +44,11 @@ export interface FunctionsProps {
  * How every handler is built: esbuild from node_modules (no Docker), ESM for Node 22 on
  * Graviton, minified. The AWS SDK is bundled, not taken from the runtime, so AWS runs the
  * SDK version the handlers were tested with offline (checksum defaults changed in 2025).
+ * `nativeModules` stay out of the bundle and are installed beside it, at the version this
+ * project locks, with the binaries for Linux on arm64 (npm picks them by --os/--cpu/--libc).
  */
-export function handlerBundling(): nodejs.BundlingOptions {
+export function handlerBundling(nativeModules: readonly string[] = [], projectRoot = process.cwd()): nodejs.BundlingOptions {
+  const packages = nativeModules.map((name) => `${name}@${lockedVersion(projectRoot, name)}`);
   return {
     format: nodejs.OutputFormat.ESM,
     target: 'node22',
@@ -53,28 +60,46 @@ export function handlerBundling(): nodejs.BundlingOptions {
     // CommonJS dependencies inside an ES module still call require().
     banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
     forceDockerBundling: false,
+    externalModules: nativeModules.length ? [...nativeModules] : undefined,
+    commandHooks: packages.length
+      ? {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) => [
+            `npm install --no-save --no-package-lock --no-audit --no-fund --omit=dev --os=linux --cpu=arm64 --libc=glibc --prefix "${output}" ${packages.join(' ')}`,
+          ],
+        }
+      : undefined,
   };
+}
+
+/** The version of `name` installed here (what package-lock.json pins), so Lambda runs what the tests ran. */
+function lockedVersion(projectRoot: string, name: string): string {
+  return (JSON.parse(readFileSync(path.join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /**
  * One Lambda function per function of the description: Node 22 on arm64, its own log group
  * with a retention, its own role that can write that log group and, through grant* methods,
  * exactly the tables (read, read/write or append-only), topics (publish), image bucket access
- * and services (Rekognition, SES from the sender's domain, KMS Sign) the description lists.
+ * and services (Rekognition, Face Liveness, SES from the sender's domain, KMS Sign) the description lists.
  */
 export class Functions extends Construct {
   private readonly functions = new Map<string, nodejs.NodejsFunction>();
   private readonly tokens: Tokens;
+  private readonly liveness: Liveness;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
     this.tokens = props.tokens;
+    this.liveness = props.liveness;
     const { api, config } = props;
     const environment = functionEnvironment(api, config, {
       topicArn: (topic) => props.topics.topic(topic).topicArn,
       graphqlUrl: props.graphqlUrl,
       imagesBucket: props.storage.images.bucketName,
       webUrl: props.webUrl,
+      livenessRoleArn: props.liveness.roleArn,
     });
     const { GRAPHQL_URL, ...withoutUrl } = environment;
     const entryPath = props.entryPath ?? ((entry: string) => path.join(props.projectRoot, entry));
@@ -110,7 +135,7 @@ export class Functions extends Construct {
           ...(props.referencedByApi.includes(name) ? withoutUrl : { ...withoutUrl, GRAPHQL_URL }),
           NODE_OPTIONS: '--enable-source-maps',
         },
-        bundling: handlerBundling(),
+        bundling: handlerBundling(fn.nativeModules, props.projectRoot),
       });
       handler.node.addDependency(logGroup);
       acknowledge(handler, {
@@ -131,6 +156,7 @@ export class Functions extends Construct {
 
   private grantService(handler: nodejs.NodejsFunction, service: FunctionService, config: SecureTaskConfig): void {
     if (service === 'signTokens') return this.tokens.grantSign(handler);
+    if (service === 'liveness') return this.liveness.grantLivenessChecks(handler);
     if (service === 'faces') {
       handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['rekognition:DetectFaces', 'rekognition:CompareFaces'], resources: ['*'] }));
       acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': 'Rekognition DetectFaces and CompareFaces on image bytes have no resource-level permissions.' });

@@ -25,14 +25,18 @@ describe('handler bundles', () => {
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      bundling: handlerBundling(),
+      bundling: handlerBundling(fn.nativeModules, projectRoot),
     });
     const outdir = app.synth().directory;
-    const assetDir = readdirSync(outdir).find((f) => f.startsWith('asset.'))!;
-    const code = readdirSync(path.join(outdir, assetDir)).find((f) => f.endsWith('.mjs'))!;
+    const assetDir = path.join(outdir, readdirSync(outdir).find((f) => f.startsWith('asset.'))!);
+    const code = readdirSync(assetDir).find((f) => f.endsWith('.mjs'))!;
     expect(code, 'ESM output').toBe('index.mjs');
-    const size = statSync(path.join(outdir, assetDir, code)).size;
+    const size = statSync(path.join(assetDir, code)).size;
+    // Native modules sit beside the bundle, built for Lambda (Linux, arm64), not for this machine.
+    const installed = (name: string) => existsSync(path.join(assetDir, 'node_modules', name, 'package.json'));
+    const nativeOk = (fn.nativeModules ?? []).map((name) => [name, installed(name), name !== 'sharp' || (installed('@img/sharp-linux-arm64') && !installed('@img/sharp-linux-x64'))]);
     rmSync(outdir, { recursive: true, force: true });
     expect(size).toBeLessThan(1024 * 1024);
-  });
+    for (const [name, beside, forLambda] of nativeOk) expect([name, beside, forLambda]).toEqual([name, true, true]);
+  }, 120_000);
 });

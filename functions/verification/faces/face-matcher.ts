@@ -19,12 +19,21 @@ export interface FaceQuality {
   sharpness: number;
 }
 
+/** A facial landmark as ratios of the image's width and height, named as Rekognition names it (`eyeLeft`, `mouthRight`, ...). */
+export interface Landmark {
+  type: string;
+  x: number;
+  y: number;
+}
+
 /** One face found in an image. */
 export interface DetectedFace {
   boundingBox: BoundingBox;
   /** Detector confidence that this is a face, 0-100. */
   confidence: number;
   quality: FaceQuality;
+  /** Eyes, nose and mouth corners at least, when the backend reports them (CompareFaces does not for the source face). */
+  landmarks?: Landmark[];
 }
 
 /** The outcome of comparing the face in `source` with the faces in `target`. */

@@ -11,6 +11,8 @@ import {
   type BoundingBox as RekognitionBox,
   type RekognitionClientConfig,
 } from '@aws-sdk/client-rekognition';
+import { rekognition } from '../../shared/aws-clients.ts';
+import { awsErrorName, DENIED_ERRORS, retryPolicy, THROTTLING_ERRORS, withRetries, type RetryPolicy } from '../../shared/aws-retry.ts';
 import {
   FaceMatchError,
   type CompareOptions,
@@ -19,20 +21,6 @@ import {
   type FaceMatcher,
   type FaceMatchErrorCode,
 } from './face-matcher.ts';
-
-/** How throttled and failed calls are retried: exponential backoff with full jitter. */
-export interface RetryPolicy {
-  /** Calls in all, the first included; default 4. */
-  attempts?: number;
-  /** The first backoff ceiling in ms, doubled each retry; default 100. */
-  baseDelayMs?: number;
-  /** The largest backoff ceiling in ms; default 2000. */
-  maxDelayMs?: number;
-  /** Waits; tests pass one that records instead of sleeping. */
-  sleep?: (ms: number) => Promise<void>;
-  /** A number in [0, 1); tests pass a fixed one. */
-  random?: () => number;
-}
 
 /** Options of {@link RekognitionFaceMatcher}. */
 export interface RekognitionFaceMatcherOptions {
@@ -53,30 +41,6 @@ export interface RekognitionFaceMatcherOptions {
   probeAmbiguousNoFace?: boolean;
 }
 
-/** Rekognition's throttling errors, retried and then reported as THROTTLED. */
-const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException']);
-/** Failures worth a second try: the service's own, and a connection that broke on the way. */
-const TRANSIENT = new Set(['InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
-/** Errors that mean our identity or permissions are wrong: an operator must look. */
-const DENIED = new Set(['AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'CredentialsProviderError']);
-
-let shared: { key: string; client: RekognitionClient } | undefined;
-
-/**
- * One client per process, as Lambda code keeps it between invocations; rebuilt when the
- * endpoint or credentials in the environment change (a local runtime restarted in-process).
- *
- * `maxAttempts: 1` turns the SDK's own retries off: this module retries instead, so the policy
- * (which errors, how many tries, what backoff) is in one place, is not multiplied by a second
- * layer (4 x 3 calls), and is what the unit tests see, since aws-sdk-client-mock replaces `send`
- * and with it the SDK's retry middleware.
- */
-function defaultClient(): RekognitionClient {
-  const key = [process.env.AWS_ENDPOINT_URL_REKOGNITION, process.env.AWS_ACCESS_KEY_ID].join('\u0000');
-  if (shared?.key !== key) shared = { key, client: new RekognitionClient({ maxAttempts: 1 }) };
-  return shared.client;
-}
-
 /** `FaceMatcher` over Amazon Rekognition (or anything that speaks its API). */
 export class RekognitionFaceMatcher implements FaceMatcher {
   private readonly client: RekognitionClient;
@@ -86,15 +50,8 @@ export class RekognitionFaceMatcher implements FaceMatcher {
   constructor(options: RekognitionFaceMatcherOptions = {}) {
     this.client =
       options.client ??
-      (options.clientConfig ? new RekognitionClient({ ...options.clientConfig, maxAttempts: options.clientConfig.maxAttempts ?? 1 }) : defaultClient());
-    this.retry = {
-      attempts: 4,
-      baseDelayMs: 100,
-      maxDelayMs: 2000,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      random: Math.random,
-      ...options.retry,
-    };
+      (options.clientConfig ? new RekognitionClient({ ...options.clientConfig, maxAttempts: options.clientConfig.maxAttempts ?? 1 }) : rekognition());
+    this.retry = retryPolicy(options.retry);
     this.probe = options.probeAmbiguousNoFace ?? true;
   }
 
@@ -169,31 +126,9 @@ export class RekognitionFaceMatcher implements FaceMatcher {
   }
 
   /** Runs one Rekognition call with the retry policy and turns its failure into a FaceMatchError. */
-  private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    const { attempts, baseDelayMs, maxDelayMs, sleep, random } = this.retry;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await send();
-      } catch (error) {
-        const name = errorName(error);
-        const retryable = THROTTLING.has(name) || TRANSIENT.has(name) || serverFault(error);
-        if (!retryable || attempt >= attempts) throw toFaceMatchError(operation, error, attempt);
-        // Full jitter: anywhere between 0 and the ceiling, so that throttled callers spread out.
-        await sleep(Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1))));
-      }
-    }
+  private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    return withRetries(send, this.retry, (error, calls) => toFaceMatchError(operation, error, calls));
   }
-}
-
-/** The SDK's error name (`InvalidParameterException`), or a Node network error code. */
-function errorName(error: unknown): string {
-  if (!(error instanceof Error)) return '';
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && error.name === 'Error' ? code : error.name;
-}
-
-function serverFault(error: unknown): boolean {
-  return (error as { $fault?: unknown } | undefined)?.$fault === 'server';
 }
 
 function isInvalidParameter(error: unknown): error is Error {
@@ -201,11 +136,11 @@ function isInvalidParameter(error: unknown): error is Error {
 }
 
 function toFaceMatchError(operation: string, error: unknown, attempts: number): FaceMatchError {
-  const name = errorName(error) || 'Error';
+  const name = awsErrorName(error) || 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  const code: FaceMatchErrorCode = THROTTLING.has(name)
+  const code: FaceMatchErrorCode = THROTTLING_ERRORS.has(name)
     ? 'THROTTLED'
-    : DENIED.has(name)
+    : DENIED_ERRORS.has(name)
       ? 'ACCESS_DENIED'
       : name === 'ImageTooLargeException'
         ? 'IMAGE_TOO_LARGE'
@@ -218,11 +153,12 @@ function toFaceMatchError(operation: string, error: unknown, attempts: number): 
   return new FaceMatchError(code, `Rekognition ${operation} failed${after}: ${name}: ${message}`, { cause: error });
 }
 
-function toDetectedFace(face: { BoundingBox?: RekognitionBox; Confidence?: number; Quality?: { Brightness?: number; Sharpness?: number } }): DetectedFace {
+function toDetectedFace(face: { BoundingBox?: RekognitionBox; Confidence?: number; Quality?: { Brightness?: number; Sharpness?: number }; Landmarks?: { Type?: string; X?: number; Y?: number }[] }): DetectedFace {
   return {
     boundingBox: toBox(face.BoundingBox),
     confidence: face.Confidence ?? 0,
     quality: { brightness: face.Quality?.Brightness ?? 0, sharpness: face.Quality?.Sharpness ?? 0 },
+    landmarks: face.Landmarks?.flatMap((l) => (l.Type && typeof l.X === 'number' && typeof l.Y === 'number' ? [{ type: l.Type, x: l.X, y: l.Y }] : [])),
   };
 }
 
