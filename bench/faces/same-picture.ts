@@ -8,10 +8,11 @@
  * Landmarks come from the offline face engine, as the local Rekognition reports them (in AWS,
  * Rekognition's own). Same-picture pairs, made here from the shared images:
  * - copies: every card and every photo a card was made from, against itself re-encoded (JPEG
- *   quality 40), halved, doubled, cropped to 80 %, brightened, and as PNG;
+ *   quality 40), halved, doubled, cropped around the face, brightened, and as PNG;
  * - portraits: the face cut out of each card (as someone would feed the ID's portrait to the
  *   camera stream), at its size and doubled, against the card;
- * - renditions: each card against the photo it was made from (the card stretches it to 3:4);
+ * - renditions: a person's cards in their three scenes against each other and against the photo
+ *   they were made from (the card stretches it to 3:4; the desk scenes photograph the card);
  * - the one duplicate in the set: photos/obama_5 is obama_1 letterboxed to 720p.
  * Different pictures: every pair of two different photos of one person (lfw/, photos/, people/,
  * and each card against its person's other photos). `--quick`: lfw/ limited to 8 people.
@@ -19,7 +20,8 @@
  * Goal: every same-picture pair at or above the threshold, every different pair below, and the
  * margins on both sides printed.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +36,8 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean' },
     quick: { type: 'boolean' },
+    /** A JSON file of landmarks by image hash: reruns skip the face engine for images it has seen. */
+    cache: { type: 'string' },
     root: { type: 'string', default: path.resolve(projectRoot, '..', 'shared', 'faces') },
   },
 });
@@ -49,6 +53,8 @@ interface Item {
   name: string;
   person: string;
   picture: string;
+  /** For an attack copy: the name of the image it was made from. */
+  original?: string;
   bytes: Uint8Array;
   face?: FacePicture;
 }
@@ -57,10 +63,12 @@ type PairKind = 'copy' | 'portrait' | 'rendition' | 'duplicate' | 'different';
 const SAME_KINDS: PairKind[] = ['copy', 'portrait', 'rendition', 'duplicate'];
 
 const engine = await createFaceEngine();
+const cache: Record<string, Omit<FacePicture, 'bytes'> | null> = values.cache && existsSync(values.cache) ? JSON.parse(await readFile(values.cache, 'utf8')) : {};
 try {
   const items = await loadItems();
   say(`analysing ${items.length} images with the offline engine`);
   for (const item of items) item.face = await facePicture(engine, item.bytes);
+  if (values.cache) await writeFile(values.cache, JSON.stringify(cache));
   const pairs = makePairs(items.filter((i) => i.face));
   say(`scoring ${pairs.length} pairs`);
   const scored: { kind: PairKind; a: string; b: string; score: number; ms: number }[] = [];
@@ -76,21 +84,24 @@ try {
 
 async function loadItems(): Promise<Item[]> {
   const items: Item[] = [];
-  const add = (name: string, person: string, picture: string, bytes: Uint8Array) => items.push({ name, person, picture, bytes });
+  const add = (name: string, person: string, picture: string, bytes: Uint8Array, original?: string) => items.push({ name, person, picture, bytes, original });
   const read = (file: string) => readFile(path.join(root, file));
+  // A person's cards (all three scenes) show the photo they were made from: one picture.
   const cards = (await readdir(path.join(root, 'cards'))).filter((f) => f.endsWith('.jpg'));
   const sources = new Map<string, string>(); // person -> the photo their cards were made from
   for (const card of cards) {
     const person = card.replace(/^(bbt|facerec)_/, '').replace(/_card.*$/, '');
     sources.set(person, card.startsWith('bbt_') ? `people/${person}_${person}1.png` : `photos/${person}_1.jpg`);
-    add(`cards/${card}`, person, `card:${card}`, await read(`cards/${card}`));
+    add(`cards/${card}`, person, `portrait:${person}`, await read(`cards/${card}`));
   }
   for (const dir of ['photos', 'people']) {
     for (const file of await readdir(path.join(root, dir))) {
       const person = dir === 'photos' ? file.replace(/_\d+\.\w+$/, '') : file.split('_')[0]!;
       if (!/\.(jpe?g|png)$/.test(file) || /^group|^bbt\d/.test(file) || !/_/.test(file)) continue;
+      const name = `${dir}/${file}`;
       // obama_5 is obama_1 letterboxed: one picture.
-      add(`${dir}/${file}`, person, file === 'obama_5.jpg' ? 'photos/obama_1.jpg' : `${dir}/${file}`, await read(`${dir}/${file}`));
+      const picture = sources.get(person) === name || (file === 'obama_5.jpg' && sources.get(person) === 'photos/obama_1.jpg') ? `portrait:${person}` : name;
+      add(name, person, picture, await read(name));
     }
   }
   const lfwFiles = (await readdir(path.join(root, 'lfw'))).filter((f) => f.endsWith('.jpg')).sort();
@@ -100,28 +111,33 @@ async function loadItems(): Promise<Item[]> {
     if (lfwPeople.includes(person)) add(`lfw/${file}`, `lfw:${person}`, `lfw/${file}`, await read(`lfw/${file}`));
   }
   // Attack copies: of each card, and of each photo a card was made from.
-  const originals = items.filter((i) => i.name.startsWith('cards/') || [...sources.values()].includes(i.name));
+  const originals = items.filter((i) => i.picture.startsWith('portrait:') && i.name !== 'photos/obama_5.jpg');
   for (const original of originals) {
-    for (const [label, bytes] of await copiesOf(original.bytes)) add(`${original.name} ${label}`, original.person, original.picture, bytes);
+    for (const [label, bytes] of await copiesOf(original.bytes)) add(`${original.name} ${label}`, original.person, original.picture, bytes, original.name);
   }
-  for (const card of items.filter((i) => i.name.startsWith('cards/') && !i.name.includes(' '))) {
-    for (const [label, bytes] of await portraitsOf(card.bytes)) add(`${card.name} ${label}`, card.person, card.picture, bytes);
+  for (const card of originals.filter((i) => i.name.startsWith('cards/'))) {
+    for (const [label, bytes] of await portraitsOf(card.bytes)) add(`${card.name} ${label}`, card.person, card.picture, bytes, card.name);
   }
-  // The card's source photo is a rendition of the card's picture: marked by the `source` map.
-  for (const item of items) if (!item.name.startsWith('cards/') && sources.get(item.person) === item.picture) item.picture = `source:${item.person}|${item.picture}`;
   return items;
 }
 
-/** The image re-encoded, scaled, cropped and brightened, as a copy fed into the flow would be. */
+/** The image re-encoded, scaled, cropped (to the face and around it) and brightened, as a copy fed into the flow would be. */
 async function copiesOf(bytes: Uint8Array): Promise<[string, Buffer][]> {
   const image = () => sharp(bytes).rotate();
   const { width = 0, height = 0 } = await image().toBuffer({ resolveWithObject: true }).then((r) => r.info);
+  const face = (await engine.analyze(bytes)).faces[0];
+  const box = face ? face.box : { x: 0, y: 0, width, height };
+  const crop = {
+    left: Math.max(0, Math.round(box.x - box.width * 0.75)),
+    top: Math.max(0, Math.round(box.y - box.height * 0.75)),
+  };
+  const cropSize = { width: Math.min(width - crop.left, Math.round(box.width * 2.5)), height: Math.min(height - crop.top, Math.round(box.height * 2.5)) };
   return Promise.all([
     image().jpeg({ quality: 40 }).toBuffer().then((b) => ['(JPEG q40)', b] as [string, Buffer]),
     image().resize(Math.round(width / 2)).jpeg({ quality: 85 }).toBuffer().then((b) => ['(50 %)', b] as [string, Buffer]),
     image().resize(Math.round(width * 2)).jpeg({ quality: 85 }).toBuffer().then((b) => ['(200 %)', b] as [string, Buffer]),
     image()
-      .extract({ left: Math.round(width * 0.1), top: Math.round(height * 0.08), width: Math.round(width * 0.8), height: Math.round(height * 0.85) })
+      .extract({ ...crop, ...cropSize })
       .jpeg({ quality: 80 })
       .toBuffer()
       .then((b) => ['(cropped)', b] as [string, Buffer]),
@@ -149,18 +165,23 @@ async function portraitsOf(card: Uint8Array): Promise<[string, Buffer][]> {
 
 /** The largest face with its landmarks as ratios, as Rekognition reports them. */
 async function facePicture(faces: PooledFaceEngine, bytes: Uint8Array): Promise<FacePicture | undefined> {
-  const analysis = await faces.analyze(bytes);
-  const face = analysis.faces[0];
-  if (!face) return undefined;
-  const { width, height } = analysis;
-  return {
-    bytes,
-    info: { width, height },
-    face: {
-      boundingBox: { left: face.box.x / width, top: face.box.y / height, width: face.box.width / width, height: face.box.height / height },
-      landmarks: face.landmarks.map((l) => ({ type: l.type, x: l.x / width, y: l.y / height })),
-    },
-  };
+  const key = createHash('sha256').update(bytes).digest('hex');
+  if (!(key in cache)) {
+    const analysis = await faces.analyze(bytes);
+    const face = analysis.faces[0];
+    const { width, height } = analysis;
+    cache[key] = face
+      ? {
+          info: { width, height },
+          face: {
+            boundingBox: { left: face.box.x / width, top: face.box.y / height, width: face.box.width / width, height: face.box.height / height },
+            landmarks: face.landmarks.map((l) => ({ type: l.type, x: l.x / width, y: l.y / height })),
+          },
+        }
+      : null;
+  }
+  const found = cache[key];
+  return found ? { bytes, ...found } : undefined;
 }
 
 function makePairs(items: Item[]): [PairKind, Item, Item][] {
@@ -172,21 +193,16 @@ function makePairs(items: Item[]): [PairKind, Item, Item][] {
       for (let j = i + 1; j < group.length; j++) {
         const a = group[i]!;
         const b = group[j]!;
-        const copy = a.name.includes(' ') || b.name.includes(' ');
-        if (a.picture === b.picture) pairs.push([copy ? (a.name.includes('portrait') || b.name.includes('portrait') ? 'portrait' : 'copy') : 'duplicate', a, b]);
-        else if (isRendition(a, b)) pairs.push(['rendition', a, b]);
-        // Copies are compared with their own original only: the different pairs are real photos.
-        else if (!copy) pairs.push(['different', a, b]);
+        // A copy is compared with the image it was made from; the different pairs are real photos.
+        if (a.original || b.original) {
+          const [copy, other] = a.original ? [a, b] : [b, a];
+          if (copy.original === other.name) pairs.push([copy.name.includes('portrait') ? 'portrait' : 'copy', a, b]);
+        } else if (a.picture !== b.picture) pairs.push(['different', a, b]);
+        else pairs.push([a.name.startsWith('cards/') || b.name.startsWith('cards/') ? 'rendition' : 'duplicate', a, b]);
       }
     }
   }
   return pairs;
-}
-
-/** A card (not a copy of it) against the photo it was made from. */
-function isRendition(a: Item, b: Item): boolean {
-  const [card, photo] = a.name.startsWith('cards/') ? [a, b] : [b, a];
-  return card.name.startsWith('cards/') && !card.name.includes(' ') && !photo.name.includes(' ') && photo.picture.startsWith(`source:${card.person}|`);
 }
 
 function report(scored: { kind: PairKind; a: string; b: string; score: number; ms: number }[]): void {
