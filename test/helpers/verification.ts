@@ -5,10 +5,13 @@ import type { TestStack } from './stack.ts';
 export const VERIFICATION_FIELDS = 'id kind state reason attemptsLeft expiresAt createdAt token tokenExpiresAt uploads { purpose url headers expiresAt }';
 
 export interface Upload {
-  purpose: 'ID_DOCUMENT' | 'SELFIE';
+  purpose: 'ID_DOCUMENT';
   url: string;
   headers: string;
 }
+
+/** What startLivenessCheck answers (the browser's part of the check then needs the liveness stand-in). */
+export const LIVENESS_CHECK_FIELDS = 'sessionId region expiresAt credentials { accessKeyId secretAccessKey sessionToken expiration }';
 
 /** PUTs bytes to a presigned URL exactly as a browser would (the signed headers, the body). */
 export async function put(upload: Upload, bytes: Uint8Array, contentType?: string): Promise<Response> {
@@ -25,21 +28,21 @@ export function onboardingClient(stack: TestStack) {
   };
   return {
     call,
-    async start(input: { email: string; name?: string; consent?: boolean; idDocument: Uint8Array; selfie: Uint8Array }) {
+    async start(input: { email: string; name?: string; consent?: boolean; idDocument: Uint8Array }) {
       return call(`mutation ($input: StartVerificationInput!) { startVerification(input: $input) { ${VERIFICATION_FIELDS} } }`, {
         input: {
           email: input.email,
           name: input.name ?? 'Test Person',
           consent: input.consent ?? true,
           idDocument: { contentType: contentTypeOf(input.idDocument), size: input.idDocument.length },
-          selfie: { contentType: contentTypeOf(input.selfie), size: input.selfie.length },
         },
       });
     },
-    async startFaceLogin(email: string, selfie: Uint8Array) {
-      return call(`mutation ($input: StartFaceLoginInput!) { startFaceLogin(input: $input) { ${VERIFICATION_FIELDS} } }`, {
-        input: { email, selfie: { contentType: contentTypeOf(selfie), size: selfie.length } },
-      });
+    async startFaceLogin(email: string) {
+      return call(`mutation ($input: StartFaceLoginInput!) { startFaceLogin(input: $input) { ${VERIFICATION_FIELDS} } }`, { input: { email } });
+    },
+    async startLivenessCheck(id: string) {
+      return call(`mutation ($id: ID!) { startLivenessCheck(id: $id) { ${LIVENESS_CHECK_FIELDS} } }`, { id });
     },
     async submit(id: string) {
       return call(`mutation ($id: ID!) { submitVerification(id: $id) { ${VERIFICATION_FIELDS} } }`, { id });
@@ -50,32 +53,20 @@ export function onboardingClient(stack: TestStack) {
     async cancel(id: string) {
       return call(`mutation ($id: ID!) { cancelVerification(id: $id) { ${VERIFICATION_FIELDS} } }`, { id });
     },
-    async requestUpload(id: string, purpose: Upload['purpose'], bytes: Uint8Array) {
-      return call(`mutation ($id: ID!, $purpose: UploadPurpose!, $image: ImageUploadInput!) { requestUpload(id: $id, purpose: $purpose, image: $image) { purpose url headers expiresAt } }`, {
+    async requestUpload(id: string, bytes: Uint8Array) {
+      return call(`mutation ($id: ID!, $image: ImageUploadInput!) { requestUpload(id: $id, purpose: ID_DOCUMENT, image: $image) { purpose url headers expiresAt } }`, {
         id,
-        purpose,
         image: { contentType: contentTypeOf(bytes), size: bytes.length },
       });
     },
-    /** Starts, uploads both images, submits: the whole onboarding as the web app runs it. */
-    async verify(input: { email: string; name?: string; idDocument: Uint8Array; selfie: Uint8Array }) {
+    /** Starts onboarding and uploads the ID photo: the session then waits for a liveness check. */
+    async startWithId(input: { email: string; name?: string; idDocument: Uint8Array }) {
       const started = await this.start(input);
       if (started.errors) return started;
       const session = started.data!.startVerification;
-      for (const upload of session.uploads as Upload[]) {
-        const response = await put(upload, upload.purpose === 'SELFIE' ? input.selfie : input.idDocument);
-        if (!response.ok) throw new Error(`upload ${upload.purpose} failed: ${response.status} ${await response.text()}`);
-      }
-      return this.submit(session.id);
-    },
-    /** Starts a face sign-in, uploads the selfie, submits. */
-    async faceLogin(email: string, selfie: Uint8Array) {
-      const started = await this.startFaceLogin(email, selfie);
-      if (started.errors) return started;
-      const session = started.data!.startFaceLogin;
-      const response = await put(session.uploads[0], selfie);
-      if (!response.ok) throw new Error(`upload failed: ${response.status}`);
-      return this.submit(session.id);
+      const response = await put(session.uploads[0] as Upload, input.idDocument);
+      if (!response.ok) throw new Error(`upload of the ID photo failed: ${response.status} ${await response.text()}`);
+      return started;
     },
   };
 }
