@@ -1,16 +1,19 @@
 /**
- * One image through the whole pipeline: decode, pad, detect, landmarks, align, embed, measure.
+ * One image through the whole pipeline: decode, pad, detect, landmarks, align, embed (two
+ * networks, each on the crop it expects), measure.
  * Runs inside a worker thread with the models loaded (see `worker.ts`).
  */
 import type * as TF from '@tensorflow/tfjs-core';
 
 import { alignmentFrame, type Box, type Point, rekognitionLandmarks, rollDegrees, squareAround } from './align.ts';
+import { embedArcFace } from './arcface.ts';
 import { BORDER_GREY, decodeImage, SMALL_IMAGE_BORDER, SMALL_IMAGE_SIDE } from './decode.ts';
 import { detectCandidates } from './detect.ts';
 import { embedFace, RECOGNITION_INPUT } from './embed.ts';
 import { detectLandmarks } from './landmarks.ts';
 import type { Models } from './models.ts';
 import { measureQuality } from './quality.ts';
+import { joinDescriptors } from './similarity.ts';
 import type { AnalyzedFace, ImageAnalysis } from './types.ts';
 
 /** Rekognition compares only the 100 largest faces of an image. */
@@ -58,8 +61,10 @@ export async function analyzeImage(models: Models, bytes: Uint8Array): Promise<{
     const faces: AnalyzedFace[] = [];
     for (const candidate of candidates.slice(0, MAX_FACES)) {
       const landmarks = await detectLandmarks(models, image, squareAround(candidate.meshBox, FIRST_PASS_SCALE));
-      const { descriptor, crop } = await embedFace(models, image, alignmentFrame(landmarks));
-      if (!descriptor.every(Number.isFinite)) continue;
+      const { descriptor: resnet, crop } = await embedFace(models, image, alignmentFrame(landmarks));
+      const arcface = await embedArcFace(tf, models.arcface, image, landmarks);
+      if (!resnet.every(Number.isFinite) || !arcface.every(Number.isFinite)) continue;
+      const descriptor = joinDescriptors(resnet, arcface);
       const full = landmarks.map(toFull);
       faces.push({
         box: clipBox(
