@@ -253,7 +253,8 @@ export interface DescribedFolders {
 }
 
 /**
- * Analyzes every labelled image under `folder` (recursively; several folders may be given). An
+ * Analyzes every labelled image under `folder` (recursively; several folders may be given; `include`
+ * picks a slice). An
  * image with several faces counts with its main face (`main-face.ts`), as an ID photo does in a
  * comparison, and is counted; images with no face or unreadable bytes are skipped with the reason.
  */
@@ -261,9 +262,13 @@ export async function describeImages(
   folder: string | readonly string[],
   engine: FaceEngine,
   onProgress?: (done: number, total: number, file: string) => void,
+  include: (image: LabelledImage) => boolean = () => true,
 ): Promise<DescribedFolders> {
   const folders = (typeof folder === 'string' ? [folder] : [...folder]).map((f) => path.resolve(f));
-  const { images, skipped, found } = listLabelledImages(folders);
+  const listed = listLabelledImages(folders);
+  const images = listed.images.filter(include);
+  const skipped = listed.skipped.filter((s) => include({ person: '', file: s.file, origin: s.file }));
+  const found = images.length + skipped.length;
   const described: DescribedImage[] = [];
   let multiFace = 0;
   let done = 0;

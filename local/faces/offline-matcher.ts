@@ -42,9 +42,11 @@ export class OfflineFaceMatcher implements FaceMatcher {
   }
 
   /**
-   * Compares the largest face of `source` (after the quality filter) with the main face of
-   * `target` among those that pass it (`main-face.ts`; the others are ignored, as a second face
-   * on an ID must not stand in for its subject). Both images are analyzed in parallel (two workers).
+   * Compares the main face of `source` with the main face of `target`, among the faces that pass
+   * the quality filter (`main-face.ts`; the others are ignored, as a second face on an ID must not
+   * stand in for its subject). Rekognition compares the largest face of the source; the two differ
+   * only when a bystander is larger than the subject, and a selfie must show one face anyway
+   * (the verify function checks it). Both images are analyzed in parallel (two workers).
    */
   async compareFaces(source: Uint8Array, target: Uint8Array, options: CompareOptions = {}): Promise<FaceComparison> {
     const filter = options.qualityFilter ?? 'NONE';
@@ -55,7 +57,10 @@ export class OfflineFaceMatcher implements FaceMatcher {
     const sourceAnalysis = sourceResult.value;
     const targetAnalysis = targetResult.value;
 
-    const sourceFace = sourceAnalysis.faces.find((face) => passesQualityFilter(face, filter));
+    const sourceFace = mainFace(
+      sourceAnalysis.faces.filter((face) => passesQualityFilter(face, filter)),
+      sourceAnalysis,
+    );
     if (!sourceFace) throw new FaceMatchError('NO_FACE_IN_SOURCE', noFaceMessage('source', sourceAnalysis, filter));
     const targetFace = mainFace(
       targetAnalysis.faces.filter((face) => passesQualityFilter(face, filter)),
