@@ -24,7 +24,7 @@ export async function applyOutcome(context: VerificationContext, processing: Ses
     case 'REJECT':
       return reject(context, processing, outcome.reason, outcome, requester);
     case 'REVIEW':
-      return sendToReview(context, processing, outcome.similarity, outcome.evidence, requester);
+      return sendToReview(context, processing, outcome, requester);
     case 'ACCEPT':
       return accept(context, processing, outcome, requester);
   }
@@ -90,7 +90,8 @@ async function reject(
   return viewOf(failed ?? processing, context);
 }
 
-async function sendToReview(context: VerificationContext, processing: SessionRecord, similarity: number, evidence: Evidence, requester: Requester): Promise<VerificationView> {
+async function sendToReview(context: VerificationContext, processing: SessionRecord, outcome: Extract<Outcome, { kind: 'REVIEW' }>, requester: Requester): Promise<VerificationView> {
+  const { similarity, evidence, quality } = outcome;
   const attempts = processing.attempts + 1;
   const waiting = await moveSession(
     context,
@@ -99,7 +100,11 @@ async function sendToReview(context: VerificationContext, processing: SessionRec
       from: ['PROCESSING'],
       changes: { state: 'NEEDS_REVIEW', attempts, similarity, reason: reasons.inReview, expiresAt: Math.floor(context.now().getTime() / 1000) + context.policy.reviewDays * 24 * 3600, ...evidence },
       audit: [
-        { action: 'VERIFICATION_ATTEMPT', outcome: 'REVIEW', details: { similarity: round(similarity), liveness: round(evidence.livenessConfidence), attempt: attempts, kind: processing.kind } },
+        {
+          action: 'VERIFICATION_ATTEMPT',
+          outcome: 'REVIEW',
+          details: { similarity: round(similarity), liveness: round(evidence.livenessConfidence), attempt: attempts, kind: processing.kind, ...(quality.length ? { quality } : {}) },
+        },
         { action: 'VERIFICATION_DECIDED', outcome: 'NEEDS_REVIEW', details: { similarity: round(similarity), kind: processing.kind } },
       ],
     },

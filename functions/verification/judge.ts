@@ -13,6 +13,7 @@ import { FaceMatchError, type DetectedFace, type FaceComparison } from './faces/
 import { imageKeys, isLivenessImageOf } from './image-keys.ts';
 import type { LivenessResult } from './liveness/liveness.ts';
 import type { RejectReason } from './messages.ts';
+import { assessComparison, type QualityFinding } from './quality-gate.ts';
 import { contentHash, recordFirstUse } from './replay/reference-hashes.ts';
 import { samePicture } from './replay/same-picture.ts';
 import type { SessionRecord } from './sessions.ts';
@@ -40,7 +41,7 @@ interface Passed {
 /** What a submitted check comes to. */
 export type Outcome =
   | ({ kind: 'ACCEPT' } & Passed)
-  | ({ kind: 'REVIEW' } & Passed)
+  | ({ kind: 'REVIEW' } & Passed & { quality: QualityFinding[] })
   /** Not this time, and it cost an attempt. */
   | { kind: 'REJECT'; reason: RejectReason; similarity?: number; evidence: Evidence; details?: Record<string, unknown> }
   /** A picture that cannot be judged, or a service that did not answer: no attempt spent. */
@@ -84,13 +85,14 @@ export async function judge(context: VerificationContext, session: SessionRecord
   if (face instanceof VerificationError) return { kind: 'REFUSE', error: face, evidence };
 
   const similarity = comparison?.similarity ?? 0;
-  const decision = decide(similarity, context.policy, session.kind);
-  if (decision === 'REJECT') return { kind: 'REJECT', reason: 'NO_MATCH', similarity, evidence };
+  const quality = comparison && context.policy.qualityGate ? assessComparison(comparison, context.policy.qualityGate) : [];
+  const decision = decide(similarity, context.policy, session.kind, quality);
+  if (decision === 'REJECT') return { kind: 'REJECT', reason: 'NO_MATCH', similarity, evidence, details: quality.length ? { quality } : undefined };
   // Only a check that would pass needs it: the live image must not be the very picture it matched.
   if (target && comparison && (await samePicture({ ...reference, face }, { ...target, face: comparison.targetFace }))) {
     return { kind: 'REJECT', reason: session.kind === 'ONBOARDING' ? 'SAME_PICTURE_AS_ID' : 'SAME_PICTURE_AS_REFERENCE_FACE', similarity, evidence };
   }
-  return { kind: decision, similarity, evidence, referenceImage: reference };
+  return decision === 'ACCEPT' ? { kind: decision, similarity, evidence, referenceImage: reference } : { kind: decision, similarity, evidence, referenceImage: reference, quality };
 }
 
 /**
