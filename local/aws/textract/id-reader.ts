@@ -1,0 +1,135 @@
+/**
+ * Reads an identity document from a photo, offline: decode, find the card and straighten it,
+ * read its text (Tesseract), then its machine readable zone (a second reading with the MRZ
+ * alphabet only) and its printed fields. Knows nothing of who asks; `textract.ts` puts what it
+ * reads into Textract's shapes.
+ */
+import sharp from 'sharp';
+import { findCard, sideRatio, type Point, type RawImage } from './card-finder.ts';
+import { fitMrz, looksLikeMrz, mrzRegion } from './mrz-zone.ts';
+import type { Ocr, OcrLine } from './ocr.ts';
+import { warpToRectangle } from './perspective.ts';
+import { printedFields, type PrintedFields } from './printed-fields.ts';
+
+/** What was read from one photo. */
+export interface IdReading {
+  printed: PrintedFields;
+  /** The MRZ's lines fitted to their format; empty when there is no MRZ of a known format. */
+  mrz: string[];
+  /** Every line of text read on the (straightened) document, positions as ratios of it. */
+  lines: { text: string; confidence: number; left: number; top: number; width: number; height: number }[];
+}
+
+/** The photo could not be decoded as an image. */
+export class UnreadableImageError extends Error {
+  override readonly name = 'UnreadableImageError';
+}
+
+/** The photo has more pixels than the reader takes. */
+export class ImageTooLargeError extends Error {
+  override readonly name = 'ImageTooLargeError';
+}
+
+/** Options of {@link readId}. */
+export interface ReadIdOptions {
+  /** The largest photo decoded, in pixels; default 40 million. */
+  maxPixels?: number;
+}
+
+/** How wide the straightened card is read: about 300 dpi on an ID-1 card, where Tesseract reads best. */
+const CARD_WIDTH = 1011;
+/** The photo is searched for a card at this size (and blurred): enough to find its edges. */
+const FINDER_SIDE = 480;
+/** A reading with fewer confident words than this is tried again upside down. */
+const CONFIDENT_WORDS = 4;
+
+/** Reads `image` (JPEG or PNG bytes) with `ocr`. */
+export async function readId(ocr: Ocr, image: Uint8Array, options: ReadIdOptions = {}): Promise<IdReading> {
+  const document = await straightenedDocument(image, options.maxPixels ?? 40_000_000);
+  const png = (raw: RawImage) => sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 1 } }).png({ compressionLevel: 1 }).toBuffer();
+
+  let page = document;
+  let bytes = await png(page);
+  let lines = await ocr.readLines(bytes);
+  if (confidentWords(lines) < CONFIDENT_WORDS) {
+    const turned = rotateHalf(page);
+    const turnedBytes = await png(turned);
+    const again = await ocr.readLines(turnedBytes);
+    if (confidentWords(again) > confidentWords(lines)) [page, bytes, lines] = [turned, turnedBytes, again];
+  }
+
+  let mrz: string[] = [];
+  const region = mrzRegion(lines, page.width, page.height);
+  if (region) {
+    const zone = await ocr.readMrz(bytes, { left: region.x0, top: region.y0, width: region.x1 - region.x0, height: region.y1 - region.y0 });
+    mrz = fitMrz(zone.map((line) => line.text)) ?? fitMrz(lines.filter((line) => looksLikeMrz(line.text)).map((line) => line.text)) ?? [];
+  }
+  return {
+    printed: printedFields(lines.filter((line) => !looksLikeMrz(line.text))),
+    mrz,
+    lines: lines.map((line) => ({
+      text: line.text,
+      confidence: line.confidence,
+      left: line.box.x0 / page.width,
+      top: line.box.y0 / page.height,
+      width: (line.box.x1 - line.box.x0) / page.width,
+      height: (line.box.y1 - line.box.y0) / page.height,
+    })),
+  };
+}
+
+/**
+ * The document as one upright greyscale image: the card found in the photo and straightened, or
+ * the whole photo (turned to landscape) when no card stands out from a background.
+ */
+async function straightenedDocument(image: Uint8Array, maxPixels: number): Promise<RawImage> {
+  let grey: { data: Buffer; info: sharp.OutputInfo };
+  let small: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    const decoder = () => sharp(image, { limitInputPixels: maxPixels, failOn: 'error' }).rotate();
+    grey = await decoder().greyscale().raw().toBuffer({ resolveWithObject: true });
+    const scale = Math.min(1, FINDER_SIDE / Math.max(grey.info.width, grey.info.height));
+    small = await decoder()
+      .resize(Math.max(1, Math.round(grey.info.width * scale)), Math.max(1, Math.round(grey.info.height * scale)), { fit: 'fill' })
+      .blur(1.5)
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    if (/pixel limit/i.test(String(error))) throw new ImageTooLargeError('the image has too many pixels');
+    throw new UnreadableImageError(`the image could not be decoded: ${String(error)}`);
+  }
+  const photo: RawImage = { data: grey.data, width: grey.info.width, height: grey.info.height, channels: 1 };
+  const finder: RawImage = { data: small.data, width: small.info.width, height: small.info.height, channels: small.info.channels };
+  const corners = findCard(finder);
+  if (corners) {
+    const scaleBack = photo.width / finder.width;
+    const inPhoto: Point[] = corners.map((p) => ({ x: p.x * scaleBack, y: p.y * scaleBack }));
+    return warpToRectangle(photo, inPhoto, CARD_WIDTH, Math.round(CARD_WIDTH / sideRatio(inPhoto)));
+  }
+  // No card found: the photo is the document (or no document at all). Landscape, and no wider than a card read at 300 dpi's larger cousin.
+  let whole = photo.height > photo.width * 1.1 ? await rotateQuarter(photo) : photo;
+  if (whole.width > CARD_WIDTH * 1.5) whole = await resize(whole, Math.round(CARD_WIDTH * 1.5));
+  return whole;
+}
+
+function confidentWords(lines: OcrLine[]): number {
+  return lines.flatMap((line) => line.words).filter((word) => word.confidence >= 60 && /[\p{L}\d]{2,}/u.test(word.text)).length;
+}
+
+function rotateHalf(image: RawImage): RawImage {
+  const data = new Uint8Array(image.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = image.data[data.length - 1 - i]!;
+  return { ...image, data };
+}
+
+async function rotateQuarter(image: RawImage): Promise<RawImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } }).rotate(90).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: 1 };
+}
+
+async function resize(image: RawImage, width: number): Promise<RawImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } }).resize(width).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: 1 };
+}

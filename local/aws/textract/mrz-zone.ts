@@ -1,0 +1,80 @@
+/**
+ * The machine readable zone of an ID: where it is on the card (lines of the MRZ alphabet with
+ * runs of fillers), and its lines fitted to one of ICAO 9303's formats (TD1: 3 x 30, TD2:
+ * 2 x 36, TD3: 2 x 44). OCR miscounts long runs of `<`; a line a character or two off is mended
+ * in its longest filler run, never in a character that carries data or a check digit.
+ */
+import { parse } from 'mrz';
+import type { Box, OcrLine } from './ocr.ts';
+
+/** Line count and length of each format. */
+const FORMATS = [
+  { name: 'TD1', lines: 3, length: 30 },
+  { name: 'TD2', lines: 2, length: 36 },
+  { name: 'TD3', lines: 2, length: 44 },
+] as const;
+/** How far a line read may be from its format's length and still be mended. */
+const LENGTH_TOLERANCE = 2;
+
+/** Whether a line of the first reading looks like part of an MRZ: the alphabet, long, with filler runs. */
+export function looksLikeMrz(text: string): boolean {
+  const compact = text.replace(/\s+/g, '').toUpperCase();
+  if (compact.length < 20 || !/<<|[«‹]/.test(compact)) return false;
+  const inAlphabet = [...compact].filter((c) => /[A-Z0-9<«‹]/.test(c)).length;
+  return inAlphabet >= 0.85 * compact.length;
+}
+
+/** The box around the lines that look like an MRZ, grown by half a line each way; undefined when none do. */
+export function mrzRegion(lines: OcrLine[], width: number, height: number): Box | undefined {
+  const candidates = lines.filter((line) => looksLikeMrz(line.text));
+  if (candidates.length === 0) return undefined;
+  const box = {
+    x0: Math.min(...candidates.map((l) => l.box.x0)),
+    y0: Math.min(...candidates.map((l) => l.box.y0)),
+    x1: Math.max(...candidates.map((l) => l.box.x1)),
+    y1: Math.max(...candidates.map((l) => l.box.y1)),
+  };
+  const lineHeight = Math.max(...candidates.map((l) => l.box.y1 - l.box.y0));
+  // The first reading may have missed a line of the zone (a row of fillers): look a line further.
+  const grow = lineHeight * 1.5;
+  return {
+    x0: Math.max(0, Math.round(box.x0 - lineHeight)),
+    y0: Math.max(0, Math.round(box.y0 - grow)),
+    x1: Math.min(width, Math.round(box.x1 + lineHeight)),
+    y1: Math.min(height, Math.round(box.y1 + grow)),
+  };
+}
+
+/**
+ * The MRZ's lines fitted to a format, or undefined when the lines read are no MRZ of a known
+ * format (a zone of the wrong shape, or too few lines read). Lines that are not MRZ-like
+ * (text above or below the zone) are ignored.
+ */
+export function fitMrz(lines: string[]): string[] | undefined {
+  const zone = lines.map((line) => line.replace(/\s+/g, '').toUpperCase()).filter((line) => line.length >= 20 && /^[A-Z0-9<]+$/.test(line));
+  for (const format of FORMATS) {
+    if (zone.length < format.lines) continue;
+    // The zone is the format's last `lines` lines (a passport's MRZ sits at the bottom of the page).
+    const candidate = zone.slice(-format.lines);
+    if (!candidate.every((line) => Math.abs(line.length - format.length) <= LENGTH_TOLERANCE)) continue;
+    const mended = candidate.map((line) => mendLength(line, format.length));
+    if (mended.some((line) => line === undefined)) continue;
+    try {
+      if (parse(mended as string[], { autocorrect: true }).format === format.name) return mended as string[];
+    } catch {
+      // Not this format after all.
+    }
+  }
+  return undefined;
+}
+
+/** The line at exactly `length`, fillers added to or taken from its longest run of `<` (which is never the last character). */
+function mendLength(line: string, length: number): string | undefined {
+  if (line.length === length) return line;
+  const runs = [...line.slice(0, -1).matchAll(/<{2,}/g)];
+  const longest = runs.sort((a, b) => b[0].length - a[0].length)[0];
+  if (!longest || longest.index === undefined) return undefined;
+  const runLength = longest[0].length + (length - line.length);
+  if (runLength < 1) return undefined;
+  return line.slice(0, longest.index) + '<'.repeat(runLength) + line.slice(longest.index + longest[0].length);
+}

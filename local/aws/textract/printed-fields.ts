@@ -1,0 +1,144 @@
+/**
+ * The printed (visual) zone of an ID read as fields: each value is the text under its label
+ * ("Surname", "Date of birth", "Document no.", ...), as on ID cards, passports and driving
+ * licences, in English and the other languages such documents commonly label in. Only the
+ * words under (or right after) the label count: a photo beside the text reads as noise on the
+ * same line.
+ */
+import type { OcrLine, OcrWord } from './ocr.ts';
+
+/** A value read, with the mean confidence of its words (0-100). */
+export interface ReadValue {
+  text: string;
+  confidence: number;
+}
+
+/** The printed fields found; dates are ISO (`YYYY-MM-DD`) with the text as printed beside them. */
+export interface PrintedFields {
+  surname?: ReadValue;
+  givenNames?: ReadValue;
+  dateOfBirth?: ReadValue & { iso: string };
+  dateOfExpiry?: ReadValue & { iso: string };
+  documentNumber?: ReadValue;
+  documentType?: 'PASSPORT' | 'DRIVER LICENSE FRONT' | 'OTHER';
+}
+
+const LABELS = {
+  names: /\b(surname|last name|family name|nom)\b.*\b(given|first|fore)\s*names?\b/i,
+  surname: /\b(surname|last name|family name|nom|apellidos?|nachname|name)\b/i,
+  givenNames: /\b(given names?|first names?|forenames?|pr[ée]noms?|nombres?|vornamen?)\b/i,
+  dateOfBirth: /\b(date of birth|birth date|born|DOB|date de naissance|geburtsdatum)\b/i,
+  dateOfExpiry: /\b(date of expiry|expiry|expires|expiration|valid until|exp|date d'expiration|g[üu]ltig bis)\b/i,
+  documentNumber: /\b(document|card|passport|licen[cs]e|ID)\s*(no|nr|number|#)\b|\bdocument number\b/i,
+};
+
+/** Reads the fields from the lines of one upright card (or page). */
+export function printedFields(lines: OcrLine[]): PrintedFields {
+  const fields: PrintedFields = { documentType: documentTypeOf(lines) };
+  const combined = valueUnder(lines, LABELS.names);
+  if (combined) {
+    const [surname, given] = splitCombinedName(combined.text);
+    fields.surname = { text: surname, confidence: combined.confidence };
+    if (given) fields.givenNames = { text: given, confidence: combined.confidence };
+  } else {
+    const surname = valueUnder(lines, LABELS.surname, LABELS.givenNames);
+    const given = valueUnder(lines, LABELS.givenNames);
+    if (surname) fields.surname = { ...surname, text: cleanName(surname.text) };
+    if (given) fields.givenNames = { ...given, text: cleanName(given.text) };
+  }
+  for (const key of ['dateOfBirth', 'dateOfExpiry'] as const) {
+    const value = valueUnder(lines, LABELS[key]);
+    const iso = value && isoDate(value.text);
+    if (value && iso) fields[key] = { ...value, iso };
+  }
+  const number = valueUnder(lines, LABELS.documentNumber);
+  const compact = number?.text.replace(/[\s-]/g, '').toUpperCase();
+  if (number && compact && /^[A-Z0-9]{5,20}$/.test(compact)) fields.documentNumber = { ...number, text: compact };
+  return fields;
+}
+
+/** What kind of document the title says it is, in Textract's ID_TYPE words. */
+function documentTypeOf(lines: OcrLine[]): PrintedFields['documentType'] {
+  const all = lines.map((l) => l.text).join(' ');
+  if (/\bPASS[PF]ORT\b/i.test(all)) return 'PASSPORT';
+  if (/\bDRIV(ING|ER'?S?)\s*LICEN[CS]E\b|\bPERMIS DE CONDUIRE\b|\bF[ÜU]HRERSCHEIN\b/i.test(all)) return 'DRIVER LICENSE FRONT';
+  return 'OTHER';
+}
+
+/**
+ * The value of the field labelled by `label`: the rest of the label's line after a colon, or
+ * else the words of the next line down that start under the label. `unless` excludes label lines
+ * that also match another label (a "Name" pattern must not take the "Given names" line).
+ */
+function valueUnder(lines: OcrLine[], label: RegExp, unless?: RegExp): ReadValue | undefined {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!label.test(line.text) || (unless?.test(line.text) && !LABELS.names.test(line.text))) continue;
+    const offsets = wordOffsets(line);
+    const match = label.exec(line.text)!;
+    const labelWords = line.words.filter((w, k) => offsets[k]! + w.text.length > match.index && offsets[k]! < match.index + match[0].length);
+    if (!labelWords.length) continue;
+    const colon = line.text.indexOf(':', match.index + match[0].length - 1);
+    const afterColon = colon < 0 ? [] : line.words.filter((_, k) => offsets[k]! > colon);
+    if (afterColon.length) return valueOf(afterColon);
+    const left = Math.min(...labelWords.map((w) => w.box.x0));
+    const labelHeight = Math.max(...labelWords.map((w) => w.box.y1 - w.box.y0));
+    const bottom = Math.max(...labelWords.map((w) => w.box.y1));
+    const next = lines
+      .slice(i + 1)
+      .find((candidate) => candidate.box.y0 >= bottom - labelHeight / 2 && candidate.box.y0 <= bottom + labelHeight * 3 && candidate.words.some((w) => w.box.x1 > left));
+    if (!next) continue;
+    // Under the label: from a little left of its start (bold values sit flush with it) onwards.
+    const words = next.words.filter((w) => w.box.x0 >= left - labelHeight * 1.5);
+    if (words.length && !Object.values(LABELS).some((other) => other.test(words.map((w) => w.text).join(' ')))) return valueOf(words);
+  }
+  return undefined;
+}
+
+/** Where each word of the line starts in the line's text. */
+function wordOffsets(line: OcrLine): number[] {
+  let cursor = 0;
+  return line.words.map((w) => {
+    const at = line.text.indexOf(w.text, cursor);
+    cursor = at < 0 ? cursor : at + w.text.length;
+    return at < 0 ? cursor : at;
+  });
+}
+
+function valueOf(words: OcrWord[]): ReadValue {
+  return { text: words.map((w) => w.text).join(' ').trim(), confidence: words.reduce((sum, w) => sum + w.confidence, 0) / words.length };
+}
+
+/** "SMITH, JOHN PAUL" or "SMITH JOHN" under "Surname / Given names": surname first. */
+function splitCombinedName(text: string): [string, string] {
+  const clean = cleanName(text);
+  const comma = text.indexOf(',');
+  if (comma >= 0) return [cleanName(text.slice(0, comma)), cleanName(text.slice(comma + 1))];
+  const [surname = '', ...given] = clean.split(' ');
+  return [surname, given.join(' ')];
+}
+
+/** Upper case letters (accents kept), hyphens, apostrophes and single spaces; OCR's stray marks dropped. */
+function cleanName(text: string): string {
+  return text
+    .toUpperCase()
+    .replace(/[^\p{L}\-' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** `DD.MM.YYYY`, `DD/MM/YYYY`, `DD-MM-YYYY`, `YYYY-MM-DD` or `DD MMM YYYY` as an ISO date; undefined when not a real date. */
+export function isoDate(text: string): string | undefined {
+  const t = text.toUpperCase().replace(/[OQ]/g, (c, i, s) => (/\d/.test(s[i - 1] ?? '') || /\d/.test(s[i + 1] ?? '') ? '0' : c));
+  let day: number, month: number, year: number;
+  let m = /(\d{4})[-./](\d{2})[-./](\d{2})/.exec(t);
+  if (m) [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /(\d{1,2})\s*[-./ ]\s*(\d{1,2})\s*[-./ ]\s*(\d{4})/.exec(t))) [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /(\d{1,2})\s*([A-Z]{3})[A-Z]*\s*[/ ]?\s*(\d{4})/.exec(t)) && MONTHS.includes(m[2]!)) [day, month, year] = [Number(m[1]), MONTHS.indexOf(m[2]!) + 1, Number(m[3])];
+  else return undefined;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return date.toISOString().slice(0, 10);
+}
