@@ -10,6 +10,16 @@ export interface VerificationPolicy {
   acceptSimilarity: number;
   /** Similarity at or above which (and below accept) a person waits for an admin's review. */
   reviewSimilarity: number;
+  /**
+   * Read the ID (Textract AnalyzeID; offline, the OCR stand-in) and check it: it is a document,
+   * its MRZ check digits hold and agree with the printed fields, it has not expired, the name on
+   * it is the name entered, and (with `minimumAge`) the holder is old enough. Onboarding only.
+   */
+  documentChecks: boolean;
+  /** The youngest age allowed, from the document's date of birth; 0: no age check. */
+  minimumAge: number;
+  /** A field read with less confidence than this (0-100) counts as not read: the person goes to review, not away. */
+  documentConfidence: number;
   /** Rekognition's QualityFilter for CompareFaces (the offline matcher applies the same names). */
   qualityFilter: 'NONE' | 'AUTO' | 'LOW' | 'MEDIUM' | 'HIGH';
   /** Comparisons one session may run before it is FAILED. */
@@ -40,6 +50,9 @@ export const defaultVerificationPolicy: VerificationPolicy = {
   // impostor pairs; Rekognition's own default of 80 is meant for search, not for verification.
   acceptSimilarity: 90,
   reviewSimilarity: 80,
+  documentChecks: true,
+  minimumAge: 0,
+  documentConfidence: 50,
   qualityFilter: 'AUTO',
   attemptsPerSession: 3,
   attemptsPerEmail: 6,
@@ -61,6 +74,12 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
     if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
     return value;
   };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = get(name);
+    if (raw === undefined || raw === '') return fallback;
+    if (raw !== 'true' && raw !== 'false') throw new Error(`${name} must be "true" or "false", got "${raw}"`);
+    return raw === 'true';
+  };
   const signup = get('SECURETASK_SIGNUP') || base.signup;
   if (signup !== 'invite' && signup !== 'open') throw new Error(`SECURETASK_SIGNUP must be "invite" or "open", got "${signup}"`);
   const qualityFilter = (get('SECURETASK_FACE_QUALITY_FILTER') || base.qualityFilter).toUpperCase();
@@ -71,6 +90,9 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
     signup,
     acceptSimilarity: number('SECURETASK_FACE_ACCEPT', base.acceptSimilarity, 1, 100),
     reviewSimilarity: number('SECURETASK_FACE_REVIEW', base.reviewSimilarity, 0, 100),
+    documentChecks: flag('SECURETASK_DOCUMENT_CHECKS', base.documentChecks),
+    minimumAge: number('SECURETASK_MINIMUM_AGE', base.minimumAge, 0, 120),
+    documentConfidence: number('SECURETASK_DOCUMENT_CONFIDENCE', base.documentConfidence, 0, 100),
     qualityFilter: qualityFilter as VerificationPolicy['qualityFilter'],
     attemptsPerSession: number('SECURETASK_ATTEMPTS_PER_SESSION', base.attemptsPerSession, 1, 20),
     attemptsPerEmail: number('SECURETASK_ATTEMPTS_PER_EMAIL', base.attemptsPerEmail, 1, 1000),
@@ -91,11 +113,11 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
 /** What people are told of the policy: thresholds, limits and retention (the web app shows them). */
 export type PublicVerificationPolicy = Pick<
   VerificationPolicy,
-  'acceptSimilarity' | 'reviewSimilarity' | 'attemptsPerSession' | 'coolDownMinutes' | 'sessionMinutes' | 'reviewDays' | 'recordDays'
+  'acceptSimilarity' | 'reviewSimilarity' | 'attemptsPerSession' | 'coolDownMinutes' | 'sessionMinutes' | 'reviewDays' | 'recordDays' | 'minimumAge'
 >;
 
 /** The public part of a policy, for the web app's `/config.json`. */
 export function publicVerificationPolicy(policy: VerificationPolicy): PublicVerificationPolicy {
-  const { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays } = policy;
-  return { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays };
+  const { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays, minimumAge } = policy;
+  return { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays, minimumAge };
 }

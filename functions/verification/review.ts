@@ -79,7 +79,7 @@ export async function reviewVerification(
     reviewedBy: admin.userId,
     userId,
     purgeAt: purgeAt(context),
-  });
+  }, { removeAttributes: ['document'] });
   if (!decided) throw new VerificationError('ConflictError', 'Another admin reviewed this session first.');
   await appendAudit(context.tables.audit, {
     actorId: admin.userId,

@@ -4,7 +4,7 @@
  * alphabet only) and its printed fields. Knows nothing of who asks; `textract.ts` puts what it
  * reads into Textract's shapes.
  */
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { findCard, sideRatio, type Point, type RawImage } from './card-finder.ts';
 import { fitMrz, looksLikeMrz, mrzRegion } from './mrz-zone.ts';
 import type { Ocr, OcrLine } from './ocr.ts';
@@ -83,8 +83,8 @@ export async function readId(ocr: Ocr, image: Uint8Array, options: ReadIdOptions
  * the whole photo (turned to landscape) when no card stands out from a background.
  */
 async function straightenedDocument(image: Uint8Array, maxPixels: number): Promise<RawImage> {
-  let grey: { data: Buffer; info: sharp.OutputInfo };
-  let small: { data: Buffer; info: sharp.OutputInfo };
+  let grey: { data: Buffer; info: OutputInfo };
+  let small: { data: Buffer; info: OutputInfo };
   try {
     const decoder = () => sharp(image, { limitInputPixels: maxPixels, failOn: 'error' }).rotate();
     grey = await decoder().greyscale().raw().toBuffer({ resolveWithObject: true });

@@ -60,7 +60,11 @@ export function fitMrz(lines: string[]): string[] | undefined {
     const mended = candidate.map((line) => mendLength(line, format.length));
     if (mended.some((line) => line === undefined)) continue;
     try {
-      if (parse(mended as string[], { autocorrect: true }).format === format.name) return mended as string[];
+      const parsed = parse(mended as string[], { autocorrect: true });
+      // The zone's structure, not its check digits: a real MRZ has dates where its format puts them
+      // (a wrong check digit is for the verifier to find; a zone that only looks like an MRZ is none).
+      const isDate = (value: string | null | undefined) => /^\d{6}$/.test(value ?? '');
+      if (parsed.format === format.name && isDate(parsed.fields.birthDate) && isDate(parsed.fields.expirationDate)) return mended as string[];
     } catch {
       // Not this format after all.
     }

@@ -54,6 +54,41 @@ export function printedFields(lines: OcrLine[]): PrintedFields {
   const number = valueUnder(lines, LABELS.documentNumber);
   const compact = number?.text.replace(/[\s-]/g, '').toUpperCase();
   if (number && compact && /^[A-Z0-9]{5,20}$/.test(compact)) fields.documentNumber = { ...number, text: compact };
+  return { ...unlabelled(lines), ...fields };
+}
+
+/** A field whose value was found without its label is trusted this much at most. */
+const UNLABELLED_CONFIDENCE = 70;
+
+/**
+ * What the values say without their labels, for a card photographed from afar, whose small
+ * labels did not read: of the dates, the earliest is the birth and the latest the expiry; a
+ * line that is one code of letters and digits is the document number; the lines of capitals
+ * above the first date are the name, surname first (as ICAO documents print it).
+ */
+function unlabelled(lines: OcrLine[]): Omit<PrintedFields, 'documentType'> {
+  const cap = (line: OcrLine): ReadValue => ({ text: line.text, confidence: Math.min(line.confidence, UNLABELLED_CONFIDENCE) });
+  const fields: Omit<PrintedFields, 'documentType'> = {};
+  const dated = lines.map((line) => ({ line, iso: isoDate(line.text) })).filter((d): d is { line: OcrLine; iso: string } => d.iso !== undefined);
+  if (dated.length >= 2) {
+    const sorted = [...dated].sort((a, b) => a.iso.localeCompare(b.iso));
+    fields.dateOfBirth = { ...cap(sorted[0]!.line), iso: sorted[0]!.iso };
+    fields.dateOfExpiry = { ...cap(sorted.at(-1)!.line), iso: sorted.at(-1)!.iso };
+  }
+  const code = lines.find((line) => /^[A-Z0-9]{6,12}$/.test(line.text) && (line.text.match(/\d/g) ?? []).length >= 5 && !isoDate(line.text));
+  if (code) fields.documentNumber = cap(code);
+  const firstDate = dated[0]?.line.box.y0 ?? Infinity;
+  const names = lines.filter(
+    (line, i) => i > 0 && line.box.y1 <= firstDate && line.confidence >= 60 && /^[\p{Lu}][\p{Lu}\-' ]{1,40}$/u.test(line.text) && !Object.values(LABELS).some((label) => label.test(line.text)),
+  );
+  if (names.length === 1) {
+    const [surname, given] = splitCombinedName(names[0]!.text);
+    fields.surname = { text: surname, confidence: cap(names[0]!).confidence };
+    if (given) fields.givenNames = { text: given, confidence: cap(names[0]!).confidence };
+  } else if (names.length === 2) {
+    fields.surname = { ...cap(names[0]!), text: cleanName(names[0]!.text) };
+    fields.givenNames = { ...cap(names[1]!), text: cleanName(names[1]!.text) };
+  }
   return fields;
 }
 
