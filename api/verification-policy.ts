@@ -18,7 +18,10 @@ export interface VerificationPolicy {
   documentChecks: boolean;
   /** The youngest age allowed, from the document's date of birth; 0: no age check. */
   minimumAge: number;
-  /** A field read with less confidence than this (0-100) counts as not read: the person goes to review, not away. */
+  /**
+   * A field read with less confidence than this (0-100) is doubtful: it can pass a check but not
+   * fail one (the person goes to review, not away), and the MRZ's value is preferred to it.
+   */
   documentConfidence: number;
   /** Rekognition's QualityFilter for CompareFaces (the offline matcher applies the same names). */
   qualityFilter: 'NONE' | 'AUTO' | 'LOW' | 'MEDIUM' | 'HIGH';
@@ -52,7 +55,7 @@ export const defaultVerificationPolicy: VerificationPolicy = {
   reviewSimilarity: 80,
   documentChecks: true,
   minimumAge: 0,
-  documentConfidence: 50,
+  documentConfidence: 80,
   qualityFilter: 'AUTO',
   attemptsPerSession: 3,
   attemptsPerEmail: 6,

@@ -36,47 +36,72 @@ export interface CheckContext {
   now: Date;
   /** 0: no age check. */
   minimumAge: number;
-  /** A field read with less confidence (0-100) counts as not read. */
+  /** A field read with less confidence (0-100) is doubtful: it can pass a check, never fail one. */
   minimumConfidence: number;
 }
 
 /** A plain photo has next to no text; an ID has a title, labels and values. */
 const DOCUMENT_TEXT_LINES = 3;
 
+/** A value the checks use, and whether it is certain enough to fail a check on. */
+interface Reading {
+  value: string;
+  certain: boolean;
+}
+
+/**
+ * The value of each field as the checks use it: the printed one read with confidence, else the
+ * MRZ's (whose check digits held), else the printed one read with less confidence, which can
+ * pass a check but never fail one: a doubtful reading goes to a reviewer, not back to the person.
+ */
+export function documentValues(analysis: DocumentAnalysis, mrz: MrzReading | undefined, minimumConfidence: number) {
+  const pick = (field: DocumentField | undefined, fromMrz: string | undefined): Reading | undefined => {
+    if (field && field.confidence >= minimumConfidence) return { value: field.value, certain: true };
+    if (fromMrz && mrz?.checkDigitsValid) return { value: fromMrz, certain: true };
+    return field ? { value: field.value, certain: false } : undefined;
+  };
+  const { fields } = analysis;
+  const surnameFromPrint = fields.surname && fields.surname.confidence >= minimumConfidence;
+  const surname = pick(fields.surname, mrz?.surname);
+  // Given names come from where the surname came from: a name is read as a whole.
+  const givenNames = surnameFromPrint || !mrz?.checkDigitsValid ? fields.givenNames?.value : mrz.givenNames;
+  return {
+    surname,
+    givenNames: givenNames ?? '',
+    nameCertain: !!surname?.certain && (surnameFromPrint ? (fields.givenNames?.confidence ?? 100) >= minimumConfidence : true),
+    dateOfBirth: pick(fields.dateOfBirth, mrz?.dateOfBirth),
+    dateOfExpiry: pick(fields.dateOfExpiry, mrz?.dateOfExpiry),
+    documentNumber: pick(fields.documentNumber, mrz?.documentNumber),
+  };
+}
+
 /** Runs every check on `analysis`. */
 export function checkDocument(analysis: DocumentAnalysis, context: CheckContext): DocumentVerdict {
-  const sure = (field: DocumentField | undefined) => (field && field.confidence >= context.minimumConfidence ? field.value : undefined);
-  const printed = {
-    surname: sure(analysis.fields.surname),
-    givenNames: sure(analysis.fields.givenNames),
-    dateOfBirth: sure(analysis.fields.dateOfBirth),
-    dateOfExpiry: sure(analysis.fields.dateOfExpiry),
-    documentNumber: sure(analysis.fields.documentNumber),
-  };
   const mrz = analysis.mrz.length ? readMrz(analysis.mrz, context.now) : undefined;
-  // The MRZ speaks for the document only where its check digits hold.
-  const trusted = mrz?.checkDigitsValid ? mrz : undefined;
-  const surname = printed.surname ?? trusted?.surname;
-  const givenNames = printed.surname ? (printed.givenNames ?? '') : (trusted?.givenNames ?? '');
-  const dateOfBirth = printed.dateOfBirth ?? trusted?.dateOfBirth;
-  const dateOfExpiry = printed.dateOfExpiry ?? trusted?.dateOfExpiry;
+  const values = documentValues(analysis, mrz, context.minimumConfidence);
+  const { surname, dateOfBirth, dateOfExpiry, documentNumber } = values;
+  /** FAIL when `failed`, but only on a certain reading; PASS otherwise. */
+  const judged = (reading: Reading | undefined, failed: (value: string) => boolean): CheckOutcome =>
+    !reading ? 'UNREADABLE' : !failed(reading.value) ? 'PASS' : reading.certain ? 'FAIL' : 'UNREADABLE';
 
+  const anyField = Object.values(analysis.fields).some(Boolean);
   const isDocument: CheckOutcome =
-    mrz || (surname && [dateOfBirth, dateOfExpiry, printed.documentNumber].filter(Boolean).length >= 2)
+    mrz || (surname && [dateOfBirth, dateOfExpiry, documentNumber].filter(Boolean).length >= 2)
       ? 'PASS'
-      : analysis.textLines < DOCUMENT_TEXT_LINES && !Object.values(printed).some(Boolean)
+      : analysis.textLines < DOCUMENT_TEXT_LINES && !anyField
         ? 'FAIL'
         : 'UNREADABLE';
   if (isDocument === 'FAIL') return verdict([{ check: 'IS_DOCUMENT', outcome: 'FAIL' }, ...DOCUMENT_CHECKS.slice(1).map((check) => ({ check, outcome: 'NOT_APPLICABLE' as const }))]);
 
   const today = context.now.toISOString().slice(0, 10);
+  const name = surname && { value: surname.value, certain: values.nameCertain };
   return verdict([
     { check: 'IS_DOCUMENT', outcome: isDocument },
-    { check: 'NOT_EXPIRED', outcome: !dateOfExpiry ? 'UNREADABLE' : dateOfExpiry < today ? 'FAIL' : 'PASS' },
-    { check: 'NAME_MATCHES', outcome: !surname ? 'UNREADABLE' : namesMatch(context.enteredName, { surname, givenNames }) ? 'PASS' : 'FAIL' },
+    { check: 'NOT_EXPIRED', outcome: judged(dateOfExpiry, (expiry) => expiry < today) },
+    { check: 'NAME_MATCHES', outcome: judged(name, (value) => !namesMatch(context.enteredName, { surname: value, givenNames: values.givenNames })) },
     { check: 'MRZ_CHECK_DIGITS', outcome: analysis.mrz.length === 0 ? 'NOT_APPLICABLE' : !mrz ? 'UNREADABLE' : mrz.checkDigitsValid ? 'PASS' : 'FAIL' },
-    { check: 'MRZ_MATCHES_PRINTED', outcome: trusted ? agreement(trusted, printed) : 'NOT_APPLICABLE' },
-    { check: 'MINIMUM_AGE', outcome: context.minimumAge <= 0 ? 'NOT_APPLICABLE' : !dateOfBirth ? 'UNREADABLE' : ageOn(dateOfBirth, context.now) >= context.minimumAge ? 'PASS' : 'FAIL' },
+    { check: 'MRZ_MATCHES_PRINTED', outcome: mrz?.checkDigitsValid ? agreement(mrz, analysis, context.minimumConfidence) : 'NOT_APPLICABLE' },
+    { check: 'MINIMUM_AGE', outcome: context.minimumAge <= 0 ? 'NOT_APPLICABLE' : judged(dateOfBirth, (birth) => ageOn(birth, context.now) < context.minimumAge) },
   ]);
 }
 
@@ -89,25 +114,29 @@ function verdict(checks: DocumentCheck[]): DocumentVerdict {
 /**
  * Whether the MRZ and the printed fields say the same wherever both were read. Names are
  * compared as the MRZ writes them (no accents, no punctuation) and may be cut short in the MRZ,
- * whose name field has a fixed length.
+ * whose name field has a fixed length. A disagreement with a doubtful printed reading is
+ * UNREADABLE, not FAIL.
  */
-function agreement(mrz: MrzReading, printed: { surname?: string; givenNames?: string; dateOfBirth?: string; dateOfExpiry?: string; documentNumber?: string }): CheckOutcome {
-  const pairs: [string | undefined, string | undefined, 'name' | 'exact'][] = [
-    [mrz.surname, printed.surname, 'name'],
-    [mrz.givenNames, printed.givenNames, 'name'],
-    [mrz.dateOfBirth, printed.dateOfBirth, 'exact'],
-    [mrz.dateOfExpiry, printed.dateOfExpiry, 'exact'],
-    [mrz.documentNumber, printed.documentNumber?.replace(/[\s<-]/g, ''), 'exact'],
+function agreement(mrz: MrzReading, analysis: DocumentAnalysis, minimumConfidence: number): CheckOutcome {
+  const { fields } = analysis;
+  const pairs: [string | undefined, DocumentField | undefined, 'name' | 'exact'][] = [
+    [mrz.surname, fields.surname, 'name'],
+    [mrz.givenNames, fields.givenNames, 'name'],
+    [mrz.dateOfBirth, fields.dateOfBirth, 'exact'],
+    [mrz.dateOfExpiry, fields.dateOfExpiry, 'exact'],
+    [mrz.documentNumber, fields.documentNumber && { ...fields.documentNumber, value: fields.documentNumber.value.replace(/[\s<-]/g, '') }, 'exact'],
   ];
   const compared = pairs.filter(([a, b]) => a && b);
   if (compared.length === 0) return 'NOT_APPLICABLE';
   const same = ([a, b, how]: (typeof pairs)[number]) => {
-    if (how === 'exact') return a === b;
+    if (how === 'exact') return a === b!.value;
     const fromMrz = nameTokens(a!).join('');
-    const onCard = nameTokens(b!).join('');
+    const onCard = nameTokens(b!.value).join('');
     return fromMrz === onCard || (fromMrz.length >= 5 && onCard.startsWith(fromMrz));
   };
-  return compared.every(same) ? 'PASS' : 'FAIL';
+  const differing = compared.filter((pair) => !same(pair));
+  if (differing.length === 0) return 'PASS';
+  return differing.some(([, printed]) => printed!.confidence >= minimumConfidence) ? 'FAIL' : 'UNREADABLE';
 }
 
 /** Whole years from `dateOfBirth` (ISO) to `now`. */

@@ -57,6 +57,9 @@ export function printedFields(lines: OcrLine[]): PrintedFields {
   return { ...unlabelled(lines), ...fields };
 }
 
+/** Words of a document's title, never a name. */
+const TITLE = /\b(REPUBLIC|KINGDOM|STATE|IDENTITY|CARD|PASSPORT|LICEN[CS]E|DRIVING|PERMIT)\b/;
+
 /** A field whose value was found without its label is trusted this much at most. */
 const UNLABELLED_CONFIDENCE = 70;
 
@@ -79,7 +82,12 @@ function unlabelled(lines: OcrLine[]): Omit<PrintedFields, 'documentType'> {
   if (code) fields.documentNumber = cap(code);
   const firstDate = dated[0]?.line.box.y0 ?? Infinity;
   const names = lines.filter(
-    (line, i) => i > 0 && line.box.y1 <= firstDate && line.confidence >= 60 && /^[\p{Lu}][\p{Lu}\-' ]{1,40}$/u.test(line.text) && !Object.values(LABELS).some((label) => label.test(line.text)),
+    (line) =>
+      line.box.y1 <= firstDate &&
+      line.confidence >= 60 &&
+      /^[\p{Lu}][\p{Lu}\-' ]{1,40}$/u.test(line.text) &&
+      !TITLE.test(line.text) &&
+      !Object.values(LABELS).some((label) => label.test(line.text)),
   );
   if (names.length === 1) {
     const [surname, given] = splitCombinedName(names[0]!.text);
