@@ -64,7 +64,7 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
 /** The card alone, 1011 x 638 JPEG, as a flatbed scan or a tight crop would give it. */
 export async function renderCard(holder: CardHolder, options: CardOptions = {}): Promise<Buffer> {
   const mrz = options.mrz ?? 'TD1';
-  const title = mrz === 'none' ? 'UTOPIA · DRIVING LICENCE' : 'REPUBLIC OF UTOPIA · IDENTITY CARD';
+  const title = mrz === 'none' ? 'REPUBLIC OF UTOPIA · DRIVING LICENCE' : 'REPUBLIC OF UTOPIA · IDENTITY CARD';
   const field = (y: number, label: string, value: string) =>
     `<text x="300" y="${y}" font-family="DejaVu Sans" font-size="17" fill="#4a5663">${escape(label)}</text>` +
     `<text x="300" y="${y + 32}" font-family="DejaVu Sans" font-weight="bold" font-size="28" fill="#111">${escape(value)}</text>`;
@@ -73,7 +73,7 @@ export async function renderCard(holder: CardHolder, options: CardOptions = {}):
     <defs><linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#dde7ea"/><stop offset="1" stop-color="#ece3d6"/></linearGradient></defs>
     <rect width="${WIDTH}" height="${HEIGHT}" fill="url(#bg)"/>
     ${Array.from({ length: 14 }, (_, i) => `<ellipse cx="${620 + i * 23}" cy="${330 + (i % 4) * 12}" rx="${180 + i * 9}" ry="${120 + i * 5}" fill="none" stroke="#9fb2bb" stroke-width="0.7" opacity="0.5"/>`).join('')}
-    <rect width="${WIDTH}" height="70" fill="${mrz === 'none' ? '#7a2e3b' : '#1f4e79'}"/>
+    <rect width="${WIDTH}" height="70" fill="${mrz === 'none' ? '#1f5e4b' : '#1f4e79'}"/>
     <text x="30" y="48" font-family="DejaVu Sans" font-weight="bold" font-size="31" fill="#fff">${escape(title)}</text>
     <rect x="40" y="100" width="220" height="293" fill="#8d969e" stroke="#444" stroke-width="2"/>
     ${field(128, 'Surname', holder.surname.toUpperCase())}

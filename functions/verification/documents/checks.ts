@@ -84,7 +84,8 @@ export function checkDocument(analysis: DocumentAnalysis, context: CheckContext)
   const judged = (reading: Reading | undefined, failed: (value: string) => boolean): CheckOutcome =>
     !reading ? 'UNREADABLE' : !failed(reading.value) ? 'PASS' : reading.certain ? 'FAIL' : 'UNREADABLE';
 
-  const anyField = Object.values(analysis.fields).some(Boolean);
+  // The document type is always answered (OTHER when nothing says otherwise): it is no sign of a document.
+  const anyField = [analysis.fields.surname, analysis.fields.givenNames, analysis.fields.dateOfBirth, analysis.fields.dateOfExpiry, analysis.fields.documentNumber].some(Boolean);
   const isDocument: CheckOutcome =
     mrz || (surname && [dateOfBirth, dateOfExpiry, documentNumber].filter(Boolean).length >= 2)
       ? 'PASS'

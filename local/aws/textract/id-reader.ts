@@ -6,10 +6,10 @@
  */
 import sharp, { type OutputInfo } from 'sharp';
 import { findCard, sideRatio, type Point, type RawImage } from './card-finder.ts';
-import { fitMrz, looksLikeMrz, mrzRegion } from './mrz-zone.ts';
-import type { Ocr, OcrLine } from './ocr.ts';
+import { fitMrz, looksLikeMrz, mrzRegion, mrzChecksHold } from './mrz-zone.ts';
+import type { Box, Ocr, OcrLine } from './ocr.ts';
 import { warpToRectangle } from './perspective.ts';
-import { printedFields, type PrintedFields } from './printed-fields.ts';
+import { printedFields, unreadValues, type FieldLabel, type PrintedFields } from './printed-fields.ts';
 
 /** What was read from one photo. */
 export interface IdReading {
@@ -40,8 +40,8 @@ export interface ReadIdOptions {
 const CARD_WIDTH = 1011;
 /** The photo is searched for a card at this size (and blurred): enough to find its edges. */
 const FINDER_SIDE = 480;
-/** A reading with fewer confident words than this is tried again upside down. */
-const CONFIDENT_WORDS = 4;
+/** A reading with fewer sure words than this is tried again upside down (a card read upside down yields few). */
+const SURE_WORDS = 8;
 
 /** Reads `image` (JPEG or PNG bytes) with `ocr`. */
 export async function readId(ocr: Ocr, image: Uint8Array, options: ReadIdOptions = {}): Promise<IdReading> {
@@ -51,21 +51,22 @@ export async function readId(ocr: Ocr, image: Uint8Array, options: ReadIdOptions
   let page = document;
   let bytes = await png(page);
   let lines = await ocr.readLines(bytes);
-  if (confidentWords(lines) < CONFIDENT_WORDS) {
+  if (sureWords(lines) < SURE_WORDS) {
     const turned = rotateHalf(page);
     const turnedBytes = await png(turned);
     const again = await ocr.readLines(turnedBytes);
-    if (confidentWords(again) > confidentWords(lines)) [page, bytes, lines] = [turned, turnedBytes, again];
+    if (sureWords(again) > sureWords(lines)) [page, bytes, lines] = [turned, turnedBytes, again];
   }
+  const text = lines.filter((line) => !looksLikeMrz(line.text));
+  const current = page;
+  const crop = (box: Box) => enlargedCrop(current, box);
 
-  let mrz: string[] = [];
-  const region = mrzRegion(lines, page.width, page.height);
-  if (region) {
-    const zone = await ocr.readMrz(bytes, { left: region.x0, top: region.y0, width: region.x1 - region.x0, height: region.y1 - region.y0 });
-    mrz = fitMrz(zone.map((line) => line.text)) ?? fitMrz(lines.filter((line) => looksLikeMrz(line.text)).map((line) => line.text)) ?? [];
-  }
+  const [mrz, filled] = await Promise.all([
+    readMrzZone(ocr, lines, crop, page),
+    Promise.all(unreadValues(text).map(async ({ label, region }) => [label, await ocr.readLine(await crop(region))] as const)),
+  ]);
   return {
-    printed: printedFields(lines.filter((line) => !looksLikeMrz(line.text))),
+    printed: printedFields(text, Object.fromEntries(filled) as Partial<Record<FieldLabel, OcrLine[]>>),
     mrz,
     lines: lines.map((line) => ({
       text: line.text,
@@ -114,8 +115,37 @@ async function straightenedDocument(image: Uint8Array, maxPixels: number): Promi
   return whole;
 }
 
-function confidentWords(lines: OcrLine[]): number {
-  return lines.flatMap((line) => line.words).filter((word) => word.confidence >= 60 && /[\p{L}\d]{2,}/u.test(word.text)).length;
+/**
+ * The MRZ's lines: read again with the MRZ alphabet only, and fitted to their format. Two
+ * readings (that one and the page reading) are two hypotheses of the same characters: the first
+ * whose check digits hold is taken, else the MRZ-alphabet one. A check digit that is wrong on the
+ * card is wrong in both, so this cannot hide it; it only spares an honest card a misread.
+ */
+async function readMrzZone(ocr: Ocr, lines: OcrLine[], crop: (box: Box) => Promise<Buffer>, page: RawImage): Promise<string[]> {
+  const region = mrzRegion(lines, page.width, page.height);
+  if (!region) return [];
+  const zone = await ocr.readMrz(await crop(region));
+  const hypotheses = [fitMrz(zone.map((line) => line.text)), fitMrz(lines.filter((line) => looksLikeMrz(line.text)).map((line) => line.text))].filter(
+    (h): h is string[] => h !== undefined,
+  );
+  return hypotheses.find(mrzChecksHold) ?? hypotheses[0] ?? [];
+}
+
+/** A region of the page, twice as large: small print (an MRZ, a short name) reads better with more pixels per stroke. */
+function enlargedCrop(page: RawImage, box: Box): Promise<Buffer> {
+  const left = Math.max(0, Math.min(page.width - 1, box.x0));
+  const top = Math.max(0, Math.min(page.height - 1, box.y0));
+  const width = Math.max(1, Math.min(page.width, box.x1) - left);
+  const height = Math.max(1, Math.min(page.height, box.y1) - top);
+  return sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
+    .extract({ left, top, width, height })
+    .resize(width * 2, height * 2, { kernel: 'lanczos3' })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}
+
+function sureWords(lines: OcrLine[]): number {
+  return lines.flatMap((line) => line.words).filter((word) => word.confidence >= 80 && /[\p{L}\d]{3,}/u.test(word.text)).length;
 }
 
 function rotateHalf(image: RawImage): RawImage {
@@ -125,11 +155,11 @@ function rotateHalf(image: RawImage): RawImage {
 }
 
 async function rotateQuarter(image: RawImage): Promise<RawImage> {
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } }).rotate(90).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } }).rotate(90).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: 1 };
 }
 
 async function resize(image: RawImage, width: number): Promise<RawImage> {
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } }).resize(width).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } }).resize(width).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: 1 };
 }

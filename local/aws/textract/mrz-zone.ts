@@ -57,8 +57,11 @@ export function fitMrz(lines: string[]): string[] | undefined {
     // The zone is the format's last `lines` lines (a passport's MRZ sits at the bottom of the page).
     const candidate = zone.slice(-format.lines);
     if (!candidate.every((line) => Math.abs(line.length - format.length) <= LENGTH_TOLERANCE)) continue;
-    const mended = candidate.map((line) => mendLength(line, format.length));
-    if (mended.some((line) => line === undefined)) continue;
+    const fitted = candidate.map((line) => mendLength(line, format.length));
+    if (fitted.some((line) => line === undefined)) continue;
+    // The name line (TD1's third, TD2's and TD3's first) may hold one-letter names; the others do not.
+    const nameLine = format.name === 'TD1' ? 2 : 0;
+    const mended = (fitted as string[]).map((line, i) => (i === nameLine ? line : withoutStrayLetters(line)));
     try {
       const parsed = parse(mended as string[], { autocorrect: true });
       // The zone's structure, not its check digits: a real MRZ has dates where its format puts them
@@ -72,6 +75,14 @@ export function fitMrz(lines: string[]): string[] | undefined {
   return undefined;
 }
 
+/**
+ * A filler read as a letter (`<` as C, K or E is OCR's commonest MRZ error): a lone letter
+ * between fillers, where a line of numbers and codes has no one-letter field, is a filler.
+ */
+function withoutStrayLetters(line: string): string {
+  return line.replace(/(?<=<)[A-Z](?=<)/g, '<');
+}
+
 /** The line at exactly `length`, fillers added to or taken from its longest run of `<` (which is never the last character). */
 function mendLength(line: string, length: number): string | undefined {
   if (line.length === length) return line;
@@ -81,4 +92,13 @@ function mendLength(line: string, length: number): string | undefined {
   const runLength = longest[0].length + (length - line.length);
   if (runLength < 1) return undefined;
   return line.slice(0, longest.index) + '<'.repeat(runLength) + line.slice(longest.index + longest[0].length);
+}
+
+/** Whether every check digit of the fitted lines holds. */
+export function mrzChecksHold(lines: string[]): boolean {
+  try {
+    return parse(lines, { autocorrect: true }).details.every((detail) => !detail.field?.endsWith('CheckDigit') || detail.valid);
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * Tesseract (tesseract.js: the C++ engine compiled to WebAssembly, in worker threads) with the
  * English LSTM model from the `@tesseract.js-data/eng` package: nothing is downloaded, ever.
- * Two workers, each made on first use and kept: one reads the card as a page of text, one reads
- * machine readable zones with only the MRZ alphabet allowed.
+ * Three workers, each made on first use and kept: one reads the card as a page of text, one reads
+ * machine readable zones with only the MRZ alphabet allowed, one reads a single line where the
+ * page reading missed a value.
  */
 import { createRequire } from 'node:module';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
@@ -27,20 +28,14 @@ export interface OcrLine extends OcrWord {
   words: OcrWord[];
 }
 
-/** The region of an image to read, in its pixels. */
-export interface Rectangle {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
-
 /** The OCR the ID reader needs: text lines of a whole image, and the MRZ lines of a region. */
 export interface Ocr {
   /** Every line of text in the image (PNG bytes), in reading order. */
   readLines(image: Uint8Array): Promise<OcrLine[]>;
-  /** The lines of a machine readable zone inside `region`, read with the MRZ alphabet (A-Z, 0-9, <). */
-  readMrz(image: Uint8Array, region: Rectangle): Promise<OcrLine[]>;
+  /** The lines of a machine readable zone (an image of just the zone), read with the MRZ alphabet (A-Z, 0-9, <). */
+  readMrz(image: Uint8Array): Promise<OcrLine[]>;
+  /** The one line of text of an image of just that line (a value the page reading missed: a short word alone). */
+  readLine(image: Uint8Array): Promise<OcrLine[]>;
   close(): Promise<void>;
 }
 
@@ -62,7 +57,9 @@ export function createOcr(): Ocr {
   };
   let text: Promise<Worker> | undefined;
   let mrz: Promise<Worker> | undefined;
+  let line: Promise<Worker> | undefined;
   const textWorker = () => (text ??= start({ tessedit_pageseg_mode: PSM.AUTO, user_defined_dpi: '300' }));
+  const lineWorker = () => (line ??= start({ tessedit_pageseg_mode: PSM.SINGLE_LINE, user_defined_dpi: '300' }));
   const mrzWorker = () => (mrz ??= start({ tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: MRZ_ALPHABET, user_defined_dpi: '300' }));
 
   return {
@@ -70,13 +67,17 @@ export function createOcr(): Ocr {
       const { data } = await (await textWorker()).recognize(Buffer.from(image), {}, { blocks: true, text: false });
       return linesOf(data.blocks);
     },
-    async readMrz(image, region) {
-      const { data } = await (await mrzWorker()).recognize(Buffer.from(image), { rectangle: region }, { blocks: true, text: false });
+    async readMrz(image) {
+      const { data } = await (await mrzWorker()).recognize(Buffer.from(image), {}, { blocks: true, text: false });
+      return linesOf(data.blocks);
+    },
+    async readLine(image) {
+      const { data } = await (await lineWorker()).recognize(Buffer.from(image), {}, { blocks: true, text: false });
       return linesOf(data.blocks);
     },
     async close() {
-      const running = [text, mrz];
-      text = mrz = undefined;
+      const running = [text, mrz, line];
+      text = mrz = line = undefined;
       await Promise.all(running.map(async (worker) => (await worker?.catch(() => undefined))?.terminate()));
     },
   };

@@ -5,7 +5,7 @@
  * words under (or right after) the label count: a photo beside the text reads as noise on the
  * same line.
  */
-import type { OcrLine, OcrWord } from './ocr.ts';
+import type { Box, OcrLine, OcrWord } from './ocr.ts';
 
 /** A value read, with the mean confidence of its words (0-100). */
 export interface ReadValue {
@@ -32,26 +32,52 @@ const LABELS = {
   documentNumber: /\b(document|card|passport|licen[cs]e|ID)\s*(no|nr|number|#)\b|\bdocument number\b/i,
 };
 
-/** Reads the fields from the lines of one upright card (or page). */
-export function printedFields(lines: OcrLine[]): PrintedFields {
+/** The labels whose values the reader looks for. */
+export type FieldLabel = keyof typeof LABELS;
+
+/**
+ * Labels found with nothing read under them, and where their value should be: the page reading
+ * drops a lone short word ("RAJ") now and then, which a reading of that one line finds.
+ */
+export function unreadValues(lines: OcrLine[]): { label: FieldLabel; region: Box }[] {
+  const found = (Object.keys(LABELS) as FieldLabel[]).map((label) => ({ label, under: valueUnder(lines, LABELS[label], label === 'surname' ? LABELS.givenNames : undefined) }));
+  const combined = found.find((f) => f.label === 'names')?.under;
+  return found.flatMap(({ label, under }) => {
+    // One "Surname / Given names" label stands for both names.
+    if (combined && (label === 'surname' || label === 'givenNames')) return [];
+    return under && 'gap' in under ? [{ label, region: under.gap }] : [];
+  });
+}
+
+/**
+ * Reads the fields from the lines of one upright card (or page); `filled` has the lines read
+ * where {@link unreadValues} said a value was missing.
+ */
+export function printedFields(lines: OcrLine[], filled: Partial<Record<FieldLabel, OcrLine[]>> = {}): PrintedFields {
   const fields: PrintedFields = { documentType: documentTypeOf(lines) };
-  const combined = valueUnder(lines, LABELS.names);
+  const valueOf = (label: FieldLabel, unless?: RegExp): ReadValue | undefined => {
+    const under = valueUnder(lines, LABELS[label], unless);
+    if (under && 'text' in under) return under;
+    const line = filled[label]?.find((l) => l.words.length > 0);
+    return under && line ? readValue(line.words) : undefined;
+  };
+  const combined = valueOf('names');
   if (combined) {
     const [surname, given] = splitCombinedName(combined.text);
     fields.surname = { text: surname, confidence: combined.confidence };
     if (given) fields.givenNames = { text: given, confidence: combined.confidence };
   } else {
-    const surname = valueUnder(lines, LABELS.surname, LABELS.givenNames);
-    const given = valueUnder(lines, LABELS.givenNames);
+    const surname = valueOf('surname', LABELS.givenNames);
+    const given = valueOf('givenNames');
     if (surname) fields.surname = { ...surname, text: cleanName(surname.text) };
     if (given) fields.givenNames = { ...given, text: cleanName(given.text) };
   }
   for (const key of ['dateOfBirth', 'dateOfExpiry'] as const) {
-    const value = valueUnder(lines, LABELS[key]);
+    const value = valueOf(key);
     const iso = value && isoDate(value.text);
     if (value && iso) fields[key] = { ...value, iso };
   }
-  const number = valueUnder(lines, LABELS.documentNumber);
+  const number = valueOf('documentNumber');
   const compact = number?.text.replace(/[\s-]/g, '').toUpperCase();
   if (number && compact && /^[A-Z0-9]{5,20}$/.test(compact)) fields.documentNumber = { ...number, text: compact };
   return { ...unlabelled(lines), ...fields };
@@ -113,29 +139,33 @@ function documentTypeOf(lines: OcrLine[]): PrintedFields['documentType'] {
  * else the words of the next line down that start under the label. `unless` excludes label lines
  * that also match another label (a "Name" pattern must not take the "Given names" line).
  */
-function valueUnder(lines: OcrLine[], label: RegExp, unless?: RegExp): ReadValue | undefined {
+function valueUnder(lines: OcrLine[], label: RegExp, unless?: RegExp): ReadValue | { gap: Box } | undefined {
+  let gap: { gap: Box } | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!label.test(line.text) || (unless?.test(line.text) && !LABELS.names.test(line.text))) continue;
     const offsets = wordOffsets(line);
     const match = label.exec(line.text)!;
-    const labelWords = line.words.filter((w, k) => offsets[k]! + w.text.length > match.index && offsets[k]! < match.index + match[0].length);
+    // The label's own letters set its place and size (a slash or a stray mark can be much taller).
+    const labelWords = line.words.filter((w, k) => offsets[k]! + w.text.length > match.index && offsets[k]! < match.index + match[0].length && /\p{L}/u.test(w.text));
     if (!labelWords.length) continue;
     const colon = line.text.indexOf(':', match.index + match[0].length - 1);
     const afterColon = colon < 0 ? [] : line.words.filter((_, k) => offsets[k]! > colon);
-    if (afterColon.length) return valueOf(afterColon);
+    if (afterColon.length) return readValue(afterColon);
     const left = Math.min(...labelWords.map((w) => w.box.x0));
     const labelHeight = Math.max(...labelWords.map((w) => w.box.y1 - w.box.y0));
     const bottom = Math.max(...labelWords.map((w) => w.box.y1));
-    const next = lines
-      .slice(i + 1)
-      .find((candidate) => candidate.box.y0 >= bottom - labelHeight / 2 && candidate.box.y0 <= bottom + labelHeight * 3 && candidate.words.some((w) => w.box.x1 > left));
-    if (!next) continue;
+    // The next line whose middle is below the label, within three label heights.
+    const next = lines.slice(i + 1).find((candidate) => {
+      const middle = (candidate.box.y0 + candidate.box.y1) / 2;
+      return middle > bottom && middle <= bottom + labelHeight * 3.5 && candidate.words.some((w) => w.box.x1 > left);
+    });
     // Under the label: from a little left of its start (bold values sit flush with it) onwards.
-    const words = next.words.filter((w) => w.box.x0 >= left - labelHeight * 1.5);
-    if (words.length && !Object.values(LABELS).some((other) => other.test(words.map((w) => w.text).join(' ')))) return valueOf(words);
+    const words = next?.words.filter((w) => w.box.x0 >= left - labelHeight * 1.5) ?? [];
+    if (words.length && !Object.values(LABELS).some((other) => other.test(words.map((w) => w.text).join(' ')))) return readValue(words);
+    gap ??= { gap: { x0: Math.max(0, Math.round(left - labelHeight)), y0: Math.round(bottom), x1: Math.round(left + labelHeight * 30), y1: Math.round(bottom + labelHeight * 3.5) } };
   }
-  return undefined;
+  return gap;
 }
 
 /** Where each word of the line starts in the line's text. */
@@ -148,7 +178,7 @@ function wordOffsets(line: OcrLine): number[] {
   });
 }
 
-function valueOf(words: OcrWord[]): ReadValue {
+function readValue(words: OcrWord[]): ReadValue {
   return { text: words.map((w) => w.text).join(' ').trim(), confidence: words.reduce((sum, w) => sum + w.confidence, 0) / words.length };
 }
 
