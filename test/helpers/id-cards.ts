@@ -24,6 +24,8 @@ export interface CardOptions {
   photo?: Uint8Array;
   /** A second face printed on the card (a ghost image, as many IDs have), same photo. */
   ghostPhoto?: boolean;
+  /** The values and the MRZ so faded that they do not read (a worn card, glare); the title, the labels and the photo stay clear. */
+  faded?: boolean;
 }
 
 export type Scene = 'card' | 'desk' | 'far';
@@ -67,7 +69,8 @@ export async function renderCard(holder: CardHolder, options: CardOptions = {}):
   const title = mrz === 'none' ? 'REPUBLIC OF UTOPIA · DRIVING LICENCE' : 'REPUBLIC OF UTOPIA · IDENTITY CARD';
   const field = (y: number, label: string, value: string) =>
     `<text x="300" y="${y}" font-family="DejaVu Sans" font-size="17" fill="#4a5663">${escape(label)}</text>` +
-    `<text x="300" y="${y + 32}" font-family="DejaVu Sans" font-weight="bold" font-size="28" fill="#111">${escape(value)}</text>`;
+    `<text x="300" y="${y + 32}" font-family="DejaVu Sans" font-weight="bold" font-size="28" fill="${ink('#111')}">${escape(value)}</text>`;
+  const ink = (colour: string) => (options.faded ? '#d9dfe0' : colour);
   const lines = mrz === 'none' ? [] : td1(holder, { badCheckDigit: mrz === 'bad-check-digit' });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}">
     <defs><linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#dde7ea"/><stop offset="1" stop-color="#ece3d6"/></linearGradient></defs>
@@ -82,7 +85,7 @@ export async function renderCard(holder: CardHolder, options: CardOptions = {}):
     ${field(338, 'Document no.', holder.documentNumber)}
     ${field(408, 'Date of expiry', printed(holder.dateOfExpiry))}
     ${options.ghostPhoto ? '<rect x="800" y="250" width="110" height="146" fill="#b9c0c6"/>' : ''}
-    ${lines.map((line, i) => `<text x="30" y="${540 + i * 36}" font-family="DejaVu Sans Mono" font-size="26" fill="#222" xml:space="preserve">${escape(line)}</text>`).join('')}
+    ${lines.map((line, i) => `<text x="30" y="${540 + i * 36}" font-family="DejaVu Sans Mono" font-size="26" fill="${ink('#222')}" xml:space="preserve">${escape(line)}</text>`).join('')}
   </svg>`;
   const composites: OverlayOptions[] = [];
   if (options.photo) {

@@ -64,6 +64,13 @@ describe('checkDocument', () => {
     expect(outcomes(forged).MRZ_MATCHES_PRINTED).toBe('NOT_APPLICABLE');
   });
 
+  it('takes a check digit read as a letter as a doubtful reading, not a forgery', () => {
+    const [line1, line2, line3] = td1(holder);
+    const misread = card({}, [line1!, `${line2!.slice(0, 29)}H`, line3!]);
+    expect(outcomes(misread)).toMatchObject({ MRZ_CHECK_DIGITS: 'UNREADABLE', MRZ_MATCHES_PRINTED: 'PASS' });
+    expect(readMrz(misread.mrz, now)).toMatchObject({ failedCheckDigits: [], unreadableCheckDigits: ['compositeCheckDigit'] });
+  });
+
   it('fails an MRZ that says another birth date than the print', () => {
     expect(checkDocument(card({ dateOfBirth: sure('1975-08-12') }), context)).toMatchObject({ outcome: 'FAIL', failed: 'MRZ_MATCHES_PRINTED' });
   });

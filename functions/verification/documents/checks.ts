@@ -55,23 +55,25 @@ interface Reading {
  * pass a check but never fail one: a doubtful reading goes to a reviewer, not back to the person.
  */
 export function documentValues(analysis: DocumentAnalysis, mrz: MrzReading | undefined, minimumConfidence: number) {
-  const pick = (field: DocumentField | undefined, fromMrz: string | undefined): Reading | undefined => {
+  // The MRZ speaks where no check digit read as a digit is wrong; a date or number only where its own check digit holds.
+  const usable = mrz && mrz.failedCheckDigits.length === 0 ? mrz : undefined;
+  const pick = (field: DocumentField | undefined, fromMrz: string | undefined, verified = true): Reading | undefined => {
     if (field && field.confidence >= minimumConfidence) return { value: field.value, certain: true };
-    if (fromMrz && mrz?.checkDigitsValid) return { value: fromMrz, certain: true };
+    if (fromMrz && verified) return { value: fromMrz, certain: true };
     return field ? { value: field.value, certain: false } : undefined;
   };
   const { fields } = analysis;
-  const surnameFromPrint = fields.surname && fields.surname.confidence >= minimumConfidence;
-  const surname = pick(fields.surname, mrz?.surname);
+  const surnameFromPrint = !!fields.surname && fields.surname.confidence >= minimumConfidence;
+  const surname = pick(fields.surname, usable?.surname);
   // Given names come from where the surname came from: a name is read as a whole.
-  const givenNames = surnameFromPrint || !mrz?.checkDigitsValid ? fields.givenNames?.value : mrz.givenNames;
+  const givenNames = surnameFromPrint || !usable?.surname ? fields.givenNames?.value : usable.givenNames;
   return {
     surname,
     givenNames: givenNames ?? '',
     nameCertain: !!surname?.certain && (surnameFromPrint ? (fields.givenNames?.confidence ?? 100) >= minimumConfidence : true),
-    dateOfBirth: pick(fields.dateOfBirth, mrz?.dateOfBirth),
-    dateOfExpiry: pick(fields.dateOfExpiry, mrz?.dateOfExpiry),
-    documentNumber: pick(fields.documentNumber, mrz?.documentNumber),
+    dateOfBirth: pick(fields.dateOfBirth, usable?.dateOfBirth, usable?.verified.dateOfBirth),
+    dateOfExpiry: pick(fields.dateOfExpiry, usable?.dateOfExpiry, usable?.verified.dateOfExpiry),
+    documentNumber: pick(fields.documentNumber, usable?.documentNumber, usable?.verified.documentNumber),
   };
 }
 
@@ -100,8 +102,11 @@ export function checkDocument(analysis: DocumentAnalysis, context: CheckContext)
     { check: 'IS_DOCUMENT', outcome: isDocument },
     { check: 'NOT_EXPIRED', outcome: judged(dateOfExpiry, (expiry) => expiry < today) },
     { check: 'NAME_MATCHES', outcome: judged(name, (value) => !namesMatch(context.enteredName, { surname: value, givenNames: values.givenNames })) },
-    { check: 'MRZ_CHECK_DIGITS', outcome: analysis.mrz.length === 0 ? 'NOT_APPLICABLE' : !mrz ? 'UNREADABLE' : mrz.checkDigitsValid ? 'PASS' : 'FAIL' },
-    { check: 'MRZ_MATCHES_PRINTED', outcome: mrz?.checkDigitsValid ? agreement(mrz, analysis, context.minimumConfidence) : 'NOT_APPLICABLE' },
+    {
+      check: 'MRZ_CHECK_DIGITS',
+      outcome: analysis.mrz.length === 0 ? 'NOT_APPLICABLE' : !mrz ? 'UNREADABLE' : mrz.checkDigitsValid ? 'PASS' : mrz.failedCheckDigits.length ? 'FAIL' : 'UNREADABLE',
+    },
+    { check: 'MRZ_MATCHES_PRINTED', outcome: mrz && mrz.failedCheckDigits.length === 0 ? agreement(mrz, analysis, context.minimumConfidence) : 'NOT_APPLICABLE' },
     { check: 'MINIMUM_AGE', outcome: context.minimumAge <= 0 ? 'NOT_APPLICABLE' : judged(dateOfBirth, (birth) => ageOn(birth, context.now) < context.minimumAge) },
   ]);
 }
@@ -123,9 +128,9 @@ function agreement(mrz: MrzReading, analysis: DocumentAnalysis, minimumConfidenc
   const pairs: [string | undefined, DocumentField | undefined, 'name' | 'exact'][] = [
     [mrz.surname, fields.surname, 'name'],
     [mrz.givenNames, fields.givenNames, 'name'],
-    [mrz.dateOfBirth, fields.dateOfBirth, 'exact'],
-    [mrz.dateOfExpiry, fields.dateOfExpiry, 'exact'],
-    [mrz.documentNumber, fields.documentNumber && { ...fields.documentNumber, value: fields.documentNumber.value.replace(/[\s<-]/g, '') }, 'exact'],
+    [mrz.verified.dateOfBirth ? mrz.dateOfBirth : undefined, fields.dateOfBirth, 'exact'],
+    [mrz.verified.dateOfExpiry ? mrz.dateOfExpiry : undefined, fields.dateOfExpiry, 'exact'],
+    [mrz.verified.documentNumber ? mrz.documentNumber : undefined, fields.documentNumber && { ...fields.documentNumber, value: fields.documentNumber.value.replace(/[\s<-]/g, '') }, 'exact'],
   ];
   const compared = pairs.filter(([a, b]) => a && b);
   if (compared.length === 0) return 'NOT_APPLICABLE';

@@ -11,8 +11,15 @@ export interface MrzReading {
   format: 'TD1' | 'TD2' | 'TD3';
   /** Every check digit (document number, birth, expiry, composite, ...) matches its field. */
   checkDigitsValid: boolean;
-  /** The check digits that do not match, by the library's field name (`birthDateCheckDigit`). */
+  /** The check digits, read as digits, that do not match, by the library's field name (`birthDateCheckDigit`). */
   failedCheckDigits: string[];
+  /**
+   * Check digits read as something no check digit can be (a letter): the reading, not the
+   * document, is in doubt there.
+   */
+  unreadableCheckDigits: string[];
+  /** Whether each field's own check digit holds (the names have none). */
+  verified: { documentNumber: boolean; dateOfBirth: boolean; dateOfExpiry: boolean };
   documentCode?: string;
   issuingState?: string;
   surname?: string;
@@ -38,11 +45,20 @@ export function readMrz(lines: string[], now: Date): MrzReading | undefined {
     const value = detail ? lines[detail.line]?.slice(detail.start, detail.end) : undefined;
     return value?.replace(/</g, ' ').replace(/\s+/g, ' ').trim() || undefined;
   };
-  const failedCheckDigits = parsed.details.filter((d) => d.field?.endsWith('CheckDigit') && !d.valid).map((d) => d.field!);
+  const wrong = parsed.details.filter((d) => d.field?.endsWith('CheckDigit') && !d.valid);
+  const asRead = (d: (typeof wrong)[number]) => lines[d.line]?.slice(d.start, d.end) ?? '';
+  const failedCheckDigits = wrong.filter((d) => /^[0-9<]$/.test(asRead(d))).map((d) => d.field!);
+  const unreadableCheckDigits = wrong.filter((d) => !/^[0-9<]$/.test(asRead(d))).map((d) => d.field!);
   return {
     format: parsed.format,
-    checkDigitsValid: failedCheckDigits.length === 0,
+    checkDigitsValid: wrong.length === 0,
     failedCheckDigits,
+    unreadableCheckDigits,
+    verified: {
+      documentNumber: !wrong.some((d) => d.field === 'documentNumberCheckDigit'),
+      dateOfBirth: !wrong.some((d) => d.field === 'birthDateCheckDigit'),
+      dateOfExpiry: !wrong.some((d) => d.field === 'expirationDateCheckDigit'),
+    },
     documentCode: text('documentCode'),
     issuingState: text('issuingState'),
     surname: text('lastName'),

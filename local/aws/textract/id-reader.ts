@@ -6,7 +6,7 @@
  */
 import sharp, { type OutputInfo } from 'sharp';
 import { findCard, sideRatio, type Point, type RawImage } from './card-finder.ts';
-import { fitMrz, looksLikeMrz, mrzRegion, mrzChecksHold } from './mrz-zone.ts';
+import { bestMrz, fitMrz, looksLikeMrz, mrzRegion } from './mrz-zone.ts';
 import type { Box, Ocr, OcrLine } from './ocr.ts';
 import { warpToRectangle } from './perspective.ts';
 import { printedFields, unreadValues, type FieldLabel, type PrintedFields } from './printed-fields.ts';
@@ -59,7 +59,7 @@ export async function readId(ocr: Ocr, image: Uint8Array, options: ReadIdOptions
   }
   const text = lines.filter((line) => !looksLikeMrz(line.text));
   const current = page;
-  const crop = (box: Box) => enlargedCrop(current, box);
+  const crop = (box: Box, binarize = false) => enlargedCrop(current, box, { binarize });
 
   const [mrz, filled] = await Promise.all([
     readMrzZone(ocr, lines, crop, page),
@@ -116,32 +116,35 @@ async function straightenedDocument(image: Uint8Array, maxPixels: number): Promi
 }
 
 /**
- * The MRZ's lines: read again with the MRZ alphabet only, and fitted to their format. Two
- * readings (that one and the page reading) are two hypotheses of the same characters: the first
- * whose check digits hold is taken, else the MRZ-alphabet one. A check digit that is wrong on the
- * card is wrong in both, so this cannot hide it; it only spares an honest card a misread.
+ * The MRZ's lines: read again with the MRZ alphabet only, as it is and as ink on white, and
+ * fitted to their format. The readings (those two and the page reading) are hypotheses of the
+ * same characters: the first combination of their lines whose check digits all hold is taken,
+ * else the first reading. A check digit that is wrong on the card is wrong in every reading, so
+ * this cannot hide it; it spares an honest card a misread character.
  */
-async function readMrzZone(ocr: Ocr, lines: OcrLine[], crop: (box: Box) => Promise<Buffer>, page: RawImage): Promise<string[]> {
+async function readMrzZone(ocr: Ocr, lines: OcrLine[], crop: (box: Box, binarize?: boolean) => Promise<Buffer>, page: RawImage): Promise<string[]> {
   const region = mrzRegion(lines, page.width, page.height);
   if (!region) return [];
-  const zone = await ocr.readMrz(await crop(region));
-  const hypotheses = [fitMrz(zone.map((line) => line.text)), fitMrz(lines.filter((line) => looksLikeMrz(line.text)).map((line) => line.text))].filter(
-    (h): h is string[] => h !== undefined,
-  );
-  return hypotheses.find(mrzChecksHold) ?? hypotheses[0] ?? [];
+  const [plain, inked] = await Promise.all([crop(region).then((bytes) => ocr.readMrz(bytes)), crop(region, true).then((bytes) => ocr.readMrz(bytes))]);
+  const readings = [inked, plain, lines.filter((line) => looksLikeMrz(line.text))].map((reading) => fitMrz(reading.map((line) => line.text)));
+  return bestMrz(readings.filter((r): r is string[] => r !== undefined)) ?? [];
 }
 
 /** A region of the page, twice as large: small print (an MRZ, a short name) reads better with more pixels per stroke. */
-function enlargedCrop(page: RawImage, box: Box): Promise<Buffer> {
+function enlargedCrop(page: RawImage, box: Box, options: { scale?: number; binarize?: boolean } = {}): Promise<Buffer> {
+  const scale = options.scale ?? 2;
   const left = Math.max(0, Math.min(page.width - 1, box.x0));
   const top = Math.max(0, Math.min(page.height - 1, box.y0));
   const width = Math.max(1, Math.min(page.width, box.x1) - left);
   const height = Math.max(1, Math.min(page.height, box.y1) - top);
-  return sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
+  const crop = sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
     .extract({ left, top, width, height })
-    .resize(width * 2, height * 2, { kernel: 'lanczos3' })
-    .png({ compressionLevel: 1 })
-    .toBuffer();
+    .resize(width * scale, height * scale, { kernel: 'lanczos3' })
+    // A margin of paper all round: Tesseract drops characters that touch the edge.
+    .extend({ top: 12 * scale, bottom: 12 * scale, left: 12 * scale, right: 12 * scale, background: { r: 255, g: 255, b: 255 } });
+  // Ink against paper: the MRZ's dark print stays, the card's pale guilloche behind it goes.
+  if (options.binarize) crop.normalise().threshold(150, { greyscale: true });
+  return crop.png({ compressionLevel: 1 }).toBuffer();
 }
 
 function sureWords(lines: OcrLine[]): number {

@@ -40,7 +40,8 @@ export function mrzRegion(lines: OcrLine[], width: number, height: number): Box 
   return {
     x0: Math.max(0, Math.round(box.x0 - lineHeight)),
     y0: Math.max(0, Math.round(box.y0 - grow)),
-    x1: Math.min(width, Math.round(box.x1 + lineHeight)),
+    // A last character the first reading missed (a check digit after a run of fillers) is further right.
+    x1: Math.min(width, Math.round(box.x1 + lineHeight * 3)),
     y1: Math.min(height, Math.round(box.y1 + grow)),
   };
 }
@@ -51,7 +52,8 @@ export function mrzRegion(lines: OcrLine[], width: number, height: number): Box 
  * (text above or below the zone) are ignored.
  */
 export function fitMrz(lines: string[]): string[] | undefined {
-  const zone = lines.map((line) => line.replace(/\s+/g, '').toUpperCase()).filter((line) => line.length >= 20 && /^[A-Z0-9<]+$/.test(line));
+  // An MRZ has no lower case: a `b` the page reading saw is a 6 (as `«` is two fillers).
+  const zone = lines.map((line) => line.replace(/\s+/g, '').replace(/b/g, '6').replace(/«/g, '<<').replace(/‹/g, '<').toUpperCase()).filter((line) => line.length >= 20 && /^[A-Z0-9<]+$/.test(line));
   for (const format of FORMATS) {
     if (zone.length < format.lines) continue;
     // The zone is the format's last `lines` lines (a passport's MRZ sits at the bottom of the page).
@@ -94,8 +96,24 @@ function mendLength(line: string, length: number): string | undefined {
   return line.slice(0, longest.index) + '<'.repeat(runLength) + line.slice(longest.index + longest[0].length);
 }
 
+/**
+ * Of several readings of one zone, the lines whose check digits all hold, taking each line from
+ * any reading of the same format; else the first reading; undefined when there is none.
+ */
+export function bestMrz(readings: string[][]): string[] | undefined {
+  for (const first of readings) {
+    const same = readings.filter((r) => r.length === first.length && r.every((line, i) => line.length === first[i]!.length));
+    const choices = first.map((_, i) => [...new Set(same.map((r) => r[i]!))]);
+    let combinations: string[][] = [[]];
+    for (const options of choices) combinations = combinations.flatMap((prefix) => options.map((option) => [...prefix, option]));
+    const holding = combinations.find(mrzChecksHold);
+    if (holding) return holding;
+  }
+  return readings[0];
+}
+
 /** Whether every check digit of the fitted lines holds. */
-export function mrzChecksHold(lines: string[]): boolean {
+function mrzChecksHold(lines: string[]): boolean {
   try {
     return parse(lines, { autocorrect: true }).details.every((detail) => !detail.field?.endsWith('CheckDigit') || detail.valid);
   } catch {
