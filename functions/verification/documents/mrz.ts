@@ -14,7 +14,7 @@ export interface MrzReading {
   /** The check digits, read as digits, that do not match, by the library's field name (`birthDateCheckDigit`). */
   failedCheckDigits: string[];
   /**
-   * Check digits read as something no check digit can be (a letter): the reading, not the
+   * Check digits read as something no check digit can be (a letter, or a filler where OCR dropped the digit): the reading, not the
    * document, is in doubt there.
    */
   unreadableCheckDigits: string[];
@@ -47,8 +47,8 @@ export function readMrz(lines: string[], now: Date): MrzReading | undefined {
   };
   const wrong = parsed.details.filter((d) => d.field?.endsWith('CheckDigit') && !d.valid);
   const asRead = (d: (typeof wrong)[number]) => lines[d.line]?.slice(d.start, d.end) ?? '';
-  const failedCheckDigits = wrong.filter((d) => /^[0-9<]$/.test(asRead(d))).map((d) => d.field!);
-  const unreadableCheckDigits = wrong.filter((d) => !/^[0-9<]$/.test(asRead(d))).map((d) => d.field!);
+  const failedCheckDigits = wrong.filter((d) => /^[0-9]$/.test(asRead(d))).map((d) => d.field!);
+  const unreadableCheckDigits = wrong.filter((d) => !/^[0-9]$/.test(asRead(d))).map((d) => d.field!);
   return {
     format: parsed.format,
     checkDigitsValid: wrong.length === 0,

@@ -6,7 +6,7 @@
  */
 import sharp, { type OutputInfo } from 'sharp';
 import { findCard, sideRatio, type Point, type RawImage } from './card-finder.ts';
-import { bestMrz, fitMrz, looksLikeMrz, mrzRegion } from './mrz-zone.ts';
+import { bestMrz, fitMrz, looksLikeMrz, mrzChecksHold, mrzRegion } from './mrz-zone.ts';
 import type { Box, Ocr, OcrLine } from './ocr.ts';
 import { warpToRectangle } from './perspective.ts';
 import { printedFields, unreadValues, type FieldLabel, type PrintedFields } from './printed-fields.ts';
@@ -126,8 +126,30 @@ async function readMrzZone(ocr: Ocr, lines: OcrLine[], crop: (box: Box, binarize
   const region = mrzRegion(lines, page.width, page.height);
   if (!region) return [];
   const [plain, inked] = await Promise.all([crop(region).then((bytes) => ocr.readMrz(bytes)), crop(region, true).then((bytes) => ocr.readMrz(bytes))]);
-  const readings = [inked, plain, lines.filter((line) => looksLikeMrz(line.text))].map((reading) => fitMrz(reading.map((line) => line.text)));
-  return bestMrz(readings.filter((r): r is string[] => r !== undefined)) ?? [];
+  const readings = [inked, plain, lines.filter((line) => looksLikeMrz(line.text))]
+    .map((reading) => fitMrz(reading.map((line) => line.text)))
+    .filter((r): r is string[] => r !== undefined);
+  const best = bestMrz(readings);
+  if (!best || mrzChecksHold(best)) return best ?? [];
+  // Nothing held. Tesseract often drops or misreads the check digit that ends the second line
+  // after a long run of fillers: that line's end, read alone, is one more hypothesis.
+  const zone = inked.filter((line) => line.text.length >= 20);
+  const second = zone[zone.length - best.length + 1];
+  const digit = second && (await lastDigit(ocr, second, region, crop));
+  if (!digit || /\d$/.test(best[1]!)) return best;
+  return bestMrz([...readings, best.map((line, i) => (i === 1 ? line.slice(0, -1) + digit : line))]) ?? best;
+}
+
+/** The digit that ends `line` (of the zone read from `region`), read alone; undefined when it reads as none. */
+async function lastDigit(ocr: Ocr, line: OcrLine, region: Box, crop: (box: Box, binarize?: boolean) => Promise<Buffer>): Promise<string | undefined> {
+  // The zone was read enlarged twice with a margin (enlargedCrop): back to page pixels.
+  const x = (value: number) => region.x0 + (value - 24) / 2;
+  const y = (value: number) => region.y0 + (value - 24) / 2;
+  const character = (x(line.box.x1) - x(line.box.x0)) / line.text.length;
+  const height = y(line.box.y1) - y(line.box.y0);
+  const tail = { x0: Math.round(x(line.box.x1) - character * 3), y0: Math.round(y(line.box.y0) - height * 0.3), x1: Math.round(x(line.box.x1) + character * 3), y1: Math.round(y(line.box.y1) + height * 0.3) };
+  const read = (await ocr.readMrz(await crop(tail, true))).map((l) => l.text).join('');
+  return /\d$/.test(read) ? read.at(-1) : undefined;
 }
 
 /** A region of the page, twice as large: small print (an MRZ, a short name) reads better with more pixels per stroke. */

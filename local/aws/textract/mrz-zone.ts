@@ -113,7 +113,7 @@ export function bestMrz(readings: string[][]): string[] | undefined {
 }
 
 /** Whether every check digit of the fitted lines holds. */
-function mrzChecksHold(lines: string[]): boolean {
+export function mrzChecksHold(lines: string[]): boolean {
   try {
     return parse(lines, { autocorrect: true }).details.every((detail) => !detail.field?.endsWith('CheckDigit') || detail.valid);
   } catch {
