@@ -116,11 +116,11 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
 /** What people are told of the policy: thresholds, limits and retention (the web app shows them). */
 export type PublicVerificationPolicy = Pick<
   VerificationPolicy,
-  'acceptSimilarity' | 'reviewSimilarity' | 'attemptsPerSession' | 'coolDownMinutes' | 'sessionMinutes' | 'reviewDays' | 'recordDays' | 'minimumAge'
+  'acceptSimilarity' | 'reviewSimilarity' | 'attemptsPerSession' | 'coolDownMinutes' | 'sessionMinutes' | 'reviewDays' | 'recordDays'
 >;
 
 /** The public part of a policy, for the web app's `/config.json`. */
 export function publicVerificationPolicy(policy: VerificationPolicy): PublicVerificationPolicy {
-  const { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays, minimumAge } = policy;
-  return { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays, minimumAge };
+  const { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays } = policy;
+  return { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays };
 }

@@ -5,6 +5,7 @@
  * driving licence without one; photographed alone, on a desk, or far away on a desk.
  */
 import sharp, { type OverlayOptions } from 'sharp';
+import { nameTokens } from '../../functions/verification/documents/names.ts';
 
 /** What the card says. Dates are ISO (`YYYY-MM-DD`). */
 export interface CardHolder {
@@ -47,7 +48,8 @@ export function checkDigit(field: string): string {
 /** The three TD1 lines for `holder`, issued by Utopia (ICAO's specimen state). */
 export function td1(holder: CardHolder, options: { badCheckDigit?: boolean } = {}): string[] {
   const yymmdd = (iso: string) => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
-  const mrzName = (name: string) => name.toUpperCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/'/g, '').replace(/[^A-Z]+/g, '<');
+  // ICAO 9303's transliteration (Ð as D, apostrophes dropped, hyphens and spaces as fillers).
+  const mrzName = (name: string) => nameTokens(name).join('<');
   const number = holder.documentNumber.padEnd(9, '<');
   const line1 = `I<UTO${number}${checkDigit(number)}`.padEnd(30, '<');
   const birth = yymmdd(holder.dateOfBirth);

@@ -71,6 +71,14 @@ describe('checkDocument', () => {
     expect(readMrz(misread.mrz, now)).toMatchObject({ failedCheckDigits: [], unreadableCheckDigits: ['compositeCheckDigit'] });
   });
 
+  it('takes a wrong check digit over a field that differs from the print as a misread: review, not refusal', () => {
+    const [line1, line2, line3] = td1(holder);
+    // 740812 read as 740817: the birth date's check digit no longer holds, and the print says otherwise.
+    const misread = card({}, [line1!, `740817${line2!.slice(6)}`, line3!]);
+    expect(readMrz(misread.mrz, now)!.failedCheckDigits).toContain('birthDateCheckDigit');
+    expect(outcomes(misread).MRZ_CHECK_DIGITS).toBe('UNREADABLE');
+  });
+
   it('fails an MRZ that says another birth date than the print', () => {
     expect(checkDocument(card({ dateOfBirth: sure('1975-08-12') }), context)).toMatchObject({ outcome: 'FAIL', failed: 'MRZ_MATCHES_PRINTED' });
   });

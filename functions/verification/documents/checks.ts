@@ -102,13 +102,31 @@ export function checkDocument(analysis: DocumentAnalysis, context: CheckContext)
     { check: 'IS_DOCUMENT', outcome: isDocument },
     { check: 'NOT_EXPIRED', outcome: judged(dateOfExpiry, (expiry) => expiry < today) },
     { check: 'NAME_MATCHES', outcome: judged(name, (value) => !namesMatch(context.enteredName, { surname: value, givenNames: values.givenNames })) },
-    {
-      check: 'MRZ_CHECK_DIGITS',
-      outcome: analysis.mrz.length === 0 ? 'NOT_APPLICABLE' : !mrz ? 'UNREADABLE' : mrz.checkDigitsValid ? 'PASS' : mrz.failedCheckDigits.length ? 'FAIL' : 'UNREADABLE',
-    },
+    { check: 'MRZ_CHECK_DIGITS', outcome: analysis.mrz.length === 0 ? 'NOT_APPLICABLE' : !mrz ? 'UNREADABLE' : checkDigits(mrz, values) },
     { check: 'MRZ_MATCHES_PRINTED', outcome: mrz && mrz.failedCheckDigits.length === 0 ? agreement(mrz, analysis, context.minimumConfidence) : 'NOT_APPLICABLE' },
     { check: 'MINIMUM_AGE', outcome: context.minimumAge <= 0 ? 'NOT_APPLICABLE' : judged(dateOfBirth, (birth) => ageOn(birth, context.now) < context.minimumAge) },
   ]);
+}
+
+/** The fields each check digit covers. */
+const COVERS: Record<string, ('documentNumber' | 'dateOfBirth' | 'dateOfExpiry')[]> = {
+  documentNumberCheckDigit: ['documentNumber'],
+  birthDateCheckDigit: ['dateOfBirth'],
+  expirationDateCheckDigit: ['dateOfExpiry'],
+  compositeCheckDigit: ['documentNumber', 'dateOfBirth', 'dateOfExpiry'],
+};
+
+/**
+ * PASS when every check digit holds. A wrong check digit whose field says what the print
+ * says (with confidence) is a wrong check digit: FAIL. One whose field says something else than
+ * the print was most likely misread there, in the field or the digit: a reviewer decides.
+ */
+function checkDigits(mrz: MrzReading, values: ReturnType<typeof documentValues>): CheckOutcome {
+  if (mrz.checkDigitsValid) return 'PASS';
+  const printed = (field: 'documentNumber' | 'dateOfBirth' | 'dateOfExpiry') => (values[field]?.certain ? values[field].value : undefined);
+  const misread = (checkDigit: string) => (COVERS[checkDigit] ?? []).some((field) => printed(field) !== undefined && mrz[field] !== printed(field));
+  const wrong = mrz.failedCheckDigits.filter((checkDigit) => !misread(checkDigit));
+  return wrong.length ? 'FAIL' : 'UNREADABLE';
 }
 
 function verdict(checks: DocumentCheck[]): DocumentVerdict {
