@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsJsonError as TextractError, readLimitedBody } from '../aws-json.ts';
 import { serveOnLoopback } from '../loopback-server.ts';
 import { readId, ImageTooLargeError, UnreadableImageError, type IdReading } from './id-reader.ts';
 import { createOcr, type Ocr } from './ocr.ts';
@@ -34,23 +35,12 @@ export interface LocalTextract {
   stop(): Promise<void>;
 }
 
-/** A request Textract would refuse, answered in the awsJson1_1 error shape. */
-class TextractError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
 
 const MIB = 1024 * 1024;
 /** Textract's synchronous operations take documents of at most 10 MB. */
 const MAX_DOCUMENT_BYTES = 10 * MIB;
 /** Two pages of 10 MB in base64, and then some. */
 const MAX_BODY_BYTES = 32 * MIB;
-const MAX_DRAIN_BYTES = 64 * MIB;
 /** Textract's largest side for a synchronous document is 10,000 pixels. */
 const MAX_PIXELS = 10_000 * 10_000;
 
@@ -85,7 +75,7 @@ export async function startLocalTextract(options: LocalTextractOptions = {}): Pr
     const answer = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(JSON.stringify(body));
     try {
-      const body = await readBody(req);
+      const body = await readLimitedBody(req, MAX_BODY_BYTES, () => new TextractError('DocumentTooLargeException', 'Document size is too large.'));
       if (options.verifyRequest && !(await options.verifyRequest(req, body))) {
         throw new TextractError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.', 403);
       }
@@ -204,20 +194,4 @@ function round(confidence: number): number {
 let blank: Promise<Buffer> | undefined;
 function blankPng(): Promise<Buffer> {
   return (blank ??= import('sharp').then(({ default: sharp }) => sharp({ create: { width: 64, height: 32, channels: 3, background: '#ffffff' } }).png().toBuffer()));
-}
-
-/** The body, up to 32 MiB; a larger one is drained and answered DocumentTooLargeException. */
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_DRAIN_BYTES) {
-      req.destroy();
-      break;
-    }
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  if (size > MAX_BODY_BYTES) throw new TextractError('DocumentTooLargeException', 'Document size is too large.');
-  return Buffer.concat(chunks);
 }
