@@ -63,7 +63,7 @@ export function fitMrz(lines: string[]): string[] | undefined {
     if (fitted.some((line) => line === undefined)) continue;
     // The name line (TD1's third, TD2's and TD3's first) may hold one-letter names; the others do not.
     const nameLine = format.name === 'TD1' ? 2 : 0;
-    const mended = (fitted as string[]).map((line, i) => (i === nameLine ? line : withoutStrayLetters(line)));
+    const mended = (fitted as string[]).map((line, i) => (i === nameLine ? namesThenFillers(line) : withoutStrayLetters(line)));
     try {
       const parsed = parse(mended as string[], { autocorrect: true });
       // The zone's structure, not its check digits: a real MRZ has dates where its format puts them
@@ -83,6 +83,15 @@ export function fitMrz(lines: string[]): string[] | undefined {
  */
 function withoutStrayLetters(line: string): string {
   return line.replace(/(?<=<)[A-Z](?=<)/g, '<');
+}
+
+/**
+ * The name line as ICAO 9303 lays it out: surname, `<<`, given names, and from the next `<<` on
+ * fillers only. A letter read there is a misread filler.
+ */
+function namesThenFillers(line: string): string {
+  const end = line.indexOf('<<', line.indexOf('<<') + 2);
+  return end < 0 ? line : line.slice(0, end) + '<'.repeat(line.length - end);
 }
 
 /** The line at exactly `length`, fillers added to or taken from its longest run of `<` (which is never the last character). */
