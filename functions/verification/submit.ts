@@ -8,6 +8,7 @@ import { activateUser } from './accounts.ts';
 import type { Requester, VerificationContext } from './context.ts';
 import { decide } from './decide.ts';
 import { assessDocument, auditedDocument, type DocumentAssessment } from './documents/assess.ts';
+import { assessComparison } from './quality-gate.ts';
 import { VerificationError } from './errors.ts';
 import { expireSession } from './expire.ts';
 import { imageKeys } from './image-keys.ts';
@@ -77,7 +78,8 @@ export async function submitVerification(context: VerificationContext, id: strin
 
   const similarity = comparison?.similarity ?? 0;
   const attempts = processing.attempts + 1;
-  const faceDecision = decide(similarity, context.policy, session.kind);
+  const quality = comparison && context.policy.qualityGate ? assessComparison(comparison, context.policy.qualityGate) : [];
+  const faceDecision = decide(similarity, context.policy, session.kind, quality);
   // Faces first: a different person is told so. A matching face with a document that clearly fails
   // is a retry with the document's reason; one whose document could not be read waits for a reviewer.
   const documentFailed = faceDecision !== 'REJECT' && document?.verdict.outcome === 'FAIL' ? document.verdict.failed : undefined;
@@ -88,7 +90,13 @@ export async function submitVerification(context: VerificationContext, id: strin
     targetId: session.id,
     outcome: decision,
     sourceIp: requester.sourceIp,
-    details: { similarity: Math.round(similarity * 10) / 10, attempt: attempts, kind: session.kind, ...(document ? { document: auditedDocument(document) } : {}) },
+    details: {
+      similarity: Math.round(similarity * 10) / 10,
+      attempt: attempts,
+      kind: session.kind,
+      ...(quality.length ? { quality } : {}),
+      ...(document ? { document: auditedDocument(document) } : {}),
+    },
   });
   const documentReason = documentFailed && (documentFailed === 'MINIMUM_AGE' ? reasons.document.MINIMUM_AGE(context.policy.minimumAge) : reasons.document[documentFailed]);
   const outcome =
