@@ -115,7 +115,7 @@ export const api: ApiDefinition = {
   },
 
   functions: {
-    // Every verification field of the API: sessions, uploads, liveness checks, face comparison, review, tokens.
+    // Every verification field of the API: sessions, uploads, liveness checks, face comparison, reading the ID, review, tokens.
     verification: {
       entry: 'functions/verification/handler.ts',
       tables: [
@@ -128,7 +128,7 @@ export const api: ApiDefinition = {
         { table: 'LivenessReferences', access: 'append' },
       ],
       images: 'readWrite',
-      services: ['faces', 'liveness', 'email', 'signTokens'],
+      services: ['faces', 'liveness', 'documents', 'email', 'signTokens'],
       // The same-picture check decodes the two faces it compares.
       nativeModules: ['sharp'],
       timeoutSeconds: 30,

@@ -63,6 +63,8 @@ export type FunctionService =
    * (STS AssumeRole of the liveness role, `LIVENESS_ROLE_ARN`).
    */
   | 'liveness'
+  /** Textract AnalyzeID on ID photos (locally: the offline ID reader's endpoint). */
+  | 'documents'
   /** Sends email through the mailer (SES; locally the outbox). */
   | 'email'
   /** Signs session tokens with the token key (KMS Sign; locally the key folder). */

@@ -53,7 +53,7 @@ async function reject(
   context: VerificationContext,
   processing: SessionRecord,
   reason: RejectReason,
-  judged: { similarity?: number; evidence: Evidence; details?: Record<string, unknown> },
+  judged: { similarity?: number; evidence: Evidence; details?: Record<string, unknown>; documentReason?: string },
   requester: Requester,
 ): Promise<VerificationView> {
   const attempts = processing.attempts + 1;
@@ -68,7 +68,12 @@ async function reject(
     const retry = await moveSession(
       context,
       processing,
-      { from: ['PROCESSING'], changes: { state: 'REQUIRES_INPUT', attempts, similarity, reason: reasons.rejected(reason, processing.kind, attemptsLeft), ...judged.evidence }, audit: [attempt] },
+      {
+        from: ['PROCESSING'],
+        changes: { state: 'REQUIRES_INPUT', attempts, similarity, reason: reasons.rejected(reason, processing.kind, attemptsLeft, judged.documentReason), ...judged.evidence },
+        remove: ['document'],
+        audit: [attempt],
+      },
       requester,
     );
     return viewOf(retry ?? processing, context);
@@ -79,8 +84,15 @@ async function reject(
     processing,
     {
       from: ['PROCESSING'],
-      changes: { state: 'FAILED', attempts, similarity, reason: reasons.noAttemptsLeft, purgeAt: purgeAt(context), livenessConfidence: judged.evidence.livenessConfidence },
-      remove: ['referenceImageKey', 'auditImageKeys'],
+      changes: {
+        state: 'FAILED',
+        attempts,
+        similarity,
+        reason: judged.documentReason ? `${judged.documentReason} ${reasons.noAttemptsLeft}` : reasons.noAttemptsLeft,
+        purgeAt: purgeAt(context),
+        livenessConfidence: judged.evidence.livenessConfidence,
+      },
+      remove: ['referenceImageKey', 'auditImageKeys', 'document'],
       audit: [attempt, { action: 'VERIFICATION_DECIDED', outcome: 'FAILED', details: { similarity: round(similarity), kind: processing.kind } }],
     },
     requester,
@@ -91,19 +103,29 @@ async function reject(
 }
 
 async function sendToReview(context: VerificationContext, processing: SessionRecord, outcome: Extract<Outcome, { kind: 'REVIEW' }>, requester: Requester): Promise<VerificationView> {
-  const { similarity, evidence, quality } = outcome;
+  const { similarity, evidence, details, document } = outcome;
   const attempts = processing.attempts + 1;
   const waiting = await moveSession(
     context,
     processing,
     {
       from: ['PROCESSING'],
-      changes: { state: 'NEEDS_REVIEW', attempts, similarity, reason: reasons.inReview, expiresAt: Math.floor(context.now().getTime() / 1000) + context.policy.reviewDays * 24 * 3600, ...evidence },
+      changes: {
+        state: 'NEEDS_REVIEW',
+        attempts,
+        similarity,
+        reason: outcome.unreadableId ? reasons.documentInReview : reasons.inReview,
+        expiresAt: Math.floor(context.now().getTime() / 1000) + context.policy.reviewDays * 24 * 3600,
+        // The reviewer sees what was read next to the images; it lives as long as they do.
+        document: document?.reading,
+        ...evidence,
+      },
+      remove: document ? [] : ['document'],
       audit: [
         {
           action: 'VERIFICATION_ATTEMPT',
           outcome: 'REVIEW',
-          details: { similarity: round(similarity), liveness: round(evidence.livenessConfidence), attempt: attempts, kind: processing.kind, ...(quality.length ? { quality } : {}) },
+          details: { similarity: round(similarity), liveness: round(evidence.livenessConfidence), attempt: attempts, kind: processing.kind, ...details },
         },
         { action: 'VERIFICATION_DECIDED', outcome: 'NEEDS_REVIEW', details: { similarity: round(similarity), kind: processing.kind } },
       ],
@@ -142,9 +164,9 @@ async function accept(context: VerificationContext, processing: SessionRecord, o
     {
       from: ['PROCESSING'],
       changes: { state: 'VERIFIED', attempts, similarity: outcome.similarity, userId: active.id, purgeAt: purgeAt(context), livenessConfidence: outcome.evidence.livenessConfidence },
-      remove: ['reason', 'referenceImageKey', 'auditImageKeys'],
+      remove: ['reason', 'referenceImageKey', 'auditImageKeys', 'document'],
       audit: [
-        { action: 'VERIFICATION_ATTEMPT', outcome: 'ACCEPT', details: { similarity, liveness: round(outcome.evidence.livenessConfidence), attempt: attempts, kind: processing.kind } },
+        { action: 'VERIFICATION_ATTEMPT', outcome: 'ACCEPT', details: { similarity, liveness: round(outcome.evidence.livenessConfidence), attempt: attempts, kind: processing.kind, ...outcome.details } },
         { action: 'VERIFICATION_DECIDED', outcome: 'VERIFIED', details: { similarity, kind: processing.kind } },
         ...activation,
         { action: 'TOKEN_ISSUED', outcome: 'ISSUED', actorId: active.id, targetId: active.id, details: { session: processing.id, expiresAt: token.expiresAt.toISOString() } },

@@ -1,4 +1,5 @@
 import type { VerificationPolicy } from '../../api/verification-policy.ts';
+import type { DocumentReader } from './documents/document-reader.ts';
 import type { FaceMatcher } from './faces/face-matcher.ts';
 import type { BrowserCredentialIssuer } from './liveness/browser-credentials.ts';
 import type { LivenessService } from './liveness/liveness.ts';
@@ -24,6 +25,8 @@ export interface VerificationContext {
   matcher: FaceMatcher;
   liveness: LivenessService;
   browserCredentials: BrowserCredentialIssuer;
+  /** Reads the ID photo (Textract AnalyzeID, or the offline stand-in behind the same API). */
+  documents: DocumentReader;
   limiter: RateLimiter;
   signer: () => Promise<LocalSigningKey | RemoteSigner>;
   sendEmail: (email: Email) => Promise<unknown>;

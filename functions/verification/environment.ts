@@ -6,6 +6,7 @@ import { sendEmail } from '../shared/mailer.ts';
 import { kmsSigner } from '../shared/tokens/kms-sign.ts';
 import { loadLocalKeys } from '../shared/tokens/local-keys.ts';
 import type { LocalSigningKey, RemoteSigner } from '../shared/tokens/sign.ts';
+import { TextractDocumentReader } from './documents/textract.ts';
 import { RekognitionFaceMatcher } from './faces/rekognition.ts';
 import { StsBrowserCredentials } from './liveness/browser-credentials.ts';
 import { RekognitionLiveness } from './liveness/rekognition-liveness.ts';
@@ -35,6 +36,7 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Verificati
     matcher: new RekognitionFaceMatcher(),
     liveness: new RekognitionLiveness(),
     browserCredentials: new StsBrowserCredentials({ roleArn: required('LIVENESS_ROLE_ARN') }),
+    documents: new TextractDocumentReader(),
     limiter: new RateLimiter(required('RATE_LIMITS_TABLE'), now),
     signer: () => signingKey(env),
     sendEmail,

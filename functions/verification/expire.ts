@@ -35,8 +35,8 @@ export async function endSession(
         reason: state === 'EXPIRED' ? reasons.expired : reasons.canceled,
         purgeAt: Math.floor(context.now().getTime() / 1000) + context.policy.recordDays * 24 * 3600,
       },
-      // Whatever liveness check was open is void with the session.
-      remove: ['livenessSessionId', 'livenessExpiresAt', 'referenceImageKey', 'auditImageKeys'],
+      // Whatever liveness check was open is void with the session; what was read from the ID goes with its images.
+      remove: ['livenessSessionId', 'livenessExpiresAt', 'referenceImageKey', 'auditImageKeys', 'document'],
       audit: [
         {
           action: state === 'EXPIRED' ? 'VERIFICATION_EXPIRED' : 'VERIFICATION_CANCELED',

@@ -1,18 +1,20 @@
 /**
  * The judgement of one submitted check, in the order that costs least: is the person live; is
  * the live image this session's own, new, and not a copy of the image it is compared with; do
- * the faces match. It changes nothing but the record of a reference image's first use; applying
- * the outcome is `apply.ts`'s.
+ * the faces match (with the quality gate); does the ID hold up (read while the faces are
+ * compared). It changes nothing but the record of a reference image's first use; applying the
+ * outcome is `apply.ts`'s.
  */
 import { writeObject } from '../shared/uploads.ts';
 import type { VerificationContext } from './context.ts';
 import { decide } from './decide.ts';
+import { assessDocument, auditedDocument, type DocumentAssessment } from './documents/assess.ts';
 import { VerificationError } from './errors.ts';
 import { checked, readImage, type CheckedBytes, type ComparisonTarget } from './evidence.ts';
 import { FaceMatchError, type DetectedFace, type FaceComparison } from './faces/face-matcher.ts';
 import { imageKeys, isLivenessImageOf } from './image-keys.ts';
 import type { LivenessResult } from './liveness/liveness.ts';
-import type { RejectReason } from './messages.ts';
+import { reasons, type RejectReason } from './messages.ts';
 import { assessComparison, type QualityFinding } from './quality-gate.ts';
 import { contentHash, recordFirstUse } from './replay/reference-hashes.ts';
 import { samePicture } from './replay/same-picture.ts';
@@ -30,20 +32,25 @@ export interface Evidence {
   auditImageKeys?: string[];
 }
 
+/** What the attempt's audit entry says besides the decision: the gate's problems and the ID's checks (never a value read). */
+export type AttemptDetails = { quality?: QualityFinding[]; document?: Record<string, unknown>; livenessStatus?: string };
+
 /** A check that passed every test but the last word, which the similarity has. */
 interface Passed {
   similarity: number;
   evidence: Evidence;
   /** The live reference image: the reference face to keep on acceptance. */
   referenceImage: CheckedBytes;
+  details: AttemptDetails;
 }
 
 /** What a submitted check comes to. */
 export type Outcome =
   | ({ kind: 'ACCEPT' } & Passed)
-  | ({ kind: 'REVIEW' } & Passed & { quality: QualityFinding[] })
-  /** Not this time, and it cost an attempt. */
-  | { kind: 'REJECT'; reason: RejectReason; similarity?: number; evidence: Evidence; details?: Record<string, unknown> }
+  /** `document`: what was read from the ID, kept for the reviewer; `unreadableId`: why it waits. */
+  | ({ kind: 'REVIEW' } & Passed & { document?: DocumentAssessment; unreadableId: boolean })
+  /** Not this time, and it cost an attempt; a failed document check says what to do in `documentReason`. */
+  | { kind: 'REJECT'; reason: RejectReason; similarity?: number; evidence: Evidence; details?: AttemptDetails; documentReason?: string }
   /** A picture that cannot be judged, or a service that did not answer: no attempt spent. */
   | { kind: 'REFUSE'; error: VerificationError; evidence: Evidence };
 
@@ -73,10 +80,13 @@ export async function judge(context: VerificationContext, session: SessionRecord
 
   let faces: DetectedFace[];
   let comparison: FaceComparison | undefined;
+  let document: DocumentAssessment | undefined;
   try {
-    [faces, comparison] = await Promise.all([
+    // The ID is read while the faces are compared: together they take as long as the slower one.
+    [faces, comparison, document] = await Promise.all([
       context.matcher.detectFaces(reference.bytes),
       target ? context.matcher.compareFaces(reference.bytes, target.bytes, { qualityFilter: context.policy.qualityFilter }) : Promise.resolve(undefined),
+      assessDocument(context, session, target?.bytes),
     ]);
   } catch (error) {
     return { kind: 'REFUSE', error: asRefusal(error, session.kind), evidence };
@@ -86,13 +96,24 @@ export async function judge(context: VerificationContext, session: SessionRecord
 
   const similarity = comparison?.similarity ?? 0;
   const quality = comparison && context.policy.qualityGate ? assessComparison(comparison, context.policy.qualityGate) : [];
-  const decision = decide(similarity, context.policy, session.kind, quality);
-  if (decision === 'REJECT') return { kind: 'REJECT', reason: 'NO_MATCH', similarity, evidence, details: quality.length ? { quality } : undefined };
+  const details: AttemptDetails = { ...(quality.length ? { quality } : {}), ...(document ? { document: auditedDocument(document) } : {}) };
+  const faceDecision = decide(similarity, context.policy, session.kind, quality);
+  // Faces first: a different person is told so.
+  if (faceDecision === 'REJECT') return { kind: 'REJECT', reason: 'NO_MATCH', similarity, evidence, details };
   // Only a check that would pass needs it: the live image must not be the very picture it matched.
   if (target && comparison && (await samePicture({ ...reference, face }, { ...target, face: comparison.targetFace }))) {
-    return { kind: 'REJECT', reason: session.kind === 'ONBOARDING' ? 'SAME_PICTURE_AS_ID' : 'SAME_PICTURE_AS_REFERENCE_FACE', similarity, evidence };
+    return { kind: 'REJECT', reason: session.kind === 'ONBOARDING' ? 'SAME_PICTURE_AS_ID' : 'SAME_PICTURE_AS_REFERENCE_FACE', similarity, evidence, details };
   }
-  return decision === 'ACCEPT' ? { kind: decision, similarity, evidence, referenceImage: reference } : { kind: decision, similarity, evidence, referenceImage: reference, quality };
+  // A matching face with a document that clearly fails is a retry with the document's reason; one
+  // whose document could not be read waits for a reviewer.
+  const failed = document?.verdict.outcome === 'FAIL' ? document.verdict.failed : undefined;
+  if (failed) {
+    const documentReason = failed === 'MINIMUM_AGE' ? reasons.document.MINIMUM_AGE(context.policy.minimumAge) : reasons.document[failed];
+    return { kind: 'REJECT', reason: 'DOCUMENT', similarity, evidence, details, documentReason };
+  }
+  const unreadableId = faceDecision === 'ACCEPT' && document?.verdict.outcome === 'UNREADABLE';
+  const passed = { similarity, evidence, referenceImage: reference, details };
+  return faceDecision === 'ACCEPT' && !unreadableId ? { kind: 'ACCEPT', ...passed } : { kind: 'REVIEW', ...passed, document, unreadableId };
 }
 
 /**

@@ -6,12 +6,15 @@ const left = (attemptsLeft: number) => `${attemptsLeft} ${attemptsLeft === 1 ? '
  * Why a check did not pass, as stable codes (audit entries carry them) each with what a person
  * reads. Every one of them cost an attempt; a new liveness check is the way forward.
  */
-export type RejectReason = 'NO_MATCH' | 'LIVENESS_FAILED' | 'LIVENESS_OTHER_SESSION' | 'REFERENCE_IMAGE_REUSED' | 'SAME_PICTURE_AS_ID' | 'SAME_PICTURE_AS_REFERENCE_FACE';
+export type RejectReason = 'NO_MATCH' | 'LIVENESS_FAILED' | 'LIVENESS_OTHER_SESSION' | 'REFERENCE_IMAGE_REUSED' | 'SAME_PICTURE_AS_ID' | 'SAME_PICTURE_AS_REFERENCE_FACE' | 'DOCUMENT';
 
 /** What a person reads: the reasons and emails of verification, in one place. */
 export const reasons = {
-  rejected: (reason: RejectReason, kind: 'ONBOARDING' | 'FACE_LOGIN', attemptsLeft: number): string => {
+  /** `documentReason`: what the failed document check says (`reasons.document`), for `DOCUMENT`. */
+  rejected: (reason: RejectReason, kind: 'ONBOARDING' | 'FACE_LOGIN', attemptsLeft: number, documentReason = ''): string => {
     switch (reason) {
+      case 'DOCUMENT':
+        return reasons.withAttemptsLeft(documentReason, attemptsLeft);
       case 'NO_MATCH':
         return kind === 'ONBOARDING'
           ? `The face in the liveness check does not match the photo on the ID. Start a new liveness check in good, even light, looking straight at the camera (${left(attemptsLeft)}).`
@@ -30,6 +33,17 @@ export const reasons = {
   },
   livenessExpired: 'The liveness check expired before it was submitted (it lasts 3 minutes). Start a new one: it cost no attempt.',
   noAttemptsLeft: 'No attempts left for this session. Wait a while, then start again.',
+  /** Why the document failed a check, by check: what a person can do about it. */
+  document: {
+    IS_DOCUMENT: 'This photo does not show an ID document. Photograph the front of your ID card, the photo page of your passport or your driving licence: the whole document, flat, in good light.',
+    NOT_EXPIRED: 'This ID has expired. Use an ID that is still valid.',
+    NAME_MATCHES: 'The name on the ID does not match the name you entered. Start again with your name as it is written on your ID, or use your own ID.',
+    MRZ_CHECK_DIGITS: 'The machine-readable lines of the ID (the rows of letters, digits and <<< at the bottom) do not check out. Take a sharp photo of the whole ID without glare, or use another ID.',
+    MRZ_MATCHES_PRINTED: 'The machine-readable lines of the ID do not match its printed details. Take a sharp photo of the whole ID without glare, or use another ID.',
+    MINIMUM_AGE: (age: number) => `You must be at least ${age} years old to use SecureTask.`,
+  },
+  withAttemptsLeft: (reason: string, attemptsLeft: number) => `${reason} (${left(attemptsLeft)})`,
+  documentInReview: 'Your ID could not be read well enough to check it automatically: an administrator will review your verification. You will get an email.',
   inReview: 'The faces are close but not certain: an administrator will review your verification. You will get an email.',
   expired: 'This session expired before it was finished; its images were deleted. Start again.',
   interrupted: 'The check was interrupted before it finished. Start a new liveness check and submit again: it cost no attempt.',

@@ -29,6 +29,8 @@ export interface ReviewView {
   auditImageUrls: string[];
   reviewNote: string | null;
   reviewedBy: string | null;
+  /** The fields read from the ID and the checks' outcomes: in the review queue only. */
+  document: (NonNullable<SessionRecord['document']>['fields'] & { mrz: string[]; checks: NonNullable<SessionRecord['document']>['checks'] }) | null;
 }
 
 /** Sessions waiting for an admin, the soonest to expire first, each with one-minute image links. */
@@ -90,7 +92,7 @@ export async function reviewVerification(
         userId,
         purgeAt: purgeAt(context),
       },
-      remove: ['referenceImageKey', 'auditImageKeys'],
+      remove: ['referenceImageKey', 'auditImageKeys', 'document'],
       audit: [
         ...activation,
         { action: 'VERIFICATION_REVIEWED', outcome: args.approve ? 'APPROVED' : 'REJECTED', actorId: admin.userId, details: { note, similarity: session.similarity, liveness: session.livenessConfidence } },
@@ -130,6 +132,8 @@ async function reviewView(context: VerificationContext, session: SessionRecord, 
     auditImageUrls: auditImageUrls.filter((url): url is string => url !== null),
     reviewNote: session.reviewNote ?? null,
     reviewedBy: session.reviewedBy ?? null,
+    // Only the queue shows it; a decided session's answer has none (and the record no longer holds it).
+    document: withImages && session.document ? { ...session.document.fields, mrz: session.document.mrz, checks: session.document.checks } : null,
   };
 }
 

@@ -236,6 +236,7 @@ describe('functions', () => {
       ].sort(),
     );
     expect(all.includes('sts:AssumeRole')).toBe(fn.services?.includes('liveness') ?? false);
+    expect(all.filter((a) => a.startsWith('textract:'))).toEqual(fn.services?.includes('documents') ? ['textract:AnalyzeID'] : []);
     expect(all.includes('ses:SendEmail')).toBe(fn.services?.includes('email') ?? false);
     if (fn.images) expect(index.lambda(fnName(name))[1].Properties.Environment.Variables.IMAGES_BUCKET).toEqual({ Ref: bucketId });
   });

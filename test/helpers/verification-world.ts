@@ -13,6 +13,7 @@ import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { STSClient } from '@aws-sdk/client-sts';
+import { TextractClient } from '@aws-sdk/client-textract';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { inject } from 'vitest';
@@ -22,6 +23,7 @@ import { defaultVerificationPolicy, type VerificationPolicy } from '../../api/ve
 import { s3 } from '../../functions/shared/aws-clients.ts';
 import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
 import type { Email, VerificationContext } from '../../functions/verification/context.ts';
+import { TextractDocumentReader } from '../../functions/verification/documents/textract.ts';
 import { RekognitionFaceMatcher } from '../../functions/verification/faces/rekognition.ts';
 import { StsBrowserCredentials } from '../../functions/verification/liveness/browser-credentials.ts';
 import { RekognitionLiveness } from '../../functions/verification/liveness/rekognition-liveness.ts';
@@ -39,6 +41,8 @@ export interface VerificationWorld {
   /** Rekognition as the function's context calls it (liveness, DetectFaces, CompareFaces). */
   rekognition: AwsClientStub<RekognitionClient>;
   sts: AwsClientStub<STSClient>;
+  /** Textract, for a test that turns the policy's document checks on (they are off here: the pictures are no IDs). */
+  textract: AwsClientStub<TextractClient>;
   /** Emails the function sent. */
   outbox: Email[];
   /** Moves the context's clock (liveness sessions and verification sessions expire by it). */
@@ -77,8 +81,10 @@ export async function startVerificationWorld(policy: Partial<VerificationPolicy>
   });
   const rekognitionClient = new RekognitionClient({ region: REGION, credentials, maxAttempts: 1 });
   const stsClient = new STSClient({ region: REGION, credentials, maxAttempts: 1 });
+  const textractClient = new TextractClient({ region: REGION, credentials, maxAttempts: 1 });
   const rekognition = mockClient(rekognitionClient);
   const sts = mockClient(stsClient);
+  const textract = mockClient(textractClient);
   const keys = await loadLocalKeys(await mkdtemp(path.join(tmpdir(), 'securetask-keys-')));
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
@@ -94,10 +100,11 @@ export async function startVerificationWorld(policy: Partial<VerificationPolicy>
     },
     bucket,
     region: REGION,
-    policy: { ...defaultVerificationPolicy, signup: 'open', attemptsPerEmail: 100, attemptsPerSource: 1000, ...policy },
+    policy: { ...defaultVerificationPolicy, signup: 'open', attemptsPerEmail: 100, attemptsPerSource: 1000, documentChecks: false, ...policy },
     adminEmails: [],
     token: { issuer: 'https://securetask.test', audience: 'securetask-api', lifetimeSeconds: 1800 },
     matcher: new RekognitionFaceMatcher({ client: rekognitionClient, retry: noWait }),
+    documents: new TextractDocumentReader({ client: textractClient, retry: noWait }),
     liveness: new RekognitionLiveness({ client: rekognitionClient, retry: noWait }),
     browserCredentials: new StsBrowserCredentials({ roleArn: LIVENESS_ROLE_ARN, client: stsClient, retry: noWait }),
     limiter: new RateLimiter(tableName('RateLimits'), now),
@@ -109,6 +116,7 @@ export async function startVerificationWorld(policy: Partial<VerificationPolicy>
     context,
     rekognition,
     sts,
+    textract,
     outbox,
     advance: (seconds) => void (offsetMs += seconds * 1000),
     async session(id) {
@@ -130,6 +138,7 @@ export async function startVerificationWorld(policy: Partial<VerificationPolicy>
     async stop() {
       rekognition.restore();
       sts.restore();
+      textract.restore();
       await s3Server.stop();
       dynamodb.destroy();
     },

@@ -11,8 +11,6 @@ import {
   type BoundingBox as RekognitionBox,
   type RekognitionClientConfig,
 } from '@aws-sdk/client-rekognition';
-import { rekognition } from '../../shared/aws-clients.ts';
-import { awsErrorName, DENIED_ERRORS, retryPolicy, THROTTLING_ERRORS, withRetries, type RetryPolicy } from '../../shared/aws-retry.ts';
 import {
   FaceMatchError,
   type CompareOptions,
@@ -22,14 +20,19 @@ import {
   type FaceMatchErrorCode,
   type ImageSize,
 } from './face-matcher.ts';
+import { rekognition } from '../../shared/aws-clients.ts';
+import { DENIED, errorName, retryPolicy, THROTTLING, withRetries, type RetryPolicy } from '../aws-retries.ts';
 import { mainFaceIndex } from './main-face.ts';
 import { checkImage } from '../images.ts';
+
+export type { RetryPolicy };
 
 /** Options of {@link RekognitionFaceMatcher}. */
 export interface RekognitionFaceMatcherOptions {
   /**
-   * A ready client. Without it, and without `clientConfig`, one client per process is shared.
-   * Give it `maxAttempts: 1`, or its SDK retries multiply ours.
+   * A ready client. Without it, and without `clientConfig`, the function's one Rekognition client
+   * is used (`aws-clients.ts`, `maxAttempts: 1`). Give it `maxAttempts: 1`, or its SDK retries
+   * multiply ours.
    */
   client?: RekognitionClient;
   /** Configuration of a client made for this matcher (endpoint, region, credentials). */
@@ -134,7 +137,7 @@ export class RekognitionFaceMatcher implements FaceMatcher {
 
   /** Runs one Rekognition call with the retry policy and turns its failure into a FaceMatchError. */
   private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    return withRetries(send, this.retry, (error, calls) => toFaceMatchError(operation, error, calls));
+    return withRetries(this.retry, send, (error, attempts) => toFaceMatchError(operation, error, attempts));
   }
 }
 
@@ -143,11 +146,11 @@ function isInvalidParameter(error: unknown): error is Error {
 }
 
 function toFaceMatchError(operation: string, error: unknown, attempts: number): FaceMatchError {
-  const name = awsErrorName(error) || 'Error';
+  const name = errorName(error) || 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  const code: FaceMatchErrorCode = THROTTLING_ERRORS.has(name)
+  const code: FaceMatchErrorCode = THROTTLING.has(name)
     ? 'THROTTLED'
-    : DENIED_ERRORS.has(name)
+    : DENIED.has(name)
       ? 'ACCESS_DENIED'
       : name === 'ImageTooLargeException'
         ? 'IMAGE_TOO_LARGE'

@@ -8,7 +8,7 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import { api } from '../../../api/definition.ts';
 import { sts } from '../../shared/aws-clients.ts';
-import { awsErrorName, DENIED_ERRORS, retryPolicy, THROTTLING_ERRORS, withRetries, type RetryPolicy } from '../../shared/aws-retry.ts';
+import { DENIED, errorName, retryPolicy, THROTTLING, withRetries, type RetryPolicy } from '../aws-retries.ts';
 import { LivenessError } from './liveness.ts';
 
 const { browserActions, credentialSeconds } = api.liveness!;
@@ -55,6 +55,7 @@ export class StsBrowserCredentials implements BrowserCredentialIssuer {
 
   async issue(sessionName: string): Promise<BrowserCredentials> {
     const output = await withRetries(
+      this.retry,
       () =>
         this.client().send(
           new AssumeRoleCommand({
@@ -64,7 +65,6 @@ export class StsBrowserCredentials implements BrowserCredentialIssuer {
             Policy: BROWSER_SESSION_POLICY,
           }),
         ),
-      this.retry,
       toCredentialsError,
     );
     const c = output.Credentials;
@@ -74,9 +74,9 @@ export class StsBrowserCredentials implements BrowserCredentialIssuer {
 }
 
 function toCredentialsError(error: unknown, calls: number): LivenessError {
-  const name = awsErrorName(error) || 'Error';
+  const name = errorName(error) || 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  const code = THROTTLING_ERRORS.has(name) ? 'THROTTLED' : DENIED_ERRORS.has(name) || name === 'RegionDisabledException' ? 'ACCESS_DENIED' : name === 'MalformedPolicyDocumentException' || name === 'PackedPolicyTooLargeException' ? 'INVALID_REQUEST' : 'UNAVAILABLE';
+  const code = THROTTLING.has(name) ? 'THROTTLED' : DENIED.has(name) || name === 'RegionDisabledException' ? 'ACCESS_DENIED' : name === 'MalformedPolicyDocumentException' || name === 'PackedPolicyTooLargeException' ? 'INVALID_REQUEST' : 'UNAVAILABLE';
   const after = calls > 1 ? ` after ${calls} attempts` : '';
   return new LivenessError(code, `STS AssumeRole failed${after}: ${name}: ${message}`, { cause: error });
 }

@@ -10,7 +10,7 @@ import {
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import { rekognition } from '../../shared/aws-clients.ts';
-import { awsErrorName, DENIED_ERRORS, retryPolicy, THROTTLING_ERRORS, withRetries, type RetryPolicy } from '../../shared/aws-retry.ts';
+import { DENIED, errorName, retryPolicy, THROTTLING, withRetries, type RetryPolicy } from '../aws-retries.ts';
 import { LivenessError, type LivenessErrorCode, type LivenessImage, type LivenessResult, type LivenessService, type LivenessSessionRequest, type LivenessStatus } from './liveness.ts';
 
 /** Options of {@link RekognitionLiveness}. */
@@ -66,7 +66,7 @@ export class RekognitionLiveness implements LivenessService {
   }
 
   private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    return withRetries(send, this.retry, (error, calls) => toLivenessError(operation, error, calls));
+    return withRetries(this.retry, send, (error, calls) => toLivenessError(operation, error, calls));
   }
 }
 
@@ -80,11 +80,11 @@ function toImage(image: AuditImage): LivenessImage {
 }
 
 function toLivenessError(operation: string, error: unknown, calls: number): LivenessError {
-  const name = awsErrorName(error) || 'Error';
+  const name = errorName(error) || 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  const code: LivenessErrorCode = THROTTLING_ERRORS.has(name)
+  const code: LivenessErrorCode = THROTTLING.has(name)
     ? 'THROTTLED'
-    : DENIED_ERRORS.has(name)
+    : DENIED.has(name)
       ? 'ACCESS_DENIED'
       : name === 'SessionNotFoundException'
         ? 'SESSION_NOT_FOUND'
