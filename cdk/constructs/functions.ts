@@ -114,7 +114,7 @@ export class Functions extends Construct {
       });
       handler.node.addDependency(logGroup);
       acknowledge(handler, {
-        'AwsSolutions-L1': 'Node.js 22 on purpose: the runtime the design and the local runtime are tested against (LOCAL.md); 24 follows when Node 24 runs locally.',
+        'AwsSolutions-L1': 'Node.js 22 on purpose: the Node the local stack and the tests run on (the node package in package.json); 24 follows when the project moves to it.',
       });
 
       for (const { table, access } of fn.tables ?? []) {

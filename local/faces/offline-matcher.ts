@@ -8,7 +8,7 @@ import { ImageTooLargeError } from './decode.ts';
 import { passesQualityFilter } from './quality-filter.ts';
 import { type AnalyzedFace, type FaceEngine, ImageDecodeError, type ImageAnalysis } from './types.ts';
 
-export { passesQualityFilter, QUALITY_FLOORS } from './quality-filter.ts';
+export { passesQualityFilter } from './quality-filter.ts';
 
 /** An engine face as the matcher reports it: box as ratios, confidence 0-100. */
 export function toDetectedFace(face: AnalyzedFace, analysis: Pick<ImageAnalysis, 'width' | 'height'>): DetectedFace {
