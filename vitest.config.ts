@@ -14,7 +14,7 @@ export default defineConfig({
           name: 'api',
           include: ['test/**/*.test.ts'],
           // One DynamoDB Local (in memory) serves every suite; each suite makes its own tables.
-          globalSetup: ['test/setup/dynamodb-local.ts'],
+          globalSetup: ['test/setup/shared-data.ts', 'test/setup/dynamodb-local.ts'],
         },
       },
       {
