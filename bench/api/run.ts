@@ -26,7 +26,7 @@ import { createEngine } from '../../local/appsync/engine.ts';
 import { dataFiles } from '../../local/data-dir.ts';
 import { ensureActiveUser } from '../../local/dev-users.ts';
 import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/aws/dynamodb/dynamodb-local.ts';
-import { LOCAL_ACCOUNT_ID, LOCAL_API_ID, startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_API_ID, startLocalStack, type LocalStack } from '../../local/stack/index.ts';
 import { DynamoDBTimer } from './dynamodb-time.ts';
 import { createHttpClient, graphqlOk, runCell, summarize, type CellResult, type CellTiming, type HttpClient } from './load.ts';
 import { seedTasks, taskItem } from './seed.ts';

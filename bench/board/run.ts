@@ -30,7 +30,7 @@ import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import { dataFiles } from '../../local/data-dir.ts';
 import { ensureActiveUser } from '../../local/dev-users.ts';
 import { startDynamoDBLocal } from '../../local/aws/dynamodb/dynamodb-local.ts';
-import { startLocalStack } from '../../local/stack.ts';
+import { startLocalStack } from '../../local/stack/index.ts';
 import { createHttpClient, summarize, type HttpClient } from '../api/load.ts';
 import { seededRandom } from '../../test/helpers/seeded-random.ts';
 

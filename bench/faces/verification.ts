@@ -26,7 +26,7 @@ import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import { dataFiles } from '../../local/data-dir.ts';
 import { ensureActiveUser } from '../../local/dev-users.ts';
 import { startDynamoDBLocal } from '../../local/aws/dynamodb/dynamodb-local.ts';
-import { startLocalStack } from '../../local/stack.ts';
+import { startLocalStack } from '../../local/stack/index.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { physicalTableName } from '../../api/naming.ts';
 import { createHttpClient, graphqlOk, summarize } from '../api/load.ts';

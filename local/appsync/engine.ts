@@ -43,7 +43,7 @@ export interface EngineOptions {
   hub?: SubscriptionHub;
   /**
    * AppSync's `queryDepthLimit` and `resolverCountLimit`; by default those the API description
-   * put on the schema (`extensions.appsyncLimits`, see load-api.ts), else none.
+   * put on the schema (`extensions.appsyncLimits`, see local/stack/api.ts), else none.
    */
   limits?: { queryDepth: number; resolverCount: number };
 }

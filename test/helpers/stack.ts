@@ -13,7 +13,7 @@ import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import type { Role } from '../../functions/shared/tokens/claims.ts';
 import { dataFiles } from '../../local/data-dir.ts';
 import { ensureActiveUser } from '../../local/dev-users.ts';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack/index.ts';
 
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { loadApi } from '../../local/appsync/load-api.ts';
+import { loadApi } from '../../local/stack/api.ts';
 import { AppSyncCodeError } from '../../local/appsync/runtime/lint.ts';
 import { createNextTokenCodec } from '../../local/appsync/datasources/next-token.ts';
 import { rejectedFixtureApi, runtimeFixtureApi } from '../fixtures/runtime/api.ts';

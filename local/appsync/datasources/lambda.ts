@@ -1,4 +1,4 @@
-import { LambdaInvocationError } from '../lambda.ts';
+import { LambdaInvocationError } from '../../aws/lambda/invoke.ts';
 import type { DataSource } from './index.ts';
 
 /**

@@ -16,7 +16,7 @@ import { loadLocalKeys } from '../../../functions/shared/tokens/local-keys.ts';
 import { mintSessionToken } from '../../../functions/shared/tokens/sign.ts';
 import { dataFiles } from '../../../local/data-dir.ts';
 import { ensureActiveUser } from '../../../local/dev-users.ts';
-import { startLocalStack, type LocalStack } from '../../../local/stack.ts';
+import { startLocalStack, type LocalStack } from '../../../local/stack/index.ts';
 import { projectRoot } from '../../helpers/stack.ts';
 
 /** A running in-process runtime and what fault tests read from it. */

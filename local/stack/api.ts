@@ -5,16 +5,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { GraphQLSchema } from 'graphql';
 import type { ApiDefinition, ResolverDefinition } from '../../api/types.ts';
 import { bundleResolver } from '../../api/resolver-bundle.ts';
-import { DirectiveRules } from './auth/directives.ts';
-import { createDynamoDBDataSource } from './datasources/dynamodb.ts';
-import { noneDataSource, type DataSource } from './datasources/index.ts';
-import { createLambdaDataSource } from './datasources/lambda.ts';
-import type { NextTokenCodec } from './datasources/next-token.ts';
-import { invokeInProcess, type LambdaHandler } from './lambda.ts';
-import type { LoadedResolver } from './resolver-runner.ts';
-import { assertAppSyncRules } from './runtime/lint.ts';
-import { loadSandboxedModule, type SandboxedModule } from './runtime/sandbox.ts';
-import { loadAppSyncSchema } from './schema.ts';
+import { DirectiveRules } from '../appsync/auth/directives.ts';
+import { createDynamoDBDataSource } from '../appsync/datasources/dynamodb.ts';
+import { noneDataSource, type DataSource } from '../appsync/datasources/index.ts';
+import { createLambdaDataSource } from '../appsync/datasources/lambda.ts';
+import type { NextTokenCodec } from '../appsync/datasources/next-token.ts';
+import { invokeInProcess, type LambdaHandler } from '../aws/lambda/invoke.ts';
+import type { LoadedResolver } from '../appsync/resolver-runner.ts';
+import { assertAppSyncRules } from '../appsync/runtime/lint.ts';
+import { loadSandboxedModule, type SandboxedModule } from '../appsync/runtime/sandbox.ts';
+import { loadAppSyncSchema } from '../appsync/schema.ts';
 
 /** An API ready to serve: schema, auth rules, resolvers and the functions behind it. */
 export interface LoadedApi {
