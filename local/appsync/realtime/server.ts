@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { createEngine } from '../engine.ts';
+import type { Engine } from '../engine.ts';
 import type { IncomingRequest } from '../request.ts';
+import type { StartResult } from './start.ts';
 import type { SubscriptionHub } from './hub.ts';
 import {
   connectionHeaders,
@@ -32,8 +33,14 @@ export interface RealtimeConnection {
   closed(): void;
 }
 
+/** The real-time endpoint's core: opens connections for a transport adapter. */
+export interface RealtimeCore {
+  /** Opens a connection; when its auth fails, the connection answers `connection_error` (to `connection_init`, or after a moment) and closes. */
+  open(socket: RealtimeSocket, request: ConnectionRequest): Promise<RealtimeConnection | undefined>;
+}
+
 export interface RealtimeOptions {
-  engine: ReturnType<typeof createEngine>;
+  engine: Engine;
   hub: SubscriptionHub;
   /** Told to clients in `connection_ack`; they drop the connection after this long without a `ka`. */
   connectionTimeoutMs?: number;
@@ -62,7 +69,7 @@ const DEFAULTS = {
  * alive, and runs each `start` through the same auth pipeline, directive rules and resolvers as
  * HTTP before registering it with the hub.
  */
-export function createRealtimeCore(options: RealtimeOptions) {
+export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
   const settings = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & RealtimeOptions;
 
   return {
@@ -99,7 +106,7 @@ export function createRealtimeCore(options: RealtimeOptions) {
         if (!initialised) socket.close(4400, 'connection_init was not received in time');
       }, settings.initTimeoutMs);
 
-      const liveOf = (id: string, started: Extract<Awaited<ReturnType<typeof options.engine.subscribe>>, { ok: true }>['subscription']) => ({
+      const liveOf = (id: string, started: Extract<StartResult, { ok: true }>['subscription']) => ({
         ...started,
         id,
         connectionId,
