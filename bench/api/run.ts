@@ -22,7 +22,8 @@ import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import { createAuthenticator } from '../../local/appsync/auth/authenticate.ts';
 import { createLambdaAuthorizer, type AuthorizerEvent } from '../../local/appsync/auth/lambda-authorizer.ts';
-import { createEngine } from '../../local/appsync/engine.ts';
+import { createEngine, type Engine } from '../../local/appsync/engine.ts';
+import type { IncomingRequest } from '../../local/appsync/request.ts';
 import { dataFiles } from '../../local/data-dir.ts';
 import { ensureActiveUser } from '../../local/dev-users.ts';
 import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/aws/dynamodb/dynamodb-local.ts';
@@ -33,9 +34,6 @@ import { seedTasks, taskItem } from './seed.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 
-type Engine = ReturnType<typeof createEngine>;
-/** What `engine.handle` takes, as the HTTP adapter builds it. */
-type IncomingRequest = Parameters<Engine['handle']>[0];
 
 const TASKS_QUERY = '{ tasks(limit: 50) { items { id title status priority version } nextToken } }';
 const CREATE_TASK = 'mutation Create($input: CreateTaskInput!) { createTask(input: $input) { id title status priority version } }';

@@ -149,8 +149,7 @@ describe('loading resolver code', () => {
       dynamodb,
       tableName: (t) => t,
       nextTokens: createNextTokenCodec(Buffer.alloc(32, 1)),
-      region: 'us-east-1',
-      accountId: '000000000000',
+      invokeFunction: () => Promise.reject(new Error('no functions here')),
     });
     const error = await loading.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppSyncCodeError);
