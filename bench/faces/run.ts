@@ -34,6 +34,7 @@ import {
   measureResponsiveness,
   type Responsiveness,
 } from './measure.ts';
+import { say } from '../say.ts';
 
 const GOALS = { equalErrorRate: 0.01, compareP50Ms: 250 };
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,7 +63,6 @@ const progress = (label: string) => (done: number, total: number) => {
   process.stderr.write(process.stderr.isTTY ? `\r${label} ${done}/${total}   ` : done === total ? `${label} ${total}/${total}\n` : '');
   if (process.stderr.isTTY && done === total) process.stderr.write('\n');
 };
-const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const loadBefore = loadavg()[0];
 const { images } = listLabelledImages(folders);
