@@ -1,9 +1,11 @@
-import type { AuthModeType } from '../../../api/types.ts';
 import type { IncomingRequest } from '../request.ts';
 import type { AuthTypeName } from '../runtime/sandbox.ts';
 import { apiKeyIsValid, type ApiKey } from './api-keys.ts';
 import { verifySigV4, type LocalCredentials } from './iam.ts';
 import type { AuthorizerEvent, LambdaAuthorizer } from './lambda-authorizer.ts';
+
+/** The auth modes the local AppSync serves, by AppSync's names. */
+export type AuthModeType = 'AWS_LAMBDA' | 'API_KEY' | 'AWS_IAM';
 
 /** Who is calling, once their credentials have been checked. */
 export interface Caller {
