@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
 import { createFaceEngine, FaceEngineError, type PooledFaceEngine } from '../../local/faces/engine.ts';
-import { OfflineFaceMatcher } from '../../local/faces/offline-matcher.ts';
+import { OfflineFaceMatcher } from '../../local/offline-matcher.ts';
 import { RECOMMENDED_THRESHOLDS } from '../../local/faces/similarity.ts';
 import { facesAvailable, facesDir } from '../helpers/faces.ts';
 

@@ -2,13 +2,13 @@
  * The offline `FaceMatcher`: Rekognition's DetectFaces / CompareFaces semantics over the local face
  * engine, with the same result shape and error codes as the Rekognition backend.
  */
-import type { CompareOptions, DetectedFace, FaceComparison, FaceMatcher } from '../../functions/verification/faces/face-matcher.ts';
-import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
-import { ImageTooLargeError } from './decode.ts';
-import { passesQualityFilter } from './quality-filter.ts';
-import { type AnalyzedFace, type FaceEngine, ImageDecodeError, type ImageAnalysis } from './types.ts';
+import type { CompareOptions, DetectedFace, FaceComparison, FaceMatcher } from '../functions/verification/faces/face-matcher.ts';
+import { FaceMatchError } from '../functions/verification/faces/face-matcher.ts';
+import { ImageTooLargeError } from './faces/decode.ts';
+import { passesQualityFilter } from './faces/quality-filter.ts';
+import { type AnalyzedFace, type FaceEngine, ImageDecodeError, type ImageAnalysis } from './faces/types.ts';
 
-export { passesQualityFilter } from './quality-filter.ts';
+export { passesQualityFilter } from './faces/quality-filter.ts';
 
 /** An engine face as the matcher reports it: box as ratios, confidence 0-100. */
 export function toDetectedFace(face: AnalyzedFace, analysis: Pick<ImageAnalysis, 'width' | 'height'>): DetectedFace {
