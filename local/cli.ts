@@ -13,7 +13,7 @@ import { facesCommand, FACES_USAGE } from './faces-cli.ts';
 import { JavaMissingError } from './aws/dynamodb/dynamodb-local.ts';
 import { startLocalStack } from './stack/index.ts';
 import { buildWebAppIfStale } from '../frontend/build.ts';
-import { isAlive } from './processes.ts';
+import { isAlive } from '../lib/processes.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

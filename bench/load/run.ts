@@ -36,7 +36,7 @@ import { formatReport, judge, memorySection, meta, summarizePhase, verificationS
 import { deadLetters, startRuntime, type Runtime } from './runtime.ts';
 import { Subscribers } from './subscribers.ts';
 import { VerificationTrickle } from './verifications.ts';
-import { isAlive } from '../../local/processes.ts';
+import { isAlive } from '../../lib/processes.ts';
 import { say } from '../say.ts';
 
 /** Requests per user's keep-alive agent: about what a browser opens to one host. */

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { isAlive } from '../../processes.ts';
+import { isAlive } from '../../../lib/processes.ts';
 
 const execFileAsync = promisify(execFile);
 
