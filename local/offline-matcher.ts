@@ -4,11 +4,11 @@
  */
 import type { CompareOptions, DetectedFace, FaceComparison, FaceMatcher } from '../functions/verification/faces/face-matcher.ts';
 import { FaceMatchError } from '../functions/verification/faces/face-matcher.ts';
-import { ImageTooLargeError } from './faces/decode.ts';
-import { passesQualityFilter } from './faces/quality-filter.ts';
-import { type AnalyzedFace, type FaceEngine, ImageDecodeError, type ImageAnalysis } from './faces/types.ts';
+import { ImageTooLargeError } from './faces/index.ts';
+import { passesQualityFilter } from './faces/index.ts';
+import { type AnalyzedFace, type FaceEngine, ImageDecodeError, type ImageAnalysis } from './faces/index.ts';
 
-export { passesQualityFilter } from './faces/quality-filter.ts';
+export { passesQualityFilter } from './faces/index.ts';
 
 /** An engine face as the matcher reports it: box as ratios, confidence 0-100. */
 export function toDetectedFace(face: AnalyzedFace, analysis: Pick<ImageAnalysis, 'width' | 'height'>): DetectedFace {

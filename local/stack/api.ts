@@ -5,22 +5,22 @@ import type { GraphQLSchema } from 'graphql';
 import type { SecureTaskConfig } from '../../api/config.ts';
 import { tableEnvironment } from '../../api/naming.ts';
 import type { ApiDefinition, ResolverDefinition } from '../../api/types.ts';
-import type { ApiKey } from '../appsync/auth/api-keys.ts';
-import { createAuthenticator } from '../appsync/auth/authenticate.ts';
-import type { LocalCredentials } from '../appsync/auth/iam.ts';
-import { createLambdaAuthorizer, type AuthorizerEvent } from '../appsync/auth/lambda-authorizer.ts';
-import { createEngine, type Engine } from '../appsync/engine.ts';
-import { SubscriptionHub, subscriptionsByMutation } from '../appsync/realtime/hub.ts';
+import type { ApiKey } from '../appsync/index.ts';
+import { createAuthenticator } from '../appsync/index.ts';
+import type { LocalCredentials } from '../appsync/index.ts';
+import { createLambdaAuthorizer, type AuthorizerEvent } from '../appsync/index.ts';
+import { createEngine, type Engine } from '../appsync/index.ts';
+import { SubscriptionHub, subscriptionsByMutation } from '../appsync/index.ts';
 import { bundleResolver } from '../../api/resolver-bundle.ts';
-import { DirectiveRules } from '../appsync/auth/directives.ts';
-import { createDynamoDBDataSource } from '../appsync/datasources/dynamodb.ts';
-import { noneDataSource, type DataSource } from '../appsync/datasources/index.ts';
-import { createLambdaDataSource } from '../appsync/datasources/lambda.ts';
-import type { NextTokenCodec } from '../appsync/datasources/next-token.ts';
-import type { LoadedResolver } from '../appsync/resolver-runner.ts';
-import { assertAppSyncRules } from '../appsync/runtime/lint.ts';
-import { loadSandboxedModule, type SandboxedModule } from '../appsync/runtime/sandbox.ts';
-import { loadAppSyncSchema } from '../appsync/schema.ts';
+import { DirectiveRules } from '../appsync/index.ts';
+import { createDynamoDBDataSource } from '../appsync/index.ts';
+import { noneDataSource, type DataSource } from '../appsync/index.ts';
+import { createLambdaDataSource } from '../appsync/index.ts';
+import type { NextTokenCodec } from '../appsync/index.ts';
+import type { LoadedResolver } from '../appsync/index.ts';
+import { assertAppSyncRules } from '../appsync/index.ts';
+import { loadSandboxedModule, type SandboxedModule } from '../appsync/index.ts';
+import { loadAppSyncSchema } from '../appsync/index.ts';
 
 /** An API ready to serve: schema, auth rules, resolvers and the functions behind it. */
 export interface LoadedApi {

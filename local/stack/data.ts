@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { physicalTableName } from '../../api/naming.ts';
 import type { ApiDefinition } from '../../api/types.ts';
-import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../aws/dynamodb/dynamodb-local.ts';
-import { createTables } from '../aws/dynamodb/tables.ts';
+import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../aws/index.ts';
+import { createTables } from '../aws/index.ts';
 
 /** The description's tables on DynamoDB Local, and the client the runtime reads them with. */
 export interface LocalData {

@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { SecureTaskConfig } from '../../api/config.ts';
 import { functionEnvironment, usesTokenKeys, type DeploymentValues } from '../../api/environment.ts';
 import type { ApiDefinition } from '../../api/types.ts';
-import type { LocalCredentials } from '../appsync/auth/iam.ts';
-import { startLocalLambda, type LocalFunction, type LocalLambda } from '../aws/lambda/lambda.ts';
+import type { LocalCredentials } from '../appsync/index.ts';
+import { startLocalLambda, type LocalFunction, type LocalLambda } from '../aws/index.ts';
 
 /** What only this machine knows about where the functions' services are. */
 export interface LocalDeployment extends DeploymentValues {

@@ -1,10 +1,10 @@
 import type { AddressInfo, Server } from 'node:net';
 import type { IncomingMessage } from 'node:http';
-import { createHttpServer, type HttpServerOptions, type Page } from '../appsync/http-server.ts';
-import type { SubscriptionHub } from '../appsync/realtime/hub.ts';
-import { createRealtimeCore, type RealtimeOptions } from '../appsync/realtime/server.ts';
-import { attachWebSocketAdapter } from '../appsync/realtime/ws-adapter.ts';
-import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from '../aws/ses/outbox.ts';
+import { createHttpServer, type HttpServerOptions, type Page } from '../appsync/index.ts';
+import type { SubscriptionHub } from '../appsync/index.ts';
+import { createRealtimeCore, type RealtimeOptions } from '../appsync/index.ts';
+import { attachWebSocketAdapter } from '../appsync/index.ts';
+import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from '../aws/index.ts';
 import type { RuntimeInfo } from '../data-dir.ts';
 import { firstScreen } from '../first-screen.ts';
 import { dualProtocolServer, localCertificate } from '../tls.ts';

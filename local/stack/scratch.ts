@@ -10,7 +10,7 @@ import type { ApiDefinition } from '../../api/types.ts';
 import type { Role } from '../../functions/shared/tokens/claims.ts';
 import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
-import { startDynamoDBLocal } from '../aws/dynamodb/dynamodb-local.ts';
+import { startDynamoDBLocal } from '../aws/index.ts';
 import { dataFiles } from '../data-dir.ts';
 import { ensureActiveUser } from '../dev-users.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './index.ts';
