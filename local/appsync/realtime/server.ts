@@ -9,6 +9,9 @@ import {
   parseClientMessage,
   parseStartData,
   type ServerMessage,
+  CLOSE,
+  ERROR_TYPE,
+  protocolError,
 } from './protocol.ts';
 
 /** A socket as the core sees it; adapters (ws, tests) provide it. */
@@ -91,8 +94,8 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
           if (refused) return;
           refused = true;
           clearTimeout(timer);
-          send({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: connected.message, errorCode: 401 }] } });
-          socket.close(1000, 'UnauthorizedException');
+          send({ type: 'connection_error', payload: { errors: [protocolError(ERROR_TYPE.unauthorized, connected.message, 401)] } });
+          socket.close(CLOSE.refused, ERROR_TYPE.unauthorized);
         };
         const timer = setTimeout(refuse, REFUSAL_DELAY_MS);
         return { receive: async () => refuse(), closed: () => clearTimeout(timer) };
@@ -103,7 +106,7 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
       let initialised = false;
       let keepAlive: NodeJS.Timeout | undefined;
       const initTimer = setTimeout(() => {
-        if (!initialised) socket.close(4400, 'connection_init was not received in time');
+        if (!initialised) socket.close(CLOSE.initTimeout, 'connection_init was not received in time');
       }, settings.initTimeoutMs);
 
       const liveOf = (id: string, started: Extract<StartResult, { ok: true }>['subscription']) => ({
@@ -120,13 +123,13 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
 
       const startSubscription = async (id: string, data: string, authorization: Record<string, string>) => {
         if (subscriptions.has(id)) {
-          return send({ type: 'error', id, payload: { errors: [{ errorType: 'DuplicatedOperationError', message: `Another subscription already uses the id ${id}.` }] } });
+          return send({ type: 'error', id, payload: { errors: [protocolError(ERROR_TYPE.duplicatedOperation, `Another subscription already uses the id ${id}.`)] } });
         }
         if (subscriptions.size >= settings.maxSubscriptionsPerConnection) {
           return send({
             type: 'error',
             id,
-            payload: { errors: [{ errorType: 'LimitExceededError', message: `A connection may hold at most ${settings.maxSubscriptionsPerConnection} subscriptions.` }] },
+            payload: { errors: [protocolError(ERROR_TYPE.limitExceeded, `A connection may hold at most ${settings.maxSubscriptionsPerConnection} subscriptions.`)] },
           });
         }
         const graphql = parseStartData(data, id);
@@ -143,7 +146,7 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
       return {
         async receive(text) {
           if (Buffer.byteLength(text) > settings.maxMessageBytes) {
-            return send({ type: 'error', payload: { errors: [{ errorType: 'LimitExceededError', message: `Messages are limited to ${settings.maxMessageBytes} bytes.` }] } });
+            return send({ type: 'error', payload: { errors: [protocolError(ERROR_TYPE.limitExceeded, `Messages are limited to ${settings.maxMessageBytes} bytes.`)] } });
           }
           try {
             const message = parseClientMessage(text);
@@ -156,7 +159,7 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
               keepAlive = setInterval(() => send({ type: 'ka' }), settings.keepAliveMs);
               keepAlive.unref();
             } else if (!initialised) {
-              send({ type: 'error', payload: { errors: [{ errorType: 'BadRequestException', message: 'Send connection_init first.' }] } });
+              send({ type: 'error', payload: { errors: [protocolError(ERROR_TYPE.badRequest, 'Send connection_init first.')] } });
             } else if (message.type === 'start') {
               await startSubscription(message.id, message.payload.data, message.payload.extensions.authorization);
             } else {
@@ -169,7 +172,7 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
             }
           } catch (error) {
             if (!(error instanceof InvalidMessageError)) throw error;
-            send({ type: 'error', id: error.id, payload: { errors: [{ errorType: 'BadRequestException', message: error.message }] } } as ServerMessage);
+            send({ type: 'error', id: error.id, payload: { errors: [protocolError(ERROR_TYPE.badRequest, error.message)] } } as ServerMessage);
           }
         },
         closed() {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SUBPROTOCOL } from './protocol.ts';
+import { CLOSE, SUBPROTOCOL } from './protocol.ts';
 import type { RealtimeConnection, RealtimeCore } from './server.ts';
 
 export interface WebSocketAdapterOptions {
@@ -64,7 +64,7 @@ export function attachWebSocketAdapter(server: Server, options: WebSocketAdapter
       const text = data.toString();
       queue = queue.then(async () => (await connection)?.receive(text)).catch((error: unknown) => {
         process.stderr.write(`realtime: ${error instanceof Error ? error.stack : String(error)}\n`);
-        ws.close(1011, 'internal error');
+        ws.close(CLOSE.internalError, 'internal error');
       });
     });
     ws.on('close', () => void connection.then((c) => c?.closed()));
