@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SecureTaskError } from '../../../lib/errors.ts';
 import { serveOnLoopback } from '../loopback-server.ts';
 import { passesQualityFilter, type QualityFilter } from '../../faces/quality-filter.ts';
 import { imageInputProblem } from './image-input.ts';
@@ -35,9 +36,10 @@ export type { QualityFilter };
 
 
 /** A request Rekognition would refuse, answered in the awsJson1_1 error shape. */
-class RekognitionError extends Error {
+class RekognitionError extends SecureTaskError {
   constructor(
-    readonly type: string,
+    /** Rekognition's exception name (`InvalidParameterException`), its awsJson1_1 `__type`. */
+    readonly code: string,
     message: string,
     readonly status = 400,
   ) {
@@ -119,8 +121,8 @@ export async function startLocalRekognition(options: LocalRekognitionOptions): P
     } catch (error) {
       const known =
         error instanceof RekognitionError ? error : new RekognitionError('InternalServerError', `The local Rekognition failed: ${String(error)}`, 500);
-      const type = known.type.split('#').pop()!;
-      answer(known.status, { __type: known.type, Code: type, Message: known.message, Logref: requestId });
+      const type = known.code.split('#').pop()!;
+      answer(known.status, { __type: known.code, Code: type, Message: known.message, Logref: requestId });
     }
   };
 
