@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
 import { createFaceEngine, FaceEngineError, type PooledFaceEngine } from '../../local/faces/engine.ts';
 import { OfflineFaceMatcher } from '../../local/offline-matcher.ts';
-import { RECOMMENDED_THRESHOLDS } from '../../local/faces/similarity.ts';
+import { DESCRIPTOR_LENGTH, RECOMMENDED_THRESHOLDS } from '../../local/faces/similarity.ts';
 import { facesAvailable, facesDir } from '../helpers/faces.ts';
 
 const available = facesAvailable;
@@ -125,7 +125,7 @@ describe.skipIf(!available)('offline face engine on real photos', () => {
     const results = await Promise.all(files.map(async (f) => engine.analyze(await image(f))));
     for (const r of results) {
       expect(r.faces.length).toBeGreaterThanOrEqual(1);
-      expect(r.faces[0].descriptor).toHaveLength(128);
+      expect(r.faces[0].descriptor).toHaveLength(DESCRIPTOR_LENGTH);
     }
   });
 
