@@ -8,4 +8,3 @@ export { descriptorSimilarity, RECOMMENDED_THRESHOLDS } from './similarity.ts';
 export { passesQualityFilter, type QualityFilter } from './quality-filter.ts';
 export { ImageTooLargeError } from './decode.ts';
 export { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from './types.ts';
-export { calibrateFolder, formatCalibrationReport } from './calibration.ts';
