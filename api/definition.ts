@@ -104,6 +104,8 @@ export const api: ApiDefinition = {
     },
   },
 
+  images: { name: 'images', uploadsPrefix: 'uploads/', uploadsExpireDays: 1, facesPrefix: 'faces/' },
+
   topics: {
     TaskEvents: { description: 'Every change of a task, in order, for live updates and notifications' },
   },
@@ -121,6 +123,7 @@ export const api: ApiDefinition = {
       ],
       images: 'readWrite',
       services: ['faces', 'documents', 'email', 'signTokens'],
+      settings: ['adminEmails', 'verificationPolicy'],
       timeoutSeconds: 30,
     },
     // Expires sessions nobody finished (or reviewed) and deletes their images.
@@ -131,6 +134,7 @@ export const api: ApiDefinition = {
         { table: 'AuditLog', access: 'append' },
       ],
       images: 'readWrite',
+      settings: ['verificationPolicy'],
       triggers: [{ kind: 'SCHEDULE', everyMinutes: 5 }],
       timeoutSeconds: 60,
     },

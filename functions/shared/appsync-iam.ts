@@ -2,9 +2,11 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { SecureTaskError } from '../../lib/errors.ts';
 
 /** A GraphQL call to the API that failed: transport, HTTP status, or GraphQL errors. */
-export class AppSyncCallError extends Error {
+export class AppSyncCallError extends SecureTaskError {
+  readonly code = 'APPSYNC_CALL_FAILED';
   constructor(
     message: string,
     readonly status: number,

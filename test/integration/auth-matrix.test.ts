@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultConfig } from '../../api/config.ts';
 import { apiKeyIsValid, newApiKey, type ApiKey } from '../../local/appsync/auth/api-keys.ts';
 import type { LocalCredentials } from '../../local/appsync/auth/iam.ts';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { startLocalStack, type LocalStack } from '../../local/stack/index.ts';
 import { authFixtureApi } from '../fixtures/auth/api.ts';
 import { DENIED_FIELD_ARN } from '../fixtures/auth/authorizer.ts';
 import { projectRoot } from '../helpers/stack.ts';
