@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TableDefinition } from '../../api/types.ts';
-import { startStreamPoller, type StreamPollerOptions } from '../../local/aws/streams/streams.ts';
+import { startStreamPoller, type StreamConsumerOptions, type StreamPollerOptions } from '../../local/aws/streams/streams.ts';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from '../../local/aws/streams/stream-types.ts';
 import { createTables } from '../../local/aws/dynamodb/tables.ts';
 
@@ -51,13 +51,16 @@ const key = (i: number) => `item-${String(i).padStart(3, '0')}`;
 const pkOf = (r: DynamoDBRecord) => r.dynamodb!.Keys!.pk!.S!;
 const seqOf = (r: DynamoDBRecord) => r.dynamodb!.SequenceNumber!;
 
-/** Poller options with a fresh checkpoint file; the test supplies the handler. */
-function base(tableName: string, handler: StreamPollerOptions['handler'], extra: Partial<StreamPollerOptions> = {}): StreamPollerOptions {
+type Handler = StreamConsumerOptions['handler'];
+type Extra = Partial<Omit<StreamPollerOptions, 'consumers'>> & Partial<Omit<StreamConsumerOptions, 'handler'>>;
+
+/** Poller options for one consumer with a fresh checkpoint file; the test supplies the handler. */
+function base(tableName: string, handler: Handler, extra: Extra = {}): StreamPollerOptions {
+  const { batchSize = 10, retryAttempts = 2, bisectBatchOnError = false, batchingWindowSeconds, onFailure, ...poller } = extra;
   return {
-    dynamodb, streams, tableName, handler, region,
-    checkpointFile: join(dir, `${tableName}.json`),
-    batchSize: 10, retryAttempts: 2, bisectBatchOnError: false, pollIntervalMs: 30,
-    ...extra,
+    dynamodb, streams, tableName, region, pollIntervalMs: 30,
+    consumers: [{ name: 'test', handler, checkpointFile: join(dir, `${tableName}.json`), batchSize, retryAttempts, bisectBatchOnError, batchingWindowSeconds, onFailure }],
+    ...poller,
   };
 }
 
@@ -288,7 +291,7 @@ describe('stream poller over DynamoDB Local', () => {
         throw new Error(`unexpected command ${String(command)}`);
       },
     };
-    const options = (handler: StreamPollerOptions['handler']) =>
+    const options = (handler: Handler) =>
       base('scripted', handler, { dynamodb: fakeDynamodb as unknown as DynamoDBClient, streams: fakeStreams as unknown as DynamoDBStreamsClient, batchSize: 2 });
     const delivered: string[] = [];
     const first = await startStreamPoller(options(async (e) => void delivered.push(...e.Records.map(pkOf))));
