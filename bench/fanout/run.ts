@@ -102,13 +102,14 @@ async function seed(client: GraphqlClient, count: number): Promise<Map<string, n
 async function settle(client: GraphqlClient, atLeast: number): Promise<void> {
   let last = -1;
   let since = Date.now();
+  let answer;
   for (const deadline = Date.now() + MAX_DRAIN_MS; Date.now() < deadline; await sleep(500)) {
-    const answer = await client.call('{ lastTaskEventSequence }');
+    answer = await client.call('{ lastTaskEventSequence }');
     const sequence = answer.ok ? (answer.data.lastTaskEventSequence ?? 0) : -1;
     if (sequence !== last) [last, since] = [sequence, Date.now()];
     if (sequence >= atLeast && Date.now() - since >= 3_000) return;
   }
-  throw new Error('the fan-out did not settle');
+  throw new Error(`the fan-out did not settle: the event log is at ${last}, expected at least ${atLeast} (${JSON.stringify(answer)})`);
 }
 
 /**
