@@ -254,6 +254,81 @@ describe('stream poller over DynamoDB Local', () => {
     expect(handled).toEqual([0, 1, 2].map(key));
   });
 
+  it('one poller feeds every consumer of the stream: one iterator for all, each its own batches, retries and checkpoint', async () => {
+    const table = await newTable();
+    await putMany(table, 0, 12);
+    const counting = new DynamoDBStreamsClient({ endpoint: inject('dynamodbEndpoint'), region, credentials });
+    const send = counting.send.bind(counting) as (command: unknown) => Promise<unknown>;
+    let iterators = 0;
+    (counting as unknown as { send: (command: unknown) => Promise<unknown> }).send = async (command) => {
+      if (command instanceof GetShardIteratorCommand) iterators++;
+      return send(command);
+    };
+    const fast: string[] = [];
+    const slow: string[] = [];
+    let slowFailures = 0;
+    let fastDoneBeforeSlow = false;
+    const poller = await startStreamPoller({
+      ...base(table, async () => {}),
+      streams: counting,
+      consumers: [
+        { name: 'fast', handler: async (e) => void fast.push(...e.Records.map(pkOf)), checkpointFile: join(dir, `${table}-fast.json`), batchSize: 5, retryAttempts: 2, bisectBatchOnError: false },
+        {
+          name: 'slow',
+          handler: async (e) => {
+            if (++slowFailures <= 3) throw new Error('slow consumer down');
+            fastDoneBeforeSlow ||= fast.length === 12;
+            slow.push(...e.Records.map(pkOf));
+          },
+          checkpointFile: join(dir, `${table}-slow.json`), batchSize: 12, retryAttempts: 5, bisectBatchOnError: false,
+        },
+      ],
+    });
+    await poller.drained();
+    await poller.stop();
+    counting.destroy();
+    const all = Array.from({ length: 12 }, (_, i) => key(i));
+    expect(fast).toEqual(all);
+    expect(slow).toEqual(all);
+    // The failing consumer's retries held nobody else up, and both read through one iterator.
+    expect(fastDoneBeforeSlow).toBe(true);
+    expect(iterators).toBe(1);
+    for (const name of ['fast', 'slow']) {
+      const checkpoint = JSON.parse(await readFile(join(dir, `${table}-${name}.json`), 'utf8'));
+      expect(Object.values(checkpoint.shards)).toEqual([{ sequenceNumber: expect.any(String) }]);
+    }
+  });
+
+  it('sleeps through the idle interval unless woken: a woken poller delivers a new record at once', async () => {
+    const table = await newTable();
+    const handled: { pk: string; at: number }[] = [];
+    const poller = await startStreamPoller(base(table, async (e) => void handled.push(...e.Records.map((r) => ({ pk: pkOf(r), at: Date.now() }))), { idlePollIntervalMs: 60_000 }));
+    await poller.drained(); // its reads found the stream empty: it now waits a minute
+    await put(table, key(1));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(handled).toEqual([]);
+    const woken = Date.now();
+    poller.wake();
+    while (handled.length === 0 && Date.now() - woken < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
+    await poller.stop();
+    expect(handled.map((h) => h.pk)).toEqual([key(1)]);
+    expect(handled[0]!.at - woken).toBeLessThan(1_000);
+  });
+
+  it('gathers records for the batching window before invoking', async () => {
+    const table = await newTable();
+    const batches: string[][] = [];
+    const poller = await startStreamPoller(base(table, async (e) => void batches.push(e.Records.map(pkOf)), { batchingWindowSeconds: 1, batchSize: 100 }));
+    for (let i = 0; i < 4; i++) {
+      await put(table, key(i));
+      poller.wake();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    while (batches.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await poller.stop();
+    expect(batches).toEqual([[0, 1, 2, 3].map(key)]);
+  });
+
   // DynamoDB Local keeps one open shard, so the walk across a closed parent and its child is
   // checked against a scripted stream that answers the same three calls the way DynamoDB does.
   it('reads a closed parent shard to its end before its child, and remembers that across a restart', async () => {

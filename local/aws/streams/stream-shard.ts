@@ -107,7 +107,8 @@ export function startShardFeed(options: ShardFeedOptions): ShardFeed {
   const read = async (): Promise<void> => {
     let iterator: string | undefined;
     while (!options.stopping() && !ended) {
-      const wanted = state.some((s) => pendingFor(s.position).length === 0) && buffer.length < BUFFER_LIMIT;
+      // Worth reading while some consumer could take more than it has: idle, or gathering its window.
+      const wanted = state.some((s) => pendingFor(s.position).length < s.consumer.batchSize) && buffer.length < BUFFER_LIMIT;
       const now = Date.now();
       const fullPage = lastRead.count >= limit;
       const due = flushing > 0 || fullPage ? now : lastRead.count === 0 && !woken ? lastRead.at + options.idlePollIntervalMs : lastRead.at + options.pollIntervalMs;
