@@ -98,11 +98,13 @@ function notPublishedChecks(tables: LedgerTables, markers: Marker[]): TransactWr
       values[`:s${i}`] = sequence;
       return `(attribute_not_exists(through.#b${i}) OR through.#b${i} < :s${i})`;
     });
+    // DynamoDB refuses redundant parentheses: one board's condition is already in its own.
+    const notCovered = conditions.length === 1 ? conditions[0] : `(${conditions.join(' AND ')})`;
     return {
       ConditionCheck: {
         TableName: tables.ledger,
         Key: marshall({ id: publishedId(token) }),
-        ConditionExpression: `attribute_not_exists(id) OR (${conditions.join(' AND ')})`,
+        ConditionExpression: `attribute_not_exists(id) OR ${notCovered}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: marshall(values),
       },

@@ -8,7 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskStreamRecord } from '../../functions/task-stream/events.ts';
+import { markPublished } from '../../functions/task-stream/claims.ts';
+import { changeFromRecord, type TaskStreamRecord } from '../../functions/task-stream/events.ts';
+import { numberAndClaim } from '../../functions/task-stream/ledger.ts';
 import { deliverBatch } from '../../local/aws/streams/stream-batch.ts';
 import type { DynamoDBRecord } from '../../local/aws/streams/stream-types.ts';
 import { connect, start, type RawClient } from '../helpers/realtime.ts';
@@ -140,6 +142,26 @@ describe('task-stream with batches of many records', () => {
     const versions = ids.map(() => Array.from({ length: 10 }, (_, v) => v + 1));
     expectCompleteAndInOrder(received(ids), ids, versions);
     expectCompleteAndInOrder(await storedEvents(ids), ids, versions);
+  });
+
+  it('a batch numbered by an invocation that died before publishing all of it: its retry publishes the rest, once', async () => {
+    const { ids, records } = changes(5, 6);
+    const tables = { ledger: stack.tableName('EventLedger'), events: stack.tableName('TaskEvents') };
+    // The dead invocation numbered and claimed all 30, published the first 12 and marked them,
+    // then died: its claim has lapsed by the time the retry comes.
+    const dead = { token: `dead-${randomUUID()}`, until: Date.now() - 1 };
+    const entries = await numberAndClaim(stack.dynamodb, tables, records.map(changeFromRecord), dead);
+    const numbered = entries.flatMap((e) => (e.state === 'publish' ? [e] : []));
+    expect(numbered).toHaveLength(30);
+    await markPublished(stack.dynamodb, tables, dead, numbered.slice(0, 12).map((e) => ({ board: e.board, sequence: e.event.sequence })));
+
+    expect(await taskStream(records)).toEqual({ batchItemFailures: [] });
+    await until('the 18 events the dead invocation did not publish', () => received(ids).length >= 18);
+    await stack.fanOut.settled();
+    // Live: exactly the unpublished ones, with the numbers they were given, in order per task.
+    const late = numbered.slice(12).map((e) => e.event.sequence);
+    expect(received(ids).map((e) => e.sequence).sort((a, b) => a - b)).toEqual(late);
+    expectCompleteAndInOrder(await storedEvents(ids), ids, ids.map(() => [1, 2, 3, 4, 5, 6]));
   });
 
   it('a poison record in a batch: the records before it go at once, it alone ends in the on-failure destination, the ones behind it follow in order', async () => {
