@@ -141,7 +141,8 @@ async function phase(target: LocalTarget, client: GraphqlClient, tasks: Map<stri
   const started = performance.now();
   const stopAt = started + seconds * 1000;
   say(`${subscribers} subscriber(s): ${writers} writers for ${seconds} s`);
-  const progress = setInterval(() => say(`  acknowledged ${acked.size}, delivered to the slowest subscriber ${Math.min(...arrivals.map((a) => a.size))}`), 5_000);
+  const closed = () => pool.open.filter((s) => s.ws.readyState !== s.ws.OPEN).length;
+  const progress = setInterval(() => say(`  acknowledged ${acked.size}, delivered to the slowest subscriber ${Math.min(...arrivals.map((a) => a.size))} (${deliveries} messages, ${closed()} sockets closed, ${pool.unexpectedCount} unexpected messages${pool.unexpected[0] ? `: ${pool.unexpected[0].slice(0, 200)}` : ''})`), 5_000);
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
       const mine = ids.filter((_, i) => i % writers === w);
