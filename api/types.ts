@@ -48,6 +48,17 @@ export type FunctionTrigger =
       retryAttempts: number;
       /** Split a failing batch in two to find the record that fails. */
       bisectBatchOnError: boolean;
+      /**
+       * Seconds to gather records before invoking (Lambda's `MaximumBatchingWindowInSeconds`,
+       * whole seconds, 0-300): 0 invokes with what a poll found, as soon as it found it.
+       */
+      batchingWindowSeconds: number;
+      /**
+       * The function answers which records failed (`batchItemFailures`, Lambda's
+       * `FunctionResponseTypes: ReportBatchItemFailures`): a retry starts at the first failed
+       * record instead of the start of the batch.
+       */
+      reportBatchItemFailures: boolean;
     }
   | { kind: 'TOPIC'; topic: string }
   /** Runs on a timer (EventBridge in AWS, a timer in the local runtime). */

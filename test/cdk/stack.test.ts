@@ -215,7 +215,7 @@ describe('real time', () => {
     });
   });
 
-  it.each(triggers.filter((t) => t.trigger.kind === 'TABLE_STREAM'))('stream of $trigger.table -> $name: batch, retries, bisect, SQS on failure', ({ name, trigger }) => {
+  it.each(triggers.filter((t) => t.trigger.kind === 'TABLE_STREAM'))('stream of $trigger.table -> $name: batch, window, retries, bisect, partial failures, SQS on failure', ({ name, trigger }) => {
     if (trigger.kind !== 'TABLE_STREAM') return;
     synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: index.lambda(fnName(name))[0] },
@@ -223,6 +223,8 @@ describe('real time', () => {
       BatchSize: trigger.batchSize,
       MaximumRetryAttempts: trigger.retryAttempts,
       BisectBatchOnFunctionError: trigger.bisectBatchOnError,
+      MaximumBatchingWindowInSeconds: trigger.batchingWindowSeconds > 0 ? trigger.batchingWindowSeconds : Match.absent(),
+      FunctionResponseTypes: trigger.reportBatchItemFailures ? ['ReportBatchItemFailures'] : Match.absent(),
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('Failures'), 'Arn'] } } },
     });
   });
