@@ -58,8 +58,8 @@ export class SecureTaskStack extends Stack {
     const topics = new Topics(this, 'Topics', { api, stage: config.stage, retain });
     // The web origin is needed by the image bucket's CORS and the site's CSP needs the bucket.
     let web: WebApp | undefined;
-    const storage = new Storage(this, 'Storage', { namePrefix: `${api.name}-${config.stage}`, webOrigin: config.webOrigin ?? Lazy.string({ produce: () => web!.url }), retain });
-    const liveness = new Liveness(this, 'Liveness', { definition: api.liveness, storage });
+    const storage = new Storage(this, 'Storage', { api, stage: config.stage, webOrigin: config.webOrigin ?? Lazy.string({ produce: () => web!.url }), retain });
+    const liveness = new Liveness(this, 'Liveness', { definition: api.liveness, storage, uploadsPrefix: api.images.uploadsPrefix });
     let graphql: Api | undefined;
     const functions = new Functions(this, 'Functions', {
       api,

@@ -11,9 +11,9 @@ import { dataFiles, resolveDataDir, type RuntimeInfo } from './data-dir.ts';
 import { ensureActiveUser } from './dev-users.ts';
 import { facesCommand, FACES_USAGE } from './faces-cli.ts';
 import { JavaMissingError } from './aws/dynamodb/dynamodb-local.ts';
-import { startLocalStack } from './stack.ts';
+import { startLocalStack } from './stack/index.ts';
 import { buildWebAppIfStale } from '../frontend/build.ts';
-import { isAlive } from './processes.ts';
+import { isAlive } from '../lib/processes.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

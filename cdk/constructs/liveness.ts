@@ -5,7 +5,6 @@ import { Construct } from 'constructs';
 import type { LivenessDefinition } from '../../api/types.ts';
 import { acknowledge } from '../acknowledge.ts';
 import type { Storage } from './storage.ts';
-import { UPLOADS_PREFIX } from './storage.ts';
 
 /** Props of {@link Liveness}. */
 export interface LivenessProps {
@@ -13,6 +12,8 @@ export interface LivenessProps {
   definition?: LivenessDefinition;
   /** The image bucket Rekognition stores each check's reference and audit images in. */
   storage: Storage;
+  /** The bucket's prefix of verification uploads (the description's), under which those images go. */
+  uploadsPrefix: string;
 }
 
 /**
@@ -66,7 +67,7 @@ export class Liveness extends Construct {
     }
     this.role.grantAssumeRole(vendor);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rekognition:CreateFaceLivenessSession', 'rekognition:GetFaceLivenessSessionResults'], resources: ['*'] }));
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.props.storage.images.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.props.storage.images.arnForObjects(`${this.props.uploadsPrefix}*`)] }));
     acknowledge(vendor, {
       'AwsSolutions-IAM5[Resource::*]': 'Rekognition DetectFaces, CompareFaces and the Face Liveness session calls have no resource-level permissions.',
     });

@@ -5,6 +5,7 @@
  * the offline stand-in of the same API. The browser streams the video itself (Amplify's
  * FaceLivenessDetectorCore); the server never takes a result from the client.
  */
+import { SecureTaskError } from '../../../lib/errors.ts';
 import type { BoundingBox } from '../faces/face-matcher.ts';
 
 /** The challenge the person follows; movement and coloured light is the stronger one. */
@@ -64,8 +65,7 @@ export type LivenessErrorCode =
   | 'UNAVAILABLE';
 
 /** A liveness call that could not give an answer, with a stable code. */
-export class LivenessError extends Error {
-  override readonly name = 'LivenessError';
+export class LivenessError extends SecureTaskError {
   constructor(
     readonly code: LivenessErrorCode,
     message: string,
