@@ -141,6 +141,9 @@ describe('liveness', () => {
     const liveness = statements.filter((s) => actions(s).includes('rekognition:CreateFaceLivenessSession'));
     expect(liveness).toEqual([expect.objectContaining({ Resource: '*' })]);
     expect(actions(liveness[0]!)).toEqual(expect.arrayContaining(['rekognition:CreateFaceLivenessSession', 'rekognition:GetFaceLivenessSessionResults']));
+    // What shares that '*' is only calls on image bytes and the two session calls, never more.
+    const onImageBytes = ['rekognition:DetectFaces', 'rekognition:CompareFaces', 'textract:AnalyzeID', 'rekognition:CreateFaceLivenessSession', 'rekognition:GetFaceLivenessSessionResults'];
+    expect(actions(liveness[0]!).filter((a) => !onImageBytes.includes(a))).toEqual([]);
     const [bucketId] = index.ofType('AWS::S3::Bucket').find(([, b]) => JSON.stringify(b.Properties.BucketName ?? '').includes('-images-'))!;
     const puts = statements.filter((s) => mentions(s, bucketId) && actions(s).includes('s3:PutObject'));
     for (const put of puts) expect(JSON.stringify(put.Resource)).toMatch(/\/(uploads|faces)\/\*"/);
