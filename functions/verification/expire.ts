@@ -3,7 +3,7 @@ import type { VerificationContext } from './context.ts';
 import { imageKeys } from './image-keys.ts';
 import { reasons } from './messages.ts';
 import { moveSession } from './moves.ts';
-import { OPEN_STATES, type SessionRecord, type SessionState } from './sessions.ts';
+import { getSession, OPEN_STATES, type SessionRecord, type SessionState } from './sessions.ts';
 
 /** What ending a session needs: its tables, the bucket and the retention policy. */
 export interface EndingContext {
@@ -48,7 +48,8 @@ export async function endSession(
     },
     { sourceIp: actor.sourceIp ?? null },
   );
-  return ended ?? session; // someone else moved it first; they audit their own move
+  // Someone else moved it first (they audit their own move): answer the session as it now is.
+  return ended ?? (await getSession(context.tables.sessions, session.id)) ?? session;
 }
 
 /** Expires a session whose time is up (the sweeper, or a person who comes back too late). */

@@ -13,6 +13,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { s3 } from '../../functions/shared/aws-clients.ts';
 import type { Requester } from '../../functions/verification/context.ts';
+import { cancelVerification } from '../../functions/verification/cancel.ts';
 import { VerificationError } from '../../functions/verification/errors.ts';
 import { startLivenessCheck } from '../../functions/verification/liveness-check.ts';
 import { startVerification } from '../../functions/verification/start.ts';
@@ -233,6 +234,13 @@ describe('submitVerification without a liveness check that passed', () => {
     const again = await refusal(submitVerification(world.context, id, requester));
     expect([again.type, again.data?.missing]).toEqual(['ValidationError', 'LIVENESS']);
     expect((await world.session(id)).attempts).toBe(1);
+  });
+
+  it('audits a move once, by the one that made it: of two cancels at once, one ends the session and one entry says so', async () => {
+    const id = await onboarding();
+    const both = await Promise.all([cancelVerification(world.context, id, requester), cancelVerification(world.context, id, requester)]);
+    expect(both.map((view) => view.state)).toEqual(['CANCELED', 'CANCELED']);
+    expect((await world.audit(id)).map((a) => a.entry).filter((entry) => entry.startsWith('VERIFICATION_CANCELED'))).toEqual(['VERIFICATION_CANCELED:CANCELED']);
   });
 
   it('voids the earlier check when a new one starts: the server reads the newest only', async () => {
