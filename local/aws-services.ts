@@ -1,28 +1,47 @@
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { verifySigV4, type LocalCredentials } from './appsync/auth/iam.ts';
-import { createFaceEngine } from './faces/engine.ts';
+import type { LocalCredentials } from './appsync/auth/iam.ts';
+import { createFaceEngine, type PooledFaceEngine } from './faces/engine.ts';
 import { descriptorSimilarity } from './faces/similarity.ts';
-import type { FaceEngine } from './faces/types.ts';
+import type { FaceEngine, FrameAnalyzer } from './faces/types.ts';
 import { startLocalRekognition } from './aws/rekognition/rekognition.ts';
+import { assertFfmpegPresent } from './aws/rekognition/liveness/video-frames.ts';
 import { startLocalS3 } from './aws/s3/s3.ts';
 import { startLocalSes } from './aws/ses/ses.ts';
+import { authenticateSignedRequest, type SigningPrincipal } from './aws/sigv4/principal.ts';
+import { startLocalSts, type LocalRole } from './aws/sts/sts.ts';
+import { localCertificate } from './tls.ts';
 
-/** The local stand-ins for S3, SES and Rekognition, and how to reach them. */
+/** The local stand-ins for S3, SES, Rekognition and STS, and how to reach them. */
 export interface LocalAwsServices {
-  /** For `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_REKOGNITION`. */
-  endpoints: { s3: string; sesv2: string; rekognition: string };
+  /** For `AWS_ENDPOINT_URL_S3`, `_SESV2`, `_REKOGNITION` (streaming too: wss:// on the same port) and `_STS`. */
+  endpoints: { s3: string; sesv2: string; rekognition: string; sts: string };
   outboxDir: string;
   /** The offline face engine behind the Rekognition endpoint (loaded on first use, or by `warm`). */
-  faces: FaceEngine & { warm(): Promise<void> };
+  faces: FaceEngine & FrameAnalyzer & { warm(): Promise<void> };
   stop(): Promise<void>;
 }
 
 /**
+ * The role the verification function assumes (with a session policy) to vend a browser
+ * credentials for one Face Liveness stream: it may call rekognition:StartFaceLivenessSession and
+ * nothing else, for 15 minutes to an hour.
+ */
+export function livenessStreamingRole(accountId: string): LocalRole {
+  return {
+    arn: `arn:aws:iam::${accountId}:role/securetask-local-liveness-streaming`,
+    policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'rekognition:StartFaceLivenessSession', Resource: '*' }] }],
+    maxSessionDurationSeconds: 3600,
+  };
+}
+
+/**
  * Starts the services the verification functions call, each on loopback and each checking
- * SigV4 signatures against the local IAM credentials as AWS would: S3 (s3rver behind a
- * signature check; objects under `<data>/s3`), SES (emails as `.eml` files in `<data>/outbox`)
- * and Rekognition (the offline face matcher in worker threads).
+ * SigV4 signatures as AWS would, against the local IAM user's keys and the temporary keys the
+ * local STS issued (with their policies): S3 (s3rver behind a signature check; objects under
+ * `<data>/s3`), SES (emails as `.eml` files in `<data>/outbox`), Rekognition (the offline face
+ * matcher in worker threads, and Face Liveness with its streaming WebSocket on the same port,
+ * sessions under `<data>/rekognition/liveness`) and STS (AssumeRole, `<data>/sts`).
  */
 export async function startLocalAwsServices(options: {
   dataDir: string;
@@ -35,19 +54,19 @@ export async function startLocalAwsServices(options: {
   log: (line: string) => void;
   /** Progress a person waits for (the face models loading). */
   progress: (line: string) => void;
+  /** The roles the local STS lets callers assume; by default the liveness streaming role. */
+  roles?: LocalRole[];
 }): Promise<LocalAwsServices> {
   const { credentials, region } = options;
   const lookup = (id: string) => (id === credentials.accessKeyId ? credentials : undefined);
-  const signedBy = (service: string) => async (req: IncomingMessage, body: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const verified = await verifySigV4(
-      { method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: url.search.slice(1), headers: req.headers, body: body.toString('utf8') },
-      lookup,
-      { region, service },
-    );
-    return verified.ok;
-  };
+  // The local IAM user may do everything; role sessions the local STS issued what their policies allow.
+  const user: SigningPrincipal = { ...credentials, arn: credentials.userArn, decide: () => 'allow' };
+  let sts: Awaited<ReturnType<typeof startLocalSts>> | undefined;
+  const principals = (id: string): SigningPrincipal | undefined => (id === credentials.accessKeyId ? user : sts?.principal(id));
+  const signedBy = (service: string) => (req: IncomingMessage, body: Buffer) => authenticateSignedRequest(req, body, principals, { region, service });
 
+  // Face Liveness decodes the browser's video with ffmpeg: without it, say how to install it now.
+  await assertFfmpegPresent();
   const outboxDir = path.join(options.dataDir, 'outbox');
   const faces = lazyFaceEngine(options.progress);
   const started: { stop(): Promise<void> }[] = [];
@@ -61,12 +80,34 @@ export async function startLocalAwsServices(options: {
       log: process.env.SECURETASK_LOG_S3 ? options.log : undefined,
     });
     started.push(s3);
-    const ses = await startLocalSes({ outboxDir, verifyRequest: signedBy('ses') });
+    const ses = await startLocalSes({
+      outboxDir,
+      verifyRequest: async (req, body) => {
+        const caller = await signedBy('ses')(req, body);
+        return caller.ok && caller.principal.decide('ses:SendEmail') === 'allow';
+      },
+    });
     started.push(ses);
-    const rekognition = await startLocalRekognition({ engine: faces, verifyRequest: signedBy('rekognition') });
+    sts = await startLocalSts({ dataDir: path.join(options.dataDir, 'sts'), roles: options.roles ?? [livenessStreamingRole(credentials.accountId)], authenticate: signedBy('sts') });
+    started.push(sts);
+    const rekognition = await startLocalRekognition({
+      engine: faces,
+      authenticate: signedBy('rekognition'),
+      // The streaming client always opens wss://, on the same port.
+      tls: await localCertificate(options.dataDir),
+      liveness: {
+        dataDir: path.join(options.dataDir, 'rekognition'),
+        region,
+        analyzer: faces,
+        principals,
+        // Rekognition writes reference and audit images with the account's own access to the bucket.
+        output: { endpoint: s3.endpoint, region, credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey } },
+      },
+      log: options.log,
+    });
     started.push(rekognition);
     return {
-      endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint },
+      endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint, sts: sts.endpoint },
       outboxDir,
       faces,
       async stop() {
@@ -84,12 +125,12 @@ export async function startLocalAwsServices(options: {
  * The face engine, started on first use: a runtime that never compares a face (most tests, a
  * board-only session) never pays for loading the models; `npm start` warms it at once.
  */
-function lazyFaceEngine(log: (line: string) => void): FaceEngine & { warm(): Promise<void> } {
-  let engine: Promise<FaceEngine> | undefined;
+function lazyFaceEngine(log: (line: string) => void): FaceEngine & FrameAnalyzer & { warm(): Promise<void> } {
+  let engine: Promise<PooledFaceEngine> | undefined;
   const get = () => {
     if (!engine) {
       const started = Date.now();
-      engine = createFaceEngine().then((ready: FaceEngine) => {
+      engine = createFaceEngine().then((ready) => {
         log(`face matcher ready: models loaded in worker threads (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         return ready;
       });
@@ -100,6 +141,9 @@ function lazyFaceEngine(log: (line: string) => void): FaceEngine & { warm(): Pro
   return {
     async analyze(image) {
       return (await get()).analyze(image);
+    },
+    async analyzeFrame(frame, options) {
+      return (await get()).analyzeFrame(frame, options);
     },
     // The score is plain arithmetic on two descriptors: no model needed.
     similarity: descriptorSimilarity,

@@ -127,6 +127,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_S3: services.endpoints.s3,
       AWS_ENDPOINT_URL_SESV2: services.endpoints.sesv2,
       AWS_ENDPOINT_URL_REKOGNITION: services.endpoints.rekognition,
+      AWS_ENDPOINT_URL_STS: services.endpoints.sts,
       TOKEN_KEYS_DIR: files.keysDir,
     });
     const loaded = await loadApi({
@@ -210,6 +211,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region: config.region,
       dataDir: options.dataDir,
       dynamodbEndpoint,
+      awsEndpoints: { ...services.endpoints, dynamodb: dynamodbEndpoint },
+      iamCredentialsFile: files.iamCredentialsFile,
       pid: process.pid,
     };
     const topicArn = (topic: string) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`;
