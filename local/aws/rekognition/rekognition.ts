@@ -76,10 +76,13 @@ export interface LocalRekognition {
   stop(): Promise<void>;
 }
 
-/** Decoding 6 frames a second, up to 640 px wide, from up to 20 s of video. */
+/**
+ * A person may read the component's instructions for a while before recording starts: a minute of
+ * silence, three minutes in all. Decoding 6 frames a second, up to 640 px wide, from up to 20 s of video.
+ */
 export const DEFAULT_STREAM_LIMITS: StreamLimits = {
-  idleMs: 15_000,
-  maxStreamMs: 90_000,
+  idleMs: 60_000,
+  maxStreamMs: 180_000,
   maxVideoBytes: 10_000_000,
   maxConcurrent: 4,
   fps: 6,

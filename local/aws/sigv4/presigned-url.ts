@@ -69,8 +69,15 @@ export async function verifyPresignedUrl(
     if (value === undefined) return { ok: false, failure: 'mismatch', message: MISMATCH };
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  const expected = await presignedSignature(principal, { method: request.method, path: url.pathname, query, headers }, { region, service, signedAt, expires, signedHeaders });
-  if (!sameText(expected, query.get('X-Amz-Signature')!)) return { ok: false, failure: 'mismatch', message: MISMATCH };
+  // The SDK's WebSocket middleware signs the host name without the port (on AWS the port is the
+  // implied 443), while the Host header it then sends carries it: both forms are tried.
+  const given = query.get('X-Amz-Signature')!;
+  let expected = '';
+  for (const host of new Set([headers.host, headers.host?.replace(/:\d+$/, '')])) {
+    expected = await presignedSignature(principal, { method: request.method, path: url.pathname, query, headers: { ...headers, ...(host !== undefined ? { host } : {}) } }, { region, service, signedAt, expires, signedHeaders });
+    if (sameText(expected, given)) break;
+  }
+  if (!sameText(expected, given)) return { ok: false, failure: 'mismatch', message: MISMATCH };
   const checked = checkExpiry(principal, now);
   return checked.ok ? { ...checked, signature: expected, signedAt } : checked;
 }

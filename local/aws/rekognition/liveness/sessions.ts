@@ -14,6 +14,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomically } from '../../atomic-file.ts';
 import { planChallenge, type ChallengePlan, type ChallengePreference, type SessionChallenge } from './challenge.ts';
+import type { Fingerprint } from './decision/replay-check.ts';
 
 export type LivenessStatus = 'CREATED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'EXPIRED';
 
@@ -65,6 +66,8 @@ export interface LivenessSession {
   Result?: LivenessResult;
   /** Why the session FAILED. */
   FailureReason?: string;
+  /** The video's frames, hashed, to recognise it if it is sent again (see decision/replay-check.ts). */
+  Fingerprint?: Fingerprint;
   DecidedAt?: string;
 }
 
@@ -162,15 +165,24 @@ export async function openLivenessSessions(options: LivenessSessionStoreOptions)
       return { session };
     },
 
+    /** The fingerprints of every decided session still kept, but `exceptId`'s. */
+    fingerprints(exceptId: string): { sessionId: string; fingerprint: Fingerprint }[] {
+      return [...sessions.values()].filter((x) => x.SessionId !== exceptId && x.Fingerprint).map((x) => ({ sessionId: x.SessionId, fingerprint: x.Fingerprint! }));
+    },
+
     /** Writes the session's current state. */
     save: persist,
 
     /** Ends a session: SUCCEEDED with its result, or FAILED with the reason. */
-    finish(session: LivenessSession, outcome: { result: LivenessResult } | { failure: string }): Promise<void> {
-      if ('result' in outcome) Object.assign(session, { Status: 'SUCCEEDED', Result: outcome.result });
-      else Object.assign(session, { Status: 'FAILED', FailureReason: outcome.failure });
-      session.DecidedAt = new Date(now()).toISOString();
-      return persist(session);
+    async finish(session: LivenessSession, outcome: { result: LivenessResult; fingerprint: Fingerprint } | { failure: string }): Promise<void> {
+      const ended: LivenessSession =
+        'result' in outcome
+          ? { ...session, Status: 'SUCCEEDED', Result: outcome.result, Fingerprint: outcome.fingerprint }
+          : { ...session, Status: 'FAILED', FailureReason: outcome.failure };
+      ended.DecidedAt = new Date(now()).toISOString();
+      // On disk first: the API never answers a state the file does not hold yet.
+      await persist(ended);
+      Object.assign(session, ended);
     },
 
     /** Deletes sessions past their retention (and their files). */

@@ -12,6 +12,7 @@
  * | challenge | the face started where the client said and moved into this session's oval        |
  * | medium    | the head's surroundings stayed still as it moved (no card, print or screen)      |
  * | light     | (light challenge) the face reflected this session's colours                      |
+ * | replay    | the frames are not those of a session this service already received              |
  * | passive   | Human's antispoof and liveness scores: measured, reported, not weighed (see README) |
  */
 import type { FrameAnalyzer } from '../../../../faces/types.ts';
@@ -21,6 +22,7 @@ import { checkChallenge, FIT_IOU, median, type ClientReport } from './challenge-
 import { checkLight } from './light-check.ts';
 import { checkMedium } from './medium-check.ts';
 import type { Observation, Observations } from './observations.ts';
+import { findReplay, fingerprintOf, type Fingerprint } from './replay-check.ts';
 
 /** Rekognition's feedback for a session that SUCCEEDED (codes of the API's FeedbackCode). */
 export interface Feedback {
@@ -38,6 +40,8 @@ export type Decision =
       reference?: Observation;
       audit: Observation[];
       checks: Record<string, unknown>;
+      /** Kept with the session, so a replay of this video is recognised later. */
+      fingerprint: Fingerprint;
     }
   | { ok: false; reason: string };
 
@@ -58,6 +62,8 @@ export async function decide(input: {
   report: ClientReport;
   durationMs: number;
   auditImagesLimit: number;
+  /** Fingerprints of the sessions decided before (within their retention). */
+  earlier: { sessionId: string; fingerprint: Fingerprint }[];
 }): Promise<Decision> {
   const { challenge, report, analyzer } = input;
   const all = await input.observations.settled();
@@ -82,6 +88,8 @@ export async function decide(input: {
   const medium = checkMedium(all);
   const light = challenge.Type === 'FaceMovementAndLightChallenge' && challenge.ColorSequences ? checkLight(all, challenge.ColorSequences, report) : undefined;
   const passive = chosen.map((o) => o.described?.faces[0]?.passive).filter((p) => p !== undefined);
+  const fingerprint = fingerprintOf(all);
+  const replay = findReplay(fingerprint, input.earlier);
 
   const scores: Record<string, number> = {
     presence: clamp((faceShare - 0.5) / 0.4),
@@ -90,6 +98,7 @@ export async function decide(input: {
     challenge: challengeFinding.score,
     medium: medium.score,
     ...(light ? { light: light.score } : {}),
+    replay: replay ? 0 : 1,
   };
   const confidence = Math.round(100 * Math.min(...Object.values(scores)) * 1000) / 1000;
 
@@ -109,6 +118,7 @@ export async function decide(input: {
     feedback,
     reference,
     audit,
+    fingerprint,
     checks: {
       scores,
       frames: all.length,
@@ -118,6 +128,7 @@ export async function decide(input: {
       challenge: challengeFinding,
       medium: { followShare: round(medium.followShare), votes: medium.votes, reasons: medium.reasons },
       ...(light ? { light: { correlation: round(light.correlation), frames: light.frames, reasons: light.reasons } } : {}),
+      ...(replay ? { replay: { of: replay.sessionId, share: round(replay.share), reasons: [`the video is a recording of session ${replay.sessionId}, sent again`] } } : {}),
       passive: {
         weight: 0,
         why: 'measured on genuine and attack frames, these scores do not separate them (see local/aws/rekognition/README.md)',

@@ -106,12 +106,13 @@ export function openLivenessStream(service: LivenessStreamService, request: { me
     if (state === 'done') return;
     state = 'done';
     release();
-    if (errorType) transport.send(kind === 'exception' ? encodeException(errorType, message) : encodeError(errorType, message));
-    transport.close(1000, reason.slice(0, 120));
+    // The session is written before the client hears: whoever reads it after the close sees FAILED.
     if (session?.Status === 'IN_PROGRESS') {
       service.log(JSON.stringify({ level: 'info', msg: 'liveness session failed', sessionId: session.SessionId, reason }));
       await sessions.finish(session, { failure: reason }).catch(() => undefined);
     }
+    if (errorType) transport.send(kind === 'exception' ? encodeException(errorType, message) : encodeError(errorType, message));
+    transport.close(1000, reason);
   }
 
   function release(): void {
@@ -167,7 +168,6 @@ export function openLivenessStream(service: LivenessStreamService, request: { me
 
   async function handle(bytes: Uint8Array): Promise<void> {
     if (state !== 'streaming') return;
-    resetIdle();
     const envelope = decodeEnvelope(bytes);
     try {
       await chain!.verify(envelope);
@@ -224,6 +224,7 @@ export function openLivenessStream(service: LivenessStreamService, request: { me
       report,
       durationMs: (outcome.frames * 1000) / limits.fps,
       auditImagesLimit: session!.Settings.AuditImagesLimit,
+      earlier: sessions.fingerprints(session!.SessionId),
     });
     if (state !== 'deciding') return;
     if (!decision.ok) return fail(undefined, '', decision.reason);
@@ -232,6 +233,7 @@ export function openLivenessStream(service: LivenessStreamService, request: { me
     release();
     await sessions.finish(session!, {
       result: { Confidence: decision.confidence, ...images, Feedback: decision.feedback, Checks: { ...decision.checks, decideMs: Math.round(performance.now() - started), videoBytes } },
+      fingerprint: decision.fingerprint,
     });
     service.log(JSON.stringify({ level: 'info', msg: 'liveness session decided', sessionId: session!.SessionId, confidence: decision.confidence }));
     transport.send(encodeEvent('DisconnectionEvent', { TimestampMillis: Date.now() }));
@@ -248,6 +250,8 @@ export function openLivenessStream(service: LivenessStreamService, request: { me
   return {
     /** Bytes of one WebSocket message. */
     receive(bytes: Uint8Array): void {
+      // Silence is the client's, not the server's: the clock restarts on arrival, not when processed.
+      if (state === 'streaming') resetIdle();
       queue = queue.then(() => handle(bytes)).catch(failOnError);
     },
     /** The transport closed (the client went away, or we closed it). */
