@@ -22,7 +22,10 @@
  * - `id-card`: an ID card of `../shared/faces/cards` (the whole card, a rigid rectangle) held up and
  *   moved into the oval along the genuine path, its photo's face where the person's face would be
  *   (so the card fills the frame at the end, as it must to fit the oval).
- * - `replay`: a genuine clip made for another session's challenge (`replayOf`), sent to this one.
+ * - `replay`: a recording made for another session, sent to this one: either one this service
+ *   received (`recording`: that clip, played into a virtual camera, i.e. decoded and encoded
+ *   anew with fresh sensor noise), or one it never saw (`replayOf`: a genuine clip filmed for
+ *   another session's challenge).
  * - `two-faces`: the genuine clip with a second person's head (another photo, same matte) in the
  *   room beside the oval, smaller, still.
  *
@@ -74,8 +77,10 @@ export interface ClipOptions {
   challenge: ClipChallenge;
   /** id-card: the card image. */
   card?: SourceImage;
-  /** replay: the other session's challenge the recording was made for. */
+  /** replay of a recording never sent here: the other session's challenge it was made for. */
   replayOf?: ClipChallenge;
+  /** replay of a recording sent here before: that clip. */
+  recording?: LivenessClip;
   /** two-faces: the second person. */
   second?: SourceImage;
   /** Everything random (path, jitter, room) follows from this number. */
@@ -130,18 +135,18 @@ export async function locateFace(analyzer: FrameAnalyzer, bytes: Buffer): Promis
 
 /** Makes a clip of `kind` for `challenge` (see the module comment for how each kind is made). */
 export async function makeLivenessClip(options: ClipOptions): Promise<LivenessClip> {
+  if (options.kind === 'replay' && options.recording) return { ...options.recording, kind: 'replay', webm: await reencode(options.recording.webm, options.y4mFile) };
   const random = seeded(options.seed);
   const room = await roomBackground(random);
   const plan = planMotion(options, random);
   const layers = await prepareLayers(options);
-  const noise = Array.from({ length: 6 }, () => noiseField(random));
   const encoder = startEncoder(options.y4mFile);
   const frames = Math.round((plan.durationMs / 1000) * FPS);
   for (let i = 0; i < frames; i++) {
     const t = (i * 1000) / FPS;
-    const frame = await renderFrame(room, layers, plan, t, random);
+    const frame = await renderFrame(room, layers, plan, t);
     const light = plan.lightAt(t);
-    addLightAndNoise(frame, light, noise[i % noise.length]);
+    if (light) addRoomLight(frame, light.color);
     await encoder.write(frame);
   }
   const webm = await encoder.finish();
@@ -175,7 +180,7 @@ interface Pose {
 interface MotionPlan {
   durationMs: number;
   poseAt(t: number): Pose;
-  lightAt(t: number): { color: [number, number, number]; strength: number } | undefined;
+  lightAt(t: number): { color: [number, number, number] } | undefined;
   /** two-faces: the second head's fixed pose. */
   secondPose?: Pose;
   timeline: ClipTimeline;
@@ -243,7 +248,7 @@ function planMotion(options: ClipOptions, random: () => number): MotionPlan {
       const share = c.DownscrollDuration > 0 ? clamp((t - starts[i]) / c.DownscrollDuration, 0, 1) : 1;
       const previous = light[Math.max(0, i - 1)].FreshnessColor.RGB;
       const mix = c.FreshnessColor.RGB.map((v, k) => previous[k] * (1 - share) + v * share) as [number, number, number];
-      return { color: mix, strength: 1 };
+      return { color: mix };
     };
   }
 
@@ -357,12 +362,11 @@ async function head(person: SourceImage): Promise<Sprite> {
   return sprite;
 }
 
-async function renderFrame(room: Buffer, layers: Layers, plan: MotionPlan, t: number, random: () => number): Promise<Buffer> {
+async function renderFrame(room: Buffer, layers: Layers, plan: MotionPlan, t: number): Promise<Buffer> {
   const overlays: OverlayOptions[] = [];
   if (layers.second && plan.secondPose) overlays.push(...(await placed(layers.second, plan.secondPose)));
   const light = plan.lightAt(t);
   overlays.push(...(await placed(layers.main, plan.poseAt(t), light)));
-  void random;
   return sharp(room, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
     .composite(overlays)
     .removeAlpha()
@@ -371,7 +375,7 @@ async function renderFrame(room: Buffer, layers: Layers, plan: MotionPlan, t: nu
 }
 
 /** The sprite scaled and moved to `pose`, cut to the frame, ready for sharp's composite. */
-async function placed(sprite: Sprite, pose: Pose, light?: { color: [number, number, number]; strength: number }): Promise<OverlayOptions[]> {
+async function placed(sprite: Sprite, pose: Pose, light?: { color: [number, number, number] }): Promise<OverlayOptions[]> {
   const width = Math.max(1, Math.round(sprite.width * pose.scale));
   const height = Math.max(1, Math.round(sprite.height * pose.scale));
   const left = Math.round(pose.x);
@@ -401,16 +405,12 @@ async function placed(sprite: Sprite, pose: Pose, light?: { color: [number, numb
   return [{ input: pixels, raw: { width: outWidth, height: outHeight, channels: 4 }, left: visible.left, top: visible.top }];
 }
 
-/** The room's share of the screen light, and sensor noise, on the finished frame. */
-function addLightAndNoise(frame: Buffer, light: { color: [number, number, number] } | undefined, noise: Int8Array): void {
-  for (let i = 0; i < frame.length; i++) {
-    let v = frame[i] + noise[i];
-    if (light) v = v * (1 - ROOM_LIGHT) + light.color[i % 3] * ROOM_LIGHT;
-    frame[i] = v < 0 ? 0 : v > 255 ? 255 : v;
-  }
+/** The room's share of the screen light, on the finished frame. */
+function addRoomLight(frame: Buffer, color: [number, number, number]): void {
+  for (let i = 0; i < frame.length; i++) frame[i] = frame[i] * (1 - ROOM_LIGHT) + color[i % 3] * ROOM_LIGHT;
 }
 
-/** A plain room: a wall with a vertical light gradient, a door frame and a shelf, and some texture. */
+/** A plain room: a wall with a vertical light gradient, a door frame and a shelf, and some texture (sensor noise comes from ffmpeg). */
 async function roomBackground(random: () => number): Promise<Buffer> {
   const wall = [150 + 60 * random(), 140 + 60 * random(), 120 + 60 * random()];
   const frame = Buffer.alloc(WIDTH * HEIGHT * 3);
@@ -430,19 +430,21 @@ async function roomBackground(random: () => number): Promise<Buffer> {
   return frame;
 }
 
-function noiseField(random: () => number): Int8Array {
-  const field = new Int8Array(WIDTH * HEIGHT * 3);
-  for (let i = 0; i < field.length; i++) field[i] = Math.round((random() + random() + random() - 1.5) * 3);
-  return field;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Encoding.
 
-function startEncoder(y4mFile: string | undefined) {
-  const input = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${WIDTH}x${HEIGHT}`, '-r', String(FPS), '-i', 'pipe:0'];
-  const webm = ['-an', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8', '-auto-alt-ref', '0', '-f', 'webm', 'pipe:1'];
-  const y4m = y4mFile ? ['-an', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', '-y', y4mFile] : [];
+/** A recording played into a virtual camera and recorded again: decoded, noised, encoded anew. */
+async function reencode(webm: Buffer, y4mFile: string | undefined): Promise<Buffer> {
+  const encoder = startEncoder(y4mFile, ['-i', 'pipe:0']);
+  await encoder.write(webm);
+  return encoder.finish();
+}
+
+function startEncoder(y4mFile: string | undefined, input = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${WIDTH}x${HEIGHT}`, '-r', String(FPS), '-i', 'pipe:0']) {
+  // A camera's sensor noise, different in every frame.
+  const noise = ['-vf', 'noise=alls=5:allf=t'];
+  const webm = [...noise, '-an', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8', '-auto-alt-ref', '0', '-f', 'webm', 'pipe:1'];
+  const y4m = y4mFile ? [...noise, '-an', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', '-y', y4mFile] : [];
   const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...input, ...webm, ...y4m], { stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   let stderr = '';
@@ -493,3 +495,10 @@ function rgb(data: Buffer, channels: number): Uint8Array {
 
 /** The oval's box, for tests that check where a clip put the face. */
 export { ovalRect };
+
+/** A shared face image (a path under ../shared/faces) and its face, ready for {@link makeLivenessClip}. */
+export async function sourceImage(analyzer: FrameAnalyzer, file: string): Promise<SourceImage> {
+  const { face: read } = await import('./faces.ts');
+  const bytes = await read(file);
+  return { bytes, face: await locateFace(analyzer, bytes) };
+}
