@@ -12,9 +12,9 @@ import { ensureActiveUser } from './dev-users.ts';
 import { facesCommand, FACES_USAGE } from './faces-cli.ts';
 import { JavaMissingError } from './aws/dynamodb/dynamodb-local.ts';
 import { FfmpegMissingError } from './aws/rekognition/liveness/video-frames.ts';
-import { startLocalStack } from './stack.ts';
+import { startLocalStack } from './stack/index.ts';
 import { buildWebAppIfStale } from '../frontend/build.ts';
-import { isAlive } from './processes.ts';
+import { isAlive } from '../lib/processes.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -115,6 +115,7 @@ SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   Press Ctrl+C to stop.`);
   // Load the face models now, in worker threads, so the first verification does not wait.
   void stack.services.faces.warm().catch((error: unknown) => console.error(`securetask: the face matcher failed to load: ${error instanceof Error ? error.message : String(error)}`));
+  void stack.services.documents.warm().catch((error: unknown) => console.error(`securetask: the ID reader's OCR failed to load: ${error instanceof Error ? error.message : String(error)}`));
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

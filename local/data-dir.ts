@@ -19,7 +19,7 @@ export interface RuntimeInfo {
   region: string;
   dataDir: string;
   dynamodbEndpoint: string;
-  /** Every local AWS endpoint, by the service's `AWS_ENDPOINT_URL_<SERVICE>` name (lower case): s3, sesv2, rekognition (also wss:// for streaming), sts, dynamodb. */
+  /** Every local AWS endpoint, by the service's `AWS_ENDPOINT_URL_<SERVICE>` name (lower case): s3, sesv2, rekognition (also wss:// for streaming), textract, sts, dynamodb. */
   awsEndpoints: Record<string, string>;
   /** The local IAM user's keys (JSON: accessKeyId, secretAccessKey), which every local endpoint accepts. */
   iamCredentialsFile: string;

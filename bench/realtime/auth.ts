@@ -3,7 +3,7 @@
  * connection (`POST <endpoint>/connect` with body `{}`) and of a `start` message (signed over
  * its `data` string), for API key, Lambda and IAM (SigV4) modes.
  */
-import { NodeSha256 } from '../../local/aws/sigv4/node-sha256.ts';
+import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -39,7 +39,7 @@ export function headerMaker(spec: AuthSpec): HeaderMaker {
     case 'lambda':
       return async (url) => ({ host: new URL(url).host, Authorization: spec.token, 'content-type': 'application/json' });
     case 'iam': {
-      const signer = new SignatureV4({ service: 'appsync', region: spec.region, credentials: spec.credentials, sha256: NodeSha256 });
+      const signer = new SignatureV4({ service: 'appsync', region: spec.region, credentials: spec.credentials, sha256: Sha256 });
       return async (url, body) => {
         const endpoint = new URL(url);
         const signed = await signer.sign(

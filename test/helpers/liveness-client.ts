@@ -17,7 +17,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Agent, setGlobalDispatcher } from 'undici';
 import { WebSocket } from 'ws';
-import { NodeSha256 } from '../../local/aws/sigv4/node-sha256.ts';
+import { Sha256 } from '@smithy/core/checksum';
 import { decodeEvent, encodeEnvelope, encodeEvent } from '../../local/aws/rekognition/liveness/stream/event-stream.ts';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/core/serde';
@@ -207,7 +207,7 @@ export async function rawLivenessSocket(options: {
   const url = new URL(`${options.endpoint}/start-face-liveness-session-websocket`);
   const query: Record<string, string> = { 'session-id': options.sessionId, 'video-width': '640', 'video-height': '480', 'challenge-versions': AMPLIFY_CHALLENGE_VERSIONS, ...options.query };
   const keys = options.signWith ?? options.credentials;
-  const signer = new SignatureV4({ service: 'rekognition', region: options.region, credentials: keys, sha256: NodeSha256 });
+  const signer = new SignatureV4({ service: 'rekognition', region: options.region, credentials: keys, sha256: Sha256 });
   let signature = '';
   if (!options.unsigned) {
     const presigned = await signer.presign(new HttpRequest({ method: 'GET', protocol: 'wss:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query, headers: { host: url.host } }), { expiresIn: 60 });

@@ -17,13 +17,15 @@ import { challengeFromPlan, type ChallengeType, type SessionChallenge } from '..
 import { startLocalS3 } from '../../local/aws/s3/s3.ts';
 import { authenticateSignedRequest, type PrincipalLookup, type SigningPrincipal } from '../../local/aws/sigv4/principal.ts';
 import { startLocalSts, type LocalSts } from '../../local/aws/sts/sts.ts';
-import { livenessStreamingRole } from '../../local/aws-services.ts';
+import { livenessBrowserRole } from '../../local/stack/services.ts';
 import { localCertificate } from '../../local/tls.ts';
 import { trustCertificate, type Keys } from './liveness-client.ts';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
 export const OUTPUT_BUCKET = 'liveness-output';
+/** The browser's liveness role, as the local stack names it. */
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/securetask-local-liveness-browser`;
 /** A session policy allowing the streaming call and nothing else. */
 export const STREAMING_ONLY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'rekognition:StartFaceLivenessSession', Resource: '*' }] });
 
@@ -48,7 +50,7 @@ export async function startLivenessStack(options: LivenessStackOptions = {}) {
   const certificate = await localCertificate(dir);
   trustCertificate(certificate.cert);
   const s3 = await startLocalS3({ dataDir: path.join(dir, 's3'), region: REGION, credentials: (id) => (id === keys.accessKeyId ? keys : undefined), buckets: [OUTPUT_BUCKET], allowedOrigins: [] });
-  sts = await startLocalSts({ dataDir: path.join(dir, 'sts'), roles: [livenessStreamingRole(ACCOUNT)], authenticate: (req, body) => authenticateSignedRequest(req, body, principals, { region: REGION, service: 'sts' }) });
+  sts = await startLocalSts({ dataDir: path.join(dir, 'sts'), roles: [livenessBrowserRole(ROLE_ARN)], authenticate: (req, body) => authenticateSignedRequest(req, body, principals, { region: REGION, service: 'sts' }) });
   const rekognition: LocalRekognition = await startLocalRekognition({
     engine,
     authenticate: (req, body) => authenticateSignedRequest(req, body, principals, { region: REGION, service: 'rekognition' }),
@@ -107,7 +109,7 @@ export async function startLivenessStack(options: LivenessStackOptions = {}) {
 
     /** Credentials as the verification function vends them: the streaming role, narrowed by `policy`. */
     async browserCredentials(policy = STREAMING_ONLY, durationSeconds = 900): Promise<Keys> {
-      const out = await stsClient.send(new AssumeRoleCommand({ RoleArn: livenessStreamingRole(ACCOUNT).arn, RoleSessionName: 'browser', DurationSeconds: durationSeconds, Policy: policy }));
+      const out = await stsClient.send(new AssumeRoleCommand({ RoleArn: livenessBrowserRole(ROLE_ARN).arn, RoleSessionName: 'browser', DurationSeconds: durationSeconds, Policy: policy }));
       return { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
     },
 

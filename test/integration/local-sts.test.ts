@@ -10,13 +10,13 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateSignedRequest, type SigningPrincipal } from '../../local/aws/sigv4/principal.ts';
 import { startLocalSts, type LocalSts } from '../../local/aws/sts/sts.ts';
-import { livenessStreamingRole } from '../../local/aws-services.ts';
+import { livenessBrowserRole } from '../../local/stack/services.ts';
 
 const region = 'us-east-1';
 const account = '000000000000';
 const keys = { accessKeyId: 'AKIASTSTEST', secretAccessKey: 'sts-test-secret' };
 const user: SigningPrincipal = { ...keys, arn: `arn:aws:iam::${account}:user/local`, decide: () => 'allow' };
-const role = livenessStreamingRole(account);
+const role = livenessBrowserRole(`arn:aws:iam::${account}:role/securetask-local-liveness-browser`);
 const onlyStreaming = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'rekognition:StartFaceLivenessSession', Resource: '*' }] });
 
 let dir: string;

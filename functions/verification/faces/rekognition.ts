@@ -18,21 +18,13 @@ import {
   type FaceComparison,
   type FaceMatcher,
   type FaceMatchErrorCode,
+  type ImageSize,
 } from './face-matcher.ts';
+import { DENIED, errorName, retryPolicy, THROTTLING, withRetries, type RetryPolicy } from '../aws-retries.ts';
+import { mainFaceIndex } from './main-face.ts';
+import { checkImage } from '../images.ts';
 
-/** How throttled and failed calls are retried: exponential backoff with full jitter. */
-export interface RetryPolicy {
-  /** Calls in all, the first included; default 4. */
-  attempts?: number;
-  /** The first backoff ceiling in ms, doubled each retry; default 100. */
-  baseDelayMs?: number;
-  /** The largest backoff ceiling in ms; default 2000. */
-  maxDelayMs?: number;
-  /** Waits; tests pass one that records instead of sleeping. */
-  sleep?: (ms: number) => Promise<void>;
-  /** A number in [0, 1); tests pass a fixed one. */
-  random?: () => number;
-}
+export type { RetryPolicy };
 
 /** Options of {@link RekognitionFaceMatcher}. */
 export interface RekognitionFaceMatcherOptions {
@@ -52,13 +44,6 @@ export interface RekognitionFaceMatcherOptions {
    */
   probeAmbiguousNoFace?: boolean;
 }
-
-/** Rekognition's throttling errors, retried and then reported as THROTTLED. */
-const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException']);
-/** Failures worth a second try: the service's own, and a connection that broke on the way. */
-const TRANSIENT = new Set(['InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
-/** Errors that mean our identity or permissions are wrong: an operator must look. */
-const DENIED = new Set(['AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'CredentialsProviderError']);
 
 let shared: { key: string; client: RekognitionClient } | undefined;
 
@@ -87,14 +72,7 @@ export class RekognitionFaceMatcher implements FaceMatcher {
     this.client =
       options.client ??
       (options.clientConfig ? new RekognitionClient({ ...options.clientConfig, maxAttempts: options.clientConfig.maxAttempts ?? 1 }) : defaultClient());
-    this.retry = {
-      attempts: 4,
-      baseDelayMs: 100,
-      maxDelayMs: 2000,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      random: Math.random,
-      ...options.retry,
-    };
+    this.retry = retryPolicy(options.retry);
     this.probe = options.probeAmbiguousNoFace ?? true;
   }
 
@@ -109,8 +87,9 @@ export class RekognitionFaceMatcher implements FaceMatcher {
   }
 
   /**
-   * Compares the largest face of `source` with every face of `target`. `SimilarityThreshold: 0`
-   * so that Rekognition always returns the score and our policy decides what is a match.
+   * Compares the largest face of `source` with the main face of `target` (`main-face.ts`: another
+   * face on the ID or the reference image must not stand in for its subject). `SimilarityThreshold:
+   * 0` so that Rekognition returns the score of every compared face and our policy decides.
    */
   async compareFaces(source: Uint8Array, target: Uint8Array, options: CompareOptions = {}): Promise<FaceComparison> {
     const qualityFilter = options.qualityFilter ?? 'AUTO';
@@ -132,18 +111,21 @@ export class RekognitionFaceMatcher implements FaceMatcher {
       }
       throw error;
     }
-    const best = [...(output.FaceMatches ?? [])].sort((a, b) => (b.Similarity ?? 0) - (a.Similarity ?? 0))[0];
-    // With threshold 0 every compared target face is a match: none means none passed the filter.
-    if (!best?.Face) throw new FaceMatchError('NO_FACE_IN_TARGET', `no usable face in the target image (QualityFilter ${qualityFilter})`);
+    // With threshold 0 every compared target face is in FaceMatches: none means none passed the filter.
+    const matches = (output.FaceMatches ?? []).filter((m) => m.Face);
+    const main = matches[mainFaceIndex(matches.map((m) => toBox(m.Face?.BoundingBox)))];
+    if (!main?.Face) throw new FaceMatchError('NO_FACE_IN_TARGET', `no usable face in the target image (QualityFilter ${qualityFilter})`);
     return {
-      similarity: best.Similarity ?? 0,
+      similarity: main.Similarity ?? 0,
       sourceFace: {
         boundingBox: toBox(output.SourceImageFace?.BoundingBox),
         confidence: output.SourceImageFace?.Confidence ?? 0,
         // CompareFaces reports no quality for the source face; NaN says "not measured" (detectFaces measures it).
         quality: { brightness: Number.NaN, sharpness: Number.NaN },
       },
-      targetFace: toDetectedFace(best.Face),
+      targetFace: toDetectedFace(main.Face),
+      sourceImage: sizeOf(source),
+      targetImage: sizeOf(target),
     };
   }
 
@@ -169,31 +151,9 @@ export class RekognitionFaceMatcher implements FaceMatcher {
   }
 
   /** Runs one Rekognition call with the retry policy and turns its failure into a FaceMatchError. */
-  private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    const { attempts, baseDelayMs, maxDelayMs, sleep, random } = this.retry;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await send();
-      } catch (error) {
-        const name = errorName(error);
-        const retryable = THROTTLING.has(name) || TRANSIENT.has(name) || serverFault(error);
-        if (!retryable || attempt >= attempts) throw toFaceMatchError(operation, error, attempt);
-        // Full jitter: anywhere between 0 and the ceiling, so that throttled callers spread out.
-        await sleep(Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1))));
-      }
-    }
+  private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    return withRetries(this.retry, send, (error, attempts) => toFaceMatchError(operation, error, attempts));
   }
-}
-
-/** The SDK's error name (`InvalidParameterException`), or a Node network error code. */
-function errorName(error: unknown): string {
-  if (!(error instanceof Error)) return '';
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && error.name === 'Error' ? code : error.name;
-}
-
-function serverFault(error: unknown): boolean {
-  return (error as { $fault?: unknown } | undefined)?.$fault === 'server';
 }
 
 function isInvalidParameter(error: unknown): error is Error {
@@ -218,12 +178,28 @@ function toFaceMatchError(operation: string, error: unknown, attempts: number): 
   return new FaceMatchError(code, `Rekognition ${operation} failed${after}: ${name}: ${message}`, { cause: error });
 }
 
-function toDetectedFace(face: { BoundingBox?: RekognitionBox; Confidence?: number; Quality?: { Brightness?: number; Sharpness?: number } }): DetectedFace {
+function toDetectedFace(face: {
+  BoundingBox?: RekognitionBox;
+  Confidence?: number;
+  Quality?: { Brightness?: number; Sharpness?: number };
+  Pose?: { Roll?: number; Yaw?: number; Pitch?: number };
+}): DetectedFace {
   return {
     boundingBox: toBox(face.BoundingBox),
     confidence: face.Confidence ?? 0,
     quality: { brightness: face.Quality?.Brightness ?? 0, sharpness: face.Quality?.Sharpness ?? 0 },
+    pose: face.Pose && { roll: face.Pose.Roll ?? 0, yaw: face.Pose.Yaw ?? 0, pitch: face.Pose.Pitch ?? 0 },
   };
+}
+
+/** The image's size as shown, from its header; undefined when the header cannot be read. */
+function sizeOf(bytes: Uint8Array): ImageSize | undefined {
+  try {
+    const { width, height } = checkImage(bytes);
+    return { width, height };
+  } catch {
+    return undefined;
+  }
 }
 
 function toBox(box: RekognitionBox | undefined) {

@@ -3,16 +3,13 @@
  * with Rekognition's errors. Images come as base64 `Bytes` only.
  */
 import { passesQualityFilter, type QualityFilter } from '../../faces/quality-filter.ts';
-import { checkImage, InvalidImageError } from '../../../functions/verification/images.ts';
 import { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from '../../faces/types.ts';
 import { invalidParameter, RekognitionError } from './errors.ts';
+import { imageInputProblem } from './image-input.ts';
 
 /** Rekognition's QualityFilter values (the same names `FaceMatcher` takes). */
 export type { QualityFilter };
 
-const MIB = 1024 * 1024;
-/** Rekognition takes at most 5 MB of image bytes (as base64 in JSON, two of them for CompareFaces). */
-const MAX_IMAGE_BYTES = 5 * MIB;
 const FILTERS = new Set<QualityFilter>(['NONE', 'AUTO', 'LOW', 'MEDIUM', 'HIGH']);
 
 /** The face operations, by name, for the JSON endpoint's dispatch. */
@@ -62,22 +59,9 @@ function readImage(image: unknown, field: string): Uint8Array {
   if (value?.S3Object !== undefined) throw invalidParameter(`${field}: the local Rekognition takes images as Bytes only`);
   if (typeof value?.Bytes !== 'string') throw invalidParameter(`${field}.Bytes is required`);
   const bytes = Buffer.from(value.Bytes, 'base64');
-  try {
-    checkImage(bytes, { maxBytes: MAX_IMAGE_BYTES });
-  } catch (error) {
-    if (!(error instanceof InvalidImageError)) throw error;
-    switch (error.code) {
-      case 'TOO_LARGE':
-        throw new RekognitionError('ImageTooLargeException', 'Image size is too large.');
-      case 'TOO_MANY_PIXELS':
-        throw new RekognitionError('ImageTooLargeException', 'Image dimensions are too large.');
-      case 'UNSUPPORTED_FORMAT':
-      case 'CORRUPT':
-        throw new RekognitionError('InvalidImageFormatException', 'Request has invalid image format');
-      default: // EMPTY, TOO_SMALL
-        throw invalidParameter(`${field}: ${error.message}`);
-    }
-  }
+  const problem = imageInputProblem(bytes);
+  if (problem?.exception === 'InvalidParameterException') throw invalidParameter(`${field}: ${problem.message}`);
+  if (problem) throw new RekognitionError(problem.exception, problem.message);
   return bytes;
 }
 

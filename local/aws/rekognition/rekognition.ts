@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { FaceEngine, FrameAnalyzer } from '../../faces/types.ts';
+import { readLimitedBody } from '../aws-json.ts';
 import { serveOnLoopback, type LoopbackOptions } from '../loopback-server.ts';
 import { verifyPresignedUrl } from '../sigv4/presigned-url.ts';
 import { accessDeniedMessage, type Authentication, type PrincipalLookup } from '../sigv4/principal.ts';
@@ -91,10 +92,8 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
 };
 
 const MIB = 1024 * 1024;
-/** Two 5 MB images in base64, and then some. */
+/** Two images of at most 5 MB (image-input.ts) each, as base64 in JSON, and then some. */
 const MAX_BODY_BYTES = 16 * MIB;
-/** Past this, stop draining an oversized request and drop the connection. */
-const MAX_DRAIN_BYTES = 64 * MIB;
 const SWEEP_INTERVAL_MS = 60_000;
 
 /** What each authentication failure is called by a JSON-protocol service. */
@@ -146,7 +145,7 @@ export async function startLocalRekognition(options: LocalRekognitionOptions): P
     const answer = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(JSON.stringify(body));
     try {
-      const body = await readBody(req);
+      const body = await readLimitedBody(req, MAX_BODY_BYTES, () => new RekognitionError('ImageTooLargeException', 'Image size is too large.'));
       const target = String(req.headers['x-amz-target'] ?? '');
       const name = target.startsWith('RekognitionService.') ? target.slice('RekognitionService.'.length) : '';
       if (options.authenticate) {
@@ -170,8 +169,8 @@ export async function startLocalRekognition(options: LocalRekognitionOptions): P
       answer(200, await operation(request ?? {}));
     } catch (error) {
       const known = error instanceof RekognitionError ? error : new RekognitionError('InternalServerError', `The local Rekognition failed: ${String(error)}`, 500);
-      const type = known.type.split('#').pop()!;
-      answer(known.status, { __type: known.type, Code: type, Message: known.message, Logref: requestId });
+      const type = known.code.split('#').pop()!;
+      answer(known.status, { __type: known.code, Code: type, Message: known.message, Logref: requestId });
     }
   };
 
@@ -183,23 +182,4 @@ export async function startLocalRekognition(options: LocalRekognitionOptions): P
       await server.stop();
     },
   };
-}
-
-/**
- * The body, up to 16 MiB (two 5 MB images in base64 and then some). A larger one is drained and
- * answered ImageTooLargeException, since only images make a request that large.
- */
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_DRAIN_BYTES) {
-      req.destroy();
-      break;
-    }
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  if (size > MAX_BODY_BYTES) throw new RekognitionError('ImageTooLargeException', 'Image size is too large.');
-  return Buffer.concat(chunks);
 }

@@ -11,7 +11,7 @@
  * See https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { NodeSha256 } from '../sigv4/node-sha256.ts';
+import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/protocol-http';
 import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
 import { checkTime, parseCredential, readHeaderAuthorization, readQueryAuthorization } from './s3-authorization.ts';
@@ -48,7 +48,7 @@ const ALGORITHM = 'AWS4-HMAC-SHA256';
 class S3Signer extends SignatureV4 {
   constructor(credentials: S3Credentials, region: string) {
     // uriEscapePath false: S3 signs the path as sent instead of encoding it a second time.
-    super({ service: 's3', region, credentials, sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
+    super({ service: 's3', region, credentials, sha256: Sha256, uriEscapePath: false, applyChecksum: false });
   }
 
   async recompute(request: HttpRequest, headers: Record<string, string>, payloadHash: string, signedAt: Date, scope: string) {

@@ -8,7 +8,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from './node-sha256.ts';
+import { Sha256 } from '@smithy/core/checksum';
 import { checkExpiry, type Authentication, type PrincipalLookup, type SigningPrincipal } from './principal.ts';
 
 /** SigV4's limit on a presigned URL's life: seven days. */
@@ -99,7 +99,7 @@ async function presignedSignature(
     service: scope.service,
     region: scope.region,
     credentials: { accessKeyId: principal.accessKeyId, secretAccessKey: principal.secretAccessKey, sessionToken: principal.sessionToken },
-    sha256: NodeSha256,
+    sha256: Sha256,
   });
   let path: string;
   try {

@@ -5,6 +5,7 @@
  * this principal call this API at all", the question that vending narrow browser credentials
  * turns on. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html.
  */
+import { SecureTaskError } from '../../../lib/errors.ts';
 
 /** One statement: Effect and Action (or NotAction); Resource and Condition are kept but not evaluated. */
 export interface PolicyStatement {
@@ -22,8 +23,8 @@ export interface PolicyDocument {
 }
 
 /** A policy document that IAM would refuse; `message` uses IAM's wording. */
-export class MalformedPolicyError extends Error {
-  override readonly name = 'MalformedPolicyError';
+export class MalformedPolicyError extends SecureTaskError {
+  override readonly code = 'MALFORMED_POLICY';
 }
 
 /** Reads a policy document from JSON text as IAM does, or throws {@link MalformedPolicyError}. */

@@ -14,6 +14,7 @@ import { serveOnLoopback } from '../loopback-server.ts';
 import { accessDeniedMessage, type Authentication } from '../sigv4/principal.ts';
 import { MalformedPolicyError, parsePolicy } from './policy.ts';
 import { openRoleSessions, type LocalRole, type TemporaryPrincipal } from './role-sessions.ts';
+import { SecureTaskError } from '../../../lib/errors.ts';
 
 export type { LocalRole, TemporaryPrincipal };
 
@@ -47,10 +48,10 @@ const MAX_POLICY_CHARS = 2048;
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** An answer STS would give instead of credentials. */
-class StsError extends Error {
+class StsError extends SecureTaskError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    override readonly code: string,
     message: string,
   ) {
     super(message);

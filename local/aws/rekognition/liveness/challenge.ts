@@ -11,6 +11,7 @@
  * centre (so the face must also move sideways).
  */
 import { randomInt } from 'node:crypto';
+import { SecureTaskError } from '../../../../lib/errors.ts';
 
 /** The challenge types Rekognition names. */
 export type ChallengeType = 'FaceMovementChallenge' | 'FaceMovementAndLightChallenge';
@@ -89,8 +90,8 @@ const COLOR_COUNT = 7;
 const DOWNSCROLL_MS = 475;
 
 /** The challenge the client cannot be given: none of the types it supports is allowed for the session. */
-export class NoCommonChallengeError extends Error {
-  override readonly name = 'NoCommonChallengeError';
+export class NoCommonChallengeError extends SecureTaskError {
+  override readonly code = 'NO_COMMON_CHALLENGE';
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { SecureTaskError } from '../../../../lib/errors.ts';
 
 /** One decoded frame: RGB pixels, and where in the video it was (ms after its first frame). */
 export interface VideoFrame {
@@ -51,8 +52,8 @@ export interface FrameDecoder {
 }
 
 /** ffmpeg is not installed: the message says how to install it, in one line. */
-export class FfmpegMissingError extends Error {
-  override readonly name = 'FfmpegMissingError';
+export class FfmpegMissingError extends SecureTaskError {
+  override readonly code = 'FFMPEG_MISSING';
   constructor(command = 'ffmpeg') {
     super(
       `ffmpeg is required to check Face Liveness videos offline and \`${command}\` was not found on PATH. Install it: ` +

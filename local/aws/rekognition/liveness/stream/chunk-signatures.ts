@@ -7,7 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../../../sigv4/node-sha256.ts';
+import { Sha256 } from '@smithy/core/checksum';
 import type { SigningPrincipal } from '../../../sigv4/principal.ts';
 import type { SignedEnvelope } from './event-stream.ts';
 
@@ -20,7 +20,7 @@ export function chunkSignatureChain(principal: SigningPrincipal, scope: { region
     service: scope.service,
     region: scope.region,
     credentials: { accessKeyId: principal.accessKeyId, secretAccessKey: principal.secretAccessKey, sessionToken: principal.sessionToken },
-    sha256: NodeSha256,
+    sha256: Sha256,
   });
   let prior = seedSignature;
   return {

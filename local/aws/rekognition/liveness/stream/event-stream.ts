@@ -15,6 +15,7 @@
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/core/serde';
 import type { Message, MessageHeaders } from '@smithy/types';
+import { SecureTaskError } from '../../../../../lib/errors.ts';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -33,8 +34,8 @@ export interface SignedEnvelope {
 export type ClientEvent = { type: 'ClientSessionInformationEvent'; body: unknown } | { type: 'VideoEvent'; body: unknown };
 
 /** A frame that is not what the protocol says; `message` says what is wrong with it. */
-export class ProtocolError extends Error {
-  override readonly name = 'ProtocolError';
+export class ProtocolError extends SecureTaskError {
+  override readonly code = 'PROTOCOL';
 }
 
 /** Decodes one WebSocket message as a signed envelope (prelude and message CRCs checked). */

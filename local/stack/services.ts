@@ -1,35 +1,30 @@
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import type { LocalCredentials } from './appsync/auth/iam.ts';
-import { createFaceEngine, type PooledFaceEngine } from './faces/engine.ts';
-import { descriptorSimilarity } from './faces/similarity.ts';
-import type { FaceEngine, FrameAnalyzer } from './faces/types.ts';
-import { startLocalRekognition } from './aws/rekognition/rekognition.ts';
-import { assertFfmpegPresent } from './aws/rekognition/liveness/video-frames.ts';
-import { startLocalS3 } from './aws/s3/s3.ts';
-import { startLocalSes } from './aws/ses/ses.ts';
-import { authenticateSignedRequest, type SigningPrincipal } from './aws/sigv4/principal.ts';
-import { startLocalSts, type LocalRole } from './aws/sts/sts.ts';
-import { localCertificate } from './tls.ts';
+import type { LocalCredentials } from '../appsync/index.ts';
+import { assertFfmpegPresent, authenticateSignedRequest, startLocalRekognition, startLocalS3, startLocalSes, startLocalSts, startLocalTextract, type LocalRole, type LocalTextract, type SigningPrincipal } from '../aws/index.ts';
+import { createFaceEngine, descriptorSimilarity, type FaceEngine, type FrameAnalyzer, type PooledFaceEngine } from '../faces/index.ts';
+import { localCertificate } from '../tls.ts';
 
-/** The local stand-ins for S3, SES, Rekognition and STS, and how to reach them. */
+/** The local stand-ins for S3, SES, Rekognition (Face Liveness too), STS and Textract, and how to reach them. */
 export interface LocalAwsServices {
-  /** For `AWS_ENDPOINT_URL_S3`, `_SESV2`, `_REKOGNITION` (streaming too: wss:// on the same port) and `_STS`. */
-  endpoints: { s3: string; sesv2: string; rekognition: string; sts: string };
+  /** For `AWS_ENDPOINT_URL_S3`, `_SESV2`, `_REKOGNITION` (streaming too: wss:// on the same port), `_STS` and `_TEXTRACT`. */
+  endpoints: { s3: string; sesv2: string; rekognition: string; sts: string; textract: string };
   outboxDir: string;
   /** The offline face engine behind the Rekognition endpoint (loaded on first use, or by `warm`). */
   faces: FaceEngine & FrameAnalyzer & { warm(): Promise<void> };
+  /** The offline ID reader behind the Textract endpoint (its OCR starts on first use, or by `warm`). */
+  documents: Pick<LocalTextract, 'warm'>;
   stop(): Promise<void>;
 }
 
 /**
  * The role the verification function assumes (with a session policy) to vend a browser
  * credentials for one Face Liveness stream: it may call rekognition:StartFaceLivenessSession and
- * nothing else, for 15 minutes to an hour.
+ * nothing else, for 15 minutes to an hour. `arn` is where the description's deployment puts it.
  */
-export function livenessStreamingRole(accountId: string): LocalRole {
+export function livenessBrowserRole(arn: string): LocalRole {
   return {
-    arn: `arn:aws:iam::${accountId}:role/securetask-local-liveness-streaming`,
+    arn,
     policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'rekognition:StartFaceLivenessSession', Resource: '*' }] }],
     maxSessionDurationSeconds: 3600,
   };
@@ -41,7 +36,8 @@ export function livenessStreamingRole(accountId: string): LocalRole {
  * local STS issued (with their policies): S3 (s3rver behind a signature check; objects under
  * `<data>/s3`), SES (emails as `.eml` files in `<data>/outbox`), Rekognition (the offline face
  * matcher in worker threads, and Face Liveness with its streaming WebSocket on the same port,
- * sessions under `<data>/rekognition/liveness`) and STS (AssumeRole, `<data>/sts`).
+ * sessions under `<data>/rekognition/liveness`), STS (AssumeRole, `<data>/sts`) and Textract
+ * (the offline ID reader: Tesseract in worker threads).
  */
 export async function startLocalAwsServices(options: {
   dataDir: string;
@@ -54,8 +50,8 @@ export async function startLocalAwsServices(options: {
   log: (line: string) => void;
   /** Progress a person waits for (the face models loading). */
   progress: (line: string) => void;
-  /** The roles the local STS lets callers assume; by default the liveness streaming role. */
-  roles?: LocalRole[];
+  /** The roles the local STS lets callers assume (the browser's Face Liveness role). */
+  roles: LocalRole[];
 }): Promise<LocalAwsServices> {
   const { credentials, region } = options;
   const lookup = (id: string) => (id === credentials.accessKeyId ? credentials : undefined);
@@ -64,6 +60,11 @@ export async function startLocalAwsServices(options: {
   let sts: Awaited<ReturnType<typeof startLocalSts>> | undefined;
   const principals = (id: string): SigningPrincipal | undefined => (id === credentials.accessKeyId ? user : sts?.principal(id));
   const signedBy = (service: string) => (req: IncomingMessage, body: Buffer) => authenticateSignedRequest(req, body, principals, { region, service });
+  // For the stand-ins that answer one operation and only need yes or no (SES, Textract).
+  const signedAndAllowed = (service: string, action: string) => async (req: IncomingMessage, body: Buffer) => {
+    const caller = await signedBy(service)(req, body);
+    return caller.ok && caller.principal.decide(action) === 'allow';
+  };
 
   // Face Liveness decodes the browser's video with ffmpeg: without it, say how to install it now.
   await assertFfmpegPresent();
@@ -80,15 +81,9 @@ export async function startLocalAwsServices(options: {
       log: process.env.SECURETASK_LOG_S3 ? options.log : undefined,
     });
     started.push(s3);
-    const ses = await startLocalSes({
-      outboxDir,
-      verifyRequest: async (req, body) => {
-        const caller = await signedBy('ses')(req, body);
-        return caller.ok && caller.principal.decide('ses:SendEmail') === 'allow';
-      },
-    });
+    const ses = await startLocalSes({ outboxDir, verifyRequest: signedAndAllowed('ses', 'ses:SendEmail') });
     started.push(ses);
-    sts = await startLocalSts({ dataDir: path.join(options.dataDir, 'sts'), roles: options.roles ?? [livenessStreamingRole(credentials.accountId)], authenticate: signedBy('sts') });
+    sts = await startLocalSts({ dataDir: path.join(options.dataDir, 'sts'), roles: options.roles, authenticate: signedBy('sts') });
     started.push(sts);
     const rekognition = await startLocalRekognition({
       engine: faces,
@@ -106,10 +101,13 @@ export async function startLocalAwsServices(options: {
       log: options.log,
     });
     started.push(rekognition);
+    const textract = await startLocalTextract({ verifyRequest: signedAndAllowed('textract', 'textract:AnalyzeID') });
+    started.push(textract);
     return {
-      endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint, sts: sts.endpoint },
+      endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint, sts: sts.endpoint, textract: textract.endpoint },
       outboxDir,
       faces,
+      documents: textract,
       async stop() {
         await Promise.all(started.map((service) => service.stop()));
         await faces.close();
