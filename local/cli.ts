@@ -11,6 +11,7 @@ import { dataFiles, resolveDataDir, type RuntimeInfo } from './data-dir.ts';
 import { ensureActiveUser } from './dev-users.ts';
 import { facesCommand, FACES_USAGE } from './faces-cli.ts';
 import { JavaMissingError } from './aws/dynamodb/dynamodb-local.ts';
+import { FfmpegMissingError } from './aws/rekognition/liveness/video-frames.ts';
 import { startLocalStack } from './stack/index.ts';
 import { buildWebAppIfStale } from '../frontend/build.ts';
 import { isAlive } from '../lib/processes.ts';
@@ -87,7 +88,7 @@ async function start(): Promise<number> {
   try {
     stack = await startLocalStack({ projectRoot, api, config, dataDir, port, log: step, webAppDir });
   } catch (error) {
-    if (error instanceof JavaMissingError) {
+    if (error instanceof JavaMissingError || error instanceof FfmpegMissingError) {
       console.error(`\n${error.message}`);
       return 1;
     }
@@ -163,11 +164,13 @@ async function running(): Promise<RuntimeInfo> {
 async function info(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
   const found = await running();
-  const { graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile, awsEndpoints } = found;
-  if (values.json) console.log(JSON.stringify({ graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile, awsEndpoints }, null, 2));
+  const { graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile, awsEndpoints, iamCredentialsFile } = found;
+  if (values.json) console.log(JSON.stringify({ graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile, awsEndpoints, iamCredentialsFile }, null, 2));
   else {
     console.log(`GraphQL     ${graphqlUrl}\nReal time   ${realtimeUrl}\nAPI key     ${apiKey}\nRegion      ${region}\nData        ${dataDir}`);
     console.log(`TLS         the same URLs as https:// and wss:// with the certificate ${certificateFile}`);
+    for (const [service, url] of Object.entries(awsEndpoints ?? {})) console.log(`AWS         ${service.padEnd(12)}${url}`);
+    if (iamCredentialsFile) console.log(`IAM keys    ${iamCredentialsFile} (every local AWS endpoint accepts them)`);
   }
   return 0;
 }

@@ -3,6 +3,7 @@ import { MailerError } from '../../functions/shared/mailer.ts';
 import { ObjectTooLargeError } from '../../functions/shared/uploads.ts';
 import { LivenessError } from '../../functions/verification/liveness/liveness.ts';
 import { LambdaInvocationError } from '../../local/aws/lambda/invoke.ts';
+import { FfmpegMissingError } from '../../local/aws/rekognition/liveness/video-frames.ts';
 import { OutboxError } from '../../local/aws/ses/outbox.ts';
 import { SecureTaskError } from '../../lib/errors.ts';
 
@@ -14,6 +15,7 @@ describe('one error base', () => {
       new LambdaInvocationError('Lambda:Timeout', 'Task timed out after 1 seconds'),
       new OutboxError('NOT_FOUND', 'no such message'),
       new LivenessError('SESSION_NOT_FOUND', 'expired and forgotten'),
+      new FfmpegMissingError(),
     ];
     expect(errors.map((e) => [e instanceof SecureTaskError, e.name, e.code])).toEqual([
       [true, 'MailerError', 'REJECTED'],
@@ -21,6 +23,7 @@ describe('one error base', () => {
       [true, 'LambdaInvocationError', 'Lambda:Timeout'],
       [true, 'OutboxError', 'NOT_FOUND'],
       [true, 'LivenessError', 'SESSION_NOT_FOUND'],
+      [true, 'FfmpegMissingError', 'FFMPEG_MISSING'],
     ]);
   });
 });
