@@ -10,7 +10,7 @@
  *   memory, and what Human's passive antispoof and liveness models scored on each kind.
  *
  *   node --import tsx bench/liveness/run.ts [--half report|tuning|both] [--photos 2] [--cards 2]
- *     [--light-every 3] [--limit <people>] [--threshold 80] [--json] [--root ../shared/faces]
+ *     [--light-every 3] [--limit <people, taken in turn from each folder>] [--threshold 80] [--json] [--root ../shared/faces]
  *
  * How each kind is made: test/helpers/liveness-video.ts. Who is in which half: cast.ts. Replays
  * come two ways: `replay` is the recording of the person's genuine session of this run, played
@@ -82,7 +82,7 @@ const trials: Trial[] = [];
 const started = Date.now();
 for (const half of halves) {
   let people = cast(root).filter((p) => p.half === half);
-  if (values.limit) people = people.slice(0, Number(values.limit));
+  if (values.limit) people = spread(people, Number(values.limit));
   const plan: { kind: TrialKind; challenge: ChallengeType; person: (typeof people)[number]; photo: string; card?: string; second?: string; seed: number }[] = [];
   people.forEach((person, i) => {
     const photos = person.photos.slice(0, Number(values.photos));
@@ -130,6 +130,16 @@ for (const half of halves) {
 }
 await stack.stop();
 await engine.close();
+
+/** `limit` people taken in turn from each folder (lfw, people, photos), so a short run still has ID cards. */
+function spread<T extends { name: string }>(people: T[], limit: number): T[] {
+  const byFolder = new Map<string, T[]>();
+  for (const p of people) byFolder.set(p.name.split('/')[0], [...(byFolder.get(p.name.split('/')[0]) ?? []), p]);
+  const folders = [...byFolder.values()];
+  const chosen: T[] = [];
+  for (let i = 0; chosen.length < limit && folders.some((f) => i < f.length); i++) for (const f of folders) if (i < f.length && chosen.length < limit) chosen.push(f[i]);
+  return chosen;
+}
 
 const accepted = (t: Trial) => t.status === 'SUCCEEDED' && (t.confidence ?? 0) >= threshold;
 const report = halves.map((half) => {
