@@ -10,7 +10,7 @@
  *   memory, and what Human's passive antispoof and liveness models scored on each kind.
  *
  *   node --import tsx bench/liveness/run.ts [--half report|tuning|both] [--photos 2] [--cards 2]
- *     [--light-every 3] [--limit <people>] [--threshold 80] [--json] [--root ../shared/faces]
+ *     [--light-every 3] [--limit <people, taken in turn from each folder>] [--threshold 80] [--budget-minutes <m>] [--json] [--root ../shared/faces]
  *
  * How each kind is made: test/helpers/liveness-video.ts. Who is in which half: cast.ts. Replays
  * come two ways: `replay` is the recording of the person's genuine session of this run, played
@@ -42,6 +42,7 @@ const { values } = parseArgs({
     'light-every': { type: 'string', default: '3' },
     limit: { type: 'string' },
     threshold: { type: 'string', default: '80' },
+    'budget-minutes': { type: 'string' },
     json: { type: 'boolean' },
     root: { type: 'string', default: path.resolve(projectRoot, '..', 'shared', 'faces') },
   },
@@ -80,9 +81,11 @@ const source = (file: string) => {
 
 const trials: Trial[] = [];
 const started = Date.now();
+const budgetMs = values['budget-minutes'] ? Number(values['budget-minutes']) * 60_000 : undefined;
+let stoppedEarly: string | undefined;
 for (const half of halves) {
   let people = cast(root).filter((p) => p.half === half);
-  if (values.limit) people = people.slice(0, Number(values.limit));
+  if (values.limit) people = spread(people, Number(values.limit));
   const plan: { kind: TrialKind; challenge: ChallengeType; person: (typeof people)[number]; photo: string; card?: string; second?: string; seed: number }[] = [];
   people.forEach((person, i) => {
     const photos = person.photos.slice(0, Number(values.photos));
@@ -101,6 +104,12 @@ for (const half of halves) {
   /** Each person's last genuine clip of this run, which their `replay` sends again. */
   const recordings = new Map<string, LivenessClip>();
   for (const [n, item] of plan.entries()) {
+    // A loaded machine may not finish the plan: stop between sessions, and report what was run
+    // (each figure says how many presentations it rests on).
+    if (budgetMs !== undefined && Date.now() - started > budgetMs) {
+      stoppedEarly = `stopped after ${n} of ${plan.length} planned sessions of the ${half} half (--budget-minutes ${values['budget-minutes']})`;
+      break;
+    }
     const trial: Trial = { half, kind: item.kind, challenge: item.challenge, person: item.person.name };
     try {
       const person = await source(item.photo);
@@ -131,6 +140,16 @@ for (const half of halves) {
 await stack.stop();
 await engine.close();
 
+/** `limit` people taken in turn from each folder (lfw, people, photos), so a short run still has ID cards. */
+function spread<T extends { name: string }>(people: T[], limit: number): T[] {
+  const byFolder = new Map<string, T[]>();
+  for (const p of people) byFolder.set(p.name.split('/')[0], [...(byFolder.get(p.name.split('/')[0]) ?? []), p]);
+  const folders = [...byFolder.values()];
+  const chosen: T[] = [];
+  for (let i = 0; chosen.length < limit && folders.some((f) => i < f.length); i++) for (const f of folders) if (i < f.length && chosen.length < limit) chosen.push(f[i]);
+  return chosen;
+}
+
 const accepted = (t: Trial) => t.status === 'SUCCEEDED' && (t.confidence ?? 0) >= threshold;
 const report = halves.map((half) => {
   const mine = trials.filter((t) => t.half === half);
@@ -149,7 +168,7 @@ const report = halves.map((half) => {
 });
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores`;
-const summary = { date: new Date().toISOString(), machine, load: loadavg().map((l) => l.toFixed(2)).join(' '), threshold, minutes: (Date.now() - started) / 60_000, peakRssMb: peakRssMb(), report, trials };
+const summary = { date: new Date().toISOString(), stoppedEarly, machine, load: loadavg().map((l) => l.toFixed(2)).join(' '), threshold, minutes: (Date.now() - started) / 60_000, peakRssMb: peakRssMb(), report, trials };
 if (values.json) {
   console.log(JSON.stringify(summary, null, 2));
 } else {
@@ -164,5 +183,6 @@ if (values.json) {
     }
     console.log(`  time to decide: p50 ${half.decide.p50.toFixed(0)} ms, p95 ${half.decide.p95.toFixed(0)} ms (goal p50 <= ${GOALS.decideP50Ms} ms), ${half.decide.count} sessions`);
   }
+  if (stoppedEarly) console.log(`\n${stoppedEarly}`);
   console.log(`\npeak memory (process, all threads; ffmpeg not included): ${summary.peakRssMb?.toFixed(0) ?? '?'} MB`);
 }

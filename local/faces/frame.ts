@@ -4,12 +4,14 @@
  * descriptor and Human's passive scores. Runs inside a worker thread (see `worker.ts`).
  */
 import { alignmentFrame, squareAround } from './align.ts';
+import { embedArcFace } from './arcface.ts';
 import { toFloat32 } from './analyze.ts';
 import { detectCandidates } from './detect.ts';
 import { embedFace, RECOGNITION_INPUT } from './embed.ts';
 import { detectLandmarks } from './landmarks.ts';
 import type { Models } from './models.ts';
 import { measureQuality } from './quality.ts';
+import { joinDescriptors } from './similarity.ts';
 import type { FrameAnalysis, FrameFace, FrameOptions, RawFrame } from './types.ts';
 
 /** First landmark box around the mesh, as in `analyze.ts`. */
@@ -39,9 +41,11 @@ export async function analyzeFrame(models: Models, frame: RawFrame, options: Fra
       };
       if (options.descriptors) {
         const landmarks = await detectLandmarks(models, image, squareAround(candidate.meshBox, FIRST_PASS_SCALE));
-        const { descriptor, crop } = await embedFace(models, image, alignmentFrame(landmarks));
-        if (descriptor.every(Number.isFinite)) {
-          face.descriptor = descriptor;
+        // The same descriptor as a photo's (analyze.ts): ResNet and ArcFace, joined.
+        const { descriptor: resnet, crop } = await embedFace(models, image, alignmentFrame(landmarks));
+        const arcface = await embedArcFace(tf, models.arcface, image, landmarks);
+        if (resnet.every(Number.isFinite) && arcface.every(Number.isFinite)) {
+          face.descriptor = joinDescriptors(resnet, arcface);
           face.quality = measureQuality(crop, RECOGNITION_INPUT);
         }
       }

@@ -4,6 +4,7 @@
  * Rekognition stand-in (JSON on http://, streaming on wss:// with a certificate made for the run
  * and trusted by this process), all in a temporary folder.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,23 @@ export interface LivenessStackOptions {
   principals?: (base: PrincipalLookup) => PrincipalLookup;
 }
 
+let sharedCertificate: ReturnType<typeof localCertificate> | undefined;
+
+/**
+ * One certificate for every stack of this process, trusted once: certificates made apart share
+ * their subject (localhost), and TLS clients that trust several such look up the issuer by
+ * subject and may check a server's against the wrong one.
+ */
+function processCertificate(): ReturnType<typeof localCertificate> {
+  sharedCertificate ??= mkdtemp(path.join(tmpdir(), 'liveness-tls-')).then(async (dir) => {
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const certificate = await localCertificate(dir);
+    trustCertificate(certificate.cert);
+    return certificate;
+  });
+  return sharedCertificate;
+}
+
 /** Starts the stand-in and its neighbours; `stop()` takes all of it down and deletes the folder. */
 export async function startLivenessStack(options: LivenessStackOptions = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'liveness-'));
@@ -47,14 +65,15 @@ export async function startLivenessStack(options: LivenessStackOptions = {}) {
   const base: PrincipalLookup = (id) => (id === keys.accessKeyId ? user : sts?.principal(id));
   const principals = options.principals ? options.principals(base) : base;
   const engine = options.engine ?? (await createFaceEngine());
-  const certificate = await localCertificate(dir);
-  trustCertificate(certificate.cert);
+  const certificate = await processCertificate();
   const s3 = await startLocalS3({ dataDir: path.join(dir, 's3'), region: REGION, credentials: (id) => (id === keys.accessKeyId ? keys : undefined), buckets: [OUTPUT_BUCKET], allowedOrigins: [] });
   sts = await startLocalSts({ dataDir: path.join(dir, 'sts'), roles: [livenessBrowserRole(ROLE_ARN)], authenticate: (req, body) => authenticateSignedRequest(req, body, principals, { region: REGION, service: 'sts' }) });
   const rekognition: LocalRekognition = await startLocalRekognition({
     engine,
     authenticate: (req, body) => authenticateSignedRequest(req, body, principals, { region: REGION, service: 'rekognition' }),
     tls: certificate,
+    // LIVENESS_LOG=1 prints the stand-in's structured lines (why a session failed).
+    log: process.env.LIVENESS_LOG ? (line) => process.stderr.write(`${line}\n`) : undefined,
     liveness: {
       dataDir: path.join(dir, 'rekognition'),
       region: REGION,

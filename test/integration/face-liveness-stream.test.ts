@@ -51,7 +51,7 @@ describe.skipIf(!facesAvailable)('a person who follows the challenge', () => {
     // What the component needs to draw the oval came over the stream, and is in the session file.
     const file = await stack.sessionFile(sessionId);
     expect(file.Challenge?.OvalParameters).toEqual(run.challenge?.OvalParameters);
-    expect(file.StreamedBy).toMatch(/^arn:aws:sts::000000000000:assumed-role\/securetask-local-liveness-streaming\/browser$/);
+    expect(file.StreamedBy).toMatch(/^arn:aws:sts::000000000000:assumed-role\/securetask-local-liveness-browser\/browser$/);
   });
 
   it('is live under the light challenge too, when the client offers only that one', { timeout: 240_000 }, async () => {

@@ -45,7 +45,7 @@ describe('AssumeRole', () => {
     const expiry = out.Credentials!.Expiration!.getTime();
     expect(expiry).toBeGreaterThanOrEqual(before + 899_000);
     expect(expiry).toBeLessThanOrEqual(Date.now() + 901_000);
-    expect(out.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${account}:assumed-role/securetask-local-liveness-streaming/liveness-1`);
+    expect(out.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${account}:assumed-role/securetask-local-liveness-browser/liveness-1`);
     expect(out.PackedPolicySize).toBeGreaterThan(0);
 
     const principal = sts.principal(out.Credentials!.AccessKeyId!)!;
