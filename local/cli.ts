@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { configFromEnv } from '../api/config.ts';
+import { configFromEnv, tokenKeyRetirementSeconds } from '../api/config.ts';
 import { api } from '../api/definition.ts';
 import { physicalTableName } from '../api/naming.ts';
 import { loadLocalKeys, rotateLocalKey } from '../functions/shared/tokens/local-keys.ts';
@@ -24,7 +24,7 @@ Commands:
   info [--json]                 where the running local stack is: URLs, API key, region, data folder
   token --email <e> [--role ADMIN|MEMBER]
                                 (local only) make or find an active user and print a session token
-  keys rotate                   make a new token signing key; tokens signed by older keys stay valid
+  keys rotate                   make a new token signing key; the previous one verifies until its tokens expire
 ${FACES_USAGE}
 
 Environment: PORT (default 4000), SECURETASK_DATA_DIR (default .securetask/), see README.md.`;
@@ -194,7 +194,8 @@ async function token(args: string[]): Promise<number> {
 
 async function keys(args: string[]): Promise<number> {
   if (args[0] !== 'rotate') throw new Error('usage: securetask keys rotate');
-  const kid = await rotateLocalKey(dataFiles(resolveDataDir(projectRoot)).keysDir);
-  console.log(`new signing key ${kid}; tokens signed by older keys stay valid until they expire`);
+  const retireAfterSeconds = tokenKeyRetirementSeconds(configFromEnv());
+  const kid = await rotateLocalKey(dataFiles(resolveDataDir(projectRoot)).keysDir, { retireAfterSeconds });
+  console.log(`new signing key ${kid}; the previous key verifies the tokens it signed for ${retireAfterSeconds} s more, until they have expired, then retires`);
   return 0;
 }

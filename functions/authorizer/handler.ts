@@ -19,8 +19,9 @@ let keys: { dir: string; version: string; loaded: Promise<LocalKeys> } | undefin
 let kms: { keyIds: string; lookup: ReturnType<typeof kmsPublicKeys> } | undefined;
 
 /**
- * The public key for a `kid`: from KMS in AWS (`TOKEN_KMS_KEY_ID`, comma-separated while keys
- * rotate), from the local key folder otherwise (`TOKEN_KEYS_DIR`).
+ * The public key for a `kid`, if it is one of the ring's (cdk/constructs/tokens.ts): from KMS in
+ * AWS (`TOKEN_KMS_KEY_ID`, the ring's key ids, the signing key first), from the local key folder
+ * otherwise (`TOKEN_KEYS_DIR`).
  */
 async function publicKey(kid: string) {
   const keyIds = process.env.TOKEN_KMS_KEY_ID;
@@ -41,7 +42,10 @@ async function publicKey(kid: string) {
 async function localPublicKey(dir: string, kid: string) {
   const version = await keyFolderVersion(dir);
   if (!keys || keys.dir !== dir || keys.version !== version) keys = { dir, version, loaded: loadLocalKeys(dir) };
-  return (await keys.loaded).publicKeys.get(kid);
+  const { publicKeys, retireAt } = await keys.loaded;
+  // A key rotated out verifies until its retirement, which can pass while the folder is unchanged.
+  const retires = retireAt.get(kid);
+  return retires && retires.getTime() <= Date.now() ? undefined : publicKeys.get(kid);
 }
 
 async function keyFolderVersion(dir: string): Promise<string> {
