@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { kmsPublicKeys } from '../shared/tokens/kms-keys.ts';
 import { loadLocalKeys, type LocalKeys } from '../shared/tokens/local-keys.ts';
 import { getUser } from '../shared/users.ts';
@@ -54,7 +55,7 @@ async function keyFolderVersion(dir: string): Promise<string> {
 }
 
 /** Lambda entry point: parse, delegate to `authorize`, shape AppSync's answer. */
-export async function handler(event: AppSyncAuthorizerEvent) {
+export const handler = observe(log, async (event: AppSyncAuthorizerEvent) => {
   const decision = await authorize(event.authorizationToken ?? '', {
     issuer: requiredEnv('TOKEN_ISSUER'),
     audience: requiredEnv('TOKEN_AUDIENCE'),
@@ -70,4 +71,4 @@ export async function handler(event: AppSyncAuthorizerEvent) {
   }
   const { resolverContext, deniedFields, ttlOverride } = decision;
   return { isAuthorized: true, resolverContext, deniedFields, ttlOverride };
-}
+});

@@ -1,4 +1,5 @@
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { requiredEnv } from '../shared/env.ts';
 import type { TaskEvent } from '../shared/task-event.ts';
 import { getUser } from '../shared/users.ts';
@@ -12,7 +13,7 @@ const log = createLogger('notifier');
  * TaskEvents topic -> notifications for the people concerned (assignee, creator): stored, pushed
  * to their onNotification subscription, and, for assignments, emailed (see `deliver`).
  */
-export async function handler(event: SnsEvent): Promise<void> {
+export const handler = observe(log, async (event: SnsEvent): Promise<void> => {
   const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL'), usersTable: requiredEnv('USERS_TABLE') };
   for (const record of event.Records) {
     const taskEvent = JSON.parse(record.Sns.Message) as TaskEvent;
@@ -34,4 +35,4 @@ export async function handler(event: SnsEvent): Promise<void> {
       log.info('notified', { userId, kind, sequence: taskEvent.sequence });
     }
   }
-}
+});

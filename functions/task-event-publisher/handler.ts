@@ -1,5 +1,6 @@
 import { callAppSyncWithIam } from '../shared/appsync-iam.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { TASK_EVENT_FIELDS, type TaskEvent } from '../shared/task-event.ts';
 
 /** The SNS event delivered to a Lambda subscriber (the parts read here). */
@@ -15,7 +16,7 @@ const log = createLogger('task-event-publisher');
  * onTaskEvent messages (its selection set is what subscribers receive). A failure throws, so
  * SNS retries the delivery.
  */
-export async function handler(event: SnsEvent): Promise<void> {
+export const handler = observe(log, async (event: SnsEvent): Promise<void> => {
   const url = process.env.GRAPHQL_URL;
   if (!url) throw new Error('GRAPHQL_URL is not set');
   for (const record of event.Records) {
@@ -23,4 +24,4 @@ export async function handler(event: SnsEvent): Promise<void> {
     await callAppSyncWithIam(url, PUBLISH, { event: taskEvent });
     log.info('delivered to AppSync', { sequence: taskEvent.sequence, messageId: record.Sns.MessageId });
   }
-}
+});

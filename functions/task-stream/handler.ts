@@ -1,6 +1,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { dynamodb, sns } from '../shared/aws-clients.ts';
 import { taskEventFromRecord, type TaskStreamRecord } from './events.ts';
 import { claimPublish, markPublished, recordEvent } from './ledger.ts';
@@ -15,7 +16,7 @@ const log = createLogger('task-stream');
  * A crash between the publish and `markPublished` still sends that one event again (SNS and
  * Lambda are at-least-once): subscribers recognise it by its sequence.
  */
-export async function handler(event: { Records: TaskStreamRecord[] }): Promise<void> {
+export const handler = observe(log, async (event: { Records: TaskStreamRecord[] }): Promise<void> => {
   const tables = { ledger: requiredEnv('EVENT_LEDGER_TABLE'), events: requiredEnv('TASK_EVENTS_TABLE'), board: 'main' };
   const topicArn = requiredEnv('TASK_EVENTS_TOPIC_ARN');
   for (const record of event.Records) {
@@ -39,4 +40,4 @@ export async function handler(event: { Records: TaskStreamRecord[] }): Promise<v
     await markPublished(dynamodb(), tables, record.eventID);
     log.info('published', { sequence: entry.event.sequence, type: entry.event.type, taskId: entry.event.taskId });
   }
-}
+});

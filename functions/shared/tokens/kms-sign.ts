@@ -1,4 +1,5 @@
 import { DescribeKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { tracer } from '../observability.ts';
 import { SigningKeyMovedError, type RemoteSigner } from './sign.ts';
 
 /**
@@ -7,7 +8,7 @@ import { SigningKeyMovedError, type RemoteSigner } from './sign.ts';
  * turned into the raw R || S form JWS requires (RFC 7518 section 3.4). The `kid` is the key id,
  * which is what the authorizer looks keys up by.
  */
-export function kmsSigner(keyId: string, client = new KMSClient({})): RemoteSigner {
+export function kmsSigner(keyId: string, client = tracer.captureAWSv3Client(new KMSClient({}))): RemoteSigner {
   return {
     kid: keyId,
     async sign(signingInput) {
@@ -28,7 +29,7 @@ export function kmsSigner(keyId: string, client = new KMSClient({})): RemoteSign
  * When that is not the key in the header (the alias moved), the signer learns the new key and
  * throws {@link SigningKeyMovedError}, and `mintSessionToken` signs once more with it.
  */
-export function kmsAliasSigner(alias: string, client = new KMSClient({})) {
+export function kmsAliasSigner(alias: string, client = tracer.captureAWSv3Client(new KMSClient({}))) {
   let current: Promise<string> | undefined;
   const keyId = (arnOrId: string) => arnOrId.slice(arnOrId.lastIndexOf('/') + 1);
   const signerFor = (kid: string): RemoteSigner => ({
@@ -44,10 +45,11 @@ export function kmsAliasSigner(alias: string, client = new KMSClient({})) {
     },
   });
   return async (): Promise<RemoteSigner> => {
-    current ??= client.send(new DescribeKeyCommand({ KeyId: alias })).then(({ KeyMetadata }) => {
+    current ??= (async () => {
+      const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: alias }));
       if (!KeyMetadata?.KeyId) throw new Error(`KMS could not describe ${alias}`);
       return KeyMetadata.KeyId;
-    });
+    })();
     current.catch(() => (current = undefined)); // a failed look-up is tried again next time
     return signerFor(await current);
   };
