@@ -223,8 +223,22 @@ describe('real time', () => {
       BatchSize: trigger.batchSize,
       MaximumRetryAttempts: trigger.retryAttempts,
       BisectBatchOnFunctionError: trigger.bisectBatchOnError,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('Failures'), 'Arn'] } } },
     });
+  });
+
+  const invokedAsynchronously = Object.entries(api.functions).filter(([, fn]) => fn.triggers?.some((t) => t.kind === 'TOPIC' || t.kind === 'SCHEDULE')).map(([name]) => name);
+  it.each(invokedAsynchronously)('%s, invoked asynchronously (SNS, EventBridge): two retries, then an SQS on-failure destination, never dropped', (name) => {
+    expect(invokedAsynchronously).toEqual(expect.arrayContaining(['taskEventPublisher', 'notifier', 'verificationSweeper', 'dueNotifier']));
+    const configs = index.ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => c.Properties.FunctionName.Ref === index.lambda(fnName(name))[0]);
+    expect(configs).toHaveLength(1);
+    const [, config] = configs[0];
+    expect(config.Properties.MaximumRetryAttempts).toBe(2);
+    const queueId = config.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    expect(index.resources[queueId].Type).toBe('AWS::SQS::Queue');
+    // The function may send there (Lambda sends the invocation record with the function's role).
+    expect(index.statementsOf(fnName(name)).some((s) => actions(s).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(queueId))).toBe(true);
   });
 
   it.each(triggers.filter((t) => t.trigger.kind === 'TOPIC'))('topic -> $name: Lambda subscription with an SQS dead-letter queue', ({ name, trigger }) => {
