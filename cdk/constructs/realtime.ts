@@ -27,8 +27,7 @@ export interface RealTimeProps {
 /**
  * The path a task change takes to connected clients, from the description's triggers: each
  * TABLE_STREAM trigger becomes an event source mapping (batch size, retries and bisect-on-error
- * as described; the handler reports the records that failed, `batchItemFailures`, so only those
- * are retried; what still fails is described in an SQS queue), each TOPIC trigger an SNS
+ * as described; what still fails is described in an SQS queue), each TOPIC trigger an SNS
  * subscription (messages SNS cannot deliver land in an SQS queue), each SCHEDULE trigger an
  * EventBridge rule (events it cannot deliver land in an SQS queue), and each function's
  * `callsApi` fields an IAM grant on exactly those fields.
@@ -57,7 +56,6 @@ export class RealTime extends Construct {
               retryAttempts: trigger.retryAttempts,
               bisectBatchOnError: trigger.bisectBatchOnError,
               onFailure: new sources.SqsDlq(queue),
-              reportBatchItemFailures: true,
             }),
           );
           acknowledge(handler.role!, {

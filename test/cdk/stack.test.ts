@@ -223,7 +223,6 @@ describe('real time', () => {
       BatchSize: trigger.batchSize,
       MaximumRetryAttempts: trigger.retryAttempts,
       BisectBatchOnFunctionError: trigger.bisectBatchOnError,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('Failures'), 'Arn'] } } },
     });
   });
