@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../api/config.ts';
 import { decide } from '../functions/verification/decide.ts';
+import { assessComparison } from '../functions/verification/quality-gate.ts';
 import { FaceMatchError } from '../functions/verification/faces/face-matcher.ts';
 import { calibrateFolder, formatCalibrationReport } from './faces/calibration.ts';
 import { createFaceEngine } from './faces/engine.ts';
@@ -11,8 +12,9 @@ export const FACES_USAGE = `  faces compare <a> <b> [--json]
                                 similarity of the faces in two images (0-100), the decision under
                                 the current thresholds (SECURETASK_FACE_ACCEPT / _REVIEW), and the time
   faces calibrate <folder> [--json]
-                                error rates over images named <person>_<anything>.jpg|png, and the
-                                thresholds that give them: choose thresholds on your own data`;
+                                error rates over images named <person>_<anything>.jpg|png (an image
+                                with several faces counts with its main face, and is counted), and
+                                the thresholds that give them: choose thresholds on your own data`;
 
 /** `securetask faces ...`: the offline matcher from the command line, for calibration. */
 export async function facesCommand(args: string[]): Promise<number> {
@@ -37,10 +39,15 @@ async function compare(args: string[]): Promise<number> {
   try {
     const matcher = new OfflineFaceMatcher(engine);
     const started = Date.now();
-    let result: { similarity: number; decision: string; reason?: string };
+    let result: { similarity: number; decision: string; reason?: string; quality?: string[] };
     try {
       const comparison = await matcher.compareFaces(a, b, { qualityFilter: policy.qualityFilter });
-      result = { similarity: Math.round(comparison.similarity * 100) / 100, decision: decide(comparison.similarity, policy, 'ONBOARDING') };
+      const quality = assessComparison(comparison, policy.qualityGate);
+      result = {
+        similarity: Math.round(comparison.similarity * 100) / 100,
+        decision: decide(comparison.similarity, policy, 'ONBOARDING', quality),
+        ...(quality.length ? { quality: quality.map((q) => `${q.image}: ${q.problem}`) } : {}),
+      };
     } catch (error) {
       if (!(error instanceof FaceMatchError)) throw error;
       result = { similarity: 0, decision: 'REJECT', reason: error.code };
@@ -52,6 +59,7 @@ async function compare(args: string[]): Promise<number> {
     } else {
       console.log(`similarity  ${result.similarity.toFixed(1)} / 100${result.reason ? `  (${result.reason})` : ''}`);
       console.log(`decision    ${result.decision}  (accept >= ${thresholds.accept}, review >= ${thresholds.review})`);
+      if (result.quality) console.log(`quality     ${result.quality.join(', ')} (the quality gate sends this to review)`);
       console.log(`time        ${compareMs} ms to compare (models loaded in ${(loadedMs / 1000).toFixed(1)} s)`);
     }
     return 0;
