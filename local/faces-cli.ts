@@ -6,7 +6,7 @@ import { assessComparison } from '../functions/verification/quality-gate.ts';
 import { FaceMatchError } from '../functions/verification/faces/face-matcher.ts';
 import { calibrateFolder, formatCalibrationReport } from './faces/calibration.ts';
 import { createFaceEngine } from './faces/engine.ts';
-import { OfflineFaceMatcher } from './faces/offline-matcher.ts';
+import { OfflineFaceMatcher } from './offline-matcher.ts';
 
 export const FACES_USAGE = `  faces compare <a> <b> [--json]
                                 similarity of the faces in two images (0-100), the decision under

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
 import type { LoggingSettings } from '../config.ts';
 import { securetaskFunction } from './handler.ts';
-import { functionEnvironment } from '../../api/naming.ts';
+import { functionEnvironment } from '../../api/environment.ts';
 import type { SecureTaskConfig } from '../../api/config.ts';
 import type { ApiDefinition, FunctionService } from '../../api/types.ts';
 import type { Data } from './data.ts';
@@ -29,8 +29,8 @@ export interface FunctionsProps {
   /** The web app's URL (links in emails); resolved late, the site is built after the functions. */
   webUrl: string;
   /**
-   * Functions the API itself refers to (its authorizer). They cannot be told the API's URL:
-   * the API would depend on them and they on it, a cycle CloudFormation refuses.
+   * Functions the API itself refers to (its authorizer). They cannot call the API: its URL in
+   * their environment would make the API depend on them and them on it, a cycle CloudFormation refuses.
    */
   referencedByApi: string[];
   /** Where a description entry lives on disk; tests point missing handlers at a stub. */
@@ -41,11 +41,14 @@ export interface FunctionsProps {
 
 export { handlerBundling } from './handler.ts';
 
+/** Why `Resource: *` is right for Rekognition and Textract: calls on image bytes have no resource to name. */
+const IMAGE_CALLS_HAVE_NO_RESOURCE = 'Rekognition DetectFaces and CompareFaces and Textract AnalyzeID on image bytes have no resource-level permissions.';
+
 /**
  * One Lambda function per function of the description, each built by `securetaskFunction`
  * (Node 22 on arm64, its own log group and role, X-Ray, Powertools settings) and, through grant* methods,
  * exactly the tables (read, read/write or append-only), topics (publish), image bucket access
- * and services (Rekognition, SES from the sender's domain, KMS Sign) the description lists.
+ * and services (Rekognition, Textract AnalyzeID, SES from the sender's domain, KMS Sign) the description lists.
  */
 export class Functions extends Construct {
   private readonly functions = new Map<string, nodejs.NodejsFunction>();
@@ -57,23 +60,26 @@ export class Functions extends Construct {
     this.tokens = props.tokens;
     this.mail = props.mail;
     const { api, config } = props;
-    const environment = functionEnvironment(api, config, {
-      topicArn: (topic) => props.topics.topic(topic).topicArn,
+    const deployment = {
+      topicArn: (topic: string) => props.topics.topic(topic).topicArn,
       graphqlUrl: props.graphqlUrl,
       imagesBucket: props.storage.images.bucketName,
       webUrl: props.webUrl,
-    });
-    const { GRAPHQL_URL, ...withoutUrl } = environment;
+    };
     const entryPath = props.entryPath ?? ((entry: string) => path.join(props.projectRoot, entry));
 
     for (const [name, fn] of Object.entries(api.functions)) {
+      if (props.referencedByApi.includes(name) && fn.callsApi?.length) {
+        throw new Error(`${name} cannot call the API: the API refers to it, and CloudFormation refuses the cycle its URL would make`);
+      }
       const handler = securetaskFunction(this, name, {
         functionName: `${api.name}-${config.stage}-${name}`,
         serviceName: name,
         entry: entryPath(fn.entry),
         projectRoot: props.projectRoot,
         timeoutSeconds: fn.timeoutSeconds ?? 10,
-        environment: props.referencedByApi.includes(name) ? withoutUrl : { ...withoutUrl, GRAPHQL_URL },
+        // Only what this function uses (api/environment.ts), as locally.
+        environment: functionEnvironment(api, config, name, deployment),
         logging: props.logging,
       });
 
@@ -94,7 +100,12 @@ export class Functions extends Construct {
     if (service === 'email') return this.mail.grantSend(handler);
     if (service === 'faces') {
       handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['rekognition:DetectFaces', 'rekognition:CompareFaces'], resources: ['*'] }));
-      acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': 'Rekognition DetectFaces and CompareFaces on image bytes have no resource-level permissions.' });
+      acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': IMAGE_CALLS_HAVE_NO_RESOURCE });
+      return;
+    }
+    if (service === 'documents') {
+      handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:AnalyzeID'], resources: ['*'] }));
+      acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': IMAGE_CALLS_HAVE_NO_RESOURCE });
       return;
     }
     service satisfies never;

@@ -26,11 +26,11 @@ export interface RealTimeProps {
 
 /**
  * The path a task change takes to connected clients, from the description's triggers: each
- * TABLE_STREAM trigger becomes an event source mapping (batch size, retries and bisect-on-error
- * as described; what still fails is described in an SQS queue), each TOPIC trigger an SNS
- * subscription (messages SNS cannot deliver land in an SQS queue), each SCHEDULE trigger an
- * EventBridge rule (events it cannot deliver land in an SQS queue), and each function's
- * `callsApi` fields an IAM grant on exactly those fields.
+ * TABLE_STREAM trigger becomes an event source mapping (batch size, batching window, retries,
+ * bisect-on-error and partial batch responses as described; what still fails is described in an
+ * SQS queue), each TOPIC trigger an SNS subscription (messages SNS cannot deliver land in an SQS
+ * queue), each SCHEDULE trigger an EventBridge rule (events it cannot deliver land in an SQS
+ * queue), and each function's `callsApi` fields an IAM grant on exactly those fields.
  *
  * SNS and EventBridge invoke asynchronously: a function that throws is retried twice by Lambda
  * and then, without a destination, dropped. Every function with such a trigger has an on-failure
@@ -55,6 +55,8 @@ export class RealTime extends Construct {
               batchSize: trigger.batchSize,
               retryAttempts: trigger.retryAttempts,
               bisectBatchOnError: trigger.bisectBatchOnError,
+              maxBatchingWindow: trigger.batchingWindowSeconds > 0 ? Duration.seconds(trigger.batchingWindowSeconds) : undefined,
+              reportBatchItemFailures: trigger.reportBatchItemFailures,
               onFailure: new sources.SqsDlq(queue),
             }),
           );

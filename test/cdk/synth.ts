@@ -28,7 +28,7 @@ export const testConfig: DeployConfig = {
 };
 
 /**
- * The fast mode of LOCAL.md: cdk.json's feature flags (so tests see what `cdk synth` sees),
+ * Synth for tests, fast: cdk.json's feature flags (so tests see what `cdk synth` sees),
  * NodejsFunction bundling skipped, CloudFormation validation off.
  */
 export function fastApp(props: AppProps = {}): App {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../functions/shared/logger.ts';
 import { observe } from '../../functions/shared/observability.ts';
-import { invokeInProcess } from '../../local/appsync/lambda.ts';
+import { invokeInProcess } from '../../local/aws/lambda/invoke.ts';
 
 // What every function's logs carry, through the one logger (Powertools) and the one entry-point
 // wrapper, run the way the local runtime runs functions: several invocations at once in one

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
+import { SecureTaskError } from '../../../lib/errors.ts';
 
 /** A Lambda handler as the functions in `functions/` export it. */
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown> | unknown;
@@ -17,10 +18,10 @@ export interface LambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-/** A Lambda that failed: `errorType` is what Lambda reports (`Lambda:Unhandled`, `Lambda:Timeout`). */
-export class LambdaInvocationError extends Error {
+/** A Lambda that failed: `code` is what Lambda reports as the error type (`Lambda:Unhandled`, `Lambda:Timeout`). */
+export class LambdaInvocationError extends SecureTaskError {
   constructor(
-    readonly errorType: string,
+    readonly code: 'Lambda:Unhandled' | 'Lambda:Timeout',
     message: string,
   ) {
     super(message);
@@ -61,6 +62,7 @@ export async function invokeInProcess(
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
+  const store = await invokeStore;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -68,7 +70,6 @@ export async function invokeInProcess(
       options.timeoutSeconds * 1000,
     );
   });
-  const store = await invokeStore;
   const run = () => store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(structuredClone(event), context));
   try {
     return await Promise.race([Promise.resolve().then(run), timeout]);
