@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -18,7 +19,7 @@ import { startLocalAwsServices, type LocalAwsServices } from './aws-services.ts'
 import { startFanOut, type FanOut } from './fan-out.ts';
 import { startScheduler } from './scheduler.ts';
 import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from './aws/ses/outbox.ts';
-import { firstScreen } from './first-screen.ts';
+import { localPage, rootPage } from './first-screen.ts';
 import { webAppRoutes } from './web-app.ts';
 import { publicVerificationPolicy } from '../api/verification-policy.ts';
 import { dualProtocolServer, localCertificate } from './tls.ts';
@@ -104,7 +105,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const iam = await files.iamCredentials(LOCAL_ACCOUNT_ID);
     const host = options.host ?? '127.0.0.1';
     const imagesBucket = `${api.name}-${config.stage}-images`;
-    log('starting S3, SES and Rekognition stand-ins (the face matcher loads on first use)');
+    log('starting S3, SES and Rekognition stand-ins');
     // Read per request: with port 0 the app's own origin is known only once the server listens.
     const allowedOrigins = webOrigins(config.webOrigin, options.port);
     services = await startLocalAwsServices({
@@ -178,8 +179,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       htmlFallback: webApp?.htmlFallback,
       pages: {
         ...webApp?.pages,
-        ...(webApp ? {} : { '/': () => firstScreen(info!) }),
-        '/local': () => firstScreen(info!),
+        '/': (req: IncomingMessage) => rootPage(info!, req, webApp?.htmlFallback),
+        '/local': (req: IncomingMessage) => localPage(info!, req),
         '/outbox': async () => ({ contentType: 'text/html; charset=utf-8', body: renderOutboxPage(await listOutbox(outboxDir)) }),
         '/outbox/*': async (req: { url?: string }) => {
           const file = decodeURIComponent((req.url ?? '').split('?')[0].slice('/outbox/'.length));
