@@ -31,13 +31,14 @@ export interface FolderLock {
 /** Thrown by {@link lockFolder} when a live process holds the folder. */
 export class FolderInUseError extends Error {
   readonly code = 'FolderInUse';
-  constructor(
-    readonly folder: string,
-    /** The holder's own description; undefined when it did not answer in time (busy), though alive. */
-    readonly holder: FolderHolder | undefined,
-  ) {
+  readonly folder: string;
+  /** The holder's own description; undefined when it did not answer in time (busy), though alive. */
+  readonly holder: FolderHolder | undefined;
+  constructor(folder: string, holder: FolderHolder | undefined) {
     super(`${folder} is in use by ${holder ? `pid ${holder.pid}` : 'another process'}`);
     this.name = 'FolderInUseError';
+    this.folder = folder;
+    this.holder = holder;
   }
 }
 

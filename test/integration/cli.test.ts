@@ -104,9 +104,16 @@ describe('every command answers --help, and does nothing else', { timeout: 180_0
   });
 });
 
+/** Every `securetask start` this file ran: none outlives it, whatever failed. */
+const started: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /** `securetask start`, running; resolves once its first screen is out. */
 async function start(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, [cli, 'start'], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -146,9 +153,6 @@ describe('a running stack', { timeout: 300_000 }, () => {
     first = await start(env);
     runtime = JSON.parse(await readFile(path.join(dataDir, 'runtime.json'), 'utf8'));
   }, 300_000);
-  afterAll(() => {
-    first?.child.kill('SIGKILL');
-  });
 
   it('prints the first screen the README shows', async () => {
     const expected = stable(sample(await readme(), 'npm start'), dataDir).filter(
