@@ -7,7 +7,7 @@ const execFileAsync = promisify(execFile);
 /**
  * Whether a process with this id is running (EPERM: it is, but it is not ours to signal).
  * A pid alone does not say WHICH process: the kernel hands a freed pid to the next process.
- * Check {@link commandLine} (or ask the process itself, as local/folder-lock.ts does) before
+ * Check {@link commandLine} (or ask the process itself, as lib/folder-lock.ts does) before
  * acting on one read from a file.
  */
 export function isAlive(pid: number): boolean {

@@ -1,5 +1,5 @@
 import { dataFiles, type RuntimeInfo } from '../data-dir.ts';
-import { folderHolder } from '../folder-lock.ts';
+import { folderHolder } from '../../lib/folder-lock.ts';
 
 /**
  * The local stack serving this data folder, as its `securetask start` recorded it in

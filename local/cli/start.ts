@@ -1,4 +1,4 @@
-import { FolderInUseError, lockFolder, type FolderHolder } from '../folder-lock.ts';
+import { FolderInUseError, lockFolder, type FolderHolder } from '../../lib/folder-lock.ts';
 import { projectDataDir, shown } from './project.ts';
 
 /**

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { folderHolder, FolderInUseError, lockFolder, type LockNamespace } from '../../local/folder-lock.ts';
+import { folderHolder, FolderInUseError, lockFolder, type LockNamespace } from '../../lib/folder-lock.ts';
 
-const lockModule = fileURLToPath(new URL('../../local/folder-lock.ts', import.meta.url));
+const lockModule = fileURLToPath(new URL('../../lib/folder-lock.ts', import.meta.url));
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'securetask-lock-'));

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { FolderInUseError, lockFolder, type FolderLock } from '../../folder-lock.ts';
+import { FolderInUseError, lockFolder, type FolderLock } from '../../../lib/folder-lock.ts';
 import { commandLine, isAlive } from '../../processes.ts';
 
 const execFileAsync = promisify(execFile);
