@@ -12,6 +12,12 @@ export interface VerificationPolicy {
   reviewSimilarity: number;
   /** Rekognition's QualityFilter for CompareFaces (the offline matcher applies the same names). */
   qualityFilter: 'NONE' | 'AUTO' | 'LOW' | 'MEDIUM' | 'HIGH';
+  /**
+   * A comparison whose faces fall short of these is not decided on its similarity: it goes to an
+   * admin's review (onboarding) or is refused with a request for a clearer photo (face sign-in).
+   * Read from what CompareFaces returns, in AWS and offline alike (`functions/verification/quality-gate.ts`).
+   */
+  qualityGate: QualityGatePolicy;
   /** Comparisons one session may run before it is FAILED. */
   attemptsPerSession: number;
   /** Comparisons one email may run within `windowMinutes`. */
@@ -34,13 +40,57 @@ export interface VerificationPolicy {
   firstUserBecomesAdmin: boolean;
 }
 
+/** The quality gate's floors and ceilings; a measure a backend does not report (NaN) is not judged. */
+export interface QualityGatePolicy {
+  /** Narrowest face, in pixels of its image (Rekognition asks for at least 40). */
+  minFacePixels: number;
+  /** Lowest Quality.Sharpness, 0-100. */
+  minSharpness: number;
+  /** Lowest Quality.Brightness, 0-100. */
+  minBrightness: number;
+  /** Largest head turn left or right (Pose.Yaw), degrees. */
+  maxYawDegrees: number;
+  /** Largest head tilt up or down (Pose.Pitch), degrees. */
+  maxPitchDegrees: number;
+}
+
+/**
+ * What the thresholds mean, measured: the offline matcher's false accepts and rejects at a
+ * Similarity, on people not used to place the scale (people-disjoint cross-validation over the 36
+ * people of ../shared/faces/lfw: held-out counts summed over 20 random 4-fold splits; see
+ * local/faces/similarity.ts and BENCHMARKS.md). Rekognition publishes no such rates: in AWS the
+ * same numbers are its own scale (docs/verification.md maps the two).
+ */
+export interface MeasuredRates {
+  similarity: number;
+  falseAcceptRate: number;
+  falseRejectRate: number;
+  impostorPairs: number;
+  genuinePairs: number;
+  people: number;
+}
+
+const HELD_OUT = { impostorPairs: 722_133, genuinePairs: 90_260, people: 36 };
+
+/** The offline matcher's measured rates at the Similarity values the scale was placed at. */
+export const MEASURED_RATES: readonly MeasuredRates[] = [
+  { similarity: 80, falseAcceptRate: 0.000992, falseRejectRate: 0.011, ...HELD_OUT },
+  { similarity: 90, falseAcceptRate: 0.000026, falseRejectRate: 0.062, ...HELD_OUT },
+  { similarity: 99, falseAcceptRate: 0.0000014, falseRejectRate: 0.138, ...HELD_OUT },
+];
+
 export const defaultVerificationPolicy: VerificationPolicy = {
   signup: 'invite',
-  // See BENCHMARKS.md (bench/faces): at 90 the offline matcher accepts about 0.15 % of
-  // impostor pairs; Rekognition's own default of 80 is meant for search, not for verification.
+  // Offline (local/faces/similarity.ts, BENCHMARKS.md), on people not used to choose them: at 90
+  // the matcher let in 0.0026 % of impostor pairs and sent 6.2 % of genuine ones below it; at 80,
+  // 0.099 % and 1.1 %. Rekognition documents 80 as CompareFaces' default and recommends 99 where
+  // accuracy matters most (docs/verification.md).
   acceptSimilarity: 90,
   reviewSimilarity: 80,
   qualityFilter: 'AUTO',
+  // Placed on lfw (571 photos): below these, genuine pairs were refused 2-8 times as often
+  // (pitch over 20 degrees: 47 % against 6 %; sharpness under 10: 16 %).
+  qualityGate: { minFacePixels: 40, minSharpness: 8, minBrightness: 10, maxYawDegrees: 30, maxPitchDegrees: 20 },
   attemptsPerSession: 3,
   attemptsPerEmail: 6,
   attemptsPerSource: 20,
@@ -72,6 +122,13 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
     acceptSimilarity: number('SECURETASK_FACE_ACCEPT', base.acceptSimilarity, 1, 100),
     reviewSimilarity: number('SECURETASK_FACE_REVIEW', base.reviewSimilarity, 0, 100),
     qualityFilter: qualityFilter as VerificationPolicy['qualityFilter'],
+    qualityGate: {
+      minFacePixels: number('SECURETASK_FACE_MIN_PIXELS', base.qualityGate.minFacePixels, 0, 10_000),
+      minSharpness: number('SECURETASK_FACE_MIN_SHARPNESS', base.qualityGate.minSharpness, 0, 100),
+      minBrightness: number('SECURETASK_FACE_MIN_BRIGHTNESS', base.qualityGate.minBrightness, 0, 100),
+      maxYawDegrees: number('SECURETASK_FACE_MAX_YAW', base.qualityGate.maxYawDegrees, 0, 180),
+      maxPitchDegrees: number('SECURETASK_FACE_MAX_PITCH', base.qualityGate.maxPitchDegrees, 0, 180),
+    },
     attemptsPerSession: number('SECURETASK_ATTEMPTS_PER_SESSION', base.attemptsPerSession, 1, 20),
     attemptsPerEmail: number('SECURETASK_ATTEMPTS_PER_EMAIL', base.attemptsPerEmail, 1, 1000),
     attemptsPerSource: number('SECURETASK_ATTEMPTS_PER_SOURCE', base.attemptsPerSource, 1, 100000),
@@ -92,10 +149,26 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
 export type PublicVerificationPolicy = Pick<
   VerificationPolicy,
   'acceptSimilarity' | 'reviewSimilarity' | 'attemptsPerSession' | 'coolDownMinutes' | 'sessionMinutes' | 'reviewDays' | 'recordDays'
->;
+> & {
+  /**
+   * What the two thresholds were measured to mean for the offline matcher (null for a threshold
+   * nobody measured); Rekognition publishes no rates, so in AWS they describe the offline scale only.
+   */
+  measured?: { accept: MeasuredRates | null; review: MeasuredRates | null };
+};
 
 /** The public part of a policy, for the web app's `/config.json`. */
 export function publicVerificationPolicy(policy: VerificationPolicy): PublicVerificationPolicy {
   const { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays } = policy;
-  return { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays };
+  const at = (similarity: number) => MEASURED_RATES.find((m) => m.similarity === similarity) ?? null;
+  return {
+    acceptSimilarity,
+    reviewSimilarity,
+    attemptsPerSession,
+    coolDownMinutes,
+    sessionMinutes,
+    reviewDays,
+    recordDays,
+    measured: { accept: at(acceptSimilarity), review: at(reviewSimilarity) },
+  };
 }

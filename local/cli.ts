@@ -58,7 +58,11 @@ export const COMMANDS: Command[] = [
     name: 'faces calibrate',
     synopsis: '<folder> [--json]',
     summary: 'error rates over images named <person>_<anything>.jpg|png, and their thresholds',
-    details: 'Choose thresholds on your own data: genuine and impostor pairs, the equal error rate, false rejects at 0.1 % false accepts.',
+    details: [
+      'Choose thresholds on your own data: genuine and impostor pairs, the equal error rate, false',
+      'rejects at 0.1 % and 0.01 % false accepts. An image with several faces counts with its main',
+      'face (the largest, central one), and is counted.',
+    ].join('\n'),
     options: { json },
     positionals: ['<folder>'],
     run: async (values, [folder]) => (await import('./faces-cli.ts')).calibrate(folder, values),

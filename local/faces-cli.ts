@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { configFromEnv } from '../api/config.ts';
 import { decide } from '../functions/verification/decide.ts';
+import { assessComparison } from '../functions/verification/quality-gate.ts';
 import { FaceMatchError } from '../functions/verification/faces/face-matcher.ts';
 import { calibrateFolder, formatCalibrationReport } from './faces/calibration.ts';
 import { createFaceEngine } from './faces/engine.ts';
@@ -17,10 +18,15 @@ export async function compare(fileA: string, fileB: string, options: { json?: bo
   try {
     const matcher = new OfflineFaceMatcher(engine);
     const started = Date.now();
-    let result: { similarity: number; decision: string; reason?: string };
+    let result: { similarity: number; decision: string; reason?: string; quality?: string[] };
     try {
       const comparison = await matcher.compareFaces(a, b, { qualityFilter: policy.qualityFilter });
-      result = { similarity: Math.round(comparison.similarity * 100) / 100, decision: decide(comparison.similarity, policy, 'ONBOARDING') };
+      const quality = assessComparison(comparison, policy.qualityGate);
+      result = {
+        similarity: Math.round(comparison.similarity * 100) / 100,
+        decision: decide(comparison.similarity, policy, 'ONBOARDING', quality),
+        ...(quality.length ? { quality: quality.map((q) => `${q.image}: ${q.problem}`) } : {}),
+      };
     } catch (error) {
       if (!(error instanceof FaceMatchError)) throw error;
       result = { similarity: 0, decision: 'REJECT', reason: error.code };
@@ -32,6 +38,7 @@ export async function compare(fileA: string, fileB: string, options: { json?: bo
     } else {
       console.log(`similarity  ${result.similarity.toFixed(1)} / 100${result.reason ? `  (${result.reason})` : ''}`);
       console.log(`decision    ${result.decision}  (accept >= ${thresholds.accept}, review >= ${thresholds.review})`);
+      if (result.quality) console.log(`quality     ${result.quality.join(', ')} (the quality gate sends this to review)`);
       console.log(`time        ${compareMs} ms to compare (models loaded in ${(loadedMs / 1000).toFixed(1)} s)`);
     }
     return 0;

@@ -7,6 +7,7 @@ import { checkImage, InvalidImageError } from './images.ts';
 import { activateUser } from './accounts.ts';
 import type { Requester, VerificationContext } from './context.ts';
 import { decide } from './decide.ts';
+import { assessComparison } from './quality-gate.ts';
 import { VerificationError } from './errors.ts';
 import { expireSession } from './expire.ts';
 import { imageKeys } from './image-keys.ts';
@@ -72,14 +73,15 @@ export async function submitVerification(context: VerificationContext, id: strin
 
   const similarity = comparison?.similarity ?? 0;
   const attempts = processing.attempts + 1;
-  const decision = decide(similarity, context.policy, session.kind);
+  const quality = comparison && context.policy.qualityGate ? assessComparison(comparison, context.policy.qualityGate) : [];
+  const decision = decide(similarity, context.policy, session.kind, quality);
   const attempt = appendAudit(context.tables.audit, {
     actorId: actorOf(session),
     action: 'VERIFICATION_ATTEMPT',
     targetId: session.id,
     outcome: decision,
     sourceIp: requester.sourceIp,
-    details: { similarity: Math.round(similarity * 10) / 10, attempt: attempts, kind: session.kind },
+    details: { similarity: Math.round(similarity * 10) / 10, attempt: attempts, kind: session.kind, ...(quality.length ? { quality } : {}) },
   });
   const outcome =
     decision === 'ACCEPT'

@@ -110,6 +110,62 @@ export function alignmentFrame(landmarks: Point[]): AlignmentFrame {
 export const ALIGN_REF_X = 0.5;
 export const ALIGN_REF_Y = 0.43;
 
+/**
+ * ArcFace's five reference points on its 112 x 112 input (image-left eye, image-right eye, nose
+ * tip, image-left and image-right mouth corners), in pixels: the template InsightFace's models
+ * (and the ArcFace model we run, `arcface.ts`) were trained on.
+ */
+export const ARCFACE_TEMPLATE: readonly Point[] = [
+  { x: 38.2946, y: 51.6963 },
+  { x: 73.5318, y: 51.5014 },
+  { x: 56.0252, y: 71.7366 },
+  { x: 41.5493, y: 92.3655 },
+  { x: 70.7299, y: 92.2041 },
+];
+
+/** The five ArcFace points from the 68 landmarks: eye centres, nose tip (30), mouth corners (48, 54). */
+export function arcfacePoints(landmarks: Point[]): Point[] {
+  return [mean(range(landmarks, LANDMARKS_68.eyeImageLeft)), mean(range(landmarks, LANDMARKS_68.eyeImageRight)), landmarks[30], landmarks[48], landmarks[54]];
+}
+
+/**
+ * A similarity transform (rotation, uniform scale, translation; no shear, no mirroring):
+ * `to = [[a, -b], [b, a]] * from + [tx, ty]`.
+ */
+export interface Similarity {
+  a: number;
+  b: number;
+  tx: number;
+  ty: number;
+}
+
+/**
+ * The similarity transform that takes `from` onto `to` with the least squared error (Umeyama's
+ * method restricted to 2-D and without reflection; what scikit-image's SimilarityTransform and
+ * InsightFace's `norm_crop` compute). A plain affine from three points, as some ports do, shears
+ * the face when the landmarks are noisy; the least-squares fit over all five does not.
+ */
+export function fitSimilarity(from: readonly Point[], to: readonly Point[]): Similarity {
+  if (from.length !== to.length || from.length < 2) throw new Error('fitSimilarity needs two or more point pairs');
+  const f = mean([...from]);
+  const t = mean([...to]);
+  let dot = 0;
+  let cross = 0;
+  let norm = 0;
+  for (let i = 0; i < from.length; i++) {
+    const x = from[i].x - f.x;
+    const y = from[i].y - f.y;
+    const u = to[i].x - t.x;
+    const v = to[i].y - t.y;
+    dot += x * u + y * v;
+    cross += x * v - y * u;
+    norm += x * x + y * y;
+  }
+  const a = dot / norm;
+  const b = cross / norm;
+  return { a, b, tx: t.x - (a * f.x - b * f.y), ty: t.y - (b * f.x + a * f.y) };
+}
+
 /** Head roll in degrees from the line through the eye centres: 0 when level, positive when the image-right eye is lower. */
 export function rollDegrees(landmarks: Point[]): number {
   const { eyeLeft, eyeRight } = referencePoints(landmarks);

@@ -14,7 +14,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { equalErrorRate, type RatesAt, ratesAt, rejectRateAtAcceptRate, type ScoreStats, scoreStats } from './error-rates.ts';
-import { cosineSimilarity, cosineToSimilarity, RECOMMENDED_THRESHOLDS } from './similarity.ts';
+import { mainFace } from './offline-matcher.ts';
+import { matchScore, RECOMMENDED_THRESHOLDS, scoreToSimilarity } from './similarity.ts';
 import type { FaceEngine } from './types.ts';
 
 /** An image with its label. */
@@ -42,7 +43,8 @@ export interface DescribedImage extends LabelledImage {
 export interface ScoredPair {
   a: string;
   b: string;
-  cosine: number;
+  /** The fused score (`similarity.ts`). */
+  score: number;
   similarity: number;
 }
 
@@ -62,6 +64,8 @@ export interface ScaleReport {
   equalErrorRate: (RatesAt & { rate: number }) | null;
   /** False rejects at no more than 0.1 % false accepts. */
   atOneInAThousand: RatesAt | null;
+  /** False rejects at no more than 0.01 % false accepts (null below 10,000 impostor pairs: it could not be seen). */
+  atOneInTenThousand: RatesAt | null;
   genuine: ScoreStats;
   impostor: ScoreStats;
 }
@@ -69,8 +73,8 @@ export interface ScaleReport {
 /** Where a false-accept rate falls on both scales, measured. */
 export interface MeasuredAnchor {
   falseAcceptRate: number;
-  /** Lowest cosine with at most this false-accept rate (null without enough impostor pairs). */
-  cosine: number | null;
+  /** Lowest fused score with at most this false-accept rate (null without enough impostor pairs). */
+  score: number | null;
   /** The same threshold on the 0-100 scale of `similarity.ts`. */
   similarity: number | null;
   /** Impostor pairs allowed above the threshold: what the anchor rests on. */
@@ -80,11 +84,13 @@ export interface MeasuredAnchor {
 /** What `calibrateFolder` reports. */
 export interface CalibrationReport {
   folders: string[];
-  images: { found: number; used: number };
+  /** Images found, used, and used although they show more than one face (their main face was used). */
+  images: { found: number; used: number; multiFace: number };
   skipped: SkippedImage[];
   people: { person: string; images: number }[];
   pairs: { genuine: number; impostor: number; excludedSameOrigin: number };
-  cosine: ScaleReport;
+  /** On the fused score of `similarity.ts`. */
+  score: ScaleReport;
   similarity: ScaleReport;
   /** Rates at the recommended thresholds and at Rekognition's default (0-100 scale). */
   atThresholds: { label: string; rates: RatesAt }[];
@@ -106,7 +112,8 @@ export function personKeyFromFileName(fileName: string): string | null {
   const parts = stem.split('_');
   const card = parts.indexOf('card');
   if (card >= 1) return parts[card - 1] || null;
-  if (parts.length >= 2 && parts[0]) return parts[0];
+  // `group_<anything>` is a group photo, not a person called "group".
+  if (parts.length >= 2 && parts[0] && parts[0] !== 'group') return parts[0];
   return null;
 }
 
@@ -154,8 +161,11 @@ export function listLabelledImages(folders: string | readonly string[]): { image
   return { images, skipped, found };
 }
 
+/** Which pairs of a set of images a figure rests on (default: every pair). */
+export type PairFilter = (a: DescribedImage, b: DescribedImage) => boolean;
+
 /** Every pair of images: genuine when the person matches, impostor otherwise; same-origin pairs left out. */
-export function pairScores(items: readonly DescribedImage[]): PairScores {
+export function pairScores(items: readonly DescribedImage[], include?: PairFilter): PairScores {
   const genuine: number[] = [];
   const impostor: number[] = [];
   const genuinePairs: ScoredPair[] = [];
@@ -165,23 +175,24 @@ export function pairScores(items: readonly DescribedImage[]): PairScores {
     for (let j = i + 1; j < items.length; j++) {
       const a = items[i];
       const b = items[j];
+      if (include && !include(a, b)) continue;
       if (a.origin === b.origin) {
         excludedSameOrigin++;
         continue;
       }
-      const cosine = cosineSimilarity(a.descriptor, b.descriptor);
-      const pair = { a: a.file, b: b.file, cosine, similarity: cosineToSimilarity(cosine) };
+      const score = matchScore(a.descriptor, b.descriptor);
+      const pair = { a: a.file, b: b.file, score, similarity: scoreToSimilarity(score) };
       if (a.person === b.person) {
-        genuine.push(cosine);
+        genuine.push(score);
         genuinePairs.push(pair);
       } else {
-        impostor.push(cosine);
+        impostor.push(score);
         impostorPairs.push(pair);
       }
     }
   }
-  genuinePairs.sort((x, y) => x.cosine - y.cosine);
-  impostorPairs.sort((x, y) => y.cosine - x.cosine);
+  genuinePairs.sort((x, y) => x.score - y.score);
+  impostorPairs.sort((x, y) => y.score - x.score);
   return { genuine, impostor, excludedSameOrigin, hardestGenuine: genuinePairs.slice(0, 5), hardestImpostor: impostorPairs.slice(0, 5) };
 }
 
@@ -190,25 +201,26 @@ export function scaleReport(genuine: readonly number[], impostor: readonly numbe
   return {
     equalErrorRate: equalErrorRate(genuine, impostor),
     atOneInAThousand: rejectRateAtAcceptRate(genuine, impostor, 0.001),
+    atOneInTenThousand: impostor.length >= 10_000 ? rejectRateAtAcceptRate(genuine, impostor, 0.0001) : null,
     genuine: scoreStats(genuine),
     impostor: scoreStats(impostor),
   };
 }
 
-/** The false-accept rates that define the 0-100 map (see similarity.ts). */
-export const ANCHOR_RATES = [0.003, 0.0015, 0.0001];
+/** The false-accept rates that placed the review and accept anchors of the 0-100 map (see similarity.ts). */
+export const ANCHOR_RATES = [0.001, 0.0001, 0.00002];
 
 /** Everything `CalibrationReport` says about scores, from described images (pure). */
-export function evaluateDescriptors(items: readonly DescribedImage[]): Omit<CalibrationReport, 'folders' | 'images' | 'skipped'> {
-  const scores = pairScores(items);
-  const simGenuine = scores.genuine.map(cosineToSimilarity);
-  const simImpostor = scores.impostor.map(cosineToSimilarity);
+export function evaluateDescriptors(items: readonly DescribedImage[], include?: PairFilter): Omit<CalibrationReport, 'folders' | 'images' | 'skipped'> {
+  const scores = pairScores(items, include);
+  const simGenuine = scores.genuine.map(scoreToSimilarity);
+  const simImpostor = scores.impostor.map(scoreToSimilarity);
   const counts = new Map<string, number>();
   for (const item of items) counts.set(item.person, (counts.get(item.person) ?? 0) + 1);
   return {
     people: [...counts].map(([person, images]) => ({ person, images })).sort((a, b) => a.person.localeCompare(b.person)),
     pairs: { genuine: scores.genuine.length, impostor: scores.impostor.length, excludedSameOrigin: scores.excludedSameOrigin },
-    cosine: scaleReport(scores.genuine, scores.impostor),
+    score: scaleReport(scores.genuine, scores.impostor),
     similarity: scaleReport(simGenuine, simImpostor),
     atThresholds: [
       { label: `accept (${RECOMMENDED_THRESHOLDS.accept})`, rates: ratesAt(simGenuine, simImpostor, RECOMMENDED_THRESHOLDS.accept) },
@@ -221,8 +233,8 @@ export function evaluateDescriptors(items: readonly DescribedImage[]): Omit<Cali
       const r = enough ? rejectRateAtAcceptRate(scores.genuine, scores.impostor, far) : null;
       return {
         falseAcceptRate: far,
-        cosine: r ? r.threshold : null,
-        similarity: r ? cosineToSimilarity(r.threshold) : null,
+        score: r ? r.threshold : null,
+        similarity: r ? scoreToSimilarity(r.threshold) : null,
         impostorPairsAbove: r ? r.falseAccepts : 0,
       };
     }),
@@ -231,20 +243,34 @@ export function evaluateDescriptors(items: readonly DescribedImage[]): Omit<Cali
   };
 }
 
+/** Labelled images analyzed by the engine: what calibration and the benchmark score. */
+export interface DescribedFolders {
+  folders: string[];
+  /** Images found, used, and used although they show more than one face (their main face was used). */
+  images: { found: number; used: number; multiFace: number };
+  skipped: SkippedImage[];
+  described: DescribedImage[];
+}
+
 /**
- * Analyzes every labelled image under `folder` (recursively; several folders may be given) and
- * reports genuine/impostor pair counts, equal error rate and false rejects at 0.1 % false accepts,
- * on the cosine and the 0-100 scales. Images with no face, several faces or unreadable bytes are
- * listed as skipped with the reason.
+ * Analyzes every labelled image under `folder` (recursively; several folders may be given; `include`
+ * picks a slice). An
+ * image with several faces counts with its main face (`main-face.ts`), as an ID photo does in a
+ * comparison, and is counted; images with no face or unreadable bytes are skipped with the reason.
  */
-export async function calibrateFolder(
+export async function describeImages(
   folder: string | readonly string[],
   engine: FaceEngine,
   onProgress?: (done: number, total: number, file: string) => void,
-): Promise<CalibrationReport> {
+  include: (image: LabelledImage) => boolean = () => true,
+): Promise<DescribedFolders> {
   const folders = (typeof folder === 'string' ? [folder] : [...folder]).map((f) => path.resolve(f));
-  const { images, skipped, found } = listLabelledImages(folders);
+  const listed = listLabelledImages(folders);
+  const images = listed.images.filter(include);
+  const skipped = listed.skipped.filter((s) => include({ person: '', file: s.file, origin: s.file }));
+  const found = images.length + skipped.length;
   const described: DescribedImage[] = [];
+  let multiFace = 0;
   let done = 0;
   // A few requests in flight keep every worker busy; the engine queues the rest.
   const inFlight = 4;
@@ -254,9 +280,12 @@ export async function calibrateFolder(
       const image = images[next++];
       try {
         const analysis = await engine.analyze(await readFile(image.file));
-        if (analysis.faces.length === 0) skipped.push({ file: image.file, reason: 'no face found' });
-        else if (analysis.faces.length > 1) skipped.push({ file: image.file, reason: `${analysis.faces.length} faces (a calibration image must show one person)` });
-        else described.push({ ...image, descriptor: analysis.faces[0].descriptor });
+        const face = mainFace(analysis.faces, analysis);
+        if (!face) skipped.push({ file: image.file, reason: 'no face found' });
+        else {
+          if (analysis.faces.length > 1) multiFace++;
+          described.push({ ...image, descriptor: face.descriptor });
+        }
       } catch (err) {
         skipped.push({ file: image.file, reason: `cannot analyze: ${err instanceof Error ? err.message : String(err)}` });
       }
@@ -267,7 +296,21 @@ export async function calibrateFolder(
   // Analysis order depends on timing; sort so the report is reproducible.
   described.sort((a, b) => a.file.localeCompare(b.file));
   skipped.sort((a, b) => a.file.localeCompare(b.file));
-  return { folders, images: { found, used: described.length }, skipped, ...evaluateDescriptors(described) };
+  return { folders, images: { found, used: described.length, multiFace }, skipped, described };
+}
+
+/**
+ * Analyzes every labelled image under `folder` and reports genuine/impostor pair counts, equal
+ * error rate and false rejects at 0.1 % and 0.01 % false accepts, on the fused score and the
+ * 0-100 scales, and the rates at the recommended thresholds.
+ */
+export async function calibrateFolder(
+  folder: string | readonly string[],
+  engine: FaceEngine,
+  onProgress?: (done: number, total: number, file: string) => void,
+): Promise<CalibrationReport> {
+  const { folders, images, skipped, described } = await describeImages(folder, engine, onProgress);
+  return { folders, images, skipped, ...evaluateDescriptors(described) };
 }
 
 const pct = (v: number | undefined | null, digits = 2) => (v == null || Number.isNaN(v) ? 'n/a' : `${(v * 100).toFixed(digits)} %`);
@@ -281,39 +324,42 @@ export function formatCalibrationReport(report: CalibrationReport): string {
     return path.relative(base, file) || file;
   };
   lines.push(`Face calibration over ${report.folders.join(', ')}`);
-  lines.push(`  images: ${report.images.found} found, ${report.images.used} used, ${report.skipped.length} skipped; ${report.people.length} people`);
+  lines.push(`  images: ${report.images.found} found, ${report.images.used} used (${report.images.multiFace} with more than one face: their main face), ${report.skipped.length} skipped; ${report.people.length} people`);
   lines.push(`  pairs: ${report.pairs.genuine} genuine, ${report.pairs.impostor} impostor (${report.pairs.excludedSameOrigin} left out: same source image)`);
   lines.push('');
-  lines.push('  figure                               cosine            similarity (0-100)');
+  lines.push('  figure                               fused score       similarity (0-100)');
   const row = (label: string, c: string, s: string) => lines.push(`  ${label.padEnd(36)} ${c.padEnd(17)} ${s}`);
-  const eerC = report.cosine.equalErrorRate;
+  const eerC = report.score.equalErrorRate;
   const eerS = report.similarity.equalErrorRate;
   row('equal error rate', `${pct(eerC?.rate)} @ ${num(eerC?.threshold)}`, `${pct(eerS?.rate)} @ ${num(eerS?.threshold, 1)}`);
-  const farC = report.cosine.atOneInAThousand;
+  const farC = report.score.atOneInAThousand;
   const farS = report.similarity.atOneInAThousand;
   row('false rejects at <= 0.1 % false acc.', `${pct(farC?.falseRejectRate)} @ ${num(farC?.threshold)}`, `${pct(farS?.falseRejectRate)} @ ${num(farS?.threshold, 1)}`);
-  row('genuine scores (mean +- sd, min)', `${num(report.cosine.genuine.mean)} +- ${num(report.cosine.genuine.sd)}, ${num(report.cosine.genuine.min)}`, `${num(report.similarity.genuine.mean, 1)}, min ${num(report.similarity.genuine.min, 1)}`);
-  row('impostor scores (mean +- sd, max)', `${num(report.cosine.impostor.mean)} +- ${num(report.cosine.impostor.sd)}, ${num(report.cosine.impostor.max)}`, `${num(report.similarity.impostor.mean, 1)}, max ${num(report.similarity.impostor.max, 1)}`);
+  const tenK = report.score.atOneInTenThousand;
+  const tenKS = report.similarity.atOneInTenThousand;
+  row('false rejects at <= 0.01 % false acc.', tenK ? `${pct(tenK.falseRejectRate)} @ ${num(tenK.threshold)}` : 'n/a (< 10,000 impostor pairs)', tenKS ? `${pct(tenKS.falseRejectRate)} @ ${num(tenKS.threshold, 1)}` : '');
+  row('genuine scores (mean +- sd, min)', `${num(report.score.genuine.mean)} +- ${num(report.score.genuine.sd)}, ${num(report.score.genuine.min)}`, `${num(report.similarity.genuine.mean, 1)}, min ${num(report.similarity.genuine.min, 1)}`);
+  row('impostor scores (mean +- sd, max)', `${num(report.score.impostor.mean)} +- ${num(report.score.impostor.sd)}, ${num(report.score.impostor.max)}`, `${num(report.similarity.impostor.mean, 1)}, max ${num(report.similarity.impostor.max, 1)}`);
   lines.push('');
   lines.push('  at thresholds (0-100 scale)            false accepts        false rejects');
   for (const { label, rates } of report.atThresholds) {
     lines.push(`  ${label.padEnd(38)} ${`${pct(rates.falseAcceptRate, 3)} (${rates.falseAccepts})`.padEnd(20)} ${pct(rates.falseRejectRate)} (${rates.falseRejects})`);
   }
   lines.push('');
-  lines.push('  measured anchors (compare with similarity.ts: 0.30 % -> 80, 0.15 % -> 90, 0.01 % -> 99)');
+  lines.push('  measured anchors (compare with similarity.ts: review 80, accept 90)');
   for (const a of report.measuredAnchors) {
     lines.push(
-      a.cosine == null
+      a.score == null
         ? `    ${pct(a.falseAcceptRate)} false accepts: too few impostor pairs to measure`
-        : `    ${pct(a.falseAcceptRate)} false accepts: cosine ${num(a.cosine)} = similarity ${num(a.similarity, 1)} (rests on ${a.impostorPairsAbove} impostor pairs above)`,
+        : `    ${pct(a.falseAcceptRate, 3)} false accepts: score ${num(a.score)} = similarity ${num(a.similarity, 1)} (rests on ${a.impostorPairsAbove} impostor pairs above)`,
     );
   }
   if (report.hardestGenuine.length || report.hardestImpostor.length) {
     lines.push('');
     lines.push('  lowest genuine pairs:');
-    for (const p of report.hardestGenuine) lines.push(`    ${num(p.cosine)} (${num(p.similarity, 1)})  ${rel(p.a)}  ${rel(p.b)}`);
+    for (const p of report.hardestGenuine) lines.push(`    ${num(p.score)} (${num(p.similarity, 1)})  ${rel(p.a)}  ${rel(p.b)}`);
     lines.push('  highest impostor pairs:');
-    for (const p of report.hardestImpostor) lines.push(`    ${num(p.cosine)} (${num(p.similarity, 1)})  ${rel(p.a)}  ${rel(p.b)}`);
+    for (const p of report.hardestImpostor) lines.push(`    ${num(p.score)} (${num(p.similarity, 1)})  ${rel(p.a)}  ${rel(p.b)}`);
   }
   if (report.skipped.length) {
     lines.push('');

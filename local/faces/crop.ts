@@ -3,7 +3,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 
-import { ALIGN_REF_X, ALIGN_REF_Y, type AlignmentFrame, type Box } from './align.ts';
+import { ALIGN_REF_X, ALIGN_REF_Y, type AlignmentFrame, type Box, type Similarity } from './align.ts';
 import { BORDER_GREY } from './decode.ts';
 import type { Tf } from './models.ts';
 
@@ -76,6 +76,31 @@ export function cropAligned(tf: Tf, image: TF.Tensor4D, frame: AlignmentFrame, s
   ];
   return tf.tidy(() => {
     const crop = tf.image.transform(image, tf.tensor2d([transform]), 'bilinear', 'constant', BORDER_GREY, [n, n]) as TF.Tensor4D;
+    return k === 1 ? crop : (tf.avgPool(crop, k, k, 'valid') as TF.Tensor4D);
+  });
+}
+
+/**
+ * The `size` x `size` crop whose pixel (u, v) shows the image point that `imageToCrop` (a
+ * similarity transform from image pixels to crop pixels, e.g. onto ArcFace's template) sends
+ * there. Sampling is bilinear at k x size and k x k blocks are averaged, as in `cropAligned`;
+ * outside the image it fills with `fill` (black, as OpenCV's warpAffine does in the reference
+ * pipelines). The caller disposes the result.
+ */
+export function cropSimilarity(tf: Tf, image: TF.Tensor4D, imageToCrop: Similarity, size: number, fill = 0): TF.Tensor4D {
+  const { a, b, tx, ty } = imageToCrop;
+  const scale2 = a * a + b * b;
+  // Image pixels per crop pixel: the face's size in the image over its size in the crop.
+  const k = Math.max(1, Math.min(4, Math.floor(1 / Math.sqrt(scale2))));
+  const n = size * k;
+  // Inverse map: image = (1 / s^2) [[a, b], [-b, a]] (crop - t); the sample grid's pixel u'
+  // is crop coordinate u = (u' + 0.5) / k - 0.5.
+  const ia = a / scale2;
+  const ib = b / scale2;
+  const off = 0.5 / k - 0.5;
+  const transform = [ia / k, ib / k, ia * (off - tx) + ib * (off - ty), -ib / k, ia / k, -ib * (off - tx) + ia * (off - ty), 0, 0];
+  return tf.tidy(() => {
+    const crop = tf.image.transform(image, tf.tensor2d([transform]), 'bilinear', 'constant', fill, [n, n]) as TF.Tensor4D;
     return k === 1 ? crop : (tf.avgPool(crop, k, k, 'valid') as TF.Tensor4D);
   });
 }

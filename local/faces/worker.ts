@@ -68,6 +68,8 @@ async function warmUp(models: Models): Promise<void> {
     await models.human.detect(image);
     (await models.landmarkNet.forward(face112)).dispose();
     (await models.recognitionNet.forward([face150, face150])).dispose();
+    const arcInput = new Float32Array(3 * 112 * 112);
+    await models.arcface.session.run({ [models.arcface.session.inputNames[0]]: new models.arcface.ort.Tensor('float32', arcInput, [1, 3, 112, 112]) });
   } finally {
     tf.dispose([image, face112, face150]);
   }

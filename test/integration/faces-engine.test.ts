@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
 import { createFaceEngine, FaceEngineError, type PooledFaceEngine } from '../../local/faces/engine.ts';
 import { OfflineFaceMatcher } from '../../local/faces/offline-matcher.ts';
-import { RECOMMENDED_THRESHOLDS } from '../../local/faces/similarity.ts';
+import { DESCRIPTOR_LENGTH, RECOMMENDED_THRESHOLDS } from '../../local/faces/similarity.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const facesDir = path.resolve(projectRoot, '..', 'shared', 'faces');
@@ -128,7 +128,7 @@ describe.skipIf(!available)('offline face engine on real photos', () => {
     const results = await Promise.all(files.map(async (f) => engine.analyze(await image(f))));
     for (const r of results) {
       expect(r.faces.length).toBeGreaterThanOrEqual(1);
-      expect(r.faces[0].descriptor).toHaveLength(128);
+      expect(r.faces[0].descriptor).toHaveLength(DESCRIPTOR_LENGTH);
     }
   });
 

@@ -12,6 +12,7 @@ import {
   pairScores,
   personKeyFromFileName,
 } from '../../local/faces/calibration.ts';
+import { ACCEPT_SCORE, ARCFACE_PART_LENGTH, joinDescriptors, RESNET_LENGTH } from '../../local/faces/similarity.ts';
 
 describe('personKeyFromFileName', () => {
   it.each([
@@ -21,25 +22,30 @@ describe('personKeyFromFileName', () => {
     ['bbt_howard_card.jpg', 'howard'],
     ['bbt_howard_card_on_desk.jpg', 'howard'],
     ['facerec_obama_card_far.jpg', 'obama'],
-    ['group_kit_rose.jpg', 'group'],
   ])('%s is %s', (name, person) => {
     expect(personKeyFromFileName(name)).toBe(person);
   });
 
-  it.each(['angry.jpg', 'bbt1.jpg', '_x.png'])('%s has no person', (name) => {
+  it.each(['angry.jpg', 'bbt1.jpg', '_x.png', 'group_kit_rose.jpg'])('%s has no person', (name) => {
     expect(personKeyFromFileName(name)).toBeNull();
   });
 });
 
-/** A unit descriptor pointing mostly along `axis`, nudged by `wobble` along the next axis. */
-function descriptor(axis: number, wobble = 0): number[] {
-  const v = new Array(8).fill(0);
-  v[axis] = 1;
-  v[(axis + 1) % 8] = wobble;
-  return v;
+/**
+ * A joined descriptor (ResNet part, ArcFace part) whose two parts point mostly along `axis`,
+ * nudged by `wobble` along the next axis: near axes are the same person, far ones strangers.
+ */
+function descriptor(axis: number, wobble = 0): Float32Array {
+  const part = (length: number) => {
+    const v = new Array(length).fill(0);
+    v[axis] = 1;
+    v[(axis + 1) % length] = wobble;
+    return v;
+  };
+  return joinDescriptors(part(RESNET_LENGTH), part(ARCFACE_PART_LENGTH));
 }
 
-function item(person: string, file: string, d: number[], origin = file): DescribedImage {
+function item(person: string, file: string, d: Float32Array, origin = file): DescribedImage {
   return { person, file, origin, descriptor: d };
 }
 
@@ -57,9 +63,9 @@ describe('pairScores', () => {
     expect(s.excludedSameOrigin).toBe(1);
     expect(s.genuine).toHaveLength(3);
     expect(s.impostor).toHaveLength(6);
-    expect(Math.min(...s.genuine)).toBeGreaterThan(0.97);
-    expect(Math.max(...s.impostor)).toBeLessThan(0.01);
-    expect(s.hardestGenuine[0].cosine).toBe(Math.min(...s.genuine));
+    expect(Math.min(...s.genuine)).toBeGreaterThan(ACCEPT_SCORE);
+    expect(Math.max(...s.impostor)).toBeLessThan(0);
+    expect(s.hardestGenuine[0].score).toBe(Math.min(...s.genuine));
   });
 });
 
@@ -70,11 +76,12 @@ describe('evaluateDescriptors', () => {
     const r = evaluateDescriptors(items);
     expect(r.pairs).toEqual({ genuine: 12, impostor: 54, excludedSameOrigin: 0 });
     expect(r.people).toHaveLength(4);
-    expect(r.cosine.equalErrorRate?.rate).toBe(0);
+    expect(r.score.equalErrorRate?.rate).toBe(0);
     expect(r.similarity.equalErrorRate?.rate).toBe(0);
     expect(r.atThresholds.every((t) => t.rates.falseAccepts === 0)).toBe(true);
-    // 54 impostor pairs are too few for any anchor (0.3 % needs at least ~333).
-    expect(r.measuredAnchors.every((a) => a.cosine === null)).toBe(true);
+    // 54 impostor pairs are too few for any anchor (0.1 % needs at least 1,000).
+    expect(r.measuredAnchors.every((a) => a.score === null)).toBe(true);
+    expect(r.score.atOneInTenThousand).toBeNull();
   });
 });
 
@@ -105,13 +112,14 @@ describe('formatCalibrationReport', () => {
     const items = [item('a', '/x/a_1.jpg', descriptor(0)), item('a', '/x/a_2.jpg', descriptor(0, 0.1)), item('b', '/x/b_1.jpg', descriptor(3))];
     const text = formatCalibrationReport({
       folders: ['/x'],
-      images: { found: 4, used: 3 },
-      skipped: [{ file: '/x/group_1.jpg', reason: '2 faces (a calibration image must show one person)' }],
+      images: { found: 5, used: 3, multiFace: 1 },
+      skipped: [{ file: '/x/c_1.jpg', reason: 'no face found' }],
       ...evaluateDescriptors(items),
     });
     expect(text).toMatch(/1 genuine, 2 impostor/);
     expect(text).toMatch(/equal error rate\s+0\.00 % @/);
     expect(text).toMatch(/false rejects at <= 0\.1 % false acc\./);
-    expect(text).toMatch(/group_1\.jpg: 2 faces/);
+    expect(text).toMatch(/3 used \(1 with more than one face: their main face\)/);
+    expect(text).toMatch(/c_1\.jpg: no face found/);
   });
 });

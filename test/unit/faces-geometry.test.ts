@@ -1,7 +1,7 @@
 // The pure parts of the face pipeline: alignment geometry, Rekognition landmark names, duplicate
 // detections and the quality measure, on synthetic points and pixels.
 import { describe, expect, it } from 'vitest';
-import { alignmentFrame, boundingBox, type Point, rekognitionLandmarks, rollDegrees, squareAround } from '../../local/faces/align.ts';
+import { alignmentFrame, ARCFACE_TEMPLATE, arcfacePoints, boundingBox, fitSimilarity, type Point, rekognitionLandmarks, rollDegrees, squareAround } from '../../local/faces/align.ts';
 import { dedupe, type DetectedCandidate, overlapOfSmaller } from '../../local/faces/detect.ts';
 import { measureQuality } from '../../local/faces/quality.ts';
 
@@ -101,5 +101,30 @@ describe('measureQuality', () => {
     const gentle = measureQuality(image((x) => 100 + x), side).sharpness;
     expect(checker).toBeGreaterThan(95);
     expect(gentle).toBeLessThan(5);
+  });
+});
+
+describe('fitSimilarity (the five-point alignment onto ArcFace\'s template)', () => {
+  it('recovers a rotation, scale and shift exactly from five points', () => {
+    const angle = 0.3;
+    const scale = 1.7;
+    const move = (p: { x: number; y: number }) => ({
+      x: scale * (Math.cos(angle) * p.x - Math.sin(angle) * p.y) + 12,
+      y: scale * (Math.sin(angle) * p.x + Math.cos(angle) * p.y) - 7,
+    });
+    const fit = fitSimilarity(ARCFACE_TEMPLATE, ARCFACE_TEMPLATE.map(move));
+    expect(fit.a).toBeCloseTo(scale * Math.cos(angle), 9);
+    expect(fit.b).toBeCloseTo(scale * Math.sin(angle), 9);
+    expect(fit.tx).toBeCloseTo(12, 9);
+    expect(fit.ty).toBeCloseTo(-7, 9);
+  });
+
+  it('takes the eye centres, the nose tip and the mouth corners of the 68 landmarks', () => {
+    const landmarks = Array.from({ length: 68 }, (_, i) => ({ x: i, y: 2 * i }));
+    const [eyeLeft, eyeRight, nose, mouthLeft, mouthRight] = arcfacePoints(landmarks);
+    expect(eyeLeft).toEqual({ x: 38.5, y: 77 });
+    expect(eyeRight).toEqual({ x: 44.5, y: 89 });
+    expect(nose).toEqual({ x: 30, y: 60 });
+    expect([mouthLeft.x, mouthRight.x]).toEqual([48, 54]);
   });
 });

@@ -5,17 +5,19 @@ import { FaceMatchError } from '../../functions/verification/faces/face-matcher.
 import { ImageTooLargeError } from '../../local/faces/decode.ts';
 import { FaceEngineError } from '../../local/faces/engine.ts';
 import { OfflineFaceMatcher, passesQualityFilter } from '../../local/faces/offline-matcher.ts';
-import { descriptorSimilarity } from '../../local/faces/similarity.ts';
+import { ARCFACE_PART_LENGTH, descriptorSimilarity, joinDescriptors, RESNET_LENGTH } from '../../local/faces/similarity.ts';
 import { type AnalyzedFace, type FaceEngine, ImageDecodeError, type ImageAnalysis } from '../../local/faces/types.ts';
 
-function face(width: number, direction: number[], quality = { brightness: 50, sharpness: 60 }, confidence = 1): AnalyzedFace {
+function face(width: number, direction: number[], quality = { brightness: 50, sharpness: 60 }, confidence = 1, at = { x: 10, y: 20 }): AnalyzedFace {
+  // The same direction in both parts of the joined descriptor (ResNet, ArcFace).
+  const part = (length: number) => Array.from({ length }, (_, i) => direction[i] ?? 0);
   return {
-    box: { x: 10, y: 20, width, height: width },
+    box: { ...at, width, height: width },
     confidence,
     quality,
     landmarks: [],
-    pose: { roll: 0, yaw: 0, pitch: 0 },
-    descriptor: Float32Array.from(direction),
+    pose: { roll: 1, yaw: 2, pitch: 3 },
+    descriptor: joinDescriptors(part(RESNET_LENGTH), part(ARCFACE_PART_LENGTH)),
   };
 }
 
@@ -41,21 +43,32 @@ const BOB = [0, 1, 0];
 describe('OfflineFaceMatcher.compareFaces', () => {
   const engine = fakeEngine({
     1: { width: 1000, height: 500, faces: [face(200, ALICE), face(50, BOB)] },
-    2: { width: 400, height: 400, faces: [face(100, BOB), face(80, ALICE_AGAIN)] },
+    // A bystander at the edge, a little larger than the subject in the middle.
+    2: { width: 400, height: 400, faces: [face(110, BOB, undefined, 1, { x: 0, y: 0 }), face(100, ALICE_AGAIN, undefined, 1, { x: 150, y: 150 })] },
     3: { width: 100, height: 100, faces: [] },
     4: new ImageDecodeError('not an image'),
     5: new ImageTooLargeError('60 megapixels'),
     6: new FaceEngineError('worker crashed'),
     7: { width: 400, height: 400, faces: [face(100, ALICE, { brightness: 50, sharpness: 8 })] },
+    // Alice small in a corner of Bob's ID photo.
+    8: { width: 400, height: 400, faces: [face(160, BOB, undefined, 1, { x: 120, y: 100 }), face(60, ALICE, undefined, 1, { x: 0, y: 0 })] },
   });
   const matcher = new OfflineFaceMatcher(engine);
 
-  it('compares the largest source face with every target face and reports the best', async () => {
+  it('compares the largest source face with the main face of the target: central beats a slightly larger bystander', async () => {
     const r = await matcher.compareFaces(img(1), img(2));
     expect(r.similarity).toBeGreaterThan(99);
     expect(r.sourceFace.boundingBox).toEqual({ left: 0.01, top: 0.04, width: 0.2, height: 0.4 });
     expect(r.sourceFace.confidence).toBe(100);
-    expect(r.targetFace.boundingBox.width).toBeCloseTo(80 / 400, 12);
+    expect(r.targetFace.boundingBox).toEqual({ left: 150 / 400, top: 150 / 400, width: 100 / 400, height: 100 / 400 });
+    expect(r.targetFace.pose).toEqual({ roll: 1, yaw: 2, pitch: 3 });
+    expect(r.targetImage).toEqual({ width: 400, height: 400 });
+  });
+
+  it('ignores the other faces of the target: Alice in a corner of Bob\'s ID does not match Alice', async () => {
+    const r = await matcher.compareFaces(img(1), img(8));
+    expect(r.similarity).toBe(0);
+    expect(r.targetFace.boundingBox.width).toBeCloseTo(160 / 400, 12);
   });
 
   it('says which image has no face', async () => {

@@ -1,12 +1,20 @@
-// Cosine similarity and its map onto Rekognition's 0-100 Similarity scale.
+// The fused score of two descriptors and its map onto Rekognition's 0-100 Similarity scale.
 import { describe, expect, it } from 'vitest';
 import {
+  ACCEPT_SCORE,
+  ARCFACE_PART_LENGTH,
   cosineSimilarity,
-  cosineToSimilarity,
+  DESCRIPTOR_LENGTH,
   descriptorSimilarity,
+  FUSION,
+  joinDescriptors,
+  matchScore,
   RECOMMENDED_THRESHOLDS,
+  RESNET_LENGTH,
+  REVIEW_SCORE,
   SIMILARITY_ANCHORS,
-  similarityToCosine,
+  scoreToSimilarity,
+  similarityToScore,
 } from '../../local/faces/similarity.ts';
 
 describe('cosineSimilarity', () => {
@@ -23,45 +31,73 @@ describe('cosineSimilarity', () => {
   });
 });
 
-describe('cosineToSimilarity', () => {
-  it('passes through the documented anchors', () => {
-    expect(cosineToSimilarity(0.917)).toBeCloseTo(80, 9);
-    expect(cosineToSimilarity(0.921)).toBeCloseTo(90, 9);
-    expect(cosineToSimilarity(0.93)).toBeCloseTo(99, 9);
-    expect(cosineToSimilarity(1)).toBe(100);
+/** A joined descriptor whose two parts have the given cosines with `base()`'s parts. */
+function withCosines(resnet: number, arcface: number): Float32Array {
+  const part = (length: number, c: number) => Array.from({ length }, (_, i) => (i === 0 ? c : i === 1 ? Math.sqrt(1 - c * c) : 0));
+  return joinDescriptors(part(RESNET_LENGTH, resnet), part(ARCFACE_PART_LENGTH, arcface));
+}
+const base = () => withCosines(1, 1);
+
+describe('matchScore', () => {
+  it('weighs each cosine in impostor standard deviations above the mean impostor', () => {
+    const { resnet, arcface } = FUSION;
+    // A pair at both means scores 0; one impostor sd up in both parts scores the sum of the weights.
+    expect(matchScore(base(), withCosines(resnet.impostorMean, arcface.impostorMean))).toBeCloseTo(0, 5);
+    const oneUp = withCosines(resnet.impostorMean + resnet.impostorSd, arcface.impostorMean + arcface.impostorSd);
+    expect(matchScore(base(), oneUp)).toBeCloseTo(resnet.weight + arcface.weight, 5);
+  });
+
+  it('refuses descriptors that are not joined ones', () => {
+    expect(() => matchScore(new Float32Array(128), new Float32Array(128))).toThrow(/640/);
+    expect(() => joinDescriptors(new Float32Array(128), new Float32Array(128))).toThrow(/128 \+ 512/);
+  });
+
+  it('joins two parts of any length scale into unit parts', () => {
+    const d = joinDescriptors(new Array(RESNET_LENGTH).fill(3), new Array(ARCFACE_PART_LENGTH).fill(-2));
+    expect(d).toHaveLength(DESCRIPTOR_LENGTH);
+    expect(cosineSimilarity(d.subarray(0, RESNET_LENGTH), new Array(RESNET_LENGTH).fill(1))).toBeCloseTo(1, 6);
+    expect(Math.hypot(...d.subarray(RESNET_LENGTH))).toBeCloseTo(1, 5);
+  });
+});
+
+describe('scoreToSimilarity', () => {
+  it('passes through the anchors: review at 80, accept at 90', () => {
+    expect(scoreToSimilarity(REVIEW_SCORE)).toBeCloseTo(80, 9);
+    expect(scoreToSimilarity(ACCEPT_SCORE)).toBeCloseTo(90, 9);
+    expect(scoreToSimilarity(0)).toBe(0);
+    expect(scoreToSimilarity(100)).toBe(100);
   });
 
   it('is monotone and stays within 0-100', () => {
     let previous = -Infinity;
-    for (let c = -1; c <= 1.0001; c += 0.0005) {
-      const s = cosineToSimilarity(c);
+    for (let z = -30; z <= 12; z += 0.01) {
+      const s = scoreToSimilarity(z);
       expect(s).toBeGreaterThanOrEqual(previous);
       expect(s).toBeGreaterThanOrEqual(0);
       expect(s).toBeLessThanOrEqual(100);
       previous = s;
     }
-    // Strictly increasing between the lowest anchor and 1, where thresholds live.
-    expect(cosineToSimilarity(0.9205)).toBeGreaterThan(cosineToSimilarity(0.9204));
+    expect(scoreToSimilarity(ACCEPT_SCORE + 0.001)).toBeGreaterThan(scoreToSimilarity(ACCEPT_SCORE));
   });
 
-  it('is inverted by similarityToCosine', () => {
+  it('is inverted by similarityToScore', () => {
     for (const s of [1, 25, 40, 63.5, 80, 85, 90, 95, 99, 99.5]) {
-      expect(cosineToSimilarity(similarityToCosine(s))).toBeCloseTo(s, 9);
+      expect(scoreToSimilarity(similarityToScore(s))).toBeCloseTo(s, 9);
     }
-    for (const [c, s] of SIMILARITY_ANCHORS) expect(similarityToCosine(s)).toBeCloseTo(c, 12);
+    for (const [z, s] of SIMILARITY_ANCHORS) expect(similarityToScore(s)).toBeCloseTo(z, 12);
   });
 
-  it('puts the recommended thresholds in order', () => {
-    expect(RECOMMENDED_THRESHOLDS.accept).toBeGreaterThan(RECOMMENDED_THRESHOLDS.review);
-    expect(similarityToCosine(RECOMMENDED_THRESHOLDS.accept)).toBeCloseTo(0.921, 9);
+  it('puts the recommended thresholds on the accept and review anchors', () => {
+    expect(similarityToScore(RECOMMENDED_THRESHOLDS.accept)).toBeCloseTo(ACCEPT_SCORE, 9);
+    expect(similarityToScore(RECOMMENDED_THRESHOLDS.review)).toBeCloseTo(REVIEW_SCORE, 9);
   });
 });
 
 describe('descriptorSimilarity', () => {
   it('maps identical descriptors to 100 and unrelated ones to 0', () => {
-    const a = Float32Array.from({ length: 128 }, (_, i) => Math.sin(i));
-    const b = Float32Array.from({ length: 128 }, (_, i) => Math.cos(i * 7));
-    expect(descriptorSimilarity(a, a)).toBeCloseTo(100, 4);
+    const a = joinDescriptors(Float32Array.from({ length: RESNET_LENGTH }, (_, i) => Math.sin(i)), Float32Array.from({ length: ARCFACE_PART_LENGTH }, (_, i) => Math.sin(i)));
+    const b = joinDescriptors(Float32Array.from({ length: RESNET_LENGTH }, (_, i) => Math.cos(i * 7)), Float32Array.from({ length: ARCFACE_PART_LENGTH }, (_, i) => Math.cos(i * 7)));
+    expect(descriptorSimilarity(a, a)).toBe(100);
     expect(descriptorSimilarity(a, b)).toBe(0);
   });
 });

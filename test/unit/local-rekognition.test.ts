@@ -177,23 +177,26 @@ describe('RekognitionFaceMatcher over the local Rekognition, end to end', () => 
 
   it('detects faces, largest first, with the same mapping as against AWS', async () => {
     expect(await matcher().detectFaces(images.group)).toEqual([
-      { boundingBox: { left: 0.5, top: 0.05, width: 0.2, height: 0.5 }, confidence: 99, quality: { brightness: 60, sharpness: 70 } },
-      { boundingBox: { left: 0.125, top: 0.05, width: 0.1, height: 0.25 }, confidence: 99, quality: { brightness: 60, sharpness: 70 } },
-      { boundingBox: { left: 0.75, top: 0.05, width: 0.075, height: 0.1875 }, confidence: 99, quality: { brightness: 50, sharpness: 2 } },
+      { boundingBox: { left: 0.5, top: 0.05, width: 0.2, height: 0.5 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } },
+      { boundingBox: { left: 0.125, top: 0.05, width: 0.1, height: 0.25 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } },
+      { boundingBox: { left: 0.75, top: 0.05, width: 0.075, height: 0.1875 }, confidence: 99, quality: { brightness: 50, sharpness: 2 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } },
     ]);
   });
 
-  it('compares the selfie with the ID card: the best match and both faces', async () => {
+  it('compares the selfie with the ID card: the score, both faces and both image sizes', async () => {
     const result = await matcher().compareFaces(images.selfie, images.idCard);
     expect(result.similarity).toBeCloseTo(96, 4);
     expect(result.sourceFace).toMatchObject({ boundingBox: { left: 0.25, top: 0.04, width: 0.5, height: 0.5 }, confidence: 99 });
-    expect(result.targetFace).toEqual({ boundingBox: { left: 0.1, top: 20 / 380, width: 0.2, height: 150 / 380 }, confidence: 99, quality: { brightness: 60, sharpness: 70 } });
+    expect(result.targetFace).toEqual({ boundingBox: { left: 0.1, top: 20 / 380, width: 0.2, height: 150 / 380 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } });
+    expect(result.sourceImage).toEqual({ width: 400, height: 500 });
+    expect(result.targetImage).toEqual({ width: 600, height: 380 });
   });
 
-  it('reports the best-matching face of a group, not the largest', async () => {
+  it('reports the main face of a group photo (large, central), not a better-matching face beside it', async () => {
+    // The selfie's owner is the small face at the left; the photo is about the stranger.
     const result = await matcher().compareFaces(images.selfie, images.group, { qualityFilter: 'NONE' });
-    expect(result.similarity).toBeCloseTo(80, 4);
-    expect(result.targetFace.boundingBox.left).toBe(0.125);
+    expect(result.similarity).toBeCloseTo(0, 4);
+    expect(result.targetFace.boundingBox.left).toBe(0.5);
   });
 
   it('tells which image has no face, from the local message', async () => {

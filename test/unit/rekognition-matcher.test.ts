@@ -59,8 +59,8 @@ describe('RekognitionFaceMatcher.detectFaces', () => {
     const input = rekognition.commandCalls(DetectFacesCommand)[0]!.args[0].input;
     expect(input).toEqual({ Image: { Bytes: source }, Attributes: ['DEFAULT'] });
     expect(faces).toEqual([
-      { boundingBox: { left: 0.5, top: 0.2, width: 0.3, height: expect.closeTo(0.36) }, confidence: 99.9, quality: { brightness: 70, sharpness: 80 } },
-      { boundingBox: { left: 0.1, top: 0.2, width: 0.1, height: expect.closeTo(0.12) }, confidence: 90, quality: { brightness: 70, sharpness: 80 } },
+      { boundingBox: { left: 0.5, top: 0.2, width: 0.3, height: expect.closeTo(0.36) }, confidence: 99.9, quality: { brightness: 70, sharpness: 80 }, pose: { roll: 1, yaw: 2, pitch: 3 } },
+      { boundingBox: { left: 0.1, top: 0.2, width: 0.1, height: expect.closeTo(0.12) }, confidence: 90, quality: { brightness: 70, sharpness: 80 }, pose: { roll: 1, yaw: 2, pitch: 3 } },
     ]);
   });
 
@@ -76,7 +76,7 @@ describe('RekognitionFaceMatcher.detectFaces', () => {
 });
 
 describe('RekognitionFaceMatcher.compareFaces', () => {
-  it('asks for every score (threshold 0) with QualityFilter AUTO by default and maps the best match', async () => {
+  it('asks for every score (threshold 0) with QualityFilter AUTO by default and maps the main face', async () => {
     rekognition.on(CompareFacesCommand).resolves({
       SourceImageFace: { BoundingBox: { Left: 0.3, Top: 0.25, Width: 0.4, Height: 0.5 }, Confidence: 99.8 },
       FaceMatches: [
@@ -95,8 +95,23 @@ describe('RekognitionFaceMatcher.compareFaces', () => {
     expect(result).toEqual({
       similarity: 97.25,
       sourceFace: { boundingBox: { left: 0.3, top: 0.25, width: 0.4, height: 0.5 }, confidence: 99.8, quality: { brightness: NaN, sharpness: NaN } },
-      targetFace: { boundingBox: { left: 0.1, top: 0.2, width: 0.2, height: expect.closeTo(0.24) }, confidence: 99.5, quality: { brightness: 70, sharpness: 80 } },
+      targetFace: { boundingBox: { left: 0.1, top: 0.2, width: 0.2, height: expect.closeTo(0.24) }, confidence: 99.5, quality: { brightness: 70, sharpness: 80 }, pose: { roll: 1, yaw: 2, pitch: 3 } },
     });
+  });
+
+  it('reports the main face of the target, not a better-matching face beside it', async () => {
+    rekognition.on(CompareFacesCommand).resolves({
+      SourceImageFace: { BoundingBox: { Left: 0.3, Top: 0.25, Width: 0.4, Height: 0.5 }, Confidence: 99.8 },
+      FaceMatches: [
+        // A small face at the edge of the ID photo that happens to match the selfie...
+        { Similarity: 99.9, Face: face(0, 0.1) },
+        // ...and the ID's subject, large and central, who does not.
+        { Similarity: 20, Face: face(0.35, 0.3) },
+      ],
+    });
+    const result = await matcher().compareFaces(source, target);
+    expect(result.similarity).toBe(20);
+    expect(result.targetFace.boundingBox.left).toBe(0.35);
   });
 
   it('passes the QualityFilter it is given', async () => {

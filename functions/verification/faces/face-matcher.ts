@@ -19,12 +19,27 @@ export interface FaceQuality {
   sharpness: number;
 }
 
+/** Head pose in degrees, as Rekognition reports it (0, 0, 0 faces the camera squarely). */
+export interface FacePose {
+  roll: number;
+  yaw: number;
+  pitch: number;
+}
+
 /** One face found in an image. */
 export interface DetectedFace {
   boundingBox: BoundingBox;
   /** Detector confidence that this is a face, 0-100. */
   confidence: number;
   quality: FaceQuality;
+  /** Head pose, where the backend reports it (CompareFaces does for target faces, not for the source face). */
+  pose?: FacePose;
+}
+
+/** Width and height of an image in pixels, as shown (after EXIF orientation). */
+export interface ImageSize {
+  width: number;
+  height: number;
 }
 
 /** The outcome of comparing the face in `source` with the faces in `target`. */
@@ -33,8 +48,11 @@ export interface FaceComparison {
   similarity: number;
   /** The largest face of the source image: the one compared. */
   sourceFace: DetectedFace;
-  /** The target face that matched best. */
+  /** The main face of the target image (`main-face.ts`): the one compared; other faces there are ignored. */
   targetFace: DetectedFace;
+  /** Sizes of the two images, where known, so a face's size in pixels can be judged. */
+  sourceImage?: ImageSize;
+  targetImage?: ImageSize;
 }
 
 /** Options of one comparison. */
@@ -50,7 +68,7 @@ export interface CompareOptions {
 export interface FaceMatcher {
   /** Every face in the image, largest first. */
   detectFaces(image: Uint8Array): Promise<DetectedFace[]>;
-  /** Compares the largest face of `source` with every face of `target`. */
+  /** Compares the largest face of `source` with the main face of `target` (`main-face.ts`). */
   compareFaces(source: Uint8Array, target: Uint8Array, options?: CompareOptions): Promise<FaceComparison>;
 }
 

@@ -18,7 +18,10 @@ import {
   type FaceComparison,
   type FaceMatcher,
   type FaceMatchErrorCode,
+  type ImageSize,
 } from './face-matcher.ts';
+import { mainFaceIndex } from './main-face.ts';
+import { checkImage } from '../images.ts';
 
 /** How throttled and failed calls are retried: exponential backoff with full jitter. */
 export interface RetryPolicy {
@@ -109,8 +112,9 @@ export class RekognitionFaceMatcher implements FaceMatcher {
   }
 
   /**
-   * Compares the largest face of `source` with every face of `target`. `SimilarityThreshold: 0`
-   * so that Rekognition always returns the score and our policy decides what is a match.
+   * Compares the largest face of `source` with the main face of `target` (`main-face.ts`: another
+   * face on the ID or the reference image must not stand in for its subject). `SimilarityThreshold:
+   * 0` so that Rekognition returns the score of every compared face and our policy decides.
    */
   async compareFaces(source: Uint8Array, target: Uint8Array, options: CompareOptions = {}): Promise<FaceComparison> {
     const qualityFilter = options.qualityFilter ?? 'AUTO';
@@ -132,18 +136,21 @@ export class RekognitionFaceMatcher implements FaceMatcher {
       }
       throw error;
     }
-    const best = [...(output.FaceMatches ?? [])].sort((a, b) => (b.Similarity ?? 0) - (a.Similarity ?? 0))[0];
-    // With threshold 0 every compared target face is a match: none means none passed the filter.
-    if (!best?.Face) throw new FaceMatchError('NO_FACE_IN_TARGET', `no usable face in the target image (QualityFilter ${qualityFilter})`);
+    // With threshold 0 every compared target face is in FaceMatches: none means none passed the filter.
+    const matches = (output.FaceMatches ?? []).filter((m) => m.Face);
+    const main = matches[mainFaceIndex(matches.map((m) => toBox(m.Face?.BoundingBox)))];
+    if (!main?.Face) throw new FaceMatchError('NO_FACE_IN_TARGET', `no usable face in the target image (QualityFilter ${qualityFilter})`);
     return {
-      similarity: best.Similarity ?? 0,
+      similarity: main.Similarity ?? 0,
       sourceFace: {
         boundingBox: toBox(output.SourceImageFace?.BoundingBox),
         confidence: output.SourceImageFace?.Confidence ?? 0,
         // CompareFaces reports no quality for the source face; NaN says "not measured" (detectFaces measures it).
         quality: { brightness: Number.NaN, sharpness: Number.NaN },
       },
-      targetFace: toDetectedFace(best.Face),
+      targetFace: toDetectedFace(main.Face),
+      sourceImage: sizeOf(source),
+      targetImage: sizeOf(target),
     };
   }
 
@@ -218,12 +225,28 @@ function toFaceMatchError(operation: string, error: unknown, attempts: number): 
   return new FaceMatchError(code, `Rekognition ${operation} failed${after}: ${name}: ${message}`, { cause: error });
 }
 
-function toDetectedFace(face: { BoundingBox?: RekognitionBox; Confidence?: number; Quality?: { Brightness?: number; Sharpness?: number } }): DetectedFace {
+function toDetectedFace(face: {
+  BoundingBox?: RekognitionBox;
+  Confidence?: number;
+  Quality?: { Brightness?: number; Sharpness?: number };
+  Pose?: { Roll?: number; Yaw?: number; Pitch?: number };
+}): DetectedFace {
   return {
     boundingBox: toBox(face.BoundingBox),
     confidence: face.Confidence ?? 0,
     quality: { brightness: face.Quality?.Brightness ?? 0, sharpness: face.Quality?.Sharpness ?? 0 },
+    pose: face.Pose && { roll: face.Pose.Roll ?? 0, yaw: face.Pose.Yaw ?? 0, pitch: face.Pose.Pitch ?? 0 },
   };
+}
+
+/** The image's size as shown, from its header; undefined when the header cannot be read. */
+function sizeOf(bytes: Uint8Array): ImageSize | undefined {
+  try {
+    const { width, height } = checkImage(bytes);
+    return { width, height };
+  } catch {
+    return undefined;
+  }
 }
 
 function toBox(box: RekognitionBox | undefined) {
