@@ -109,7 +109,7 @@ export const api: ApiDefinition = {
   },
 
   functions: {
-    // Every verification field of the API: sessions, uploads, face comparison, review, tokens.
+    // Every verification field of the API: sessions, uploads, face comparison, reading the ID, review, tokens.
     verification: {
       entry: 'functions/verification/handler.ts',
       tables: [
@@ -120,7 +120,7 @@ export const api: ApiDefinition = {
         { table: 'AuditLog', access: 'append' },
       ],
       images: 'readWrite',
-      services: ['faces', 'email', 'signTokens'],
+      services: ['faces', 'documents', 'email', 'signTokens'],
       timeoutSeconds: 30,
     },
     // Expires sessions nobody finished (or reviewed) and deletes their images.

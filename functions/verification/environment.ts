@@ -6,6 +6,7 @@ import { sendEmail } from '../shared/mailer.ts';
 import { kmsSigner } from '../shared/tokens/kms-sign.ts';
 import { loadLocalKeys } from '../shared/tokens/local-keys.ts';
 import type { LocalSigningKey, RemoteSigner } from '../shared/tokens/sign.ts';
+import { TextractDocumentReader } from './documents/textract.ts';
 import { RekognitionFaceMatcher } from './faces/rekognition.ts';
 import type { VerificationContext } from './context.ts';
 import { RateLimiter } from './rate-limits.ts';
@@ -29,6 +30,7 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Verificati
     adminEmails: (env.ADMIN_EMAILS ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
     token: { issuer: required('TOKEN_ISSUER'), audience: required('TOKEN_AUDIENCE'), lifetimeSeconds: Number(required('TOKEN_LIFETIME_SECONDS')) },
     matcher: new RekognitionFaceMatcher(),
+    documents: new TextractDocumentReader(),
     limiter: new RateLimiter(required('RATE_LIMITS_TABLE'), now),
     signer: () => signingKey(env),
     sendEmail,

@@ -73,10 +73,11 @@ SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   A token to call the API:  npx securetask token --email you@example.com --role ADMIN
   Press Ctrl+C to stop.
 `);
-  // The face models load now, in worker threads, so that the first verification does not wait
-  // for them; the API answers meanwhile.
-  step('loading the face matcher in worker threads (a verification started now waits for it)');
+  // The face models and the ID reader's OCR load now, in worker threads, so that the first
+  // verification does not wait for them; the API answers meanwhile.
+  step("loading the face matcher and the ID reader's OCR in worker threads (a verification started now waits for them)");
   void stack.services.faces.warm().catch((error: unknown) => console.error(`securetask: the face matcher failed to load: ${error instanceof Error ? error.message : String(error)}`));
+  void stack.services.documents.warm().catch((error: unknown) => console.error(`securetask: the ID reader's OCR failed to load: ${error instanceof Error ? error.message : String(error)}`));
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
