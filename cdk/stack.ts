@@ -56,7 +56,7 @@ export class SecureTaskStack extends Stack {
     const topics = new Topics(this, 'Topics', { api, stage: config.stage, retain });
     // The web origin is needed by the image bucket's CORS and the site's CSP needs the bucket.
     let web: WebApp | undefined;
-    const storage = new Storage(this, 'Storage', { namePrefix: `${api.name}-${config.stage}`, webOrigin: config.webOrigin ?? Lazy.string({ produce: () => web!.url }), retain });
+    const storage = new Storage(this, 'Storage', { api, stage: config.stage, webOrigin: config.webOrigin ?? Lazy.string({ produce: () => web!.url }), retain });
     let graphql: Api | undefined;
     const functions = new Functions(this, 'Functions', {
       api,

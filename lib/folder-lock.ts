@@ -15,6 +15,7 @@ import { mkdir, realpath, rm } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SecureTaskError } from './errors.ts';
 
 /** What a holder says about itself: its pid, and whatever its `describe` adds. */
 export interface FolderHolder {
@@ -29,14 +30,13 @@ export interface FolderLock {
 }
 
 /** Thrown by {@link lockFolder} when a live process holds the folder. */
-export class FolderInUseError extends Error {
-  readonly code = 'FolderInUse';
+export class FolderInUseError extends SecureTaskError {
+  override readonly code = 'FOLDER_IN_USE';
   readonly folder: string;
   /** The holder's own description; undefined when it did not answer in time (busy), though alive. */
   readonly holder: FolderHolder | undefined;
   constructor(folder: string, holder: FolderHolder | undefined) {
     super(`${folder} is in use by ${holder ? `pid ${holder.pid}` : 'another process'}`);
-    this.name = 'FolderInUseError';
     this.folder = folder;
     this.holder = holder;
   }

@@ -6,7 +6,7 @@ import { assessComparison } from '../functions/verification/quality-gate.ts';
 import { FaceMatchError } from '../functions/verification/faces/face-matcher.ts';
 import { calibrateFolder, formatCalibrationReport } from './faces/calibration.ts';
 import { createFaceEngine } from './faces/engine.ts';
-import { OfflineFaceMatcher } from './faces/offline-matcher.ts';
+import { OfflineFaceMatcher } from './offline-matcher.ts';
 
 /** `securetask faces compare <a> <b>`: the offline matcher on two images, for calibration. */
 export async function compare(fileA: string, fileB: string, options: { json?: boolean }): Promise<number> {

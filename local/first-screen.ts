@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RuntimeInfo } from './data-dir.ts';
-import { wantsHtml, type Page } from './appsync/http-server.ts';
+import { wantsHtml, type Page } from './appsync/index.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -6,7 +6,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
-import { functionEnvironment } from '../../api/naming.ts';
+import { functionEnvironment } from '../../api/environment.ts';
 import type { SecureTaskConfig } from '../../api/config.ts';
 import type { ApiDefinition, FunctionService } from '../../api/types.ts';
 import type { Data } from './data.ts';
@@ -28,8 +28,8 @@ export interface FunctionsProps {
   /** The web app's URL (links in emails); resolved late, the site is built after the functions. */
   webUrl: string;
   /**
-   * Functions the API itself refers to (its authorizer). They cannot be told the API's URL:
-   * the API would depend on them and they on it, a cycle CloudFormation refuses.
+   * Functions the API itself refers to (its authorizer). They cannot call the API: its URL in
+   * their environment would make the API depend on them and them on it, a cycle CloudFormation refuses.
    */
   referencedByApi: string[];
   /** Where a description entry lives on disk; tests point missing handlers at a stub. */
@@ -73,16 +73,18 @@ export class Functions extends Construct {
     super(scope, id);
     this.tokens = props.tokens;
     const { api, config } = props;
-    const environment = functionEnvironment(api, config, {
-      topicArn: (topic) => props.topics.topic(topic).topicArn,
+    const deployment = {
+      topicArn: (topic: string) => props.topics.topic(topic).topicArn,
       graphqlUrl: props.graphqlUrl,
       imagesBucket: props.storage.images.bucketName,
       webUrl: props.webUrl,
-    });
-    const { GRAPHQL_URL, ...withoutUrl } = environment;
+    };
     const entryPath = props.entryPath ?? ((entry: string) => path.join(props.projectRoot, entry));
 
     for (const [name, fn] of Object.entries(api.functions)) {
+      if (props.referencedByApi.includes(name) && fn.callsApi?.length) {
+        throw new Error(`${name} cannot call the API: the API refers to it, and CloudFormation refuses the cycle its URL would make`);
+      }
       const functionName = `${api.name}-${config.stage}-${name}`;
       const logGroup = new logs.LogGroup(this, `${name}Logs`, {
         logGroupName: `/aws/lambda/${functionName}`,
@@ -109,15 +111,13 @@ export class Functions extends Construct {
         role,
         logGroup,
         loggingFormat: lambda.LoggingFormat.JSON,
-        environment: {
-          ...(props.referencedByApi.includes(name) ? withoutUrl : { ...withoutUrl, GRAPHQL_URL }),
-          NODE_OPTIONS: '--enable-source-maps',
-        },
+        // Only what this function uses (api/environment.ts), as locally.
+        environment: { ...functionEnvironment(api, config, name, deployment), NODE_OPTIONS: '--enable-source-maps' },
         bundling: handlerBundling(),
       });
       handler.node.addDependency(logGroup);
       acknowledge(handler, {
-        'AwsSolutions-L1': 'Node.js 22 on purpose: the runtime the design and the local runtime are tested against (LOCAL.md); 24 follows when Node 24 runs locally.',
+        'AwsSolutions-L1': 'Node.js 22 on purpose: the Node the local stack and the tests run on (the node package in package.json); 24 follows when the project moves to it.',
       });
 
       for (const { table, access } of fn.tables ?? []) {

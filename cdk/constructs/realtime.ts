@@ -24,8 +24,8 @@ export interface RealTimeProps {
 
 /**
  * The path a task change takes to connected clients, from the description's triggers: each
- * TABLE_STREAM trigger becomes an event source mapping (batch size, retries and bisect-on-error
- * as described; what still fails lands in an SQS queue), each TOPIC trigger an SNS subscription
+ * TABLE_STREAM trigger becomes an event source mapping (batch size, batching window, retries,
+ * bisect-on-error and partial batch responses as described; what still fails lands in an SQS queue), each TOPIC trigger an SNS subscription
  * (undeliverable messages land in an SQS queue), each SCHEDULE trigger an EventBridge rule
  * (failed invocations land in an SQS queue), and each function's `callsApi` fields an IAM
  * grant on exactly those fields.
@@ -48,6 +48,8 @@ export class RealTime extends Construct {
               batchSize: trigger.batchSize,
               retryAttempts: trigger.retryAttempts,
               bisectBatchOnError: trigger.bisectBatchOnError,
+              maxBatchingWindow: trigger.batchingWindowSeconds > 0 ? Duration.seconds(trigger.batchingWindowSeconds) : undefined,
+              reportBatchItemFailures: trigger.reportBatchItemFailures,
               onFailure: new sources.SqsDlq(queue),
             }),
           );

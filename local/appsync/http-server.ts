@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { createEngine } from './engine.ts';
+import type { Engine } from './engine.ts';
 import { requestError } from './errors.ts';
 
 /** AppSync refuses request bodies beyond this size. */
@@ -16,7 +16,7 @@ export interface Page {
 }
 
 export interface HttpServerOptions {
-  engine: ReturnType<typeof createEngine>;
+  engine: Engine;
   /**
    * Extra GET routes (the first screen, the outbox...), by exact path, or by prefix for keys
    * ending in `/*` (`/outbox/*` serves `/outbox/<anything>`). A page answering undefined is a 404.

@@ -4,6 +4,7 @@
  * be good, so asking for help, or making a typo, costs no more than reading this file.
  */
 import { parseArgs } from 'node:util';
+import { SecureTaskError } from '../../lib/errors.ts';
 
 /** One option of a command, as its help shows it. */
 export interface OptionSpec {
@@ -54,12 +55,8 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(comman
 }
 
 /** A mistake in how a command was called: shown with its usage, exit code 2. */
-export class UsageError extends Error {
-  readonly code = 'Usage';
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+export class UsageError extends SecureTaskError {
+  override readonly code = 'USAGE';
 }
 
 /** The outcome of reading a command's arguments. */

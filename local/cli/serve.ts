@@ -6,7 +6,7 @@ import { physicalTableName } from '../../api/naming.ts';
 import { buildWebAppIfStale } from '../../frontend/build.ts';
 import { JavaMissingError } from '../aws/dynamodb/dynamodb-local.ts';
 import { dataFiles } from '../data-dir.ts';
-import { startLocalStack, type LocalStack } from '../stack.ts';
+import { startLocalStack, type LocalStack } from '../stack/index.ts';
 import { projectRoot, shown } from './project.ts';
 
 /** What {@link serve} needs from `securetask start`, which holds the data folder. */

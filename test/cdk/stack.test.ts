@@ -5,7 +5,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../api/definition.ts';
-import { physicalTableName, physicalTopicName } from '../../api/naming.ts';
+import { physicalTableName, physicalTopicName, tableVariable } from '../../api/naming.ts';
 import { projectRoot, synthStack, testConfig, type Synthesised } from './synth.ts';
 import { actions, mentions, TemplateIndex } from './template.ts';
 
@@ -141,10 +141,17 @@ describe('functions', () => {
     const logGroupId = lambda.Properties.LoggingConfig.LogGroup.Ref as string;
     expect(index.resources[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
     const env = lambda.Properties.Environment.Variables;
-    expect(env).toMatchObject({ TASK_EVENTS_TABLE: physicalTableName(api, testConfig.stage, 'TaskEvents'), TOKEN_ISSUER: testConfig.tokenIssuer });
-    expect(env.TASK_EVENTS_TOPIC_ARN).toEqual({ Ref: index.ofType('AWS::SNS::Topic')[0][0] });
+    // Only what the function uses (issue #21): its own tables and topics, nobody else's, and
+    // ADMIN_EMAILS only where it is read.
+    const tables = Object.keys(api.tables).filter((table) => env[tableVariable(table)] !== undefined);
+    expect(tables.sort()).toEqual((fn.tables ?? []).map((t) => t.table).sort());
+    for (const table of tables) expect(env[tableVariable(table)]).toBe(physicalTableName(api, testConfig.stage, table));
+    if (fn.publishes?.includes('TaskEvents')) expect(env.TASK_EVENTS_TOPIC_ARN).toEqual({ Ref: index.ofType('AWS::SNS::Topic')[0][0] });
+    else expect(env.TASK_EVENTS_TOPIC_ARN).toBeUndefined();
+    expect(env.ADMIN_EMAILS !== undefined, `${name} gets ADMIN_EMAILS`).toBe(Boolean(fn.settings?.includes('adminEmails')));
+    expect(env.TOKEN_ISSUER !== undefined, `${name} gets the token settings`).toBe(name === authorizer || Boolean(fn.services?.includes('signTokens')));
     // The authorizer cannot know the API's URL: the API refers to it (a cycle otherwise).
-    if (name === authorizer) expect(env.GRAPHQL_URL).toBeUndefined();
+    if (name === authorizer || !fn.callsApi?.length) expect(env.GRAPHQL_URL).toBeUndefined();
     else expect(env.GRAPHQL_URL).toEqual({ 'Fn::GetAtt': [index.ofType('AWS::AppSync::GraphQLApi')[0][0], 'GraphQLUrl'] });
   });
 
@@ -208,7 +215,7 @@ describe('real time', () => {
     });
   });
 
-  it.each(triggers.filter((t) => t.trigger.kind === 'TABLE_STREAM'))('stream of $trigger.table -> $name: batch, retries, bisect, SQS on failure', ({ name, trigger }) => {
+  it.each(triggers.filter((t) => t.trigger.kind === 'TABLE_STREAM'))('stream of $trigger.table -> $name: batch, window, retries, bisect, partial failures, SQS on failure', ({ name, trigger }) => {
     if (trigger.kind !== 'TABLE_STREAM') return;
     synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: index.lambda(fnName(name))[0] },
@@ -216,6 +223,8 @@ describe('real time', () => {
       BatchSize: trigger.batchSize,
       MaximumRetryAttempts: trigger.retryAttempts,
       BisectBatchOnFunctionError: trigger.bisectBatchOnError,
+      MaximumBatchingWindowInSeconds: trigger.batchingWindowSeconds > 0 ? trigger.batchingWindowSeconds : Match.absent(),
+      FunctionResponseTypes: trigger.reportBatchItemFailures ? ['ReportBatchItemFailures'] : Match.absent(),
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('Failures'), 'Arn'] } } },
     });
   });

@@ -17,7 +17,7 @@ export const projectRoot = path.resolve(import.meta.dirname, '../..');
 export const testConfig: DeployConfig = { ...defaultConfig, stage: 'test', adminEmails: ['admin@example.com'], retainData: false };
 
 /**
- * The fast mode of LOCAL.md: cdk.json's feature flags (so tests see what `cdk synth` sees),
+ * Synth for tests, fast: cdk.json's feature flags (so tests see what `cdk synth` sees),
  * NodejsFunction bundling skipped, CloudFormation validation off.
  */
 export function fastApp(props: AppProps = {}): App {

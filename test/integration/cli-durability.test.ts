@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../helpers/stack.ts';
-import { isAlive } from '../../local/processes.ts';
+import { isAlive } from '../../lib/processes.ts';
 
 const cli = path.join(projectRoot, 'bin/securetask.js');
 let dataDir: string;

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive } from '../../local/processes.ts';
+import { isAlive } from '../../lib/processes.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(projectRoot, 'bin/securetask.js');

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { FolderInUseError, lockFolder, type FolderLock } from '../../../lib/folder-lock.ts';
-import { commandLine, isAlive } from '../../processes.ts';
+import { commandLine, isAlive } from '../../../lib/processes.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -21,7 +21,11 @@ export interface DynamoDBLocalOptions {
   log?: (line: string) => void;
   /** The Java launcher; tests point it at a missing command to exercise {@link JavaMissingError}. */
   javaCommand?: string;
-  /** How long to wait for the first answer; default 30 s. */
+  /**
+   * How long to wait for the first answer while Java runs; default 5 minutes. The wait follows
+   * readiness: it ends at the first answer, or at once if Java exits. The limit only stops a Java
+   * that hangs; 30 s was not enough on a two-core machine at a load average of 30.
+   */
   startTimeoutMs?: number;
 }
 
@@ -147,7 +151,7 @@ export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Pr
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = makeStop(shell, exited, () => javaPid, () => hasExited, options.dataDir, lock);
   try {
-    await waitUntilReady(endpoint, exited, () => hasExited, options.startTimeoutMs ?? 30_000, recent);
+    await waitUntilReady(endpoint, exited, () => hasExited, options.startTimeoutMs ?? 300_000, recent);
   } catch (error) {
     await stop();
     const code = await exited;

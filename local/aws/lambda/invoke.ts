@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SecureTaskError } from '../../../lib/errors.ts';
 
 /** A Lambda handler as the functions in `functions/` export it. */
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown> | unknown;
@@ -16,10 +17,10 @@ export interface LambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-/** A Lambda that failed: `errorType` is what Lambda reports (`Lambda:Unhandled`, `Lambda:Timeout`). */
-export class LambdaInvocationError extends Error {
+/** A Lambda that failed: `code` is what Lambda reports as the error type (`Lambda:Unhandled`, `Lambda:Timeout`). */
+export class LambdaInvocationError extends SecureTaskError {
   constructor(
-    readonly errorType: string,
+    readonly code: 'Lambda:Unhandled' | 'Lambda:Timeout',
     message: string,
   ) {
     super(message);
