@@ -41,7 +41,7 @@ export const COMMANDS: Command[] = [
   }),
   defineCommand({
     name: 'keys rotate',
-    summary: 'make a new token signing key; tokens signed by older keys stay valid',
+    summary: 'make a new token signing key; the previous one verifies until its tokens expire',
     details: 'Writes a new ES256 key pair under <data folder>/keys and makes it the one that signs.',
     run: async () => (await import('./cli/keys.ts')).rotateKeys(),
   }),
