@@ -10,7 +10,8 @@ export const HEADER_SUBPROTOCOL_PREFIX = 'header-';
 
 /** An error as AppSync puts it in `error` and `connection_error` payloads. */
 export interface ProtocolError {
-  errorType: string;
+  /** Absent on validation errors, which AppSync sends as `{ message }` only. */
+  errorType?: string;
   message: string;
   errorCode?: number;
 }

@@ -135,7 +135,7 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
         const graphql = parseStartData(data, id);
         // Each start carries its own authorization, signed (IAM) over the `data` string.
         const started = await options.engine.subscribe(asRequest(request, authorization, request.graphqlPath, data), graphql);
-        if (!started.ok) return send({ type: 'error', id, payload: { errors: [started.error] } });
+        if (!started.ok) return send({ type: 'error', id, payload: { errors: Array.isArray(started.error) ? started.error : [started.error] } });
         if (subscriptions.has(id)) return; // a duplicate that raced this one was refused above
         const live = liveOf(id, started.subscription);
         subscriptions.set(id, live);
