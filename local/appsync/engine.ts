@@ -5,6 +5,7 @@ import {
   getOperationAST,
   parse,
   validate,
+  NoFragmentCyclesRule,
   GraphQLError,
   Kind,
   type DocumentNode,
@@ -108,7 +109,9 @@ export function createEngine(options: EngineOptions): Engine {
     if (!prepared) {
       try {
         const document = parse(query, { maxTokens: MAX_DOCUMENT_TOKENS });
-        const errors = validate(options.schema, document);
+        // Cycles first: graphql-js's other rules (overlapping fields) take seconds on a long cycle.
+        let errors = validate(options.schema, document, [NoFragmentCyclesRule]);
+        if (!errors.length) errors = validate(options.schema, document);
         prepared = errors.length ? { errors: toValidationErrors(errors, document) } : { document };
       } catch (error) {
         prepared = { errors: toValidationErrors([error instanceof GraphQLError ? error : unreadableDocument(error, limits?.queryDepth)]) };
@@ -320,6 +323,7 @@ function parseQueryString(queryString: string | undefined): ReturnType<typeof pa
 }
 
 function parseBody(body: string): { query: string; operationName?: string; variables?: Record<string, unknown> } | { error: string } {
+  if (nestingDepth(body, MAX_JSON_NESTING) > MAX_JSON_NESTING) return { error: `The request body nests arrays and objects deeper than ${MAX_JSON_NESTING} levels.` };
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -336,6 +340,30 @@ function readRequest(value: unknown): ReturnType<typeof parseBody> {
   if (operationName != null && typeof operationName !== 'string') return { error: '"operationName" must be a string.' };
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return { error: '"variables" must be a JSON object.' };
   return { query, operationName: operationName ?? undefined, variables: (variables as Record<string, unknown>) ?? undefined };
+}
+
+/**
+ * How deep a JSON text nests `[` and `{`, counted outside strings, stopping once past `stop`. A
+ * body of 200,000 nested arrays takes JSON.parse hundreds of milliseconds; this scan refuses it
+ * in a few (not an AppSync figure: no real request nests variables this deep).
+ */
+const MAX_JSON_NESTING = 64;
+function nestingDepth(text: string, stop: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      depth += 1;
+      if (depth > deepest && (deepest = depth) > stop) return deepest;
+    } else if (c === 93 || c === 125) depth -= 1;
+  }
+  return deepest;
 }
 
 function pathOf(path: { prev: unknown; key: string | number } | undefined): (string | number)[] {

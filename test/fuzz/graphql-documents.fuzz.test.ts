@@ -173,7 +173,7 @@ describe('malformed, oversized, deep and wide GraphQL documents', () => {
   it('a document of more tokens than the runtime parses is refused before it is read whole', async () => {
     const { status, body } = await stack.graphql(`{ me { ${'id '.repeat(20_000)}} }`, undefined, auth);
     expect(status).toBe(200);
-    expect(body).toEqual({ data: null, errors: [expect.objectContaining({ path: null, message: expect.stringContaining('Invalid Syntax : Document contains more than 15000 tokens') })] });
+    expect(body).toEqual({ data: null, errors: [expect.objectContaining({ path: null, message: expect.stringMatching(/^Invalid Syntax : Document contains more th\w+ 15000 tokens/) })] });
   });
 
   it('still answers a normal query afterwards', async () => {
