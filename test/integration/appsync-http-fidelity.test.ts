@@ -28,7 +28,7 @@ describe('a document that fails validation', () => {
     expect(status).toBe(200);
     expect(body).toEqual({
       data: null,
-      errors: [{ path: null, locations: [{ line: 1, column: 20, sourceName: null }], message: "Validation error of type FieldUndefined: Field 'badfield' in type 'Query' is undefined @ 'badfield'" }],
+      errors: [{ path: null, locations: [{ line: 1, column: 19, sourceName: null }], message: "Validation error of type FieldUndefined: Field 'badfield' in type 'Query' is undefined @ 'badfield'" }],
     });
   });
 

@@ -251,7 +251,7 @@ describe('as AppSync serves it (docs/appsync-fidelity.md)', () => {
     const client = await open(lambda(member.token));
     client.send(start('big-event', 'subscription { onTaskEvent { sequence changes { field from to } } }', lambda(member.token)));
     await client.next('start_ack');
-    const changes = Array.from({ length: 250 }, (_, i) => ({ field: `f${i}`, from: 'x'.repeat(500), to: 'y'.repeat(500) }));
+    const changes = Array.from({ length: 250 }, (_, i) => ({ field: `f${i}`, from: JSON.stringify('x'.repeat(500)), to: JSON.stringify('y'.repeat(500)) }));
     const body = JSON.stringify({
       query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence changes { field from to } } }',
       variables: { e: { sequence: (sequence += 1), type: 'TASK_UPDATED', taskId: 't-big', changes, at: '2026-11-20T10:00:00Z' } },
