@@ -10,7 +10,6 @@ import {
   Kind,
   type DocumentNode,
   type OperationDefinitionNode,
-  type SelectionSetNode,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
   type GraphQLResolveInfo,

@@ -92,9 +92,9 @@ describe('bad input gets a clear error, and the runtime keeps serving', () => {
   });
 
   it('a subscription over HTTP -> UnsupportedOperation', async () => {
-    const { status, body } = await stack.graphql('subscription { me { id } }', undefined, auth);
+    const { status, body } = await stack.graphql('subscription { onBoardStats { __typename } }', undefined, auth);
     expect(status).toBe(400);
-    expect(body.errors[0].errorType).toMatch(/ValidationError|UnsupportedOperation/);
+    expect(body.errors[0].errorType).toBe('UnsupportedOperation');
   });
 
   it('two operations without operationName -> a clear 400', async () => {
@@ -127,7 +127,8 @@ describe('bad input gets a clear error, and the runtime keeps serving', () => {
       i % 2 ? raw('{"query": "{ me { email } }"}') : raw(`{"query": "{ me { ${'{'.repeat(i % 7)} "}`),
     );
     const results = await Promise.all(requests);
-    expect(results.filter((r) => r.status === 200)).toHaveLength(100);
-    expect(results.filter((r) => r.status === 400)).toHaveLength(100);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results.filter((r) => r.body.data?.me)).toHaveLength(100);
+    expect(results.filter((r) => r.body.data === null && /^Invalid Syntax : /.test(r.body.errors[0].message))).toHaveLength(100);
   });
 });
