@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ApiDefinition } from '../../api/types.ts';
-import { createAsyncInvoker } from '../aws/lambda/async-invoke.ts';
+import { createAsyncInvoker } from '../aws/index.ts';
 import { startFanOut, type FanOut } from '../fan-out.ts';
 import { startScheduler } from '../scheduler.ts';
 
