@@ -20,7 +20,7 @@ import type { AuthRequest, Authenticator, Caller } from './auth/authenticate.ts'
 import { appendedToAppSyncError, FieldError, requestError, toAppSyncError, type AppendedError } from './errors.ts';
 import { appSyncInfo } from './info.ts';
 import type { IncomingRequest } from './request.ts';
-import { depthOfPath, MAX_DOCUMENT_TOKENS, overDeepFields, workLimitError } from './request-limits.ts';
+import { depthOfPath, documentDepth, longestFragmentChain, MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_TOKENS, MAX_FRAGMENT_CHAIN, overDeepFields, workLimitError } from './request-limits.ts';
 import { runResolver, type LoadedResolver } from './resolver-runner.ts';
 import { toValidationErrors, validationError, type ValidationErrorEntry } from './validation-errors.ts';
 import type { SubscriptionHub } from './realtime/hub.ts';
@@ -110,6 +110,12 @@ export function createEngine(options: EngineOptions): Engine {
         const document = parse(query, { maxTokens: MAX_DOCUMENT_TOKENS });
         // Cycles first: graphql-js's other rules (overlapping fields) take seconds on a long cycle.
         let errors = validate(options.schema, document, [NoFragmentCyclesRule]);
+        const depth = errors.length ? 0 : documentDepth(document);
+        if (depth > MAX_DOCUMENT_DEPTH) {
+          errors = [validationError('MaxQueryDepth', `The document nests more than ${MAX_DOCUMENT_DEPTH} levels (AppSync's largest queryDepthLimit); it is not read further.`)];
+        } else if (!errors.length && longestFragmentChain(document) > MAX_FRAGMENT_CHAIN) {
+          errors = [validationError('MaxFragmentChain', `The document spreads fragments inside fragments more than ${MAX_FRAGMENT_CHAIN} deep; the local runtime does not read it further.`)];
+        }
         if (!errors.length) errors = validate(options.schema, document);
         prepared = errors.length ? { errors: toValidationErrors(errors, document) } : { document };
       } catch (error) {

@@ -85,6 +85,79 @@ export function overDeepFields(document: DocumentNode, operation: OperationDefin
   return [...found.values()];
 }
 
+/**
+ * How deep a document nests, fragments expanded where they are spread (cycles must have been
+ * refused first), stopping once past `stop`. Checked before graphql-js's validation, whose
+ * overlapping-field rule takes seconds on a chain of a thousand fragments.
+ */
+export const MAX_DOCUMENT_DEPTH = 75; // AppSync's largest queryDepthLimit
+export function documentDepth(document: DocumentNode, stop = MAX_DOCUMENT_DEPTH): number {
+  const fragments = fragmentsOf(document);
+  const memo = new Map<string, number>();
+  const depthOf = (set: SelectionSetNode | undefined, level: number): number => {
+    if (!set || level > stop) return level;
+    let deepest = level;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) deepest = Math.max(deepest, selection.selectionSet ? depthOf(selection.selectionSet, level + 1) : level + 1);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depthOf(selection.selectionSet, level));
+      else {
+        const name = selection.name.value;
+        if (!memo.has(name)) {
+          memo.set(name, 0); // a cycle (refused earlier) counts as nothing here
+          memo.set(name, depthOf(fragments.get(name), 0));
+        }
+        deepest = Math.max(deepest, level + memo.get(name)!);
+      }
+      if (deepest > stop) return deepest;
+    }
+    return deepest;
+  };
+  let deepest = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) deepest = Math.max(deepest, depthOf(definition.selectionSet, 0));
+    if (deepest > stop) break;
+  }
+  return deepest;
+}
+
+/**
+ * Fragments spread inside fragments: the longest such chain (cycles must have been refused first).
+ * graphql-js's overlapping-field rule compares fields through every link of a chain, so a chain
+ * of a thousand takes it seconds; real documents chain a handful.
+ */
+export const MAX_FRAGMENT_CHAIN = 32;
+export function longestFragmentChain(document: DocumentNode): number {
+  const fragments = fragmentsOf(document);
+  const memo = new Map<string, number>();
+  const spreadsIn = (set: SelectionSetNode | undefined, found: string[] = []): string[] => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) found.push(selection.name.value);
+      else spreadsIn(selection.selectionSet, found);
+    }
+    return found;
+  };
+  // Iterative (a chain may be thousands long): resolve a fragment once all it spreads are known.
+  const chainOf = (start: string): number => {
+    const stack = [start];
+    while (stack.length) {
+      const name = stack[stack.length - 1]!;
+      if (memo.has(name)) {
+        stack.pop();
+        continue;
+      }
+      const pending = spreadsIn(fragments.get(name)).filter((n) => fragments.has(n) && !memo.has(n) && !stack.includes(n));
+      if (pending.length) {
+        stack.push(...pending);
+        continue;
+      }
+      memo.set(name, 1 + Math.max(0, ...spreadsIn(fragments.get(name)).map((n) => memo.get(n) ?? 0)));
+      stack.pop();
+    }
+    return memo.get(start)!;
+  };
+  return Math.max(0, ...[...fragments.keys()].map(chainOf));
+}
+
 /** A field's depth in a response path: its field keys, list indexes not counted. */
 export function depthOfPath(path: { prev: unknown; key: string | number } | undefined): number {
   let depth = 0;
