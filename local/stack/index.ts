@@ -82,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiKeys = await files.apiKeys(apiKeyMode?.type === 'API_KEY' ? apiKeyMode.expiresInDays : 365);
     const iam = await files.iamCredentials(LOCAL_ACCOUNT_ID);
     const imagesBucket = physicalBucketName(api, config.stage);
-    log('starting S3, SES, Rekognition, STS and Textract stand-ins (the face matcher and the OCR load on first use)');
+    log('starting S3, SES, Rekognition, STS and Textract stand-ins');
     const livenessRoleArn = localLivenessRoleArn(api, config);
     // Read per request: with port 0 the app's own origin is known only once the server listens.
     const allowedOrigins = webOrigins(config.webOrigin, options.port);
@@ -122,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
 
     const topicArn = (topic: string) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`;
-    const triggers = await startTriggers({ api, dynamodb: data.dynamodb, dynamodbEndpoint: data.endpoint, region: config.region, accountId: LOCAL_ACCOUNT_ID, dataDir: options.dataDir, tableName: data.tableName, topicArn, invoke: functions.invoke, log: serviceLog, progress: log, faultInjection: options.faultInjection });
+    const triggers = await startTriggers({ api, dynamodb: data.dynamodb, dynamodbEndpoint: data.endpoint, region: config.region, accountId: LOCAL_ACCOUNT_ID, dataDir: options.dataDir, tableName: data.tableName, topicArn, invoke: functions.invoke, functionArn: (name) => `arn:aws:lambda:${config.region}:${LOCAL_ACCOUNT_ID}:function:${api.name}-${name}`, log: serviceLog, progress: log, faultInjection: options.faultInjection });
     running.push(triggers);
     await functions.start({
       topicArn,
