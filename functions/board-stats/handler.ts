@@ -13,6 +13,7 @@ import { cancellationCodes, chunks, TRANSACTION_ITEMS } from '../shared/dynamodb
 import { BOARD_STATS_FIELDS, delta, figuresOf, type Counters } from '../shared/board-stats.ts';
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import type { TaskRecord } from '../shared/task-event.ts';
 
 const log = createLogger('board-stats');
@@ -34,7 +35,7 @@ export interface StatsStreamRecord {
  * anything, counters that fell to zero are dropped and the figures are published to
  * `publishBoardStats` (IAM), which drives `onBoardStats`. A failure throws: the batch is retried.
  */
-export async function handler(event: { Records: StatsStreamRecord[] }): Promise<void> {
+export const handler = observe(log, async (event: { Records: StatsStreamRecord[] }): Promise<void> => {
   const tables = { stats: requiredEnv('BOARD_STATS_TABLE'), ledger: requiredEnv('EVENT_LEDGER_TABLE') };
   const client = dynamodb();
   const changes = event.Records.flatMap((record) => {
@@ -51,7 +52,7 @@ export async function handler(event: { Records: StatsStreamRecord[] }): Promise<
     await callAppSyncWithIam(url, PUBLISH, { stats: figuresOf(counters) });
   }
   log.info('counters updated', { records: event.Records.length, applied });
-}
+});
 
 /**
  * Applies each record's change once: per transaction, the markers of up to 99 records and one

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamodb } from '../shared/aws-clients.ts';
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { imagesOf, type StreamRecord } from '../shared/stream-record.ts';
 import type { TaskRecord } from '../shared/task-event.ts';
 import { getUser } from '../shared/users.ts';
@@ -22,7 +23,7 @@ interface CommentRecord {
  * Comments stream -> a COMMENTED notification (in the app and by email) for the task's assignee
  * and creator, never for the comment's author. Edits and deletions notify nobody.
  */
-export async function handler(event: { Records: StreamRecord[] }): Promise<void> {
+export const handler = observe(log, async (event: { Records: StreamRecord[] }): Promise<void> => {
   const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL'), usersTable: requiredEnv('USERS_TABLE') };
   for (const record of event.Records) {
     if (record.eventName !== 'INSERT') continue;
@@ -49,4 +50,4 @@ export async function handler(event: { Records: StreamRecord[] }): Promise<void>
       log.info('notified', { userId, kind: 'COMMENTED', taskId: task.id });
     }
   }
-}
+});

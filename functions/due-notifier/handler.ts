@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamodb } from '../shared/aws-clients.ts';
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import type { TaskRecord } from '../shared/task-event.ts';
 import { deliver } from '../notifier/deliver.ts';
 
@@ -15,7 +16,7 @@ const BOARD = 'main';
  * tomorrow (UTC), in the app and by email. Reads the byDue index for those two dates only; a
  * marker in the event ledger makes a second run (or a retry) say nothing twice.
  */
-export async function handler(event: { time?: string } = {}): Promise<{ notified: number }> {
+export const handler = observe(log, async (event: { time?: string } = {}): Promise<{ notified: number }> => {
   const now = event.time ? new Date(event.time) : new Date();
   const today = now.toISOString().slice(0, 10);
   const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
@@ -54,7 +55,7 @@ export async function handler(event: { time?: string } = {}): Promise<{ notified
   } while (startKey);
   if (notified) log.info('notified', { notified, today });
   return { notified };
-}
+});
 
 /** Claims a marker; false when an earlier run has it. Markers outlive their due date by a week. */
 async function firstTime(marker: string, dueDate: string): Promise<boolean> {

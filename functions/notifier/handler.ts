@@ -1,4 +1,5 @@
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { requiredEnv } from '../shared/env.ts';
 import type { TaskEvent } from '../shared/task-event.ts';
 import { readTaskEventMessage } from '../shared/task-event-messages.ts';
@@ -15,14 +16,14 @@ const log = createLogger('notifier');
  * message carries several events: their actors are read in one call and their notifications
  * stored and pushed together.
  */
-export async function handler(event: SnsEvent): Promise<void> {
+export const handler = observe(log, async (event: SnsEvent): Promise<void> => {
   const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL'), usersTable: requiredEnv('USERS_TABLE') };
   for (const record of event.Records) {
     const notifications = await notificationsFor(readTaskEventMessage(record.Sns.Message), options.usersTable);
     await deliverAll(notifications, options);
     if (notifications.length > 0) log.info('notified', { notifications: notifications.length, sequences: [...new Set(notifications.map((n) => n.sequence))] });
   }
-}
+});
 
 /** Every notification the events owe, in event order; the actors' names come from one read. */
 export async function notificationsFor(events: TaskEvent[], usersTable: string): Promise<NotificationRecord[]> {

@@ -1,5 +1,6 @@
 import { callMutationForEach, type MutationField } from '../shared/appsync-iam.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { TASK_EVENT_FIELDS } from '../shared/task-event.ts';
 import { readTaskEventMessage } from '../shared/task-event-messages.ts';
 
@@ -18,7 +19,7 @@ const log = createLogger('task-event-publisher');
  * retries the delivery; events already sent are sent again, and subscribers know them by their
  * sequence.
  */
-export async function handler(event: SnsEvent): Promise<void> {
+export const handler = observe(log, async (event: SnsEvent): Promise<void> => {
   const url = process.env.GRAPHQL_URL;
   if (!url) throw new Error('GRAPHQL_URL is not set');
   for (const record of event.Records) {
@@ -26,4 +27,4 @@ export async function handler(event: SnsEvent): Promise<void> {
     await callMutationForEach(url, PUBLISH, events);
     log.info('delivered to AppSync', { events: events.length, first: events[0]?.sequence, last: events.at(-1)?.sequence, messageId: record.Sns.MessageId });
   }
-}
+});

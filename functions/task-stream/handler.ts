@@ -1,5 +1,6 @@
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { dynamodb, sns } from '../shared/aws-clients.ts';
 import { failuresFrom, type StreamBatchResponse } from '../shared/stream-record.ts';
 import { publishBatch } from './batch.ts';
@@ -12,11 +13,11 @@ const log = createLogger('task-stream');
  * `publishBatch`). Records it could not finish are reported as batch item failures, so the
  * event source mapping retries from the first of them and never from the start of the batch.
  */
-export async function handler(event: { Records: TaskStreamRecord[] }): Promise<StreamBatchResponse> {
+export const handler = observe(log, async (event: { Records: TaskStreamRecord[] }): Promise<StreamBatchResponse> => {
   const tables = { ledger: requiredEnv('EVENT_LEDGER_TABLE'), events: requiredEnv('TASK_EVENTS_TABLE') };
   const outcome = await publishBatch(event.Records, { dynamodb: dynamodb(), sns: sns(), tables, topicArn: requiredEnv('TASK_EVENTS_TOPIC_ARN'), log });
   if (outcome.done < event.Records.length) {
     log.warn('batch stopped early; the rest is retried', { records: event.Records.length, done: outcome.done, error: String(outcome.error) });
   }
   return failuresFrom(event.Records, outcome.done);
-}
+});

@@ -17,7 +17,7 @@ export { createNextTokenCodec, type NextTokenCodec } from './datasources/next-to
 export type { LoadedResolver } from './resolver-runner.ts';
 export { assertAppSyncRules, AppSyncCodeError } from './runtime/lint.ts';
 export { loadSandboxedModule, type ResolverModuleSource, type SandboxedModule } from './runtime/sandbox.ts';
-export { createHttpServer, type HttpServerOptions, type Page } from './http-server.ts';
+export { createHttpServer, wantsHtml, type HttpServerOptions, type Page } from './http-server.ts';
 export { SubscriptionHub, subscriptionsByMutation } from './realtime/hub.ts';
 export { createRealtimeCore, type RealtimeCore, type RealtimeOptions } from './realtime/server.ts';
 export { attachWebSocketAdapter } from './realtime/ws-adapter.ts';

@@ -6,7 +6,7 @@ import { createRealtimeCore, type RealtimeOptions } from '../appsync/index.ts';
 import { attachWebSocketAdapter } from '../appsync/index.ts';
 import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from '../aws/index.ts';
 import type { RuntimeInfo } from '../data-dir.ts';
-import { firstScreen } from '../first-screen.ts';
+import { localPage, rootPage } from '../first-screen.ts';
 import { dualProtocolServer, localCertificate } from '../tls.ts';
 import { webAppRoutes } from '../web-app.ts';
 import type { WebConfig } from '../../frontend/src/app/web-config.ts';
@@ -22,7 +22,7 @@ export interface LocalHttp {
 
 /**
  * One port for the API (`POST /graphql`, `wss /graphql/realtime`), the web app (or the API's first
- * screen without it), `/local` and the outbox, in plain HTTP and in TLS with the local certificate:
+ * screen without it; `curl /` gets it in plain text), `/local` and the outbox, in plain HTTP and in TLS with the local certificate:
  * what AppSync's endpoints, CloudFront and the SES console are in AWS.
  */
 export async function startHttp(options: {
@@ -46,8 +46,9 @@ export async function startHttp(options: {
     htmlFallback: webApp?.htmlFallback,
     pages: {
       ...webApp?.pages,
-      ...(webApp ? {} : { '/': () => firstScreen(options.info()) }),
-      '/local': () => firstScreen(options.info()),
+      // A browser gets the web app at `/`; curl and scripts get where things are, in plain text.
+      '/': (req) => rootPage(options.info(), req, webApp?.htmlFallback),
+      '/local': (req) => localPage(options.info(), req),
       ...outboxPages(options.outboxDir),
     },
   };

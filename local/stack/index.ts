@@ -82,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiKeys = await files.apiKeys(apiKeyMode?.type === 'API_KEY' ? apiKeyMode.expiresInDays : 365);
     const iam = await files.iamCredentials(LOCAL_ACCOUNT_ID);
     const imagesBucket = physicalBucketName(api, config.stage);
-    log('starting S3, SES, Rekognition and Textract stand-ins (the face matcher and the OCR load on first use)');
+    log('starting S3, SES, Rekognition and Textract stand-ins');
     // Read per request: with port 0 the app's own origin is known only once the server listens.
     const allowedOrigins = webOrigins(config.webOrigin, options.port);
     const services = await startLocalAwsServices({ dataDir: options.dataDir, region: config.region, credentials: iam, buckets: [imagesBucket], allowedOrigins, log: serviceLog, progress: log });

@@ -90,16 +90,23 @@ describe('storage and web buckets', () => {
 });
 
 describe('tokens', () => {
-  it('signs with an asymmetric ECC_NIST_P256 key: the verify function may only Sign, the authorizer only GetPublicKey/Verify', () => {
-    const [keyId] = index.ofType('AWS::KMS::Key').find(([, k]) => k.Properties.KeySpec === 'ECC_NIST_P256' && k.Properties.KeyUsage === 'SIGN_VERIFY')!;
-    const onKey = (fn: string) => index.statementsOf(fnName(fn)).filter((s) => mentions(s, keyId)).map(actions);
-    expect(onKey(authorizer)).toEqual([['kms:GetPublicKey', 'kms:Verify']]);
+  it('signs through the alias of an ES256 key ring: the verify function may only Sign through the alias, the authorizer only GetPublicKey', () => {
+    const [aliasId, alias] = index.ofType('AWS::KMS::Alias')[0];
+    const keyId = alias.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
+    expect(index.resources[keyId].Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    expect(alias.Properties.AliasName).toBe(`alias/${api.name}-${testConfig.stage}-tokens`);
     const signers = Object.entries(api.functions).filter(([, fn]) => fn.services?.includes('signTokens')).map(([name]) => name);
     expect(signers).toEqual(['verification']);
-    expect(onKey('verification')).toEqual([['kms:Sign']]);
-    // Nobody else touches the key.
-    expect(index.allStatements().filter((s) => mentions(s, keyId)).flatMap(actions).sort()).toEqual(['kms:GetPublicKey', 'kms:Sign', 'kms:Verify']);
-    for (const fn of [authorizer, 'verification']) expect(index.lambda(fnName(fn))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toEqual({ Ref: keyId });
+    const kmsActions = (fn: string) => index.statementsOf(fnName(fn)).filter((s) => actions(s).some((a) => a.startsWith('kms:') && a !== 'kms:GenerateDataKey*' && a !== 'kms:Decrypt'));
+    expect(kmsActions('verification')).toEqual([expect.objectContaining({ Action: ['kms:DescribeKey', 'kms:Sign'], Condition: { StringEquals: { 'kms:RequestAlias': alias.Properties.AliasName } } })]);
+    expect(kmsActions(authorizer).map(actions)).toEqual([['kms:GetPublicKey']]);
+    expect(JSON.stringify(kmsActions(authorizer)[0].Resource)).toContain(keyId);
+    // Nobody else may use a token key; the authorizer never signs nor asks KMS to verify.
+    const onTokenKeys = index.allStatements().filter((s) => actions(s).some((a) => ['kms:Sign', 'kms:Verify', 'kms:GetPublicKey'].includes(a)));
+    expect(onTokenKeys.flatMap(actions).sort()).toEqual(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign']);
+    expect(index.lambda(fnName('verification'))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toBe(alias.Properties.AliasName);
+    expect(index.lambda(fnName(authorizer))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toEqual({ Ref: keyId });
+    expect(aliasId).toBeTruthy();
   });
 });
 
@@ -116,7 +123,8 @@ describe('API', () => {
       },
       AdditionalAuthenticationProviders: [{ AuthenticationType: 'API_KEY' }, { AuthenticationType: 'AWS_IAM' }],
     });
-    synth.template.hasResourceProperties('AWS::AppSync::ApiKey', { Expires: Match.anyValue() });
+    // No expiry in the template (it would change with the day of the synth); apiKeyRenewal keeps it.
+    synth.template.hasResourceProperties('AWS::AppSync::ApiKey', { Expires: Match.absent() });
   });
 
   it('logs field errors without verbose content, and gives resolvers the table names as ctx.env', () => {
@@ -227,6 +235,19 @@ describe('real time', () => {
       FunctionResponseTypes: trigger.reportBatchItemFailures ? ['ReportBatchItemFailures'] : Match.absent(),
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('Failures'), 'Arn'] } } },
     });
+  });
+
+  const invokedAsynchronously = Object.entries(api.functions).filter(([, fn]) => fn.triggers?.some((t) => t.kind === 'TOPIC' || t.kind === 'SCHEDULE')).map(([name]) => name);
+  it.each(invokedAsynchronously)('%s, invoked asynchronously (SNS, EventBridge): two retries, then an SQS on-failure destination, never dropped', (name) => {
+    expect(invokedAsynchronously).toEqual(expect.arrayContaining(['taskEventPublisher', 'notifier', 'verificationSweeper', 'dueNotifier']));
+    const configs = index.ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => c.Properties.FunctionName.Ref === index.lambda(fnName(name))[0]);
+    expect(configs).toHaveLength(1);
+    const [, config] = configs[0];
+    expect(config.Properties.MaximumRetryAttempts).toBe(2);
+    const queueId = config.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    expect(index.resources[queueId].Type).toBe('AWS::SQS::Queue');
+    // The function may send there (Lambda sends the invocation record with the function's role).
+    expect(index.statementsOf(fnName(name)).some((s) => actions(s).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(queueId))).toBe(true);
   });
 
   it.each(triggers.filter((t) => t.trigger.kind === 'TOPIC'))('topic -> $name: Lambda subscription with an SQS dead-letter queue', ({ name, trigger }) => {
