@@ -29,7 +29,6 @@ const input = {
   name: 'Ana Lima',
   consent: true,
   idDocument: { contentType: 'image/jpeg', size: 2000 },
-  selfie: { contentType: 'image/jpeg', size: 1000 },
 };
 
 let uploads: RecordedUpload[];

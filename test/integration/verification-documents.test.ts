@@ -5,7 +5,8 @@ import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
 import { face, facesAvailable } from '../helpers/faces.ts';
 import { photograph, renderCard, type CardHolder, type CardOptions, type Scene } from '../helpers/id-cards.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { onboardingClient } from '../helpers/verification.ts';
+import type { SourceImage } from '../helpers/liveness-video.ts';
+import { onboardingClient, personOf } from '../helpers/verification.ts';
 
 /**
  * The document checks end to end: cards made here (with the photo of a real person), read by the
@@ -17,7 +18,8 @@ describe.skipIf(!facesAvailable)('identity verification reads the ID', () => {
   let client: ReturnType<typeof onboardingClient>;
   let admin: { token: string; userId: string };
   let photo: Buffer;
-  let selfie: Buffer;
+  /** The person in front of the camera: another photo of the card's holder. */
+  let person: SourceImage;
   let n = 0;
   const holder: CardHolder = { surname: 'Okonkwo-Brandt', givenNames: 'Chidi Tomás', dateOfBirth: '1984-02-29', dateOfExpiry: '2033-07-01', documentNumber: 'P72K19384', sex: 'M' };
   const name = 'Chidi Okonkwo-Brandt';
@@ -36,7 +38,7 @@ describe.skipIf(!facesAvailable)('identity verification reads the ID', () => {
     const email = `doc-${++n}@example.com`;
     expect((await asAdmin(`mutation ($e: AWSEmail!) { inviteUser(email: $e, role: MEMBER) { email } }`, { e: email })).errors).toBeUndefined();
     const idDocument = options.idDocument ?? (await photograph(await renderCard({ ...holder, ...options.changes }, { photo, ...options.card }), options.scene ?? 'card', options.seed ?? n));
-    const answer = await client.verify({ email, name: options.entered ?? name, idDocument, selfie });
+    const answer = await client.verify({ email, name: options.entered ?? name, idDocument, person: { kind: 'genuine', person } });
     expect(answer.errors).toBeUndefined();
     return answer.data!.submitVerification as { id: string; state: string; reason: string | null; attemptsLeft: number; token: string | null };
   };
@@ -47,7 +49,7 @@ describe.skipIf(!facesAvailable)('identity verification reads the ID', () => {
     admin = await stack.tokenFor('documents-admin@example.com', 'ADMIN');
     // The models load once, here, not inside the first test's submission.
     await Promise.all([stack.services.faces.warm(), stack.services.documents.warm()]);
-    [photo, selfie] = await Promise.all([face('photos/obama_1.jpg'), face('photos/obama_2.jpg')]);
+    [photo, person] = await Promise.all([face('photos/obama_1.jpg'), personOf(stack, 'photos/obama_2.jpg')]);
   }, 120_000);
   afterAll(() => stack?.stop());
 

@@ -7,6 +7,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type AuditAction =
   | 'FACE_LOGIN_STARTED'
   | 'INVITATION_REVOKED'
+  | 'LIVENESS_CHECK_EXPIRED'
+  | 'LIVENESS_CHECK_STARTED'
   | 'RATE_LIMITED'
   | 'SIGNED_OUT'
   | 'TASKS_MOVED'
@@ -96,7 +98,6 @@ export type Role =
 
 export type StartFaceLoginInput = {
   email: string;
-  selfie: ImageUploadInput;
 };
 
 export type StartVerificationInput = {
@@ -106,7 +107,6 @@ export type StartVerificationInput = {
   idDocument: ImageUploadInput;
   /** 1-100 characters. */
   name: string;
-  selfie: ImageUploadInput;
 };
 
 export type TaskEventType =
@@ -153,9 +153,9 @@ export type UpdateTaskInput = {
   title?: string | null | undefined;
 };
 
+/** What a person uploads: the ID photo only (the live face comes from a liveness check). */
 export type UploadPurpose =
-  | 'ID_DOCUMENT'
-  | 'SELFIE';
+  | 'ID_DOCUMENT';
 
 export type UserStatus =
   | 'ACTIVE'
@@ -163,9 +163,9 @@ export type UserStatus =
   | 'INVITED';
 
 export type VerificationKind =
-  /** A verified user signs in: selfie against their reference face. */
+  /** A verified user signs in: the live face against their reference face. */
   | 'FACE_LOGIN'
-  /** First verification: selfie against a government ID. */
+  /** First verification: the live face against a government ID. */
   | 'ONBOARDING';
 
 /** Where a verification session is (modelled on the IDV products people integrate with). */
@@ -177,9 +177,9 @@ export type VerificationState =
   | 'FAILED'
   /** The faces were close but not close enough: an admin decides. */
   | 'NEEDS_REVIEW'
-  /** Images are being checked and compared. */
+  /** The liveness result is being read and the faces compared. */
   | 'PROCESSING'
-  /** Waiting for images (first time, or a retake after a reason). */
+  /** Waiting for the ID photo and a liveness check (first time, or a new check after a reason). */
   | 'REQUIRES_INPUT'
   | 'VERIFIED';
 

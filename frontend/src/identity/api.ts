@@ -14,7 +14,6 @@ import {
   VerificationDocument,
   type PresignedUploadFieldsFragment,
   type StartVerificationInput,
-  type UploadPurpose,
   type VerificationFieldsFragment,
 } from '../generated/graphql.ts';
 
@@ -22,7 +21,12 @@ import {
 export type Verification = VerificationFieldsFragment;
 /** A presigned PUT for one image. */
 export type PresignedUpload = PresignedUploadFieldsFragment;
-export type { UploadPurpose };
+/**
+ * The images this web app prepares. The API now takes the ID photo alone (the live face comes from
+ * a liveness check, docs/verification.md); the selfie screens are still here until the liveness
+ * screens replace them.
+ */
+export type UploadPurpose = 'ID_DOCUMENT' | 'SELFIE';
 
 /** A session answered with its upload URLs. */
 export interface StartedVerification {
@@ -54,7 +58,8 @@ export async function startFaceLogin(
   email: string,
   selfie: { contentType: string; size: number },
 ): Promise<StartedVerification> {
-  const { data } = await client.mutate({ mutation: StartFaceLoginDocument, variables: { input: { email, selfie } }, ...options });
+  void selfie; // no longer sent: see UploadPurpose
+  const { data } = await client.mutate({ mutation: StartFaceLoginDocument, variables: { input: { email } }, ...options });
   return split(data!.startFaceLogin);
 }
 
@@ -65,7 +70,7 @@ export async function requestUpload(
   purpose: UploadPurpose,
   image: { contentType: string; size: number },
 ): Promise<PresignedUpload> {
-  const { data } = await client.mutate({ mutation: RequestUploadDocument, variables: { id, purpose, image }, ...options });
+  const { data } = await client.mutate({ mutation: RequestUploadDocument, variables: { id, purpose: purpose as 'ID_DOCUMENT', image }, ...options });
   return data!.requestUpload;
 }
 

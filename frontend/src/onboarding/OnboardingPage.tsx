@@ -64,7 +64,6 @@ export default function OnboardingPage({ pollMs }: OnboardingPageProps) {
           name: values.name.trim(),
           consent: values.consent,
           idDocument: { contentType: values.idPhoto!.contentType, size: values.idPhoto!.size },
-          selfie: { contentType: values.selfie!.contentType, size: values.selfie!.size },
         }),
       { ID_DOCUMENT: values.idPhoto!, SELFIE: values.selfie! },
     );
