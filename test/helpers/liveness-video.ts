@@ -351,7 +351,7 @@ async function head(person: SourceImage): Promise<Sprite> {
   const { box } = person.face;
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height * 0.42;
-  const rx = box.width * 0.78;
+  const rx = box.width * 0.62;
   const ry = box.height * 0.98;
   for (let y = 0; y < sprite.height; y++) {
     for (let x = 0; x < sprite.width; x++) {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { challengeFromPlan, type SessionChallenge } from '../../local/aws/rekognition/liveness/challenge.ts';
@@ -61,6 +62,14 @@ export interface LivenessCheck {
 const trusted = new Map<string, Promise<void>>();
 
 /**
+ * Every check of a run films a clip of its own: a person never moves the same way twice, and two
+ * clips made with one seed from one photo are one recording, which the stand-in rightly refuses as
+ * a replay. The base is printed so that a run can be repeated (LIVENESS_SEED).
+ */
+let nextSeed = Number(process.env.LIVENESS_SEED ?? randomInt(1, 2 ** 30));
+const seedsOfRun = nextSeed;
+
+/**
  * The browser's part of a liveness check: the real streaming client, on wss:// to the stand-in,
  * with the credentials the API vended. The clip follows the session's own challenge, read from
  * the stand-in's session file (its test hook) and filmed before the stream opens: filming takes
@@ -71,7 +80,8 @@ export async function runLivenessCheck(target: LivenessTarget, check: LivenessCh
   // Node's WebSocket trusts the stack's certificate, as a browser trusts the local one once.
   if (!trusted.has(target.certificateFile)) trusted.set(target.certificateFile, readFile(target.certificateFile, 'utf8').then(trustCertificate));
   await trusted.get(target.certificateFile);
-  const clip = await makeLivenessClip({ ...presentation, seed: presentation.seed ?? 1, challenge: await plannedChallenge(target.dataDir, check.sessionId) });
+  const seed = presentation.seed ?? nextSeed++;
+  const clip = await makeLivenessClip({ ...presentation, seed, challenge: await plannedChallenge(target.dataDir, check.sessionId) });
   // As the web app hands them to the component: the expiry a Date (the API answers it as a string).
   const credentials = { ...check.credentials, expiration: new Date(check.credentials.expiration) };
   const run = await runLivenessStream({
@@ -81,13 +91,12 @@ export async function runLivenessCheck(target: LivenessTarget, check: LivenessCh
     sessionId: check.sessionId,
     clip,
   });
-  if (run.error && !run.received.includes('DisconnectionEvent')) throw new Error(`the liveness stream failed: ${run.error.name}: ${run.error.message}`);
+  if (run.error && !run.received.includes('DisconnectionEvent')) throw new Error(`the liveness stream failed (clip seed ${seed}, LIVENESS_SEED=${seedsOfRun}): ${run.error.name}: ${run.error.message}`);
   return run;
 }
 
 /** A GraphQL client for one stack with the API key: what a person without a token uses. */
 export function onboardingClient(stack: TestStack) {
-  let seed = 0;
   const call = async (query: string, variables: Record<string, unknown>) => {
     const { body } = await stack.graphql(query, variables, { 'x-api-key': stack.apiKey });
     return body as { data?: Record<string, any>; errors?: { errorType: string; message: string; data?: any }[] };
@@ -129,7 +138,7 @@ export function onboardingClient(stack: TestStack) {
     async liveness(id: string, presentation: Presentation) {
       const started = await this.startLivenessCheck(id);
       if (started.errors) return started;
-      const run = await runLivenessCheck(stack, started.data!.startLivenessCheck, { ...presentation, seed: presentation.seed ?? ++seed });
+      const run = await runLivenessCheck(stack, started.data!.startLivenessCheck, presentation);
       return { ...started, run };
     },
     /** A liveness check, then a submit: one attempt as the web app makes it. */

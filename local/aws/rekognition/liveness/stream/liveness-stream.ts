@@ -235,7 +235,7 @@ export function openLivenessStream(service: LivenessStreamService, request: { me
       result: { Confidence: decision.confidence, ...images, Feedback: decision.feedback, Checks: { ...decision.checks, decideMs: Math.round(performance.now() - started), videoBytes } },
       fingerprint: decision.fingerprint,
     });
-    service.log(JSON.stringify({ level: 'info', msg: 'liveness session decided', sessionId: session!.SessionId, confidence: decision.confidence }));
+    service.log(JSON.stringify({ level: 'info', msg: 'liveness session decided', sessionId: session!.SessionId, confidence: decision.confidence, checks: decision.checks }));
     transport.send(encodeEvent('DisconnectionEvent', { TimestampMillis: Date.now() }));
     transport.close(1000, 'done');
   }
