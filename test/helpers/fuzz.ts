@@ -130,9 +130,10 @@ export const CLIENT_ERROR_TYPES = new Set([
 
 /**
  * The refusals AppSync sends without an errorType: a document that does not parse or validate
- * ("Invalid Syntax : ...", "Validation error of type ...") and variables that do not fit.
+ * ("Invalid Syntax : ...", "Validation error of type ...") and variables that do not fit (past 50
+ * of them, one closing "Too many errors processing variables" entry).
  */
-const APPSYNC_UNTYPED = /^(Validation error of type \w+: |Invalid Syntax : |Variable "\$)/;
+const APPSYNC_UNTYPED = /^(Validation error of type \w+: |Invalid Syntax : |Variable "\$|Too many errors processing variables)/;
 
 /** Text that betrays the server's insides: a stack frame, a source file, a local path. */
 const LEAK = /\n\s+at |\bat \S+ \(|\.[cm]?[jt]s:\d+|node_modules|file:\/\/|\/work\/|\/home\/|\/tmp\/|TypeError|ReferenceError|RangeError|Maximum call stack|Cannot read propert|undefined is not|is not a function/;
