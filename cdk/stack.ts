@@ -125,7 +125,8 @@ export class SecureTaskStack extends Stack {
     const realTime = new RealTime(this, 'RealTime', { api, data, topics, functions, graphql });
     web = new WebApp(this, 'Web', {
       assetsPath: props.webAssetsPath,
-      connectOrigins: [`https://*.appsync-api.${this.region}.amazonaws.com`, `wss://*.appsync-realtime-api.${this.region}.amazonaws.com`, storage.imagesOrigin],
+      // The liveness check streams its video to Rekognition's streaming endpoint (FaceLivenessDetectorCore).
+      connectOrigins: [`https://*.appsync-api.${this.region}.amazonaws.com`, `wss://*.appsync-realtime-api.${this.region}.amazonaws.com`, `wss://streaming-rekognition.${this.region}.amazonaws.com`, storage.imagesOrigin],
       imageOrigins: [storage.imagesOrigin],
       runtimeConfig: {
         graphqlUrl: graphql.graphqlApi.graphqlUrl,

@@ -103,7 +103,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { engine, hub } = createApiEngine({ api, config, loaded, apiKeys, iam, apiId: LOCAL_API_ID, accountId: LOCAL_ACCOUNT_ID, domainName: `${host}:${options.port}` });
 
     let info: RuntimeInfo | undefined;
-    const webConfig = () => ({ graphqlUrl: info!.graphqlUrl, realtimeUrl: info!.realtimeUrl, apiKey: info!.apiKey, region: config.region, stage: 'local', verification: publicVerificationPolicy(config.verification) });
+    // The browser streams liveness checks to the local Rekognition (wss:// on its port, the local certificate).
+    const webConfig = () => ({ graphqlUrl: info!.graphqlUrl, realtimeUrl: info!.realtimeUrl, apiKey: info!.apiKey, region: config.region, stage: 'local', verification: publicVerificationPolicy(config.verification), livenessEndpoint: services.endpoints.rekognition });
     const http = await startHttp({ engine, hub, dataDir: options.dataDir, outboxDir: services.outboxDir, port: options.port, host, webAppDir: options.webAppDir, webConfig, info: () => info!, realtime: options.realtime });
     running.push(http);
     if (options.port === 0 && !config.webOrigin) allowedOrigins.push(...webOrigins(undefined, http.port));
