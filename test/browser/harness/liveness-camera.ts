@@ -1,0 +1,151 @@
+/**
+ * Chromium's fake camera for liveness checks: a video file made in the test from a shared face
+ * image, following the challenge of the very session the page is about to run.
+ *
+ * The challenge (the oval, the colours) exists only once the API created the Face Liveness
+ * session, and Chromium's fake camera plays one file, named at launch. The way through, honest to
+ * both: the browser is launched with a placeholder file (the same size and rate); when the page's
+ * startLivenessCheck answer comes back, the test reads the stand-in's session file (its documented
+ * test hook, local/aws/rekognition/README.md: the oval and colours are drawn when the session is
+ * created), films the clip for that challenge with test/helpers/liveness-video.ts into the camera
+ * file, and only then hands the answer to the page. The component opens the camera after it has
+ * the answer, so Chromium reads the new file: a person who was already sitting in front of the
+ * camera. Nothing in the page, the component or the stand-in is told about any of this.
+ *
+ * The clip starts far from the oval and stays there long enough for the component to load, open
+ * the stream and start recording before the face moves in (Chromium loops the file; a check that
+ * ran past its end would see the face jump back). The browser trusts the run's TLS certificate
+ * (the local Rekognition's wss://) by its public key alone (--ignore-certificate-errors-spki-list).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash, randomInt, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, renameSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { challengeFromPlan, type SessionChallenge } from '../../../local/aws/rekognition/liveness/challenge.ts';
+import type { LivenessSession } from '../../../local/aws/rekognition/liveness/sessions.ts';
+import { createFaceEngine, type PooledFaceEngine } from '../../../local/faces/index.ts';
+import { makeLivenessClip, sourceImage, type ClipOptions, type SourceImage } from '../../helpers/liveness-video.ts';
+import type { RunningApp } from './app.ts';
+import { CHROMIUM, FLAGS } from './browser.ts';
+
+/** Who is in front of the camera: a clip kind and its people (test/helpers/liveness-video.ts). */
+export type Presentation = Omit<ClipOptions, 'challenge' | 'seed' | 'y4mFile' | 'timing'>;
+
+/** How long the face waits far from the oval, moves, and holds in it (ms): see the file comment. */
+const TIMING = { initialMs: 9000, moveMs: 1500, holdMs: 9000 };
+
+/** Every clip of a run differs (a person never moves the same way twice); LIVENESS_SEED repeats a run. */
+let nextSeed = Number(process.env.LIVENESS_SEED ?? randomInt(1, 2 ** 30));
+const seedsOfRun = nextSeed;
+
+/** A browser whose only camera plays the clip filmed for the next liveness check. */
+export interface LivenessCamera {
+  browser: Browser;
+  /** The face engine that locates the faces of source images (the stack's own kind). */
+  faces: PooledFaceEngine;
+  /** A shared face image (a path under ../shared/faces) ready to be filmed. */
+  person(file: string): Promise<SourceImage>;
+  /**
+   * Films `presentation` for the next liveness check the page starts: the page's
+   * startLivenessCheck answer waits until the clip is in the camera file. Resolves (with the
+   * session id) once the page has the answer.
+   */
+  filmNextCheck(page: Page, presentation: Presentation): Promise<{ sessionId: string; seed: number }>;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with the fake liveness camera, trusting `app`'s certificate. */
+export async function launchLivenessCamera(app: RunningApp): Promise<LivenessCamera> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'securetask-liveness-camera-'));
+  const cameraFile = path.join(dir, 'camera.y4m');
+  placeholder(cameraFile);
+  const spki = spkiHash(readFileSync(path.join(app.dataDir, 'tls', 'localhost.crt'), 'utf8'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      ...FLAGS,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${cameraFile}`,
+      `--ignore-certificate-errors-spki-list=${spki}`,
+    ],
+  });
+  const faces = await createFaceEngine({ workers: 1 });
+  const people = new Map<string, Promise<SourceImage>>();
+  const person = (file: string) => {
+    if (!people.has(file)) people.set(file, sourceImage(faces, file));
+    return people.get(file)!;
+  };
+
+  const filmNextCheck: LivenessCamera['filmNextCheck'] = (page, presentation) =>
+    new Promise((resolve, reject) => {
+      let taken = false;
+      const handler = async (route: Route) => {
+        const body = route.request().postData() ?? '';
+        if (taken || !body.includes('startLivenessCheck')) return route.fallback();
+        taken = true;
+        const seed = nextSeed++;
+        try {
+          const response = await route.fetch();
+          const answer = (await response.json()) as { data?: { startLivenessCheck?: { sessionId: string } } };
+          const sessionId = answer.data?.startLivenessCheck?.sessionId;
+          if (sessionId) {
+            const challenge = await plannedChallenge(app.dataDir, sessionId);
+            const filming = path.join(dir, `clip-${seed}.y4m`);
+            await makeLivenessClip({ ...presentation, seed, challenge, y4mFile: filming, timing: TIMING });
+            renameSync(filming, cameraFile);
+          }
+          await route.fulfill({ response });
+          await page.unroute('**/graphql', handler);
+          if (!sessionId) reject(new Error(`startLivenessCheck failed: ${JSON.stringify(answer)}`));
+          else resolve({ sessionId, seed });
+        } catch (error) {
+          reject(new Error(`filming the liveness clip failed (clip seed ${seed}, LIVENESS_SEED=${seedsOfRun}): ${error instanceof Error ? error.message : String(error)}`));
+        }
+      };
+      void page.route('**/graphql', handler);
+    });
+
+  return {
+    browser,
+    faces,
+    person,
+    filmNextCheck,
+    async close() {
+      await browser.close();
+      await faces.close();
+    },
+  };
+}
+
+/**
+ * What the stand-in decided for a session and why (its session file's `Result`, with every
+ * check's score), for a scenario's failure message: nothing else reads it.
+ */
+export async function standInVerdict(app: RunningApp, sessionId: string): Promise<string> {
+  const file = await readFile(path.join(app.dataDir, 'rekognition', 'liveness', `${sessionId}.json`), 'utf8').catch(() => undefined);
+  if (!file) return 'no session file';
+  const session = JSON.parse(file) as { Status?: string; FailureReason?: string; Result?: unknown };
+  return JSON.stringify({ Status: session.Status, FailureReason: session.FailureReason, Result: session.Result });
+}
+
+/** The challenge the stand-in will send this session's 640 x 480 video (what SecureTask asks for: movement and light). */
+async function plannedChallenge(dataDir: string, sessionId: string): Promise<SessionChallenge> {
+  const file = JSON.parse(await readFile(path.join(dataDir, 'rekognition', 'liveness', `${sessionId}.json`), 'utf8')) as LivenessSession;
+  return challengeFromPlan(file.ChallengePlan, 'FaceMovementAndLightChallenge', '2.0.0', 640, 480);
+}
+
+/** A second of grey at the clip's size and rate: what Chromium enumerates the camera with. */
+function placeholder(file: string): void {
+  const made = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=gray:s=640x480:r=30', '-t', '1', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', '-y', file]);
+  if (made.status !== 0) throw new Error(`ffmpeg could not make the placeholder camera file: ${made.stderr}`);
+}
+
+/** The base64 SHA-256 of a certificate's public key, as Chromium's --ignore-certificate-errors-spki-list takes it. */
+function spkiHash(pem: string): string {
+  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
