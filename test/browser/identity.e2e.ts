@@ -4,8 +4,8 @@
  * session's own challenge (test/browser/harness/liveness-camera.ts says how):
  *
  * - a person who follows the challenge onboards with their ID card and lands on the board;
- * - a still photo held to the camera, the ID card held up and moved, and two faces are refused,
- *   each with the reason the person reads;
+ * - a still photo held to the camera, the ID card held up and moved into the oval, and two faces
+ *   are refused, each with the reason the person reads;
  * - a returning person signs in with their face; a still photo of them does not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,22 +13,45 @@ import type { Page } from 'playwright-core';
 import { startApp, type RunningApp } from './harness/app.ts';
 import { expectNoA11yViolations } from './harness/a11y.ts';
 import { openPage, screenshot } from './harness/browser.ts';
-import { launchLivenessCamera, standInVerdict, type LivenessCamera, type Presentation } from './harness/liveness-camera.ts';
-import { facesAvailable, leonard, penny, sheldonFace, verifyIdentity } from './harness/people.ts';
+import { launchLivenessCamera, runLivenessCheck, standInVerdict, type LivenessCamera, type Presentation } from './harness/liveness-camera.ts';
+import { facesAvailable, penny, sheldonFace, verifyIdentity } from './harness/people.ts';
 
-/** Runs the liveness check the page is starting, with `presentation` in front of the camera. */
-async function runCheck(camera: LivenessCamera, page: Page, presentation: Presentation, start: () => Promise<unknown>): Promise<string> {
-  const filmed = camera.filmNextCheck(page, presentation);
-  await start();
-  const { sessionId } = await filmed;
-  // The component's own start screen: the person reads it and starts.
-  await page.getByRole('button', { name: /Start video check/i }).click({ timeout: 90_000 });
-  return sessionId;
+const PENNY_CARD = 'cards/bbt_penny_card.jpg';
+
+const REFUSED = /^(We need a new liveness check|The liveness check stopped|Try again with a new liveness check|We need a new photo of your ID)$/;
+
+/** Waits for the outcome of a check: the page leaves for `success`, or shows a refusal; returns which, and what it says. */
+async function outcomeOf(page: Page, success: RegExp): Promise<{ outcome: 'signed in' | 'refused'; text: string }> {
+  const outcome = await Promise.race([
+    page.waitForURL(success, { timeout: 300_000 }).then(() => 'signed in' as const),
+    page.getByRole('heading', { name: REFUSED }).waitFor({ timeout: 300_000 }).then(() => 'refused' as const),
+  ]);
+  const text = outcome === 'refused' ? ((await page.locator('section.onb-card, section.id-state').first().textContent()) ?? '') : '';
+  return { outcome, text };
 }
 
+/**
+ * A genuine person's check, as a person does it: if the offline check refuses them (its BPCER is
+ * not zero, and a loaded machine's browser shows the colours late), they start a new check, as
+ * the page offers; one retry, within the session's attempts. The first refusal is printed with
+ * the stand-in's verdict, for whoever reads the run.
+ */
+async function genuineCheck(camera: LivenessCamera, page: Page, presentation: Presentation, start: () => Promise<unknown>, success: RegExp) {
+  let sessionId = await runLivenessCheck(camera, page, presentation, start);
+  let result = await outcomeOf(page, success);
+  if (result.outcome === 'refused') {
+    console.warn(`a genuine check was refused; starting a new one. The page said: ${result.text}\nThe stand-in's verdict: ${await standInVerdict(app, sessionId)}`);
+    sessionId = await runLivenessCheck(camera, page, presentation, () => page.getByRole('button', { name: 'Start a new liveness check' }).click());
+    result = await outcomeOf(page, success);
+  }
+  const last = sessionId;
+  return { ...result, verdict: () => standInVerdict(app, last) };
+}
+
+let app: RunningApp;
+
 // Filming a clip and the stand-in's decision each take tens of seconds on a loaded 2-core machine.
-describe.skipIf(!facesAvailable)('identity with a liveness check', { timeout: 400_000 }, () => {
-  let app: RunningApp;
+describe.skipIf(!facesAvailable)('identity with a liveness check', { timeout: 700_000 }, () => {
   let camera: LivenessCamera;
   beforeAll(async () => {
     // Open signup, so that the attacks get as far as the liveness check.
@@ -43,16 +66,80 @@ describe.skipIf(!facesAvailable)('identity with a liveness check', { timeout: 40
   it('onboards a person who follows the challenge, straight onto the board as the first admin', async () => {
     const { page, context, errors } = await openPage(camera.browser, app.url);
     const person = await camera.person(penny.face);
-    const sessionId = await runCheck(camera, page, { kind: 'genuine', person }, () => verifyIdentity(page, { ...penny, email: 'penny@example.com' }, (step) => screenshot(page, `onboarding-1-${step}`)));
-    await screenshot(page, 'onboarding-2-liveness');
-    const outcome = await Promise.race([
-      page.waitForURL(/\/board$/, { timeout: 120_000 }).then(() => 'board'),
-      page.getByRole('heading', { name: /liveness check/ }).waitFor({ timeout: 120_000 }).then(() => 'refused'),
-    ]);
-    expect(outcome, `the stand-in's verdict: ${await standInVerdict(app, sessionId)}`).toBe('board');
+    const { outcome, text, verdict } = await genuineCheck(
+      camera,
+      page,
+      { kind: 'genuine', person },
+      async () => {
+        await verifyIdentity(page, { ...penny, email: 'penny@example.com' }, (step) => screenshot(page, `onboarding-1-${step}`));
+        await page.getByRole('heading', { name: 'Show your face' }).waitFor();
+        await expectNoA11yViolations(page, 'the liveness step, the component loading');
+      },
+      /\/board$/,
+    );
+    expect(outcome, `${text}\nthe stand-in's verdict: ${await verdict()}`).toBe('signed in');
     await page.getByRole('link', { name: 'Admin' }).waitFor();
     await screenshot(page, 'onboarding-3-board');
     expect(await page.getByText('penny@example.com').first().isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('refuses a still photo held to the camera: the face never fills the oval, and the person is told to move closer', async () => {
+    const { page, context } = await openPage(camera.browser, app.url);
+    const person = await camera.person(penny.face);
+    await runLivenessCheck(camera, page, { kind: 'still-photo', person, stillAt: 'start' }, () => verifyIdentity(page, { ...penny, email: 'photo@example.com' }));
+    const { outcome, text } = await outcomeOf(page, /\/board$/);
+    expect(outcome).toBe('refused');
+    expect(text).toMatch(/did not fill the oval in time\. Move closer/);
+    await page.getByRole('button', { name: 'Start a new liveness check' }).waitFor();
+    await screenshot(page, 'refused-still-photo');
+    await expectNoA11yViolations(page, 'liveness check stopped');
+    await context.close();
+  });
+
+  it('refuses the ID card held up and moved into the oval, saying no live person was seen', async () => {
+    const { page, context } = await openPage(camera.browser, app.url);
+    const [person, card] = await Promise.all([camera.person(penny.face), camera.person(PENNY_CARD)]);
+    const sessionId = await runLivenessCheck(camera, page, { kind: 'id-card', person, card }, () => verifyIdentity(page, { ...penny, email: 'card@example.com' }));
+    const { outcome, text } = await outcomeOf(page, /\/board$/);
+    expect(outcome, `the stand-in's verdict: ${await standInVerdict(app, sessionId)}`).toBe('refused');
+    // The stand-in finds no live person (what surrounds the face moves with it), or the image is the ID's own photo.
+    expect(text).toMatch(/could not confirm a live person|is the photo on your ID|did not fill the oval/);
+    await screenshot(page, 'refused-id-card');
+    await context.close();
+  });
+
+  it('refuses two faces in front of the camera, asking for only one', async () => {
+    const { page, context } = await openPage(camera.browser, app.url);
+    const [person, second] = await Promise.all([camera.person(penny.face), camera.person(sheldonFace)]);
+    const sessionId = await runLivenessCheck(camera, page, { kind: 'two-faces', person, second }, () => verifyIdentity(page, { ...penny, email: 'two@example.com' }));
+    const { outcome, text } = await outcomeOf(page, /\/board$/);
+    expect(outcome, `the stand-in's verdict: ${await standInVerdict(app, sessionId)}`).toBe('refused');
+    expect(text).toMatch(/Only one face|alone/);
+    await screenshot(page, 'refused-two-faces');
+    await context.close();
+  });
+
+  it('signs a returning person in with their face and back to where they were going; a still photo of them does not', async () => {
+    const { page, context, errors } = await openPage(camera.browser, app.url);
+    const person = await camera.person(penny.face);
+    await page.goto('/dashboard');
+    await page.waitForURL(/\/sign-in\?next=%2Fdashboard$/);
+
+    // A photo of Penny held still: refused, and the page says what to do.
+    await page.getByRole('textbox', { name: 'Email' }).fill('penny@example.com');
+    await screenshot(page, 'face-sign-in-1');
+    await expectNoA11yViolations(page, 'face sign-in');
+    await runLivenessCheck(camera, page, { kind: 'still-photo', person, stillAt: 'start' }, () => page.getByRole('button', { name: 'Sign in' }).click());
+    const still = await outcomeOf(page, /\/dashboard$/);
+    expect(still.outcome).toBe('refused');
+    expect(still.text).toMatch(/did not fill the oval in time\. Move closer/);
+
+    // Penny herself, following the challenge of a new check.
+    const { outcome, text, verdict } = await genuineCheck(camera, page, { kind: 'genuine', person }, () => page.getByRole('button', { name: 'Start a new liveness check' }).click(), /\/dashboard$/);
+    expect(outcome, `${text}\nthe stand-in's verdict: ${await verdict()}`).toBe('signed in');
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

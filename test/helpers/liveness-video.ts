@@ -18,7 +18,8 @@
  *   the screen for its DownscrollDuration, as the component shows them; the clip ends after them.
  * - `still-photo`: a printed photo of the person (a rectangle around the head, its own background
  *   included) held motionless with its face already fitting the session's oval, the worst case
- *   for the server, for as long as a genuine clip; sensor noise only.
+ *   for the server (or, `stillAt: 'start'`, where a genuine clip starts), for as long as a genuine
+ *   clip; sensor noise only.
  * - `id-card`: an ID card of `../shared/faces/cards` (the whole card, a rigid rectangle) held up and
  *   moved into the oval along the genuine path, its photo's face where the person's face would be
  *   (so the card fills the frame at the end, as it must to fit the oval).
@@ -87,8 +88,20 @@ export interface ClipOptions {
   seed: number;
   /** Also write the frames as Y4M for Chromium's fake camera, to this file. */
   y4mFile?: string;
-  /** Phase lengths in ms (defaults 1500 / 1500 / 1500). Browser scenarios lengthen them for a looping fake camera. */
-  timing?: { initialMs?: number; moveMs?: number; holdMs?: number };
+  /** The Y4M's frame rate (default 30, the clip's): fewer frames are less for a loaded browser to play in time. */
+  y4mFps?: number;
+  /**
+   * still-photo: where the print is held, still: fitting the oval (default, the worst case for the
+   * server) or where a person starts, away from it (what a browser's component sees when a photo
+   * never moves into its oval: it waits, then times out).
+   */
+  stillAt?: 'oval' | 'start';
+  /**
+   * Phase lengths in ms (defaults 1500 / 1500 / 1500; under the light challenge the hold lasts
+   * until the colours end, then `tailMs`, default 300). Browser scenarios lengthen them for a
+   * looping fake camera.
+   */
+  timing?: { initialMs?: number; moveMs?: number; holdMs?: number; tailMs?: number };
 }
 
 /** What an honest client would report of the clip, in ms after its first frame and in pixels. */
@@ -140,7 +153,7 @@ export async function makeLivenessClip(options: ClipOptions): Promise<LivenessCl
   const room = await roomBackground(random);
   const plan = planMotion(options, random);
   const layers = await prepareLayers(options);
-  const encoder = startEncoder(options.y4mFile);
+  const encoder = startEncoder(options.y4mFile, undefined, options.y4mFps);
   const frames = Math.round((plan.durationMs / 1000) * FPS);
   for (let i = 0; i < frames; i++) {
     const t = (i * 1000) / FPS;
@@ -204,7 +217,7 @@ function planMotion(options: ClipOptions, random: () => number): MotionPlan {
   const light = options.challenge.Type === 'FaceMovementAndLightChallenge' && options.kind !== 'still-photo' ? (options.kind === 'replay' ? options.replayOf!.ColorSequences : options.challenge.ColorSequences) : undefined;
   const matchMs = initialMs + moveMs;
   const flashMs = light ? light.reduce((sum, c) => sum + c.DownscrollDuration + c.FlatDisplayDuration, 0) : 0;
-  const durationMs = light ? matchMs + FLASH_DELAY_MS + flashMs + 300 : matchMs + holdMs;
+  const durationMs = light ? matchMs + FLASH_DELAY_MS + flashMs + (options.timing?.tailMs ?? 300) : matchMs + holdMs;
 
   // The start: smaller, and off to the side of the oval that leaves room in the frame.
   const startScale = fit * (0.55 + 0.13 * random());
@@ -221,7 +234,7 @@ function planMotion(options: ClipOptions, random: () => number): MotionPlan {
 
   const still = options.kind === 'still-photo';
   const poseAt = (t: number): Pose => {
-    if (still) return { ...end };
+    if (still) return options.stillAt === 'start' ? { ...start } : { ...end };
     const progress = easeInOut(clamp((t - initialMs) / moveMs, 0, 1));
     const scale = start.scale + (end.scale - start.scale) * progress;
     return {
@@ -440,11 +453,11 @@ async function reencode(webm: Buffer, y4mFile: string | undefined): Promise<Buff
   return encoder.finish();
 }
 
-function startEncoder(y4mFile: string | undefined, input = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${WIDTH}x${HEIGHT}`, '-r', String(FPS), '-i', 'pipe:0']) {
+function startEncoder(y4mFile: string | undefined, input = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${WIDTH}x${HEIGHT}`, '-r', String(FPS), '-i', 'pipe:0'], y4mFps = FPS) {
   // A camera's sensor noise, different in every frame.
   const noise = ['-vf', 'noise=alls=5:allf=t'];
   const webm = [...noise, '-an', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8', '-auto-alt-ref', '0', '-f', 'webm', 'pipe:1'];
-  const y4m = y4mFile ? [...noise, '-an', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', '-y', y4mFile] : [];
+  const y4m = y4mFile ? [...noise, '-an', '-pix_fmt', 'yuv420p', '-r', String(y4mFps), '-f', 'yuv4mpegpipe', '-y', y4mFile] : [];
   const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...input, ...webm, ...y4m], { stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   let stderr = '';

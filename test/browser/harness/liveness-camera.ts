@@ -34,8 +34,19 @@ import { CHROMIUM, FLAGS } from './browser.ts';
 /** Who is in front of the camera: a clip kind and its people (test/helpers/liveness-video.ts). */
 export type Presentation = Omit<ClipOptions, 'challenge' | 'seed' | 'y4mFile' | 'timing'>;
 
-/** How long the face waits far from the oval, moves, and holds in it (ms): see the file comment. */
-const TIMING = { initialMs: 9000, moveMs: 1500, holdMs: 9000 };
+/**
+ * How long the face waits far from the oval, moves, and holds in it, and stays after the colours
+ * (ms): see the file comment. A loaded machine's Chromium shows the colours slower than planned,
+ * so the clip goes on well past them rather than loop back mid-check.
+ */
+const TIMING = { initialMs: 9000, moveMs: 1500, holdMs: 9000, tailMs: 8000 };
+
+/**
+ * The fake camera's frame rate: the component asks for at least 15. Fewer frames leave a loaded
+ * machine's Chromium more room to play them in time: a camera that falls behind the clock films
+ * the screen's colours later than the component showed them.
+ */
+const CAMERA_FPS = 15;
 
 /** Every clip of a run differs (a person never moves the same way twice); LIVENESS_SEED repeats a run. */
 let nextSeed = Number(process.env.LIVENESS_SEED ?? randomInt(1, 2 ** 30));
@@ -95,7 +106,7 @@ export async function launchLivenessCamera(app: RunningApp): Promise<LivenessCam
           if (sessionId) {
             const challenge = await plannedChallenge(app.dataDir, sessionId);
             const filming = path.join(dir, `clip-${seed}.y4m`);
-            await makeLivenessClip({ ...presentation, seed, challenge, y4mFile: filming, timing: TIMING });
+            await makeLivenessClip({ ...presentation, seed, challenge, y4mFile: filming, y4mFps: CAMERA_FPS, timing: TIMING });
             renameSync(filming, cameraFile);
           }
           await route.fulfill({ response });
@@ -122,6 +133,19 @@ export async function launchLivenessCamera(app: RunningApp): Promise<LivenessCam
 }
 
 /**
+ * Runs the liveness check that `start` leads the page into, with `presentation` in front of the
+ * camera: the clip is filmed for the check's session before the page gets its answer, then the
+ * person presses the component's own "Start video check". Resolves with the Face Liveness session id.
+ */
+export async function runLivenessCheck(camera: LivenessCamera, page: Page, presentation: Presentation, start: () => Promise<unknown>): Promise<string> {
+  const filmed = camera.filmNextCheck(page, presentation);
+  await start();
+  const { sessionId } = await filmed;
+  await page.getByRole('button', { name: /Start video check/i }).click({ timeout: 90_000 });
+  return sessionId;
+}
+
+/**
  * What the stand-in decided for a session and why (its session file's `Result`, with every
  * check's score), for a scenario's failure message: nothing else reads it.
  */
@@ -140,7 +164,7 @@ async function plannedChallenge(dataDir: string, sessionId: string): Promise<Ses
 
 /** A second of grey at the clip's size and rate: what Chromium enumerates the camera with. */
 function placeholder(file: string): void {
-  const made = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=gray:s=640x480:r=30', '-t', '1', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', '-y', file]);
+  const made = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `color=c=gray:s=640x480:r=${CAMERA_FPS}`, '-t', '1', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', '-y', file]);
   if (made.status !== 0) throw new Error(`ffmpeg could not make the placeholder camera file: ${made.stderr}`);
 }
 
