@@ -99,7 +99,8 @@ export async function startLivenessStack(options: LivenessStackOptions = {}) {
     client,
     s3: s3Client,
 
-    async createSession(input: CreateFaceLivenessSessionCommandInput = { Settings: { OutputConfig: { S3Bucket: OUTPUT_BUCKET, S3KeyPrefix: 'liveness/' }, AuditImagesLimit: 2 } }): Promise<string> {
+    /** A session; by default one that asks for the movement challenge, which most tests film (Rekognition's own default is the light challenge). */
+    async createSession(input: CreateFaceLivenessSessionCommandInput = { Settings: { OutputConfig: { S3Bucket: OUTPUT_BUCKET, S3KeyPrefix: 'liveness/' }, AuditImagesLimit: 2, ChallengePreferences: [{ Type: 'FaceMovementChallenge' }] } }): Promise<string> {
       return (await client.send(new CreateFaceLivenessSessionCommand(input))).SessionId!;
     },
 

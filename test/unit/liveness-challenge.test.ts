@@ -5,9 +5,10 @@ import { faceBoxFromLandmarks, iou, ovalRect } from '../../local/aws/rekognition
 const AMPLIFY = 'FaceMovementAndLightChallenge_2.0.0,FaceMovementChallenge_1.0.0';
 
 describe('chooseChallengeType', () => {
-  it('takes FaceMovementChallenge when the client offers it and the session states no preference', () => {
-    expect(chooseChallengeType(AMPLIFY, undefined)).toEqual({ type: 'FaceMovementChallenge', version: '1.0.0' });
-    expect(chooseChallengeType('FaceMovementAndLightChallenge_2.0.0', undefined)).toEqual({ type: 'FaceMovementAndLightChallenge', version: '2.0.0' });
+  it("takes FaceMovementAndLightChallenge, Rekognition's default, when the session states no preference", () => {
+    expect(chooseChallengeType(AMPLIFY, undefined)).toEqual({ type: 'FaceMovementAndLightChallenge', version: '2.0.0' });
+    expect(chooseChallengeType('FaceMovementAndLightChallenge_1.0.0', undefined)).toEqual({ type: 'FaceMovementAndLightChallenge', version: '1.0.0' });
+    expect(() => chooseChallengeType('FaceMovementChallenge_1.0.0', undefined)).toThrow(NoCommonChallengeError);
   });
 
   it("follows the session's ChallengePreferences in order, within their version ranges", () => {

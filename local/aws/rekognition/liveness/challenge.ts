@@ -97,8 +97,9 @@ export class NoCommonChallengeError extends SecureTaskError {
 /**
  * Picks the challenge type and version for a client that announced `challengeVersions`
  * (`Type_1.2.3,...`): the first of the session's preferences the client supports (in their
- * version range); without preferences, FaceMovementChallenge when the client offers it (the one a
- * person completes without a screen flashing colours at them), else FaceMovementAndLightChallenge.
+ * version range); without preferences, FaceMovementAndLightChallenge, as Rekognition applies it
+ * by default (CreateFaceLivenessSession: "if no parameter is provided, then the
+ * 'FaceMovementAndLightChallenge' settings is applied by default").
  */
 export function chooseChallengeType(challengeVersions: string, preferences: ChallengePreference[] | undefined): { type: ChallengeType; version: string } {
   const offered = challengeVersions.split(',').map((entry) => {
@@ -110,7 +111,7 @@ export function chooseChallengeType(challengeVersions: string, preferences: Chal
       .filter((o) => o.type === type && SUPPORTED_CHALLENGES[type as ChallengeType]?.includes(o.version))
       .filter((o) => (!range?.Minimum || compareVersions(o.version, range.Minimum) >= 0) && (!range?.Maximum || compareVersions(o.version, range.Maximum) <= 0))
       .sort((a, b) => compareVersions(b.version, a.version))[0];
-  const order = preferences?.length ? preferences : [{ Type: 'FaceMovementChallenge' }, { Type: 'FaceMovementAndLightChallenge' }];
+  const order = preferences?.length ? preferences : [{ Type: 'FaceMovementAndLightChallenge' }];
   for (const preference of order) {
     const match = supported(preference.Type, preference.Versions);
     if (match) return { type: match.type as ChallengeType, version: match.version };

@@ -76,10 +76,14 @@ export async function decide(input: {
   const oval = ovalRect(challenge.OvalParameters);
   const inOval = withFace.filter((o) => o.faceBox && iou(o.faceBox, oval) >= FIT_IOU);
 
-  // Descriptors and passive scores on a few frames only: the first with a face, the middle one,
-  // and the two best placed in the oval (the reference image is one of these).
-  const chosen = uniqueFrames([withFace[0], withFace[withFace.length >> 1], ...bestInOval(inOval, oval, 2)]);
-  await input.observations.describe(chosen, { descriptors: true, passive: true });
+  // Descriptors and passive scores on a few frames only: the first with a face, one near the
+  // middle, and the two best placed in the oval (the reference image is one of these). Those
+  // described while the video arrived are taken where they serve, so little is left to do now.
+  const early = withFace.filter((o) => o.describing);
+  const middle = withFace[withFace.length >> 1];
+  const nearMiddle = early.length ? early.reduce((a, b) => (Math.abs(b.frame.timeMs - middle.frame.timeMs) < Math.abs(a.frame.timeMs - middle.frame.timeMs) ? b : a)) : middle;
+  const chosen = uniqueFrames([withFace[0], nearMiddle, ...bestInOval(inOval, oval, 2)]);
+  await input.observations.describe(chosen);
   const descriptors = chosen.map((o) => o.described?.faces[0]?.descriptor).filter((d): d is Float32Array => d !== undefined);
   let leastSimilar = 100;
   for (let i = 0; i < descriptors.length; i++) for (let j = i + 1; j < descriptors.length; j++) leastSimilar = Math.min(leastSimilar, analyzer.similarity(descriptors[i], descriptors[j]));

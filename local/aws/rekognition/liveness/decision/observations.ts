@@ -1,8 +1,10 @@
 /**
  * What the frames show, gathered while the video is still arriving: every sampled frame goes to
  * the face engine for detection (the engine's workers run them in parallel), and keeps a small
- * grey copy for the motion check; the frames themselves are kept for the few that later get a
- * descriptor and for the reference and audit images.
+ * grey copy for the motion check; the frames themselves are kept for the few that get a
+ * descriptor and for the reference and audit images. A face frame every second or so gets its
+ * descriptor at once, while the person is still being filmed, so that little is left to do once
+ * the video ends (the identity check compares these).
  */
 import type { FrameAnalysis, FrameAnalyzer, FrameFace, FrameOptions } from '../../../../faces/types.ts';
 import { faceBoxFromLandmarks, type Rect } from '../geometry.ts';
@@ -22,13 +24,31 @@ export interface Observation {
   grey: { width: number; height: number; data: Float32Array };
   /** Set for the frames that got descriptors (see {@link Observations.describe}). */
   described?: FrameAnalysis;
+  /** The descriptor's analysis under way (started early, or by `describe`). */
+  describing?: Promise<void>;
 }
+
+/** Options of a full analysis: descriptors and the passive scores (measured and reported, see decide.ts). */
+const FULL: FrameOptions = { descriptors: true, passive: true };
+/** While the video arrives, a face frame at least this long after the last one described early is described at once. */
+const EARLY_EVERY_MS = 1000;
+/** ... up to this many (a long video does not keep the engine busy). */
+const EARLY_LIMIT = 8;
 
 /** The collector: `add` each decoded frame; `settled()` once decoding ended. */
 export function collectObservations(analyzer: FrameAnalyzer, video: { width: number; ovalHeightWidthRatio: number }) {
   const observations: Observation[] = [];
   const pending: Promise<void>[] = [];
   let failure: Error | undefined;
+  let earlyCount = 0;
+  let lastEarlyMs = -Infinity;
+
+  const startDescribing = (observation: Observation): Promise<void> => {
+    observation.describing ??= analyzer.analyzeFrame(observation.frame, FULL).then((analysis) => {
+      observation.described = analysis;
+    });
+    return observation.describing;
+  };
 
   return {
     /** Starts detection on a frame (not awaited: frames keep coming). */
@@ -41,6 +61,11 @@ export function collectObservations(analyzer: FrameAnalyzer, video: { width: num
             observation.faces = analysis.faces;
             const face = analysis.faces[0];
             if (face) observation.faceBox = scaled(amplifyBox(face, video.ovalHeightWidthRatio, frame.height), video.width / frame.width);
+            if (face && earlyCount < EARLY_LIMIT && frame.timeMs - lastEarlyMs >= EARLY_EVERY_MS) {
+              earlyCount++;
+              lastEarlyMs = frame.timeMs;
+              pending.push(startDescribing(observation).catch((error: unknown) => void (failure ??= error instanceof Error ? error : new Error(String(error)))));
+            }
           },
           (error: unknown) => {
             failure ??= error instanceof Error ? error : new Error(String(error));
@@ -56,13 +81,9 @@ export function collectObservations(analyzer: FrameAnalyzer, video: { width: num
       return observations;
     },
 
-    /** Runs the full analysis (descriptors, passive scores) on some frames. */
-    async describe(selected: Observation[], options: FrameOptions): Promise<void> {
-      await Promise.all(
-        selected.map(async (observation) => {
-          observation.described = await analyzer.analyzeFrame(observation.frame, options);
-        }),
-      );
+    /** Runs the full analysis (descriptors, passive scores) on some frames, unless it ran already. */
+    async describe(selected: Observation[]): Promise<void> {
+      await Promise.all(selected.map(startDescribing));
     },
   };
 }
