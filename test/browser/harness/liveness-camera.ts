@@ -145,6 +145,43 @@ export async function runLivenessCheck(camera: LivenessCamera, page: Page, prese
   return sessionId;
 }
 
+const REFUSED = /^(We need a new liveness check|The liveness check stopped|Try again with a new liveness check|We need a new photo of your ID)$/;
+
+/**
+ * Waits for the outcome of a check: the page moves on (to a URL matching `success`, or showing a
+ * heading named `success`), or shows a refusal; returns which, and what it says.
+ */
+export async function outcomeOf(page: Page, success: RegExp | string): Promise<{ outcome: 'signed in' | 'refused'; text: string }> {
+  const movedOn = typeof success === 'string' ? page.getByRole('heading', { name: success }).waitFor({ timeout: 300_000 }) : page.waitForURL(success, { timeout: 300_000 });
+  const outcome = await Promise.race([
+    movedOn.then(() => 'signed in' as const),
+    page.getByRole('heading', { name: REFUSED }).waitFor({ timeout: 300_000 }).then(() => 'refused' as const),
+  ]);
+  const text = outcome === 'refused' ? ((await page.locator('section.onb-card, section.id-state').first().textContent()) ?? '') : '';
+  return { outcome, text };
+}
+
+/**
+ * A genuine person's check, as a person does it: when the offline check refuses them, they start
+ * a new check, as the page offers, within the session's three attempts. Why it is needed: the
+ * light challenge's colours are on the screen when the component says, and a face reflects them
+ * then, but a clip filmed in advance shows them when the clip planned, and the component on a
+ * loaded machine notices the face in the oval (and so starts the colours) a few hundred ms late or
+ * early; the stand-in then finds the colours off (docs/verification.md). Each refusal is printed
+ * with the stand-in's verdict.
+ */
+export async function genuineCheck(app: RunningApp, camera: LivenessCamera, page: Page, presentation: Presentation, start: () => Promise<unknown>, success: RegExp | string) {
+  let sessionId = await runLivenessCheck(camera, page, presentation, start);
+  let result = await outcomeOf(page, success);
+  for (let retry = 0; retry < 2 && result.outcome === 'refused' && /could not confirm a live person/.test(result.text); retry++) {
+    console.warn(`a genuine check was refused; starting a new one. The page said: ${result.text}\nThe stand-in's verdict: ${await standInVerdict(app, sessionId)}`);
+    sessionId = await runLivenessCheck(camera, page, presentation, () => page.getByRole('button', { name: 'Start a new liveness check' }).click());
+    result = await outcomeOf(page, success);
+  }
+  const last = sessionId;
+  return { ...result, verdict: () => standInVerdict(app, last) };
+}
+
 /**
  * What the stand-in decided for a session and why (its session file's `Result`, with every
  * check's score), for a scenario's failure message: nothing else reads it.

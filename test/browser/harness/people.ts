@@ -15,6 +15,8 @@ export const penny = {
   name: 'Penny', // as her card prints it: the ID check compares the name entered with the card's
   idCard: path.join(FACES, 'cards', 'bbt_penny_card.jpg'),
   face: 'people/penny_penny2.png',
+  /** Another photo of her, for a face sign-in (her reference face came from `face`). */
+  signInFace: 'people/penny_penny4.png',
 };
 export const leonard = {
   name: 'Leonard', // as his card prints it
