@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChallengeType } from '../../local/aws/rekognition/liveness/challenge.ts';
 import { challengeFromPlan, planChallenge } from '../../local/aws/rekognition/liveness/challenge.ts';
+import { iou, ovalRect } from '../../local/aws/rekognition/liveness/geometry.ts';
 import { facesAvailable } from '../helpers/faces.ts';
 import { runLivenessStream, type StreamBehaviour } from '../helpers/liveness-client.ts';
 import { REGION, startLivenessStack, type LivenessStack } from '../helpers/liveness-stack.ts';
@@ -80,7 +81,7 @@ describe.skipIf(!facesAvailable)('presentation attacks', { timeout: 300_000 }, (
     const sessionId = await stack.createSession();
     const mine = await stack.plannedChallenge(sessionId);
     do far = challengeFromPlan(planChallenge(), 'FaceMovementChallenge', '1.0.0', 640, 480);
-    while (Math.abs(far.OvalParameters.CenterX - mine.OvalParameters.CenterX) < 80);
+    while (iou(ovalRect(far.OvalParameters), ovalRect(mine.OvalParameters)) > 0.3);
     const clip = await makeLivenessClip({ kind: 'replay', person, challenge: mine, replayOf: far, seed: 27 });
     await runLivenessStream({ endpoint: stack.streamingEndpoint, region: REGION, credentials: stack.keys, sessionId, clip });
     const result = await stack.results(sessionId);

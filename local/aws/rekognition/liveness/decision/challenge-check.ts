@@ -6,7 +6,7 @@
  * about when the client says, and stays there. A recording made for another session ends in
  * another oval, and fails here unless the two ovals happen to overlap as much as a fit needs.
  */
-import type { SessionChallenge } from '../challenge.ts';
+import { CHALLENGE_CONFIG, type SessionChallenge } from '../challenge.ts';
 import { area, center, iou, ovalRect, type Rect } from '../geometry.ts';
 import type { Observation } from './observations.ts';
 
@@ -28,10 +28,16 @@ export interface ChallengeFinding {
   measured: Record<string, number | string>;
 }
 
-/** The face box must match the oval at least this well (IoU) to count as in it. */
-export const FIT_IOU = 0.5;
-/** A fit this good or better scores 1. */
-const GOOD_FIT_IOU = 0.7;
+/**
+ * A fit as good as the one Amplify's component calls a match (its face box against the oval, IoU
+ * over ChallengeConfig.OvalIouThreshold: getFaceMatchStateInLivenessOval in
+ * @aws-amplify/ui-react-liveness) scores 1: a person the component let through has followed the
+ * challenge. (At 0.7, genuine clips the component would have accepted, held at IoU 0.61, scored
+ * 0.54: report half, photos/biden.)
+ */
+const GOOD_FIT_IOU = CHALLENGE_CONFIG.OvalIouThreshold;
+/** The face box must match the oval at least this well (IoU) to count as in it: the good fit, less what two face detectors disagree by. */
+export const FIT_IOU = GOOD_FIT_IOU - 0.1;
 /** The client's box for a face agrees with the frames at this IoU. */
 const CLAIM_IOU = 0.45;
 /** A head moves at most this many frame widths a second (faster is a cut in the video). */
