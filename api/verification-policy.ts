@@ -17,6 +17,15 @@ export interface VerificationPolicy {
    */
   livenessThreshold: number;
   /**
+   * The Face Liveness challenge asked for: `FaceMovementAndLightChallenge` (the face moves into an
+   * oval while the screen lights it with a colour sequence drawn for the session; Rekognition's
+   * default, and the one that refuses a recording made for another session) or
+   * `FaceMovementChallenge` (the oval only: no flashing screen, but a recording made for a
+   * session whose oval fell close to this one's can pass). AWS's shared responsibility model for
+   * Face Liveness describes the choice.
+   */
+  livenessChallenge: 'FaceMovementAndLightChallenge' | 'FaceMovementChallenge';
+  /**
    * Read the ID (Textract AnalyzeID; offline, the OCR stand-in) and check it: it is a document,
    * its MRZ check digits hold and agree with the printed fields, it has not expired, the name on
    * it is the name entered, and (with `minimumAge`) the holder is old enough. Onboarding only.
@@ -108,6 +117,7 @@ export const defaultVerificationPolicy: VerificationPolicy = {
   reviewSimilarity: 80,
   // Identity verification is where injected and replayed video is attempted: the high band.
   livenessThreshold: 80,
+  livenessChallenge: 'FaceMovementAndLightChallenge',
   documentChecks: true,
   minimumAge: 0,
   documentConfidence: 80,
@@ -147,11 +157,16 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
   if (!['NONE', 'AUTO', 'LOW', 'MEDIUM', 'HIGH'].includes(qualityFilter)) {
     throw new Error(`SECURETASK_FACE_QUALITY_FILTER must be NONE, AUTO, LOW, MEDIUM or HIGH, got "${qualityFilter}"`);
   }
+  const livenessChallenge = get('SECURETASK_LIVENESS_CHALLENGE') || base.livenessChallenge;
+  if (livenessChallenge !== 'FaceMovementAndLightChallenge' && livenessChallenge !== 'FaceMovementChallenge') {
+    throw new Error(`SECURETASK_LIVENESS_CHALLENGE must be "FaceMovementAndLightChallenge" or "FaceMovementChallenge", got "${livenessChallenge}"`);
+  }
   const policy: VerificationPolicy = {
     signup,
     acceptSimilarity: number('SECURETASK_FACE_ACCEPT', base.acceptSimilarity, 1, 100),
     reviewSimilarity: number('SECURETASK_FACE_REVIEW', base.reviewSimilarity, 0, 100),
     livenessThreshold: number('SECURETASK_LIVENESS_THRESHOLD', base.livenessThreshold, 1, 100),
+    livenessChallenge,
     documentChecks: flag('SECURETASK_DOCUMENT_CHECKS', base.documentChecks),
     minimumAge: number('SECURETASK_MINIMUM_AGE', base.minimumAge, 0, 120),
     documentConfidence: number('SECURETASK_DOCUMENT_CONFIDENCE', base.documentConfidence, 0, 100),

@@ -45,7 +45,7 @@ export async function startLivenessCheck(context: VerificationContext, id: strin
         output: { bucket: context.bucket, keyPrefix: imageKeys.livenessOutput(session.id) },
         idempotencyToken: opaque(`${session.id}:${checks}`),
         auditImages: AUDIT_IMAGES,
-        challenge: 'FaceMovementAndLightChallenge',
+        challenge: context.policy.livenessChallenge,
       }),
       context.browserCredentials.issue(`liveness-${opaque(session.id).slice(0, 24)}`),
     ]);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from './harness/app.ts';
 import { expectNoA11yViolations } from './harness/a11y.ts';
 import { openPage, screenshot } from './harness/browser.ts';
-import { genuineCheck, launchLivenessCamera, outcomeOf, runLivenessCheck, standInVerdict, type LivenessCamera } from './harness/liveness-camera.ts';
+import { genuineCheck, LIVENESS_SCENARIO_ENV, launchLivenessCamera, outcomeOf, runLivenessCheck, standInVerdict, type LivenessCamera } from './harness/liveness-camera.ts';
 import { facesAvailable, penny, sheldonFace, verifyIdentity } from './harness/people.ts';
 
 const PENNY_CARD = 'cards/bbt_penny_card.jpg';
@@ -24,7 +24,7 @@ describe.skipIf(!facesAvailable)('identity with a liveness check', { timeout: 90
   let camera: LivenessCamera;
   beforeAll(async () => {
     // Open signup, so that the attacks get as far as the liveness check.
-    app = await startApp({ SECURETASK_SIGNUP: 'open' });
+    app = await startApp({ SECURETASK_SIGNUP: 'open', ...LIVENESS_SCENARIO_ENV });
     camera = await launchLivenessCamera(app);
   });
   afterAll(async () => {

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { startApp, type RunningApp } from './harness/app.ts';
 import { expectNoA11yViolations } from './harness/a11y.ts';
 import { launch, openPage, screenshot } from './harness/browser.ts';
-import { genuineCheck, launchLivenessCamera, type LivenessCamera } from './harness/liveness-camera.ts';
+import { genuineCheck, LIVENESS_SCENARIO_ENV, launchLivenessCamera, type LivenessCamera } from './harness/liveness-camera.ts';
 import { facesAvailable, leonard, verifyIdentity } from './harness/people.ts';
 
 // Filming a clip and the stand-in's decision each take tens of seconds on a loaded 2-core machine.
@@ -19,7 +19,7 @@ describe.skipIf(!facesAvailable)('manual review', { timeout: 900_000 }, () => {
   let camera: LivenessCamera;
   let adminBrowser: Browser;
   beforeAll(async () => {
-    app = await startApp({ SECURETASK_SIGNUP: 'open', SECURETASK_FACE_ACCEPT: '100', SECURETASK_FACE_REVIEW: '50', ADMIN_EMAILS: 'reviewer@example.com' });
+    app = await startApp({ SECURETASK_SIGNUP: 'open', SECURETASK_FACE_ACCEPT: '100', SECURETASK_FACE_REVIEW: '50', ADMIN_EMAILS: 'reviewer@example.com', ...LIVENESS_SCENARIO_ENV });
     [camera, adminBrowser] = await Promise.all([launchLivenessCamera(app), launch()]);
   });
   afterAll(async () => {

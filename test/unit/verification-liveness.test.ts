@@ -121,6 +121,16 @@ describe('startLivenessCheck', () => {
     expect((await world.audit(id)).map((a) => a.entry)).toContain('LIVENESS_CHECK_STARTED:ISSUED');
   });
 
+  it("asks for the policy's challenge", async () => {
+    world.context.policy = { ...world.context.policy, livenessChallenge: 'FaceMovementChallenge' };
+    try {
+      await startLivenessCheck(world.context, await onboarding(), requester);
+      expect(world.rekognition.commandCalls(CreateFaceLivenessSessionCommand).at(-1)!.args[0].input.Settings?.ChallengePreferences).toEqual([{ Type: 'FaceMovementChallenge' }]);
+    } finally {
+      world.context.policy = { ...world.context.policy, livenessChallenge: 'FaceMovementAndLightChallenge' };
+    }
+  });
+
   it('answers ServiceUnavailable with the reason code when Rekognition or STS fails, recording nothing', async () => {
     const id = await onboarding();
     world.rekognition.on(CreateFaceLivenessSessionCommand).rejects(new ThrottlingException({ $metadata: {}, message: 'Rate exceeded' }));

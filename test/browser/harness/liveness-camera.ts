@@ -195,11 +195,23 @@ export async function standInVerdict(app: RunningApp, sessionId: string): Promis
   return JSON.stringify({ Status: session.Status, FailureReason: session.FailureReason, Result: session.Result });
 }
 
-/** The challenge the stand-in will send this session's 640 x 480 video (what SecureTask asks for: movement and light). */
+/** The challenge the stand-in will send this session's 640 x 480 video: the type SecureTask asked for, with the oval (and colours) drawn for it. */
 async function plannedChallenge(dataDir: string, sessionId: string): Promise<SessionChallenge> {
   const file = JSON.parse(await readFile(path.join(dataDir, 'rekognition', 'liveness', `${sessionId}.json`), 'utf8')) as LivenessSession;
-  return challengeFromPlan(file.ChallengePlan, 'FaceMovementAndLightChallenge', '2.0.0', 640, 480);
+  const type = file.Settings.ChallengePreferences?.[0]?.Type === 'FaceMovementChallenge' ? 'FaceMovementChallenge' : 'FaceMovementAndLightChallenge';
+  return challengeFromPlan(file.ChallengePlan, type, type === 'FaceMovementChallenge' ? '1.0.0' : '2.0.0', 640, 480);
 }
+
+/**
+ * What the browser scenarios run SecureTask with. A file filmed before the check can follow the
+ * oval, which the session file holds, but not the light challenge's colours as the component
+ * shows them: it shows each when its own clock and a loaded machine's frames allow (1.5 s instead
+ * of 475 ms was seen), while a face reflects the screen at once. Filmed ahead, genuine clips
+ * were refused by the light check 6 times in 8; so the scenarios ask for the movement challenge
+ * (SECURETASK_LIVENESS_CHALLENGE), and the light challenge is tested with the real streaming
+ * client (test/integration/face-liveness-*.test.ts), whose clip and colour events agree.
+ */
+export const LIVENESS_SCENARIO_ENV = { SECURETASK_LIVENESS_CHALLENGE: 'FaceMovementChallenge' };
 
 /** A second of grey at the clip's size and rate: what Chromium enumerates the camera with. */
 function placeholder(file: string): void {
