@@ -75,6 +75,7 @@ async function uploadedVerification(): Promise<{ id: string; client: ReturnType<
   const stackLike = {
     apiKey: runtime!.info.apiKey,
     certificateFile: runtime!.info.certificateFile,
+    dataDir: runtime!.info.dataDir,
     awsEndpoints: runtime!.info.awsEndpoints,
     graphql: async (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => {
       const answer = await graphql(runtime!.info.graphqlUrl, query, variables, headers);

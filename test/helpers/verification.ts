@@ -1,11 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { challengeFromPlan, type SessionChallenge } from '../../local/aws/rekognition/liveness/challenge.ts';
-import type { LivenessSession } from '../../local/aws/rekognition/liveness/sessions.ts';
 import { contentTypeOf } from './faces.ts';
 import { runLivenessStream, trustCertificate, type StreamRun } from './liveness-client.ts';
 import { makeLivenessClip, sourceImage, type ClipOptions, type SourceImage } from './liveness-video.ts';
+import { plannedChallenge } from './liveness-plan.ts';
 import type { TestStack } from './stack.ts';
 
 /** The fields a test reads back from every verification answer. */
@@ -37,12 +35,6 @@ export type Presentation = Omit<ClipOptions, 'challenge' | 'seed'> & { seed?: nu
 /** A shared face image (a path under ../shared/faces) ready to be filmed, its face found by the stack's own face engine. */
 export function personOf(stack: TestStack, file: string): Promise<SourceImage> {
   return sourceImage(stack.services.faces, file);
-}
-
-/** The challenge a local liveness session will give a 640 x 480 video: the movement and light challenge SecureTask asks for. */
-async function plannedChallenge(dataDir: string, sessionId: string): Promise<SessionChallenge> {
-  const file = JSON.parse(await readFile(path.join(dataDir, 'rekognition', 'liveness', `${sessionId}.json`), 'utf8')) as LivenessSession;
-  return challengeFromPlan(file.ChallengePlan, 'FaceMovementAndLightChallenge', '2.0.0', 640, 480);
 }
 
 /** Where a local stack's liveness stand-in is, as its runtime info says. */

@@ -24,10 +24,9 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
-import { challengeFromPlan, type SessionChallenge } from '../../../local/aws/rekognition/liveness/challenge.ts';
-import type { LivenessSession } from '../../../local/aws/rekognition/liveness/sessions.ts';
 import { createFaceEngine, type PooledFaceEngine } from '../../../local/faces/index.ts';
 import { makeLivenessClip, sourceImage, type ClipOptions, type SourceImage } from '../../helpers/liveness-video.ts';
+import { plannedChallenge } from '../../helpers/liveness-plan.ts';
 import type { RunningApp } from './app.ts';
 import { CHROMIUM, FLAGS } from './browser.ts';
 
@@ -193,13 +192,6 @@ export async function standInVerdict(app: RunningApp, sessionId: string): Promis
   if (!file) return 'no session file';
   const session = JSON.parse(file) as { Status?: string; FailureReason?: string; Result?: unknown };
   return JSON.stringify({ Status: session.Status, FailureReason: session.FailureReason, Result: session.Result });
-}
-
-/** The challenge the stand-in will send this session's 640 x 480 video: the type SecureTask asked for, with the oval (and colours) drawn for it. */
-async function plannedChallenge(dataDir: string, sessionId: string): Promise<SessionChallenge> {
-  const file = JSON.parse(await readFile(path.join(dataDir, 'rekognition', 'liveness', `${sessionId}.json`), 'utf8')) as LivenessSession;
-  const type = file.Settings.ChallengePreferences?.[0]?.Type === 'FaceMovementChallenge' ? 'FaceMovementChallenge' : 'FaceMovementAndLightChallenge';
-  return challengeFromPlan(file.ChallengePlan, type, type === 'FaceMovementChallenge' ? '1.0.0' : '2.0.0', 640, 480);
 }
 
 /**
