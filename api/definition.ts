@@ -29,6 +29,12 @@ export const api: ApiDefinition = {
       // Finished sessions (no images left) are kept for the audit trail, then removed.
       timeToLiveAttribute: 'purgeAt',
     },
+    // One item per live reference image that served a verification session, keyed by its SHA-256:
+    // the same image is never accepted twice. Kept as long as session records, then removed.
+    LivenessReferences: {
+      partitionKey: { name: 'hash', type: 'S' },
+      timeToLiveAttribute: 'expiresAt',
+    },
     // Attempt counters per email and per source address, one fixed window each.
     RateLimits: {
       partitionKey: { name: 'id', type: 'S' },
@@ -111,7 +117,7 @@ export const api: ApiDefinition = {
   },
 
   functions: {
-    // Every verification field of the API: sessions, uploads, face comparison, reading the ID, review, tokens.
+    // Every verification field of the API: sessions, uploads, liveness checks, face comparison, reading the ID, review, tokens.
     verification: {
       entry: 'functions/verification/handler.ts',
       tables: [
@@ -120,10 +126,14 @@ export const api: ApiDefinition = {
         { table: 'Users', access: 'readWrite' },
         { table: 'Invitations', access: 'readWrite' },
         { table: 'AuditLog', access: 'append' },
+        // Add-only: a reference image's hash is written once, conditionally, and never changed.
+        { table: 'LivenessReferences', access: 'append' },
       ],
       images: 'readWrite',
-      services: ['faces', 'documents', 'email', 'signTokens'],
+      services: ['faces', 'liveness', 'documents', 'email', 'signTokens'],
       settings: ['adminEmails', 'verificationPolicy'],
+      // The same-picture check decodes the two faces it compares.
+      nativeModules: ['sharp'],
       timeoutSeconds: 30,
     },
     // Expires sessions nobody finished (or reviewed) and deletes their images.
@@ -293,6 +303,7 @@ export const api: ApiDefinition = {
     'Mutation.startVerification': { kind: 'UNIT', code: 'resolvers/Mutation.startVerification.ts', dataSource: 'VerificationFunction' },
     'Mutation.startFaceLogin': { kind: 'UNIT', code: 'resolvers/Mutation.startFaceLogin.ts', dataSource: 'VerificationFunction' },
     'Mutation.requestUpload': { kind: 'UNIT', code: 'resolvers/Mutation.requestUpload.ts', dataSource: 'VerificationFunction' },
+    'Mutation.startLivenessCheck': { kind: 'UNIT', code: 'resolvers/Mutation.startLivenessCheck.ts', dataSource: 'VerificationFunction' },
     'Mutation.submitVerification': { kind: 'UNIT', code: 'resolvers/Mutation.submitVerification.ts', dataSource: 'VerificationFunction' },
     'Mutation.cancelVerification': { kind: 'UNIT', code: 'resolvers/Mutation.cancelVerification.ts', dataSource: 'VerificationFunction' },
     'Mutation.reviewVerification': { kind: 'UNIT', code: 'resolvers/Mutation.reviewVerification.ts', dataSource: 'VerificationFunction' },
@@ -318,6 +329,13 @@ export const api: ApiDefinition = {
     { type: 'API_KEY', expiresInDays: 365 },
     { type: 'AWS_IAM' },
   ],
+
+  // The browser streams its liveness video to Rekognition with credentials that can do that alone,
+  // for the shortest time STS allows; the liveness session itself lives 3 minutes.
+  liveness: {
+    browserActions: ['rekognition:StartFaceLivenessSession'],
+    credentialSeconds: 900,
+  },
 
   resolverEnvironment: {},
 

@@ -33,6 +33,8 @@ export type AssigneeCountInput = {
 export type AuditAction =
   | 'FACE_LOGIN_STARTED'
   | 'INVITATION_REVOKED'
+  | 'LIVENESS_CHECK_EXPIRED'
+  | 'LIVENESS_CHECK_STARTED'
   | 'RATE_LIMITED'
   | 'SIGNED_OUT'
   | 'TASKS_MOVED'
@@ -231,6 +233,34 @@ export type Invitation = {
   role: Role;
 };
 
+/**
+ * What the browser needs to run one liveness check with Amplify UI's FaceLivenessDetectorCore
+ * (sessionId, region, and these credentials from its credential provider). Answered once, by
+ * startLivenessCheck; submit the session before expiresAt.
+ */
+export type LivenessCheck = {
+  __typename?: 'LivenessCheck';
+  credentials: LivenessCredentials;
+  /** When the liveness session ends (3 minutes after it starts): finish the check and submit before. */
+  expiresAt: Scalars['AWSDateTime']['output'];
+  /** Where the browser streams the video (Rekognition's streaming endpoint in this region). */
+  region: Scalars['String']['output'];
+  /** The Rekognition Face Liveness session: for this check, of this verification session, only. */
+  sessionId: Scalars['ID']['output'];
+};
+
+/**
+ * Temporary AWS credentials that allow rekognition:StartFaceLivenessSession and nothing else, for
+ * 15 minutes. A bearer secret: keep it in memory, never log it.
+ */
+export type LivenessCredentials = {
+  __typename?: 'LivenessCredentials';
+  accessKeyId: Scalars['String']['output'];
+  expiration: Scalars['AWSDateTime']['output'];
+  secretAccessKey: Scalars['String']['output'];
+  sessionToken: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Comments on a task (1-5,000 characters). */
@@ -257,7 +287,7 @@ export type Mutation = {
   publishNotification: Maybe<Notification>;
   /** Called by the fan-out (IAM) for each task event; drives onTaskEvent. */
   publishTaskEvent: Maybe<TaskEvent>;
-  /** A fresh upload URL for one image of a session (a retake, or the first URL expired). */
+  /** A fresh upload URL for the ID photo of an onboarding session (a retake, or the first URL expired). */
   requestUpload: PresignedUpload;
   /** (Admins) Approves or rejects a session in NEEDS_REVIEW, with a note for the audit log. */
   reviewVerification: VerificationForReview;
@@ -269,14 +299,26 @@ export type Mutation = {
   setUserStatus: User;
   /** Revokes every session token of the signed-in user, this one included. */
   signOut: Scalars['Boolean']['output'];
-  /** Starts a face sign-in for a verified user; answers with a presigned PUT URL for the selfie. */
+  /** Starts a face sign-in for a verified user; the face comes from a liveness check (startLivenessCheck). */
   startFaceLogin: Verification;
   /**
+   * Starts a liveness check for a session waiting for one (the first, or a retry after a refusal):
+   * a Rekognition Face Liveness session bound to this verification session, and short-lived
+   * credentials that may only stream to it. Any earlier liveness check of the session is void. Each
+   * one counts against the email's and the address's attempt limits.
+   */
+  startLivenessCheck: LivenessCheck;
+  /**
    * Starts identity verification for a person without an account (consent required; invite-only
-   * deployments accept only invited emails). Answers with presigned PUT URLs for both images.
+   * deployments accept only invited emails). Answers with the presigned PUT URL for the ID photo;
+   * the live face comes from a liveness check (startLivenessCheck), never from an upload.
    */
   startVerification: Verification;
-  /** Checks the uploaded images and compares the faces; VERIFIED answers carry the session token. */
+  /**
+   * Reads the session's liveness result on the server (never from the client), checks that the live
+   * image is new and not the ID photo, and compares the faces; uses the liveness check up, whatever
+   * the outcome. VERIFIED answers carry the session token.
+   */
   submitVerification: Verification;
   /** Changes a task if it is still at expectedVersion; otherwise a ConflictError carrying the current task. */
   updateTask: Task;
@@ -382,6 +424,11 @@ export type MutationSetUserStatusArgs = {
 
 export type MutationStartFaceLoginArgs = {
   input: StartFaceLoginInput;
+};
+
+
+export type MutationStartLivenessCheckArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -585,7 +632,6 @@ export type Role =
 
 export type StartFaceLoginInput = {
   email: Scalars['AWSEmail']['input'];
-  selfie: ImageUploadInput;
 };
 
 export type StartVerificationInput = {
@@ -595,7 +641,6 @@ export type StartVerificationInput = {
   idDocument: ImageUploadInput;
   /** 1-100 characters. */
   name: Scalars['String']['input'];
-  selfie: ImageUploadInput;
 };
 
 export type StatusCount = {
@@ -793,9 +838,9 @@ export type UpdateTaskInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What a person uploads: the ID photo only (the live face comes from a liveness check). */
 export type UploadPurpose =
-  | 'ID_DOCUMENT'
-  | 'SELFIE';
+  | 'ID_DOCUMENT';
 
 export type User = {
   __typename?: 'User';
@@ -822,7 +867,7 @@ export type UserStatus =
 
 export type Verification = {
   __typename?: 'Verification';
-  /** Comparisons this session may still run. */
+  /** Decisions this session may still take (a failed liveness check, a replayed image, a face comparison). */
   attemptsLeft: Scalars['Int']['output'];
   createdAt: Scalars['AWSDateTime']['output'];
   /** When an unfinished session expires. */
@@ -842,6 +887,8 @@ export type Verification = {
 /** A session as an admin reviews it. */
 export type VerificationForReview = {
   __typename?: 'VerificationForReview';
+  /** Frames Rekognition kept from the liveness video, for the reviewer (one-minute URLs). */
+  auditImageUrls: Array<Scalars['AWSURL']['output']>;
   createdAt: Scalars['AWSDateTime']['output'];
   /** What was read from the ID (personal data: only while the session waits for review); null when nothing was read. */
   document: Maybe<DocumentReading>;
@@ -852,19 +899,22 @@ export type VerificationForReview = {
   /** Presigned GET URLs that live one minute; null once the image is gone. */
   idDocumentUrl: Maybe<Scalars['AWSURL']['output']>;
   kind: VerificationKind;
+  /** Face Liveness confidence of the check, 0-100. */
+  livenessConfidence: Maybe<Scalars['Float']['output']>;
   name: Maybe<Scalars['String']['output']>;
   reviewNote: Maybe<Scalars['String']['output']>;
   reviewedBy: Maybe<Scalars['ID']['output']>;
+  /** The live reference image of the liveness check (what approval keeps as the reference face). */
   selfieUrl: Maybe<Scalars['AWSURL']['output']>;
-  /** Similarity of the selfie to the ID photo, 0-100. */
+  /** Similarity of the live face to the ID photo, 0-100. */
   similarity: Maybe<Scalars['Float']['output']>;
   state: VerificationState;
 };
 
 export type VerificationKind =
-  /** A verified user signs in: selfie against their reference face. */
+  /** A verified user signs in: the live face against their reference face. */
   | 'FACE_LOGIN'
-  /** First verification: selfie against a government ID. */
+  /** First verification: the live face against a government ID. */
   | 'ONBOARDING';
 
 export type VerificationReviewConnection = {
@@ -882,8 +932,8 @@ export type VerificationState =
   | 'FAILED'
   /** The faces were close but not close enough: an admin decides. */
   | 'NEEDS_REVIEW'
-  /** Images are being checked and compared. */
+  /** The liveness result is being read and the faces compared. */
   | 'PROCESSING'
-  /** Waiting for images (first time, or a retake after a reason). */
+  /** Waiting for the ID photo and a liveness check (first time, or a new check after a reason). */
   | 'REQUIRES_INPUT'
   | 'VERIFIED';

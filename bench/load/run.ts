@@ -118,7 +118,7 @@ async function main(): Promise<number> {
     subscribers = await Subscribers.open(runtime.graphqlUrl, runtime.realtimeUrl, team.everyone, options.subscribers);
     if (options.verifyEverySeconds > 0 && !facesAvailable) notes.push(`No verifications: the face images are not in ${facesDir}.`);
     if (options.verifyEverySeconds > 0 && facesAvailable) {
-      trickle = new VerificationTrickle(runtime.graphqlUrl, runtime.apiKey, team.admin, Math.max(options.timeoutMs, 60_000));
+      trickle = new VerificationTrickle(runtime.graphqlUrl, runtime.apiKey, team.admin, Math.max(options.timeoutMs, 60_000), runtime.liveness);
       await trickle.start(options.verifyEverySeconds * 1000);
       say(`verifications: one every ${options.verifyEverySeconds} s`);
     }

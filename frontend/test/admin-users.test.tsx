@@ -77,7 +77,7 @@ describe('the users screen', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Erase Ana Lima' }));
     let dialog = screen.getByRole('alertdialog', { name: 'Erase Ana Lima?' });
     expect(dialog.textContent).toMatch(/reference face/);
-    expect(dialog.textContent).toMatch(/every ID photo and selfie/);
+    expect(dialog.textContent).toMatch(/every ID photo and liveness image/);
     expect(dialog.textContent).toMatch(/pending invitation/);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();

@@ -20,7 +20,7 @@ export const testConfig: WebConfig = {
   apiKey: 'da2-test',
   region: 'us-east-1',
   stage: 'local',
-  verification: { acceptSimilarity: 90, reviewSimilarity: 80, attemptsPerSession: 3, coolDownMinutes: 15, sessionMinutes: 15, reviewDays: 7, recordDays: 30 },
+  verification: { acceptSimilarity: 90, reviewSimilarity: 80, livenessThreshold: 80, attemptsPerSession: 3, coolDownMinutes: 15, sessionMinutes: 15, reviewDays: 7, recordDays: 30 },
 };
 
 /** A storage that lives as long as the test. */

@@ -8,6 +8,8 @@ import { loadLocalKeys } from '../shared/tokens/local-keys.ts';
 import type { LocalSigningKey, RemoteSigner } from '../shared/tokens/sign.ts';
 import { TextractDocumentReader } from './documents/textract.ts';
 import { RekognitionFaceMatcher } from './faces/rekognition.ts';
+import { StsBrowserCredentials } from './liveness/browser-credentials.ts';
+import { RekognitionLiveness } from './liveness/rekognition-liveness.ts';
 import type { VerificationContext } from './context.ts';
 import { RateLimiter } from './rate-limits.ts';
 
@@ -24,12 +26,16 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Verificati
       users: required('USERS_TABLE'),
       invitations: required('INVITATIONS_TABLE'),
       audit: required('AUDIT_LOG_TABLE'),
+      livenessReferences: required('LIVENESS_REFERENCES_TABLE'),
     },
     bucket: required('IMAGES_BUCKET'),
+    region: required('AWS_REGION'),
     policy: JSON.parse(required('VERIFICATION_POLICY')) as VerificationPolicy,
     adminEmails: (env.ADMIN_EMAILS ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
     token: { issuer: required('TOKEN_ISSUER'), audience: required('TOKEN_AUDIENCE'), lifetimeSeconds: Number(required('TOKEN_LIFETIME_SECONDS')) },
     matcher: new RekognitionFaceMatcher(),
+    liveness: new RekognitionLiveness(),
+    browserCredentials: new StsBrowserCredentials({ roleArn: required('LIVENESS_ROLE_ARN') }),
     documents: new TextractDocumentReader(),
     limiter: new RateLimiter(required('RATE_LIMITS_TABLE'), now),
     signer: () => signingKey(env),

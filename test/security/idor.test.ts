@@ -142,19 +142,19 @@ describe("another person's verification session", () => {
   it('session ids are 128 random bits: unrelated from one session to the next', async () => {
     const ids: string[] = [];
     for (const who of ['one', 'two']) {
-      const started = await client().start({ email: `${who}@example.com`, idDocument: png, selfie: png });
+      const started = await client().start({ email: `${who}@example.com`, idDocument: png });
       ids.push(started.data!.startVerification.id);
     }
     for (const id of ids) expect(Buffer.from(id, 'base64url')).toHaveLength(16);
     expect(ids[0].slice(0, 6)).not.toBe(ids[1].slice(0, 6));
   });
 
-  it('an id one character off the victim\'s reaches nothing: verification null, cancel / submit / requestUpload NotFound', async () => {
-    const started = await client().start({ email: 'person@example.com', idDocument: png, selfie: png });
+  it('an id one character off the victim\'s reaches nothing: verification null, cancel / submit / requestUpload / startLivenessCheck NotFound', async () => {
+    const started = await client().start({ email: 'person@example.com', idDocument: png });
     const id = started.data!.startVerification.id as string;
     const guess = id.slice(0, -1) + (id.endsWith('A') ? 'B' : 'A');
     expect((await client().get(guess)).data!.verification).toBeNull();
-    for (const answer of [await client().cancel(guess), await client().submit(guess), await client().requestUpload(guess, 'SELFIE', png)]) {
+    for (const answer of [await client().cancel(guess), await client().submit(guess), await client().requestUpload(guess, png), await client().startLivenessCheck(guess)]) {
       expect(answer.errors?.[0]?.errorType).toBe('NotFound');
     }
     expect((await client().get(id)).data!.verification.state).toBe('REQUIRES_INPUT');
@@ -162,7 +162,7 @@ describe("another person's verification session", () => {
 
   it('a session read by its id shows nothing personal: no email, name, user id, similarity or token', async () => {
     const email = 'private.person@example.com';
-    const started = await client().start({ email, name: 'Private Person', idDocument: png, selfie: png });
+    const started = await client().start({ email, name: 'Private Person', idDocument: png });
     const answer = await stack.graphql(`query { verification(id: "${started.data!.startVerification.id}") { id kind state reason attemptsLeft expiresAt createdAt token tokenExpiresAt uploads { url } } }`, undefined, { 'x-api-key': stack.apiKey });
     const text = JSON.stringify(answer.body);
     expect(answer.body.data.verification).toMatchObject({ state: 'REQUIRES_INPUT', token: null, uploads: [] });
@@ -174,7 +174,7 @@ describe("another person's verification session", () => {
   });
 
   it('a board token cannot read sessions through verification(id) (API key only)', async () => {
-    const started = await client().start({ email: 'another@example.com', idDocument: png, selfie: png });
+    const started = await client().start({ email: 'another@example.com', idDocument: png });
     const body = await call(attacker, `query { verification(id: "${started.data!.startVerification.id}") { id state } }`);
     expect(body.errors?.[0]?.errorType).toBe('Unauthorized');
     expect(body.data?.verification ?? null).toBeNull();

@@ -105,6 +105,7 @@ const OPEN_BY_DESIGN: Record<string, string> = {
   startVerification: 'anyone may start (invite-only is enforced inside; enumeration.test.ts)',
   startFaceLogin: 'anyone may try (brute-force.test.ts)',
   requestUpload: 'the session id is the capability (idor.test.ts)',
+  startLivenessCheck: 'the session id is the capability (idor.test.ts); each check counts against the email and the address (brute-force.test.ts)',
   submitVerification: 'the session id is the capability (idor.test.ts, brute-force.test.ts)',
   cancelVerification: 'the session id is the capability (idor.test.ts)',
 };

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
 import { RekognitionFaceMatcher } from '../../functions/verification/faces/rekognition.ts';
-import { verifySigV4 } from '../../local/appsync/auth/iam.ts';
+import { authenticateSignedRequest } from '../../local/aws/sigv4/principal.ts';
 import { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from '../../local/faces/types.ts';
 import { startLocalRekognition, type LocalRekognition } from '../../local/aws/rekognition/rekognition.ts';
 
@@ -144,17 +144,16 @@ describe('the local Rekognition with the real RekognitionClient', () => {
     expect(await bad.json()).toMatchObject({ __type: expect.stringMatching(/SerializationException$/) });
   });
 
-  it('answers 403 when verifyRequest refuses the signature', async () => {
+  it('answers 403 when the signature does not hold', async () => {
     const signed = await startLocalRekognition({
       engine,
-      verifyRequest: async (req, body) => {
-        const result = await verifySigV4(
-          { method: req.method ?? 'POST', host: req.headers.host ?? '', path: req.url ?? '/', headers: req.headers, body: body.toString('utf8') },
-          (id) => (id === credentials.accessKeyId ? { ...credentials, accountId: '000000000000', userArn: 'arn:aws:iam::000000000000:user/local', username: 'local' } : undefined),
+      authenticate: (req, body) =>
+        authenticateSignedRequest(
+          req,
+          body,
+          (id) => (id === credentials.accessKeyId ? { ...credentials, arn: 'arn:aws:iam::000000000000:user/local', decide: () => 'allow' as const } : undefined),
           { region, service: 'rekognition' },
-        );
-        return result.ok;
-      },
+        ),
     });
     const good = new RekognitionClient({ endpoint: signed.endpoint, region, credentials, maxAttempts: 1 });
     const bad = new RekognitionClient({ endpoint: signed.endpoint, region, credentials: { ...credentials, secretAccessKey: 'wrong' }, maxAttempts: 1 });

@@ -10,6 +10,8 @@ import { displayName, formatDateTime } from '../format.ts';
 export const ACTION_LABELS: Record<AuditAction, string> = {
   VERIFICATION_STARTED: 'Verification started',
   UPLOAD_REQUESTED: 'Upload link requested',
+  LIVENESS_CHECK_STARTED: 'Liveness check started',
+  LIVENESS_CHECK_EXPIRED: 'Liveness check expired',
   VERIFICATION_ATTEMPT: 'Verification attempt',
   VERIFICATION_DECIDED: 'Verification decided',
   VERIFICATION_REVIEWED: 'Verification reviewed',
