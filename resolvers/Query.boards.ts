@@ -2,7 +2,7 @@ import type { Context } from '@aws-appsync/utils';
 import { scan } from '@aws-appsync/utils/dynamodb';
 import { requireAdmin } from './lib/admin';
 import { shownBoard } from './lib/boards';
-import { pageOf } from './lib/paging';
+import { orderOf, pageOf } from './lib/paging';
 
 /** (Installation admins) Every board, archived ones included, by name. Boards are few: one scan page. */
 export function request(ctx: Context) {
@@ -12,5 +12,5 @@ export function request(ctx: Context) {
 
 export function response(ctx: Context) {
   const items = pageOf(ctx).items as Record<string, unknown>[];
-  return items.map((item) => shownBoard(item)).sort((a, b) => ((a.name as string) < (b.name as string) ? -1 : 1));
+  return orderOf(items.map((item) => `${item.name}`)).map((i) => shownBoard(items[i]));
 }

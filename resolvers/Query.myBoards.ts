@@ -1,6 +1,7 @@
 import type { Context } from '@aws-appsync/utils';
 import { shownBoard } from './lib/boards';
 import { requireCaller } from './lib/caller';
+import { orderOf } from './lib/paging';
 
 /**
  * The caller's boards with their role on each, archived ones last, by name (pipeline:
@@ -19,6 +20,5 @@ export function response(ctx: Context) {
     board: shownBoard(board),
     role: memberships.filter((m) => m.boardId === board.id)[0].role,
   }));
-  const order = (row: { board: { name: unknown; archivedAt: unknown } }) => `${row.board.archivedAt ? '1' : '0'}${row.board.name}`;
-  return rows.sort((a, b) => (order(a) < order(b) ? -1 : 1));
+  return orderOf(rows.map((row) => `${row.board.archivedAt ? '1' : '0'}${row.board.name}`)).map((i) => rows[i]);
 }

@@ -4,6 +4,7 @@ import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
 import { kmsPublicKeys } from '../shared/tokens/kms-keys.ts';
 import { loadLocalKeys, type LocalKeys } from '../shared/tokens/local-keys.ts';
+import { findDashboardToken, findMemberships } from '../shared/boards.ts';
 import { getUser } from '../shared/users.ts';
 import { authorize } from './authorize.ts';
 
@@ -59,6 +60,8 @@ export async function handler(event: AppSyncAuthorizerEvent) {
     maxLifetimeSeconds: process.env.TOKEN_LIFETIME_SECONDS ? Number(process.env.TOKEN_LIFETIME_SECONDS) : undefined,
     publicKey,
     findUser: (id) => getUser(requiredEnv('USERS_TABLE'), id),
+    findMemberships: (userId) => findMemberships(requiredEnv('BOARD_MEMBERS_TABLE'), userId),
+    findDashboardToken: (id) => findDashboardToken(requiredEnv('DASHBOARD_TOKENS_TABLE'), id),
   });
   if (!decision.isAuthorized) {
     log.warn('denied', { reason: decision.reason, requestId: event.requestContext?.requestId });

@@ -12,7 +12,7 @@ export interface Email {
 
 /** Everything a verification operation needs, built once per container from the environment. */
 export interface VerificationContext {
-  tables: { sessions: string; users: string; invitations: string; audit: string };
+  tables: { sessions: string; users: string; invitations: string; audit: string; boardMembers: string };
   bucket: string;
   policy: VerificationPolicy;
   adminEmails: readonly string[];

@@ -1,11 +1,7 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { VerificationPolicy } from '../../api/verification-policy.ts';
 import { requiredEnv } from '../shared/env.ts';
 import { sendEmail } from '../shared/mailer.ts';
-import { kmsSigner } from '../shared/tokens/kms-sign.ts';
-import { loadLocalKeys } from '../shared/tokens/local-keys.ts';
-import type { LocalSigningKey, RemoteSigner } from '../shared/tokens/sign.ts';
+import { signingKey } from '../shared/tokens/signing-key.ts';
 import { RekognitionFaceMatcher } from './faces/rekognition.ts';
 import type { VerificationContext } from './context.ts';
 import { RateLimiter } from './rate-limits.ts';
@@ -23,6 +19,7 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Verificati
       users: required('USERS_TABLE'),
       invitations: required('INVITATIONS_TABLE'),
       audit: required('AUDIT_LOG_TABLE'),
+      boardMembers: required('BOARD_MEMBERS_TABLE'),
     },
     bucket: required('IMAGES_BUCKET'),
     policy: JSON.parse(required('VERIFICATION_POLICY')) as VerificationPolicy,
@@ -34,21 +31,4 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Verificati
     sendEmail,
     now,
   };
-}
-
-let local: { dir: string; version: string; key: Promise<LocalSigningKey> } | undefined;
-
-/**
- * The key that signs tokens: the KMS key in AWS (the first of `TOKEN_KMS_KEY_ID`; the others
- * are keys being rotated out, which only verify), the active key of the local key folder
- * otherwise, re-read when `securetask keys rotate` changes it.
- */
-async function signingKey(env: NodeJS.ProcessEnv): Promise<LocalSigningKey | RemoteSigner> {
-  const kmsKey = env.TOKEN_KMS_KEY_ID?.split(',')[0]?.trim();
-  if (kmsKey) return kmsSigner(kmsKey);
-  const dir = env.TOKEN_KEYS_DIR;
-  if (!dir) throw new Error('neither TOKEN_KMS_KEY_ID nor TOKEN_KEYS_DIR is set');
-  const version = String((await stat(path.join(dir, 'active-kid')).catch(() => undefined))?.mtimeMs);
-  if (!local || local.dir !== dir || local.version !== version) local = { dir, version, key: loadLocalKeys(dir).then((keys) => keys.active) };
-  return local.key;
 }

@@ -56,3 +56,15 @@ export function taskItemsPage(ctx: Context<{ taskId: string; limit?: number | nu
     consistentRead: true,
   } as never);
 }
+
+/**
+ * The positions of `keys` in ascending key order: APPSYNC_JS sorts only by the default order (no
+ * comparator may be passed), so each key gets its position appended and the sorted keys give the
+ * order back. Numbers sort as keys when padded to one width.
+ */
+export function orderOf(keys: string[]): number[] {
+  return keys
+    .map((key, i) => `${key}\u0000${i}`)
+    .sort()
+    .map((keyed) => Number(keyed.slice(keyed.lastIndexOf('\u0000') + 1)));
+}
