@@ -132,7 +132,7 @@ export const api: ApiDefinition = {
   },
 
   functions: {
-    // Every verification field of the API: sessions, uploads, face comparison, review, tokens.
+    // Every verification field of the API: sessions, uploads, face comparison, reading the ID, review, tokens.
     verification: {
       entry: 'functions/verification/handler.ts',
       tables: [
@@ -145,7 +145,7 @@ export const api: ApiDefinition = {
         { table: 'BoardMembers', access: 'readWrite' },
       ],
       images: 'readWrite',
-      services: ['faces', 'email', 'signTokens'],
+      services: ['faces', 'documents', 'email', 'signTokens'],
       timeoutSeconds: 30,
     },
     // Expires sessions nobody finished (or reviewed) and deletes their images.

@@ -57,6 +57,8 @@ export type FunctionTrigger =
 export type FunctionService =
   /** Rekognition DetectFaces and CompareFaces (locally: the offline matcher's endpoint). */
   | 'faces'
+  /** Textract AnalyzeID on ID photos (locally: the offline ID reader's endpoint). */
+  | 'documents'
   /** Sends email through the mailer (SES; locally the outbox). */
   | 'email'
   /** Signs session tokens with the token key (KMS Sign; locally the key folder). */

@@ -10,6 +10,19 @@ export interface VerificationPolicy {
   acceptSimilarity: number;
   /** Similarity at or above which (and below accept) a person waits for an admin's review. */
   reviewSimilarity: number;
+  /**
+   * Read the ID (Textract AnalyzeID; offline, the OCR stand-in) and check it: it is a document,
+   * its MRZ check digits hold and agree with the printed fields, it has not expired, the name on
+   * it is the name entered, and (with `minimumAge`) the holder is old enough. Onboarding only.
+   */
+  documentChecks: boolean;
+  /** The youngest age allowed, from the document's date of birth; 0: no age check. */
+  minimumAge: number;
+  /**
+   * A field read with less confidence than this (0-100) is doubtful: it can pass a check but not
+   * fail one (the person goes to review, not away), and the MRZ's value is preferred to it.
+   */
+  documentConfidence: number;
   /** Rekognition's QualityFilter for CompareFaces (the offline matcher applies the same names). */
   qualityFilter: 'NONE' | 'AUTO' | 'LOW' | 'MEDIUM' | 'HIGH';
   /**
@@ -87,6 +100,9 @@ export const defaultVerificationPolicy: VerificationPolicy = {
   // accuracy matters most (docs/verification.md).
   acceptSimilarity: 90,
   reviewSimilarity: 80,
+  documentChecks: true,
+  minimumAge: 0,
+  documentConfidence: 80,
   qualityFilter: 'AUTO',
   // Placed on lfw (571 photos): below these, genuine pairs were refused 2-8 times as often
   // (pitch over 20 degrees: 47 % against 6 %; sharpness under 10: 16 %).
@@ -111,6 +127,12 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
     if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
     return value;
   };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = get(name);
+    if (raw === undefined || raw === '') return fallback;
+    if (raw !== 'true' && raw !== 'false') throw new Error(`${name} must be "true" or "false", got "${raw}"`);
+    return raw === 'true';
+  };
   const signup = get('SECURETASK_SIGNUP') || base.signup;
   if (signup !== 'invite' && signup !== 'open') throw new Error(`SECURETASK_SIGNUP must be "invite" or "open", got "${signup}"`);
   const qualityFilter = (get('SECURETASK_FACE_QUALITY_FILTER') || base.qualityFilter).toUpperCase();
@@ -121,6 +143,9 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
     signup,
     acceptSimilarity: number('SECURETASK_FACE_ACCEPT', base.acceptSimilarity, 1, 100),
     reviewSimilarity: number('SECURETASK_FACE_REVIEW', base.reviewSimilarity, 0, 100),
+    documentChecks: flag('SECURETASK_DOCUMENT_CHECKS', base.documentChecks),
+    minimumAge: number('SECURETASK_MINIMUM_AGE', base.minimumAge, 0, 120),
+    documentConfidence: number('SECURETASK_DOCUMENT_CONFIDENCE', base.documentConfidence, 0, 100),
     qualityFilter: qualityFilter as VerificationPolicy['qualityFilter'],
     qualityGate: {
       minFacePixels: number('SECURETASK_FACE_MIN_PIXELS', base.qualityGate.minFacePixels, 0, 10_000),

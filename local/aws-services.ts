@@ -7,22 +7,26 @@ import type { FaceEngine } from './faces/types.ts';
 import { startLocalRekognition } from './aws/rekognition/rekognition.ts';
 import { startLocalS3 } from './aws/s3/s3.ts';
 import { startLocalSes } from './aws/ses/ses.ts';
+import { startLocalTextract, type LocalTextract } from './aws/textract/textract.ts';
 
-/** The local stand-ins for S3, SES and Rekognition, and how to reach them. */
+/** The local stand-ins for S3, SES, Rekognition and Textract, and how to reach them. */
 export interface LocalAwsServices {
-  /** For `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_REKOGNITION`. */
-  endpoints: { s3: string; sesv2: string; rekognition: string };
+  /** For `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_REKOGNITION`, `AWS_ENDPOINT_URL_TEXTRACT`. */
+  endpoints: { s3: string; sesv2: string; rekognition: string; textract: string };
   outboxDir: string;
   /** The offline face engine behind the Rekognition endpoint (loaded on first use, or by `warm`). */
   faces: FaceEngine & { warm(): Promise<void> };
+  /** The offline ID reader behind the Textract endpoint (its OCR starts on first use, or by `warm`). */
+  documents: Pick<LocalTextract, 'warm'>;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the services the verification functions call, each on loopback and each checking
  * SigV4 signatures against the local IAM credentials as AWS would: S3 (s3rver behind a
- * signature check; objects under `<data>/s3`), SES (emails as `.eml` files in `<data>/outbox`)
- * and Rekognition (the offline face matcher in worker threads).
+ * signature check; objects under `<data>/s3`), SES (emails as `.eml` files in `<data>/outbox`),
+ * Rekognition (the offline face matcher in worker threads) and Textract (the offline ID reader:
+ * Tesseract in worker threads).
  */
 export async function startLocalAwsServices(options: {
   dataDir: string;
@@ -65,10 +69,13 @@ export async function startLocalAwsServices(options: {
     started.push(ses);
     const rekognition = await startLocalRekognition({ engine: faces, verifyRequest: signedBy('rekognition') });
     started.push(rekognition);
+    const textract = await startLocalTextract({ verifyRequest: signedBy('textract') });
+    started.push(textract);
     return {
-      endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint },
+      endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint, textract: textract.endpoint },
       outboxDir,
       faces,
+      documents: textract,
       async stop() {
         await Promise.all(started.map((service) => service.stop()));
         await faces.close();

@@ -114,6 +114,7 @@ SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   Press Ctrl+C to stop.`);
   // Load the face models now, in worker threads, so the first verification does not wait.
   void stack.services.faces.warm().catch((error: unknown) => console.error(`securetask: the face matcher failed to load: ${error instanceof Error ? error.message : String(error)}`));
+  void stack.services.documents.warm().catch((error: unknown) => console.error(`securetask: the ID reader's OCR failed to load: ${error instanceof Error ? error.message : String(error)}`));
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -162,8 +163,8 @@ async function running(): Promise<RuntimeInfo> {
 async function info(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
   const found = await running();
-  const { graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile } = found;
-  if (values.json) console.log(JSON.stringify({ graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile }, null, 2));
+  const { graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile, awsEndpoints } = found;
+  if (values.json) console.log(JSON.stringify({ graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile, awsEndpoints }, null, 2));
   else {
     console.log(`GraphQL     ${graphqlUrl}\nReal time   ${realtimeUrl}\nAPI key     ${apiKey}\nRegion      ${region}\nData        ${dataDir}`);
     console.log(`TLS         the same URLs as https:// and wss:// with the certificate ${certificateFile}`);

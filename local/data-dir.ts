@@ -19,6 +19,8 @@ export interface RuntimeInfo {
   region: string;
   dataDir: string;
   dynamodbEndpoint: string;
+  /** The AWS stand-ins the functions call, by service (`s3`, `sesv2`, `rekognition`, `textract`): their `AWS_ENDPOINT_URL_*`. */
+  awsEndpoints: Record<string, string>;
   pid: number;
 }
 

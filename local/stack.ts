@@ -61,7 +61,7 @@ export interface LocalStack extends RuntimeInfo {
   api: LoadedApi;
   hub: SubscriptionHub;
   fanOut: FanOut;
-  /** The local S3, SES and Rekognition (the offline face matcher). */
+  /** The local S3, SES, Rekognition (the offline face matcher) and Textract (the offline ID reader). */
   services: LocalAwsServices;
   /** The image bucket's name. */
   imagesBucket: string;
@@ -104,7 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const iam = await files.iamCredentials(LOCAL_ACCOUNT_ID);
     const host = options.host ?? '127.0.0.1';
     const imagesBucket = `${api.name}-${config.stage}-images`;
-    log('starting S3, SES and Rekognition stand-ins (the face matcher loads on first use)');
+    log('starting S3, SES, Rekognition and Textract stand-ins (the face matcher and the OCR load on first use)');
     // Read per request: with port 0 the app's own origin is known only once the server listens.
     const allowedOrigins = webOrigins(config.webOrigin, options.port);
     services = await startLocalAwsServices({
@@ -127,6 +127,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_S3: services.endpoints.s3,
       AWS_ENDPOINT_URL_SESV2: services.endpoints.sesv2,
       AWS_ENDPOINT_URL_REKOGNITION: services.endpoints.rekognition,
+      AWS_ENDPOINT_URL_TEXTRACT: services.endpoints.textract,
       TOKEN_KEYS_DIR: files.keysDir,
     });
     const loaded = await loadApi({
@@ -210,6 +211,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region: config.region,
       dataDir: options.dataDir,
       dynamodbEndpoint,
+      awsEndpoints: services.endpoints,
       pid: process.pid,
     };
     const topicArn = (topic: string) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`;

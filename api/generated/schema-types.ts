@@ -251,6 +251,52 @@ export type DayCountInput = {
   day: Scalars['AWSDate']['input'];
 };
 
+/** One document check and its outcome. */
+export type DocumentCheck = {
+  __typename?: 'DocumentCheck';
+  check: DocumentCheckName;
+  outcome: DocumentCheckOutcome;
+};
+
+export type DocumentCheckName =
+  | 'IS_DOCUMENT'
+  | 'MINIMUM_AGE'
+  | 'MRZ_CHECK_DIGITS'
+  | 'MRZ_MATCHES_PRINTED'
+  | 'NAME_MATCHES'
+  | 'NOT_EXPIRED';
+
+export type DocumentCheckOutcome =
+  | 'FAIL'
+  | 'NOT_APPLICABLE'
+  | 'PASS'
+  | 'UNREADABLE';
+
+/** One value read from a document, with the reader's confidence (0-100). */
+export type DocumentField = {
+  __typename?: 'DocumentField';
+  confidence: Scalars['Float']['output'];
+  value: Scalars['String']['output'];
+};
+
+/** The fields read from an ID document, for the reviewer. */
+export type DocumentReading = {
+  __typename?: 'DocumentReading';
+  /** Every check of the policy and how it came out. */
+  checks: Array<DocumentCheck>;
+  /** YYYY-MM-DD */
+  dateOfBirth: Maybe<DocumentField>;
+  /** YYYY-MM-DD */
+  dateOfExpiry: Maybe<DocumentField>;
+  documentNumber: Maybe<DocumentField>;
+  documentType: Maybe<DocumentField>;
+  givenNames: Maybe<DocumentField>;
+  issuingCountry: Maybe<DocumentField>;
+  /** The machine readable zone's lines as read; empty when there is none. */
+  mrz: Array<Scalars['String']['output']>;
+  surname: Maybe<DocumentField>;
+};
+
 export type FieldChange = {
   __typename?: 'FieldChange';
   field: Scalars['String']['output'];
@@ -1073,6 +1119,8 @@ export type Verification = {
 export type VerificationForReview = {
   __typename?: 'VerificationForReview';
   createdAt: Scalars['AWSDateTime']['output'];
+  /** What was read from the ID (personal data: only while the session waits for review); null when nothing was read. */
+  document: Maybe<DocumentReading>;
   email: Scalars['AWSEmail']['output'];
   /** When the session expires unreviewed (and its images are deleted). */
   expiresAt: Scalars['AWSDateTime']['output'];

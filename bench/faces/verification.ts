@@ -42,6 +42,11 @@ function genuinePairs(): { card: string; selfie: string }[] {
   return [...facerec, ...bbt].flatMap(({ prefix, selfie }) => ['_card', '_card_on_desk', '_card_far'].map((scene) => ({ card: `cards/${prefix}${scene}.jpg`, selfie })));
 }
 
+/** The name printed on a shared card (`cards/facerec_obama_card.jpg`: OBAMA), which the document checks compare with the name entered. */
+function nameOnCard(card: string): string {
+  return path.basename(card).split('_')[1]!;
+}
+
 async function main() {
   const { values } = parseArgs({ options: { verifications: { type: 'string' }, rate: { type: 'string', default: '50' }, json: { type: 'boolean' } } });
   const count = values.verifications === undefined ? genuinePairs().length * 2 : Number(values.verifications);
@@ -125,7 +130,7 @@ async function main() {
       const selfieBytes = images.get(selfie)!;
       const started = await call(
         `mutation ($input: StartVerificationInput!) { startVerification(input: $input) { id uploads { purpose url headers } } }`,
-        { input: { email: `person${i}@bench.local`, name: `Person ${i}`, consent: true, idDocument: { contentType: type(idDocument), size: idDocument.length }, selfie: { contentType: type(selfieBytes), size: selfieBytes.length } } },
+        { input: { email: `person${i}@bench.local`, name: nameOnCard(card), consent: true, idDocument: { contentType: type(idDocument), size: idDocument.length }, selfie: { contentType: type(selfieBytes), size: selfieBytes.length } } },
       );
       const session = started.data.startVerification;
       for (const upload of session.uploads) {

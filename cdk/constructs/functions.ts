@@ -56,11 +56,14 @@ export function handlerBundling(): nodejs.BundlingOptions {
   };
 }
 
+/** Why `Resource: *` is right for Rekognition and Textract: calls on image bytes have no resource to name. */
+const IMAGE_CALLS_HAVE_NO_RESOURCE = 'Rekognition DetectFaces and CompareFaces and Textract AnalyzeID on image bytes have no resource-level permissions.';
+
 /**
  * One Lambda function per function of the description: Node 22 on arm64, its own log group
  * with a retention, its own role that can write that log group and, through grant* methods,
  * exactly the tables (read, read/write or append-only), topics (publish), image bucket access
- * and services (Rekognition, SES from the sender's domain, KMS Sign) the description lists.
+ * and services (Rekognition, Textract AnalyzeID, SES from the sender's domain, KMS Sign) the description lists.
  */
 export class Functions extends Construct {
   private readonly functions = new Map<string, nodejs.NodejsFunction>();
@@ -133,7 +136,12 @@ export class Functions extends Construct {
     if (service === 'signTokens') return this.tokens.grantSign(handler);
     if (service === 'faces') {
       handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['rekognition:DetectFaces', 'rekognition:CompareFaces'], resources: ['*'] }));
-      acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': 'Rekognition DetectFaces and CompareFaces on image bytes have no resource-level permissions.' });
+      acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': IMAGE_CALLS_HAVE_NO_RESOURCE });
+      return;
+    }
+    if (service === 'documents') {
+      handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:AnalyzeID'], resources: ['*'] }));
+      acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': IMAGE_CALLS_HAVE_NO_RESOURCE });
       return;
     }
     // Email: only from the configured sender's domain identity (and addresses of that domain).

@@ -43,5 +43,24 @@ export function session(id: string, email: string, name: string | null, urls = 1
     selfieUrl: `https://images.test/${id}/selfie?v=${urls}`,
     reviewNote: null,
     reviewedBy: null,
+    document: reading(name),
+  };
+}
+
+/** What the reader made of the ID: the name doubtful, so the name check could not be made. */
+export function reading(name: string | null) {
+  const field = (value: string, confidence: number) => ({ __typename: 'DocumentField' as const, value, confidence });
+  const check = (check: string, outcome: string) => ({ __typename: 'DocumentCheck' as const, check: check as any, outcome: outcome as any });
+  return {
+    __typename: 'DocumentReading' as const,
+    surname: field((name ?? 'Unknown').split(' ').at(-1)!.toUpperCase(), 62.4),
+    givenNames: null,
+    dateOfBirth: field('1990-04-17', 96),
+    dateOfExpiry: field('2031-12-31', 95),
+    documentNumber: field('K47120953', 90),
+    documentType: field('OTHER', 90),
+    issuingCountry: null,
+    mrz: [],
+    checks: [check('IS_DOCUMENT', 'PASS'), check('NOT_EXPIRED', 'PASS'), check('NAME_MATCHES', 'UNREADABLE'), check('MRZ_CHECK_DIGITS', 'NOT_APPLICABLE'), check('MRZ_MATCHES_PRINTED', 'NOT_APPLICABLE'), check('MINIMUM_AGE', 'NOT_APPLICABLE')],
   };
 }

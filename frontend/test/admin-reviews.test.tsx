@@ -59,6 +59,19 @@ describe('the review queue', () => {
     expect(meter.getAttribute('aria-valuetext')).toMatch(/84.7 of 100, in the review band; review from 80, accept from 90/);
   });
 
+  it('shows what was read from the ID and which document checks need a look, in the queue and the review', async () => {
+    renderReviews([queue([penny(1)]), queue([penny(2)])]);
+    const item = await screen.findByRole('article', { name: 'Penny' });
+    expect(within(item).getByText(/ID: name matches the name entered not checked/)).toBeTruthy();
+    const dialog = await openReview('Penny');
+    const checks = await within(dialog).findByRole('list', { name: 'Document checks to look at' });
+    expect(within(checks).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Name matches the name entered: could not be checked']);
+    const read = within(dialog).getByLabelText('Read from the ID');
+    expect(within(read).getByText('PENNY (62 % sure)')).toBeTruthy();
+    expect(within(read).getByText('1990-04-17 (96 % sure)')).toBeTruthy();
+    expect(within(read).getAllByText('not read')).toHaveLength(2);
+  });
+
   it('refreshes the links when an image fails to load', async () => {
     renderReviews([queue([penny(1)]), queue([penny(2)])]);
     const item = await screen.findByRole('article', { name: 'Penny' });

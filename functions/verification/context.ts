@@ -1,4 +1,5 @@
 import type { VerificationPolicy } from '../../api/verification-policy.ts';
+import type { DocumentReader } from './documents/document-reader.ts';
 import type { FaceMatcher } from './faces/face-matcher.ts';
 import type { LocalSigningKey, RemoteSigner } from '../shared/tokens/sign.ts';
 import type { RateLimiter } from './rate-limits.ts';
@@ -18,6 +19,8 @@ export interface VerificationContext {
   adminEmails: readonly string[];
   token: { issuer: string; audience: string; lifetimeSeconds: number };
   matcher: FaceMatcher;
+  /** Reads the ID photo (Textract AnalyzeID, or the offline stand-in behind the same API). */
+  documents: DocumentReader;
   limiter: RateLimiter;
   signer: () => Promise<LocalSigningKey | RemoteSigner>;
   sendEmail: (email: Email) => Promise<unknown>;

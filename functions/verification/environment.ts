@@ -2,6 +2,7 @@ import type { VerificationPolicy } from '../../api/verification-policy.ts';
 import { requiredEnv } from '../shared/env.ts';
 import { sendEmail } from '../shared/mailer.ts';
 import { signingKey } from '../shared/tokens/signing-key.ts';
+import { TextractDocumentReader } from './documents/textract.ts';
 import { RekognitionFaceMatcher } from './faces/rekognition.ts';
 import type { VerificationContext } from './context.ts';
 import { RateLimiter } from './rate-limits.ts';
@@ -26,6 +27,7 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Verificati
     adminEmails: (env.ADMIN_EMAILS ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
     token: { issuer: required('TOKEN_ISSUER'), audience: required('TOKEN_AUDIENCE'), lifetimeSeconds: Number(required('TOKEN_LIFETIME_SECONDS')) },
     matcher: new RekognitionFaceMatcher(),
+    documents: new TextractDocumentReader(),
     limiter: new RateLimiter(required('RATE_LIMITS_TABLE'), now),
     signer: () => signingKey(env),
     sendEmail,

@@ -30,7 +30,7 @@ export async function endSession(
     state,
     reason: state === 'EXPIRED' ? reasons.expired : reasons.canceled,
     purgeAt: Math.floor(now.getTime() / 1000) + context.policy.recordDays * 24 * 3600,
-  });
+  }, { removeAttributes: ['document'] });
   if (!ended) return session; // someone else moved it first; they audit their own move
   await appendAudit(context.tables.audit, {
     actorId: actor.actorId,

@@ -23,7 +23,7 @@ let built: { key: string; context: VerificationContext } | undefined;
 /** The context, rebuilt only when the environment it came from changed (a local runtime restarted in one process). */
 function currentContext(): VerificationContext {
   const env = process.env;
-  const key = [env.VERIFICATION_SESSIONS_TABLE, env.IMAGES_BUCKET, env.VERIFICATION_POLICY, env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL_REKOGNITION, env.TOKEN_KEYS_DIR, env.ADMIN_EMAILS].join('\u0000');
+  const key = [env.VERIFICATION_SESSIONS_TABLE, env.IMAGES_BUCKET, env.VERIFICATION_POLICY, env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL_REKOGNITION, env.AWS_ENDPOINT_URL_TEXTRACT, env.TOKEN_KEYS_DIR, env.ADMIN_EMAILS].join('\u0000');
   if (built?.key !== key) built = { key, context: contextFromEnv(env) };
   return built.context;
 }

@@ -7,6 +7,17 @@ export const reasons = {
   faceLoginNoMatch: (attemptsLeft: number) =>
     `We could not sign you in with this face and email. Take a new selfie in good, even light (${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left).`,
   noAttemptsLeft: 'No attempts left for this session. Wait a while, then start again.',
+  /** Why the document failed a check, by check: what a person can do about it. */
+  document: {
+    IS_DOCUMENT: 'This photo does not show an ID document. Photograph the front of your ID card, the photo page of your passport or your driving licence: the whole document, flat, in good light.',
+    NOT_EXPIRED: 'This ID has expired. Use an ID that is still valid.',
+    NAME_MATCHES: 'The name on the ID does not match the name you entered. Start again with your name as it is written on your ID, or use your own ID.',
+    MRZ_CHECK_DIGITS: 'The machine-readable lines of the ID (the rows of letters, digits and <<< at the bottom) do not check out. Take a sharp photo of the whole ID without glare, or use another ID.',
+    MRZ_MATCHES_PRINTED: 'The machine-readable lines of the ID do not match its printed details. Take a sharp photo of the whole ID without glare, or use another ID.',
+    MINIMUM_AGE: (age: number) => `You must be at least ${age} years old to use SecureTask.`,
+  },
+  withAttemptsLeft: (reason: string, attemptsLeft: number) => `${reason} (${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left)`,
+  documentInReview: 'Your ID could not be read well enough to check it automatically: an administrator will review your verification. You will get an email.',
   inReview: 'The faces are close but not certain: an administrator will review your verification. You will get an email.',
   expired: 'This session expired before it was finished; its images were deleted. Start again.',
   interrupted: 'The check of your images was interrupted before it finished. Submit again: it cost no attempt.',

@@ -26,6 +26,8 @@ export interface ReviewView {
   selfieUrl: string | null;
   reviewNote: string | null;
   reviewedBy: string | null;
+  /** The fields read from the ID and the checks' outcomes: in the review queue only. */
+  document: (NonNullable<SessionRecord['document']>['fields'] & { mrz: string[]; checks: NonNullable<SessionRecord['document']>['checks'] }) | null;
 }
 
 /** Sessions waiting for an admin, the soonest to expire first, each with one-minute image links. */
@@ -79,7 +81,7 @@ export async function reviewVerification(
     reviewedBy: admin.userId,
     userId,
     purgeAt: purgeAt(context),
-  });
+  }, { removeAttributes: ['document'] });
   if (!decided) throw new VerificationError('ConflictError', 'Another admin reviewed this session first.');
   await appendAudit(context.tables.audit, {
     actorId: admin.userId,
@@ -115,6 +117,8 @@ async function reviewView(context: VerificationContext, session: SessionRecord, 
     selfieUrl,
     reviewNote: session.reviewNote ?? null,
     reviewedBy: session.reviewedBy ?? null,
+    // Only the queue shows it; a decided session's answer has none (and the record no longer holds it).
+    document: withImages && session.document ? { ...session.document.fields, mrz: session.document.mrz, checks: session.document.checks } : null,
   };
 }
 

@@ -3,6 +3,8 @@ import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryC
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamodb } from '../shared/aws-clients.ts';
 import type { Role } from '../shared/tokens/claims.ts';
+import type { DocumentCheck } from './documents/checks.ts';
+import type { DocumentFields } from './documents/document-reader.ts';
 
 export type SessionKind = 'ONBOARDING' | 'FACE_LOGIN';
 export type SessionState = 'REQUIRES_INPUT' | 'PROCESSING' | 'VERIFIED' | 'NEEDS_REVIEW' | 'FAILED' | 'EXPIRED' | 'CANCELED';
@@ -36,6 +38,11 @@ export interface SessionRecord {
   sourceIp?: string;
   reviewNote?: string;
   reviewedBy?: string;
+  /**
+   * What was read from the ID and how each check came out, for the reviewer: personal data, so
+   * kept only while the session waits for review (its images are still there), removed with them.
+   */
+  document?: { fields: DocumentFields; mrz: string[]; checks: DocumentCheck[] };
   /** Epoch seconds after which DynamoDB's TTL removes the record (set once no image is left). */
   purgeAt?: number;
 }

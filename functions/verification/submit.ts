@@ -7,6 +7,7 @@ import { checkImage, InvalidImageError } from './images.ts';
 import { activateUser } from './accounts.ts';
 import type { Requester, VerificationContext } from './context.ts';
 import { decide } from './decide.ts';
+import { assessDocument, auditedDocument, type DocumentAssessment } from './documents/assess.ts';
 import { assessComparison } from './quality-gate.ts';
 import { VerificationError } from './errors.ts';
 import { expireSession } from './expire.ts';
@@ -57,13 +58,17 @@ export async function submitVerification(context: VerificationContext, id: strin
   if (!processing) throw new VerificationError('ConflictError', 'This session is already being checked.');
 
   let comparison: FaceComparison | undefined;
+  let document: DocumentAssessment | undefined;
   try {
-    const [faces, compared] = await Promise.all([
+    // The ID is read while the faces are compared: together they take as long as the slower one.
+    const [faces, compared, assessed] = await Promise.all([
       context.matcher.detectFaces(images.selfie),
       images.target ? context.matcher.compareFaces(images.selfie, images.target, { qualityFilter: context.policy.qualityFilter }) : Promise.resolve(undefined),
+      assessDocument(context, session, images.target),
     ]);
     requireOneClearFace(faces, images.selfieWidth);
     comparison = compared;
+    document = assessed;
   } catch (error) {
     const refusal = asRefusal(error, session.kind);
     const back = await transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'REQUIRES_INPUT', reason: refusal.message });
@@ -74,29 +79,50 @@ export async function submitVerification(context: VerificationContext, id: strin
   const similarity = comparison?.similarity ?? 0;
   const attempts = processing.attempts + 1;
   const quality = comparison && context.policy.qualityGate ? assessComparison(comparison, context.policy.qualityGate) : [];
-  const decision = decide(similarity, context.policy, session.kind, quality);
+  const faceDecision = decide(similarity, context.policy, session.kind, quality);
+  // Faces first: a different person is told so. A matching face with a document that clearly fails
+  // is a retry with the document's reason; one whose document could not be read waits for a reviewer.
+  const documentFailed = faceDecision !== 'REJECT' && document?.verdict.outcome === 'FAIL' ? document.verdict.failed : undefined;
+  const decision = documentFailed ? 'REJECT' : faceDecision === 'ACCEPT' && document?.verdict.outcome === 'UNREADABLE' ? 'REVIEW' : faceDecision;
   const attempt = appendAudit(context.tables.audit, {
     actorId: actorOf(session),
     action: 'VERIFICATION_ATTEMPT',
     targetId: session.id,
     outcome: decision,
     sourceIp: requester.sourceIp,
-    details: { similarity: Math.round(similarity * 10) / 10, attempt: attempts, kind: session.kind, ...(quality.length ? { quality } : {}) },
+    details: {
+      similarity: Math.round(similarity * 10) / 10,
+      attempt: attempts,
+      kind: session.kind,
+      ...(quality.length ? { quality } : {}),
+      ...(document ? { document: auditedDocument(document) } : {}),
+    },
   });
+  const documentReason = documentFailed && (documentFailed === 'MINIMUM_AGE' ? reasons.document.MINIMUM_AGE(context.policy.minimumAge) : reasons.document[documentFailed]);
   const outcome =
     decision === 'ACCEPT'
       ? accept(context, processing, images, similarity, requester)
       : decision === 'REVIEW'
-        ? sendToReview(context, processing, attempts, similarity, requester)
-        : reject(context, processing, attempts, similarity, requester);
+        ? sendToReview(context, processing, attempts, similarity, requester, document)
+        : reject(context, processing, attempts, similarity, requester, documentReason || undefined);
   const [, view] = await Promise.all([attempt, outcome]);
   return view;
 }
 
-async function sendToReview(context: VerificationContext, processing: SessionRecord, attempts: number, similarity: number, requester: Requester): Promise<VerificationView> {
+async function sendToReview(
+  context: VerificationContext,
+  processing: SessionRecord,
+  attempts: number,
+  similarity: number,
+  requester: Requester,
+  document: DocumentAssessment | undefined,
+): Promise<VerificationView> {
   const expiresAt = Math.floor(context.now().getTime() / 1000) + context.policy.reviewDays * 24 * 3600;
+  const reason = document?.verdict.outcome === 'UNREADABLE' && similarity >= context.policy.acceptSimilarity ? reasons.documentInReview : reasons.inReview;
+  // The reviewer sees what was read next to the images; it lives as long as they do.
+  const changes = { state: 'NEEDS_REVIEW' as const, attempts, similarity, reason, expiresAt, document: document?.reading };
   const [waiting] = await Promise.all([
-    transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'NEEDS_REVIEW', attempts, similarity, reason: reasons.inReview, expiresAt }),
+    transition(context.tables.sessions, processing, ['PROCESSING'], changes, { removeAttributes: document ? [] : ['document'] }),
     decided(context, processing, 'NEEDS_REVIEW', requester, { similarity }),
   ]);
   return viewOf(waiting ?? processing, context);
@@ -200,7 +226,7 @@ async function accept(context: VerificationContext, processing: SessionRecord, i
   }
   const active = user;
   const [verified, token] = await Promise.all([
-    transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'VERIFIED', attempts: processing.attempts + 1, similarity, userId: active.id, purgeAt: purgeAt(context) }, { removeAttributes: ['reason'] }),
+    transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'VERIFIED', attempts: processing.attempts + 1, similarity, userId: active.id, purgeAt: purgeAt(context) }, { removeAttributes: ['reason', 'document'] }),
     mintSessionToken({ sub: active.id, email: active.email, role: active.role, generation: active.tokenGeneration ?? 0 }, await context.signer(), {
       issuer: context.token.issuer,
       audience: context.token.audience,
@@ -219,15 +245,26 @@ async function accept(context: VerificationContext, processing: SessionRecord, i
   return viewOf(verified ?? processing, context, { token });
 }
 
-async function reject(context: VerificationContext, processing: SessionRecord, attempts: number, similarity: number, requester: Requester): Promise<VerificationView> {
+/** A retry with `documentReason` (a document check failed) or the faces' own reason, or FAILED when no attempt is left. */
+async function reject(context: VerificationContext, processing: SessionRecord, attempts: number, similarity: number, requester: Requester, documentReason?: string): Promise<VerificationView> {
   const attemptsLeft = context.policy.attemptsPerSession - attempts;
-  const noMatch = processing.kind === 'ONBOARDING' ? reasons.noMatch(attemptsLeft) : reasons.faceLoginNoMatch(attemptsLeft);
+  const noMatch = documentReason
+    ? reasons.withAttemptsLeft(documentReason, attemptsLeft)
+    : processing.kind === 'ONBOARDING'
+      ? reasons.noMatch(attemptsLeft)
+      : reasons.faceLoginNoMatch(attemptsLeft);
   if (attemptsLeft > 0) {
-    const retry = await transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'REQUIRES_INPUT', attempts, similarity, reason: noMatch });
+    const retry = await transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'REQUIRES_INPUT', attempts, similarity, reason: noMatch }, { removeAttributes: ['document'] });
     return viewOf(retry ?? processing, context);
   }
   await deleteObjects(context.bucket, imageKeys.sessionUploads(processing.id));
-  const failed = await transition(context.tables.sessions, processing, ['PROCESSING'], { state: 'FAILED', attempts, similarity, reason: reasons.noAttemptsLeft, purgeAt: purgeAt(context) });
+  const failed = await transition(
+    context.tables.sessions,
+    processing,
+    ['PROCESSING'],
+    { state: 'FAILED', attempts, similarity, reason: documentReason ? `${documentReason} ${reasons.noAttemptsLeft}` : reasons.noAttemptsLeft, purgeAt: purgeAt(context) },
+    { removeAttributes: ['document'] },
+  );
   // The email waits before it may start again: a new session must not mean new attempts.
   await context.limiter.coolDown(`email:${processing.email}`, context.policy.coolDownMinutes * 60);
   await decided(context, processing, 'FAILED', requester, { similarity });

@@ -179,6 +179,7 @@ describe('functions', () => {
     );
     const all = statements.flatMap(actions);
     expect(all.filter((a) => a.startsWith('rekognition:')).sort()).toEqual(fn.services?.includes('faces') ? ['rekognition:CompareFaces', 'rekognition:DetectFaces'] : []);
+    expect(all.filter((a) => a.startsWith('textract:'))).toEqual(fn.services?.includes('documents') ? ['textract:AnalyzeID'] : []);
     expect(all.includes('ses:SendEmail')).toBe(fn.services?.includes('email') ?? false);
     if (fn.images) expect(index.lambda(fnName(name))[1].Properties.Environment.Variables.IMAGES_BUCKET).toEqual({ Ref: bucketId });
   });

@@ -67,7 +67,7 @@ async function uploadedVerification(): Promise<{ id: string; client: ReturnType<
   const client = onboardingClient(stackLike);
   const idDocument = await face('cards/facerec_obama_card.jpg');
   const selfie = await face('photos/obama_2.jpg');
-  const started = await client.start({ email: 'crash@example.com', name: 'Barack', idDocument, selfie });
+  const started = await client.start({ email: 'crash@example.com', name: 'Obama', idDocument, selfie });
   const session = started.data!.startVerification;
   for (const upload of session.uploads) {
     const response = await put(upload, upload.purpose === 'SELFIE' ? selfie : idDocument);
@@ -158,7 +158,7 @@ describe('kill -9 of the runtime', { timeout: 240_000 }, () => {
         }, 90_000, 500);
         expect(['VERIFIED', 'NEEDS_REVIEW', 'REQUIRES_INPUT', 'FAILED', 'EXPIRED']).toContain(state);
         // The person can start over.
-        const fresh = await verification.client.start({ email: 'crash@example.com', name: 'Barack', idDocument: await face('cards/facerec_obama_card.jpg'), selfie: await face('photos/obama_2.jpg') });
+        const fresh = await verification.client.start({ email: 'crash@example.com', name: 'Obama', idDocument: await face('cards/facerec_obama_card.jpg'), selfie: await face('photos/obama_2.jpg') });
         expect(fresh.errors ?? []).toEqual([]);
         tally.survived('kill -9 during a verification');
       }

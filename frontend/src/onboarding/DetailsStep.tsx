@@ -16,7 +16,7 @@ export interface DetailsStepProps {
 export function DetailsStep({ value, onChange, errors }: DetailsStepProps) {
   return (
     <>
-      <Field label="Full name" hint="As your team knows you; it does not have to match the ID exactly." error={errors.name}>
+      <Field label="Full name" hint="As it is written on your ID. Accents, the order of your given names and a middle name left out do not matter." error={errors.name}>
         {(control) => (
           <input
             {...control}

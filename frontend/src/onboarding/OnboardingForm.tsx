@@ -134,6 +134,11 @@ export function OnboardingForm({ values, onChange, startAt = 'consent', problem,
         {step === 'id' && (
           <>
             <p>A passport, identity card or driving licence with your photo on it. Only the photo side is needed.</p>
+            <ul className="onb-id-rules">
+              <li>The whole document, flat, with all four corners in the picture; the rows of letters and &lt;&lt;&lt; at the bottom too, if it has them.</li>
+              <li>Sharp and readable: no glare or shadow over your name, your dates or your photo.</li>
+              <li>An ID that has not expired, in the name you entered.</li>
+            </ul>
             <IdDocumentInput value={values.idPhoto} onChange={(idPhoto) => update({ idPhoto }, ['idPhoto'])} error={errors.idPhoto} />
           </>
         )}

@@ -20,22 +20,11 @@ import {
   type FaceMatchErrorCode,
   type ImageSize,
 } from './face-matcher.ts';
+import { DENIED, errorName, retryPolicy, THROTTLING, withRetries, type RetryPolicy } from '../aws-retries.ts';
 import { mainFaceIndex } from './main-face.ts';
 import { checkImage } from '../images.ts';
 
-/** How throttled and failed calls are retried: exponential backoff with full jitter. */
-export interface RetryPolicy {
-  /** Calls in all, the first included; default 4. */
-  attempts?: number;
-  /** The first backoff ceiling in ms, doubled each retry; default 100. */
-  baseDelayMs?: number;
-  /** The largest backoff ceiling in ms; default 2000. */
-  maxDelayMs?: number;
-  /** Waits; tests pass one that records instead of sleeping. */
-  sleep?: (ms: number) => Promise<void>;
-  /** A number in [0, 1); tests pass a fixed one. */
-  random?: () => number;
-}
+export type { RetryPolicy };
 
 /** Options of {@link RekognitionFaceMatcher}. */
 export interface RekognitionFaceMatcherOptions {
@@ -55,13 +44,6 @@ export interface RekognitionFaceMatcherOptions {
    */
   probeAmbiguousNoFace?: boolean;
 }
-
-/** Rekognition's throttling errors, retried and then reported as THROTTLED. */
-const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException']);
-/** Failures worth a second try: the service's own, and a connection that broke on the way. */
-const TRANSIENT = new Set(['InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
-/** Errors that mean our identity or permissions are wrong: an operator must look. */
-const DENIED = new Set(['AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'CredentialsProviderError']);
 
 let shared: { key: string; client: RekognitionClient } | undefined;
 
@@ -90,14 +72,7 @@ export class RekognitionFaceMatcher implements FaceMatcher {
     this.client =
       options.client ??
       (options.clientConfig ? new RekognitionClient({ ...options.clientConfig, maxAttempts: options.clientConfig.maxAttempts ?? 1 }) : defaultClient());
-    this.retry = {
-      attempts: 4,
-      baseDelayMs: 100,
-      maxDelayMs: 2000,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      random: Math.random,
-      ...options.retry,
-    };
+    this.retry = retryPolicy(options.retry);
     this.probe = options.probeAmbiguousNoFace ?? true;
   }
 
@@ -176,31 +151,9 @@ export class RekognitionFaceMatcher implements FaceMatcher {
   }
 
   /** Runs one Rekognition call with the retry policy and turns its failure into a FaceMatchError. */
-  private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    const { attempts, baseDelayMs, maxDelayMs, sleep, random } = this.retry;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await send();
-      } catch (error) {
-        const name = errorName(error);
-        const retryable = THROTTLING.has(name) || TRANSIENT.has(name) || serverFault(error);
-        if (!retryable || attempt >= attempts) throw toFaceMatchError(operation, error, attempt);
-        // Full jitter: anywhere between 0 and the ceiling, so that throttled callers spread out.
-        await sleep(Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1))));
-      }
-    }
+  private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    return withRetries(this.retry, send, (error, attempts) => toFaceMatchError(operation, error, attempts));
   }
-}
-
-/** The SDK's error name (`InvalidParameterException`), or a Node network error code. */
-function errorName(error: unknown): string {
-  if (!(error instanceof Error)) return '';
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && error.name === 'Error' ? code : error.name;
-}
-
-function serverFault(error: unknown): boolean {
-  return (error as { $fault?: unknown } | undefined)?.$fault === 'server';
 }
 
 function isInvalidParameter(error: unknown): error is Error {

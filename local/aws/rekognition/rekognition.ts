@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsJsonError as RekognitionError, readLimitedBody } from '../aws-json.ts';
 import { serveOnLoopback } from '../loopback-server.ts';
 import { passesQualityFilter, type QualityFilter } from '../../faces/quality-filter.ts';
 import { checkImage, InvalidImageError } from '../../../functions/verification/images.ts';
@@ -34,23 +35,12 @@ export interface LocalRekognition {
 export type { QualityFilter };
 
 
-/** A request Rekognition would refuse, answered in the awsJson1_1 error shape. */
-class RekognitionError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
 
 const MIB = 1024 * 1024;
 /** Rekognition takes at most 5 MB of image bytes (as base64 in JSON, two of them for CompareFaces). */
 const MAX_IMAGE_BYTES = 5 * MIB;
+/** Two 5 MB images in base64 and then some: a larger request can only be too large an image. */
 const MAX_BODY_BYTES = 16 * MIB;
-/** Past this, stop draining an oversized request and drop the connection. */
-const MAX_DRAIN_BYTES = 64 * MIB;
 const FILTERS = new Set<QualityFilter>(['NONE', 'AUTO', 'LOW', 'MEDIUM', 'HIGH']);
 const invalidParameter = (detail: string) => new RekognitionError('InvalidParameterException', `Request has invalid parameters: ${detail}`);
 
@@ -101,7 +91,7 @@ export async function startLocalRekognition(options: LocalRekognitionOptions): P
     const answer = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(JSON.stringify(body));
     try {
-      const body = await readBody(req);
+      const body = await readLimitedBody(req, MAX_BODY_BYTES, () => new RekognitionError('ImageTooLargeException', 'Image size is too large.'));
       if (options.verifyRequest && !(await options.verifyRequest(req, body))) {
         throw new RekognitionError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.', 403);
       }
@@ -196,23 +186,4 @@ function percent(score: number): number {
 
 function clamp(similarity: number): number {
   return Math.min(100, Math.max(0, similarity));
-}
-
-/**
- * The body, up to 16 MiB (two 5 MB images in base64 and then some). A larger one is drained and
- * answered ImageTooLargeException, since only images make a request that large.
- */
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_DRAIN_BYTES) {
-      req.destroy();
-      break;
-    }
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  if (size > MAX_BODY_BYTES) throw new RekognitionError('ImageTooLargeException', 'Image size is too large.');
-  return Buffer.concat(chunks);
 }

@@ -15,6 +15,7 @@ import { toast } from '../../ui/toasts.tsx';
 import { displayName, formatDateTime, formatRelative } from '../format.ts';
 import { ReviewImage } from './ReviewImage.tsx';
 import { SimilarityMeter } from './SimilarityMeter.tsx';
+import { DocumentReading } from './DocumentReading.tsx';
 import { useThresholds } from './thresholds.ts';
 
 const NOTE_MAX = 1000;
@@ -133,6 +134,8 @@ export function ReviewDialog({ session, title, refreshing, onRefresh, onClose }:
             </dl>
             <h3 className="admin-subheading">Similarity</h3>
             <SimilarityMeter value={session.similarity} thresholds={thresholds} />
+            <h3 className="admin-subheading">Read from the ID</h3>
+            <DocumentReading reading={session.document} />
             <Field
               label="Note"
               hint="Required. Why you approve or reject: it is kept in the audit log. The person is told the outcome by email, not the note."

@@ -3,6 +3,7 @@ import { useId } from 'react';
 import type { ReviewFieldsFragment } from '../../generated/graphql.ts';
 import { displayName, formatDateTime, formatRelative } from '../format.ts';
 import { ReviewImage } from './ReviewImage.tsx';
+import { CHECK_NAMES, checksToLookAt } from './DocumentReading.tsx';
 import type { Thresholds } from './thresholds.ts';
 
 export interface ReviewItemProps {
@@ -31,6 +32,9 @@ export function ReviewItem({ session, thresholds, onRefresh, onOpen }: ReviewIte
           <strong className={`admin-score admin-score-${band}`}>{similarity ?? 'not measured'}</strong>
           {similarity !== undefined && <span className="admin-muted"> / 100</span>}
         </p>
+        {checksToLookAt(session.document).length > 0 && (
+          <p className="admin-check-summary">ID: {checksToLookAt(session.document).map((c) => `${CHECK_NAMES[c.check].toLowerCase()} ${c.outcome === 'FAIL' ? 'failed' : 'not checked'}`).join('; ')}</p>
+        )}
         <p className="admin-muted">
           Started {formatDateTime(session.createdAt)} · expires {formatRelative(session.expiresAt)}
         </p>
