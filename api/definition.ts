@@ -275,6 +275,7 @@ export const api: ApiDefinition = {
       entry: 'functions/due-notifier/handler.ts',
       tables: [
         { table: 'Notifications', access: 'readWrite' },
+        { table: 'Boards', access: 'read' },
         { table: 'Tasks', access: 'read' },
         { table: 'Users', access: 'read' },
         { table: 'EventLedger', access: 'readWrite' },

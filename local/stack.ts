@@ -16,7 +16,7 @@ import { attachWebSocketAdapter } from './appsync/realtime/ws-adapter.ts';
 import { dataFiles, type RuntimeInfo } from './data-dir.ts';
 import { startLocalAwsServices, type LocalAwsServices } from './aws-services.ts';
 import { startFanOut, type FanOut } from './fan-out.ts';
-import { startScheduler } from './scheduler.ts';
+import { runDeployTriggers, startScheduler } from './scheduler.ts';
 import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from './aws/ses/outbox.ts';
 import { firstScreen } from './first-screen.ts';
 import { webAppRoutes } from './web-app.ts';
@@ -216,6 +216,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     const topicArn = (topic: string) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`;
     Object.assign(process.env, functionEnvironment(api, config, { topicArn, graphqlUrl: info.graphqlUrl, imagesBucket, webUrl: base }));
+    await runDeployTriggers({ api, invoke: loaded.invokeFunction, log });
     log('starting the fan-out: table streams -> SNS -> functions');
     const fanOut = await startFanOut({
       api,
