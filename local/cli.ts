@@ -181,7 +181,7 @@ async function token(args: string[]): Promise<number> {
   const config = configFromEnv();
   const found = await running();
   const client = new DynamoDBClient({ endpoint: found.dynamodbEndpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const user = await ensureActiveUser(client, physicalTableName(api, config.stage, 'Users'), email, role);
+  const user = await ensureActiveUser(client, (table) => physicalTableName(api, config.stage, table), email, role);
   client.destroy();
   const { active } = await loadLocalKeys(dataFiles(found.dataDir).keysDir);
   const minted = await mintSessionToken({ sub: user.id, email: user.email, role: user.role }, active, {

@@ -186,7 +186,7 @@ async function main(): Promise<number> {
     const raw = new DynamoDBClient({ endpoint: dynamodbLocal.endpoint, region: config.region });
     cleanups.unshift(() => raw.destroy());
 
-    const user = await ensureActiveUser(raw, tableName('Users'), 'bench@securetask.local', 'ADMIN');
+    const user = await ensureActiveUser(raw, tableName, 'bench@securetask.local', 'ADMIN');
     const { active } = await loadLocalKeys(dataFiles(dataDir).keysDir);
     const { token } = await mintSessionToken({ sub: user.id, email: user.email, role: user.role }, active, {
       issuer: config.tokenIssuer,

@@ -92,7 +92,7 @@ async function main() {
 
     say(`making ${userCount} users`);
     const users: Awaited<ReturnType<typeof ensureActiveUser>>[] = [];
-    for (let i = 0; i < userCount; i++) users.push(await ensureActiveUser(raw, table('Users'), `user${i}@bench.local`, i === 0 ? 'ADMIN' : 'MEMBER'));
+    for (let i = 0; i < userCount; i++) users.push(await ensureActiveUser(raw, table, `user${i}@bench.local`, i === 0 ? 'ADMIN' : 'MEMBER'));
     const { active } = await loadLocalKeys(dataFiles(dataDir).keysDir);
     const token = (await mintSessionToken({ sub: users[0].id, email: users[0].email, role: 'ADMIN' }, active, {
       issuer: config.tokenIssuer,

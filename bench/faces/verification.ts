@@ -70,7 +70,7 @@ async function main() {
     say('seeding 300 tasks through createTask');
     const raw = new DynamoDBClient({ endpoint: dynamodbLocal.endpoint, region: config.region });
     cleanups.unshift(() => raw.destroy());
-    const admin = await ensureActiveUser(raw, physicalTableName(api, config.stage, 'Users'), 'admin@bench.local', 'ADMIN');
+    const admin = await ensureActiveUser(raw, (table) => physicalTableName(api, config.stage, table), 'admin@bench.local', 'ADMIN');
     const { active } = await loadLocalKeys(dataFiles(dataDir).keysDir);
     const token = (await mintSessionToken({ sub: admin.id, email: admin.email, role: 'ADMIN' }, active, { issuer: config.tokenIssuer, audience: config.tokenAudience, lifetimeSeconds: 3600 })).token;
     const board = createHttpClient(stack.graphqlUrl, 16, { authorization: token });

@@ -53,7 +53,7 @@ export async function makeTeam(runtime: Runtime, users: number, sockets: number,
   const members: BoardUser[] = [];
   try {
     for (let i = 1; i < users; i++) {
-      const user = await ensureActiveUser(dynamodb, physicalTableName(api, config.stage, 'Users'), `member${i}@bench.example.com`, 'MEMBER');
+      const user = await ensureActiveUser(dynamodb, (table) => physicalTableName(api, config.stage, table), `member${i}@bench.example.com`, 'MEMBER');
       const { token } = await mintSessionToken({ sub: user.id, email: user.email, role: 'MEMBER' }, active, {
         issuer: config.tokenIssuer,
         audience: config.tokenAudience,

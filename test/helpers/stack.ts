@@ -70,7 +70,7 @@ export async function startTestStack(
       return { status: response.status, body: await response.json() };
     },
     async tokenFor(email, role) {
-      const user = await ensureActiveUser(dynamodb, tableName('Users'), email, role);
+      const user = await ensureActiveUser(dynamodb, tableName, email, role);
       const { active } = await loadLocalKeys(dataFiles(dataDir).keysDir);
       const { token } = await mintSessionToken({ sub: user.id, email: user.email, role: user.role }, active, {
         issuer: config.tokenIssuer,

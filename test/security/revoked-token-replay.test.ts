@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../functions/authorizer/authorize.ts';
 import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
+import { findDashboardToken, findMemberships } from '../../functions/shared/boards.ts';
 import { getUser } from '../../functions/shared/users.ts';
 import type { LocalCredentials } from '../../local/appsync/auth/iam.ts';
 import { connect, iamCredentials, signedHeaders, start, type RawClient } from '../helpers/realtime.ts';
@@ -52,6 +53,8 @@ async function reason(token: string): Promise<string> {
     resultTtlSeconds: 0,
     publicKey: async (kid) => (await loadLocalKeys(`${stack.dataDir}/keys`)).publicKeys.get(kid),
     findUser: (id) => getUser(stack.tableName('Users'), id),
+    findMemberships: (userId) => findMemberships(stack.tableName('BoardMembers'), userId),
+    findDashboardToken: (id) => findDashboardToken(stack.tableName('DashboardTokens'), id),
   });
   return decision.isAuthorized ? 'AUTHORIZED' : decision.reason;
 }

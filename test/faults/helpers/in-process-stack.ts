@@ -64,7 +64,7 @@ export async function startFaultStack(options: { dynamodbEndpoint?: string; faul
         }
       }),
     async tokenFor(email, role) {
-      const user = await ensureActiveUser(dynamodb, physicalTableName(api, config.stage, 'Users'), email, role);
+      const user = await ensureActiveUser(dynamodb, (table) => physicalTableName(api, config.stage, table), email, role);
       const { active } = await loadLocalKeys(dataFiles(dataDir).keysDir);
       const { token } = await mintSessionToken({ sub: user.id, email: user.email, role: user.role }, active, {
         issuer: config.tokenIssuer,
