@@ -4,9 +4,9 @@
  *   node --import tsx bench/board/run.ts [--tasks 10000] [--users 50] [--concurrency 16] [--requests 100]
  *
  * Measured (p50/p99/mean over every request of every client, after a warm-up): the filtered
- * `tasks` query (by status, and by assignee; a page of 50), `updateTask` (each client changes
+ * `tasks(boardId: "main")` query (by status, and by assignee; a page of 50), `updateTask` (each client changes
  * its own tasks at the versions it holds, so nothing conflicts), `moveTasks` of 10 tasks, and
- * `boardStats`. The tasks are seeded with BatchWriteItem; the stream consumers (task events,
+ * `boardStats(boardId: "main")`. The tasks are seeded with BatchWriteItem; the stream consumers (task events,
  * board counters) are allowed to catch up before measuring. During the write cells they run
  * beside the load, as they would in the same process locally.
  *
@@ -179,9 +179,9 @@ async function main() {
       return { name, ...s, requests: times.length, errors, cpuNodeMs, cpuJavaMs };
     };
 
-    const TASKS = 'query ($f: TaskFilter) { tasks(filter: $f, limit: 50) { items { id title status priority assigneeId rank version } nextToken } }';
-    const UPDATE = 'mutation ($i: UpdateTaskInput!) { updateTask(input: $i) { id version } }';
-    const MOVE = 'mutation ($m: [TaskMoveInput!]!) { moveTasks(moves: $m) { id version } }';
+    const TASKS = 'query ($f: TaskFilter) { tasks(boardId: "main", filter: $f, limit: 50) { items { id title status priority assigneeId rank version } nextToken } }';
+    const UPDATE = 'mutation ($i: UpdateTaskInput!) { updateTask(boardId: "main", input: $i) { id version } }';
+    const MOVE = 'mutation ($m: [TaskMoveInput!]!) { moveTasks(boardId: "main", moves: $m) { id version } }';
     const rows: Row[] = [];
     say(`measuring at ${concurrency} concurrent clients, ${perClient} requests each per operation`);
     // The peer: what the status page costs as one raw Query on the same index (items not unmarshalled).
@@ -191,9 +191,9 @@ async function main() {
         return (answer.Items?.length ?? 0) > 0;
       }),
     );
-    rows.push(await cell('tasks(filter: { status }) page of 50', perClient, async (c, i) => (await post(TASKS, { f: { status: STATUSES[(c + i + 8) % 4] } })).ok));
-    rows.push(await cell('tasks(filter: { assigneeId }) page of 50', perClient, async (c, i) => (await post(TASKS, { f: { assigneeId: users[1 + ((c * 7 + i + 100) % (userCount - 1))].id } })).ok));
-    rows.push(await cell('tasks(filter: { status, label }) page of 50', perClient, async (c, i) => (await post(TASKS, { f: { status: STATUSES[(c + i + 8) % 4], label: 'bug' } })).ok));
+    rows.push(await cell('tasks(boardId: "main", filter: { status }) page of 50', perClient, async (c, i) => (await post(TASKS, { f: { status: STATUSES[(c + i + 8) % 4] } })).ok));
+    rows.push(await cell('tasks(boardId: "main", filter: { assigneeId }) page of 50', perClient, async (c, i) => (await post(TASKS, { f: { assigneeId: users[1 + ((c * 7 + i + 100) % (userCount - 1))].id } })).ok));
+    rows.push(await cell('tasks(boardId: "main", filter: { status, label }) page of 50', perClient, async (c, i) => (await post(TASKS, { f: { status: STATUSES[(c + i + 8) % 4], label: 'bug' } })).ok));
     rows.push(
       await cell('updateTask', perClient, async (c, i) => {
         const id = owned[c][(i + 10) % owned[c].length];
@@ -212,7 +212,7 @@ async function main() {
         return ok;
       }),
     );
-    rows.push(await cell('boardStats', perClient, async () => (await post('{ boardStats { total overdue byStatus { status count } byPriority { priority count } openByAssignee { assigneeId count } completedPerDay { day count } } }', {})).ok));
+    rows.push(await cell('boardStats(boardId: "main")', perClient, async () => (await post('{ boardStats(boardId: "main") { total overdue byStatus { status count } byPriority { priority count } openByAssignee { assigneeId count } completedPerDay { day count } } }', {})).ok));
 
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const lines = [

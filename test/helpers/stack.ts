@@ -22,8 +22,12 @@ export interface TestStack extends LocalStack {
   config: SecureTaskConfig;
   /** POSTs a GraphQL request; returns the HTTP status and parsed body. */
   graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
-  /** Makes (or finds) an active user and mints them a token, as `securetask token` does. */
-  tokenFor(email: string, role?: Role): Promise<{ token: string; userId: string }>;
+  /**
+   * Makes (or finds) an active user and mints them a token, as `securetask token` does: they land
+   * on the board `main` (made if missing) with the board role their role gives, unless
+   * `board: null` (nobody's board) or another board id.
+   */
+  tokenFor(email: string, role?: Role, options?: { board?: string | null }): Promise<{ token: string; userId: string }>;
   dynamodb: DynamoDBClient;
   tableName(table: string): string;
   /** Stops the runtime but keeps its data folder and tables, for a restart with `resume`. */
@@ -69,8 +73,8 @@ export async function startTestStack(
       });
       return { status: response.status, body: await response.json() };
     },
-    async tokenFor(email, role) {
-      const user = await ensureActiveUser(dynamodb, tableName, email, role);
+    async tokenFor(email, role, options) {
+      const user = await ensureActiveUser(dynamodb, tableName, email, role, options);
       const { active } = await loadLocalKeys(dataFiles(dataDir).keysDir);
       const { token } = await mintSessionToken({ sub: user.id, email: user.email, role: user.role }, active, {
         issuer: config.tokenIssuer,

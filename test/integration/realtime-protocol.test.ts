@@ -31,7 +31,7 @@ async function open(headers: Record<string, string>, via: 'subprotocol' | 'query
   return client;
 }
 
-const ON_EVENT = 'subscription ($taskId: ID) { onTaskEvent(taskId: $taskId) { sequence taskId type actorId } }';
+const ON_EVENT = 'subscription ($taskId: ID) { onTaskEvent(boardId: "main", taskId: $taskId) { sequence taskId type actorId } }';
 let sequence = 1000;
 
 /** Publishes a task event the way the fan-out does: publishTaskEvent over HTTP with IAM. */
@@ -77,12 +77,12 @@ describe('connection', () => {
 
   it('verifies IAM signatures of the connection (POST <endpoint>/connect, body {}) and of each start (over its data)', async () => {
     const client = await open(await signedHeaders(`${stack.graphqlUrl}/connect`, '{}', credentials));
-    const data = JSON.stringify({ query: 'subscription { onTaskEvent { sequence } }', variables: {} });
+    const data = JSON.stringify({ query: 'subscription { onTaskEvent(boardId: "main") { sequence } }', variables: {} });
     const good = await signedHeaders(stack.graphqlUrl, data, credentials);
     client.send({ id: 'iam-1', type: 'start', payload: { data, extensions: { authorization: good } } });
     // The signature holds, so the directive rules decide: onTaskEvent admits session tokens only.
     expect((await client.next('error')).payload.errors[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access onTaskEvent on type Subscription' });
-    const tampered = JSON.stringify({ query: 'subscription { onTaskEvent { sequence taskId } }', variables: {} });
+    const tampered = JSON.stringify({ query: 'subscription { onTaskEvent(boardId: "main") { sequence taskId } }', variables: {} });
     client.send({ id: 'iam-2', type: 'start', payload: { data: tampered, extensions: { authorization: good } } });
     expect((await client.next('error')).payload.errors[0]).toMatchObject({ errorType: 'UnauthorizedException', errorCode: 401 });
   });
@@ -126,7 +126,7 @@ describe('start, data, stop', () => {
 
   it.each([
     ['a query', 'query { me { id } }'],
-    ['a mutation', 'mutation { createTask(input: { title: "x" }) { id } }'],
+    ['a mutation', 'mutation { createTask(boardId: "main", input: { title: "x" }) { id } }'],
   ])('refuses %s with UnsupportedOperation', async (_, query) => {
     const client = await open(lambda(member.token));
     client.send(start('bad', query, lambda(member.token)));

@@ -36,7 +36,7 @@ beforeAll(async () => {
   guest = await stack.tokenFor('guest@example.com', 'MEMBER');
   // A role the board does not know: the authorizer passes it on, the resolvers must refuse it.
   await setRole(guest.userId, 'GUEST');
-  const created = await stack.graphql('mutation ($i: CreateTaskInput!) { createTask(input: $i) { id } }', { i: { title: 'Own task', assigneeId: member.userId } }, { authorization: admin.token });
+  const created = await stack.graphql('mutation ($i: CreateTaskInput!) { createTask(boardId: "main", input: $i) { id } }', { i: { title: 'Own task', assigneeId: member.userId } }, { authorization: admin.token });
   task = created.body.data.createTask;
   await stack.graphql(`mutation { inviteUser(email: "pending@example.com", role: MEMBER) { email } }`, undefined, { authorization: admin.token });
 });
@@ -74,16 +74,16 @@ const TASK_EVENT = () => ({ e: { sequence: 999_999, type: 'TASK_DELETED', taskId
 const STATS = () => ({ s: { total: 0, byStatus: [], byPriority: [], overdue: 0, openByAssignee: [], completedPerDay: [] } });
 
 const attempts: Attempt[] = [
-  { field: 'createTask', goal: 'put work on the board', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { createTask(input: { title: "x" }) { id } }' },
-  { field: 'updateTask', goal: 'rename their own task (members change status, priority, description only)', by: ['member'], query: () => `mutation { updateTask(input: { id: "${task.id}", expectedVersion: 1, title: "mine now" }) { id } }` },
-  { field: 'updateTask', goal: 'reassign their own task to someone else', by: ['member'], query: () => `mutation { updateTask(input: { id: "${task.id}", expectedVersion: 1, assigneeId: "${bystander.userId}" }) { id } }` },
-  { field: 'updateTask', goal: 'change due date and labels of their own task', by: ['member'], query: () => `mutation { updateTask(input: { id: "${task.id}", expectedVersion: 1, dueDate: "2030-01-01", labels: ["x"] }) { id } }` },
-  { field: 'updateTask', goal: 'work on the board without a board role', by: ['guest', 'apiKey'], query: () => `mutation { updateTask(input: { id: "${task.id}", expectedVersion: 1, status: DONE }) { id } }` },
-  { field: 'deleteTask', goal: 'delete a task assigned to them', by: ['member', 'guest', 'apiKey'], query: () => `mutation { deleteTask(id: "${task.id}", expectedVersion: 1) { id } }` },
-  { field: 'moveTasks', goal: 'move tasks without a board role', by: ['guest', 'apiKey'], query: () => `mutation { moveTasks(moves: [{ id: "${task.id}", expectedVersion: 1, status: DONE }]) { id } }` },
-  { field: 'addComment', goal: 'comment without a board role', by: ['guest', 'apiKey'], query: () => `mutation { addComment(taskId: "${task.id}", body: "hi") { id } }` },
-  { field: 'editComment', goal: 'edit comments without a board role', by: ['guest', 'apiKey'], query: () => `mutation { editComment(taskId: "${task.id}", id: "c", body: "x") { id } }` },
-  { field: 'deleteComment', goal: 'delete comments without a board role', by: ['guest', 'apiKey'], query: () => `mutation { deleteComment(taskId: "${task.id}", id: "c") { id } }` },
+  { field: 'createTask', goal: 'put work on the board', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { createTask(boardId: "main", input: { title: "x" }) { id } }' },
+  { field: 'updateTask', goal: 'rename their own task (members change status, priority, description only)', by: ['member'], query: () => `mutation { updateTask(boardId: "main", input: { id: "${task.id}", expectedVersion: 1, title: "mine now" }) { id } }` },
+  { field: 'updateTask', goal: 'reassign their own task to someone else', by: ['member'], query: () => `mutation { updateTask(boardId: "main", input: { id: "${task.id}", expectedVersion: 1, assigneeId: "${bystander.userId}" }) { id } }` },
+  { field: 'updateTask', goal: 'change due date and labels of their own task', by: ['member'], query: () => `mutation { updateTask(boardId: "main", input: { id: "${task.id}", expectedVersion: 1, dueDate: "2030-01-01", labels: ["x"] }) { id } }` },
+  { field: 'updateTask', goal: 'work on the board without a board role', by: ['guest', 'apiKey'], query: () => `mutation { updateTask(boardId: "main", input: { id: "${task.id}", expectedVersion: 1, status: DONE }) { id } }` },
+  { field: 'deleteTask', goal: 'delete a task assigned to them', by: ['member', 'guest', 'apiKey'], query: () => `mutation { deleteTask(boardId: "main", id: "${task.id}", expectedVersion: 1) { id } }` },
+  { field: 'moveTasks', goal: 'move tasks without a board role', by: ['guest', 'apiKey'], query: () => `mutation { moveTasks(boardId: "main", moves: [{ id: "${task.id}", expectedVersion: 1, status: DONE }]) { id } }` },
+  { field: 'addComment', goal: 'comment without a board role', by: ['guest', 'apiKey'], query: () => `mutation { addComment(boardId: "main", taskId: "${task.id}", body: "hi") { id } }` },
+  { field: 'editComment', goal: 'edit comments without a board role', by: ['guest', 'apiKey'], query: () => `mutation { editComment(boardId: "main", taskId: "${task.id}", id: "c", body: "x") { id } }` },
+  { field: 'deleteComment', goal: 'delete comments without a board role', by: ['guest', 'apiKey'], query: () => `mutation { deleteComment(boardId: "main", taskId: "${task.id}", id: "c") { id } }` },
   { field: 'inviteUser', goal: 'invite a second account of theirs as ADMIN', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { inviteUser(email: "alt@example.com", role: ADMIN) { email } }' },
   { field: 'revokeInvitation', goal: 'withdraw someone\'s invitation', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { revokeInvitation(email: "pending@example.com") }' },
   { field: 'setUserRole', goal: 'make themselves ADMIN', by: ['member', 'guest', 'apiKey'], query: () => `mutation { setUserRole(userId: "${member.userId}", role: ADMIN) { role } }` },

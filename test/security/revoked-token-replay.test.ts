@@ -17,7 +17,7 @@ import { connect, iamCredentials, signedHeaders, start, type RawClient } from '.
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const REFUSED = { status: 401, body: { errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }] } };
-const ON_EVENT = 'subscription { onTaskEvent { sequence taskId } }';
+const ON_EVENT = 'subscription { onTaskEvent(boardId: "main") { sequence taskId } }';
 
 let stack: TestStack;
 let credentials: LocalCredentials;
@@ -135,7 +135,7 @@ describe('over WebSockets', () => {
     for (const [id, query] of [
       ['events', ON_EVENT],
       ['notes', 'subscription { onNotification { id userId message } }'],
-      ['stats', 'subscription { onBoardStats { total } }'],
+      ['stats', 'subscription { onBoardStats(boardId: "main") { total } }'],
     ]) {
       theirs.send(start(id, query, lambda(leaver.token)));
       await theirs.next('start_ack');
