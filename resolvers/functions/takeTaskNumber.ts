@@ -10,7 +10,7 @@ import { operations, update } from '@aws-appsync/utils/dynamodb';
 export function request(ctx: Context) {
   return update({
     key: { id: ctx.stash.boardId as string },
-    update: { taskCount: operations.add(1) },
+    update: { taskCount: operations.increment(1) },
     condition: { and: [{ id: { attributeExists: true } }, { archivedAt: { attributeExists: false } }] },
   } as never);
 }

@@ -58,7 +58,7 @@ export function request(ctx: Context<MutationCreateTaskArgs>) {
   items.push(historyItem(ctx, board.id, id, 1, 'CREATED', caller.userId, now, changesBetween(null, item)));
   items.push(auditItem(ctx, caller.userId, 'TASK_CREATED', id, { boardId: board.id, key: item.key, title: item.title, assigneeId: input.assigneeId || null }, now));
   ctx.stash.assigneeCheckAt = input.assigneeId ? items.length : -1;
-  if (input.assigneeId) assigneeChecks(ctx, board.id, input.assigneeId).forEach((check) => items.push(check));
+  if (input.assigneeId) assigneeChecks(ctx, board.id, input.assigneeId, caller.userId).forEach((check) => items.push(check));
   return transactWrite({ items } as never);
 }
 

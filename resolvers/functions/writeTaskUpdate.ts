@@ -98,7 +98,7 @@ export function request(ctx: Context<MutationUpdateTaskArgs>) {
   ctx.stash.assigneeCheckAt = -1;
   if (input.assigneeId && input.assigneeId !== current.assigneeId) {
     ctx.stash.assigneeCheckAt = items.length;
-    assigneeChecks(ctx, current.board, input.assigneeId).forEach((check) => items.push(check));
+    assigneeChecks(ctx, current.board, input.assigneeId, caller.userId).forEach((check) => items.push(check));
   }
   if (input.assigneeId !== undefined && (input.assigneeId || null) !== (current.assigneeId || null)) {
     items.push(auditItem(ctx, caller.userId, 'TASK_ASSIGNED', current.id, { boardId: current.board, from: current.assigneeId || null, to: input.assigneeId || null }, now));
