@@ -66,3 +66,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SecureTaskC
     mailFrom: env.SECURETASK_MAIL_FROM || defaultConfig.mailFrom,
   };
 }
+
+/**
+ * How long a token key that was rotated out must still verify: until the last token it signed
+ * has expired (a token lives at most `tokenLifetimeSeconds`), plus the clock skew the authorizer
+ * allows. The same wait applies to the local key folder and to the KMS keys in AWS.
+ */
+export function tokenKeyRetirementSeconds(config: Pick<SecureTaskConfig, 'tokenLifetimeSeconds'>): number {
+  return config.tokenLifetimeSeconds + 60;
+}

@@ -1,9 +1,17 @@
-import type { SecureTaskConfig } from './config.ts';
 import type { ApiDefinition } from './types.ts';
 
 /** The physical name of a table in a stage: `securetask-local-Tasks`. */
 export function physicalTableName(api: ApiDefinition, stage: string, table: string): string {
   return `${api.name}-${stage}-${table}`;
+}
+
+/**
+ * The physical name of the image bucket in a stage: `securetask-local-images`. Bucket names are
+ * global in AWS, so a deployment adds its account and region; locally the stage is unique enough.
+ */
+export function physicalBucketName(api: ApiDefinition, stage: string, unique?: { account: string; region: string }): string {
+  const name = `${api.name}-${stage}-${api.images.name}`;
+  return unique ? `${name}-${unique.account}-${unique.region}` : name;
 }
 
 /** `Tasks` -> `TASKS_TABLE`: how a table's name reaches resolvers (`ctx.env`) and functions. */
@@ -26,37 +34,4 @@ export function topicVariable(topic: string): string {
 /** The physical name of a topic in a stage: `securetask-local-TaskEvents`. */
 export function physicalTopicName(api: ApiDefinition, stage: string, topic: string): string {
   return `${api.name}-${stage}-${topic}`;
-}
-
-/** Where the deployment puts things that only it knows (ARNs, the API's own URL). */
-export interface DeploymentValues {
-  topicArn: (topic: string) => string;
-  graphqlUrl: string;
-  /** The image bucket's name (ID documents, selfies, reference faces). */
-  imagesBucket: string;
-  /** Where people open the web app (links in emails). */
-  webUrl: string;
-}
-
-/**
- * The environment every Lambda function of the description gets, in AWS and locally: the
- * table names, topic ARNs, the API's URL, the image bucket, and the token, mail and
- * verification settings from the config.
- */
-export function functionEnvironment(api: ApiDefinition, config: SecureTaskConfig, deployment: DeploymentValues): Record<string, string> {
-  return {
-    ...tableEnvironment(api, config.stage),
-    ...Object.fromEntries(Object.keys(api.topics).map((t) => [topicVariable(t), deployment.topicArn(t)])),
-    GRAPHQL_URL: deployment.graphqlUrl,
-    TOKEN_ISSUER: config.tokenIssuer,
-    TOKEN_AUDIENCE: config.tokenAudience,
-    TOKEN_LIFETIME_SECONDS: String(config.tokenLifetimeSeconds),
-    AUTHORIZER_TTL_SECONDS: String(config.authorizerResultTtlSeconds),
-    IMAGES_BUCKET: deployment.imagesBucket,
-    WEB_URL: deployment.webUrl,
-    ADMIN_EMAILS: config.adminEmails.join(','),
-    MAIL_FROM: config.mailFrom,
-    // One variable, so a deployment can never run half of an old policy.
-    VERIFICATION_POLICY: JSON.stringify(config.verification),
-  };
 }

@@ -48,6 +48,17 @@ export type FunctionTrigger =
       retryAttempts: number;
       /** Split a failing batch in two to find the record that fails. */
       bisectBatchOnError: boolean;
+      /**
+       * Seconds to gather records before invoking (Lambda's `MaximumBatchingWindowInSeconds`,
+       * whole seconds, 0-300): 0 invokes with what a poll found, as soon as it found it.
+       */
+      batchingWindowSeconds: number;
+      /**
+       * The function answers which records failed (`batchItemFailures`, Lambda's
+       * `FunctionResponseTypes: ReportBatchItemFailures`): a retry starts at the first failed
+       * record instead of the start of the batch.
+       */
+      reportBatchItemFailures: boolean;
     }
   | { kind: 'TOPIC'; topic: string }
   /** Runs on a timer (EventBridge in AWS, a timer in the local runtime). */
@@ -70,6 +81,13 @@ export type FunctionService =
   /** Signs session tokens with the token key (KMS Sign; locally the key folder). */
   | 'signTokens';
 
+/** Settings of the config (api/config.ts) a function may read, each from one variable. */
+export type FunctionSetting =
+  /** The emails that are always admins: `ADMIN_EMAILS`, comma-separated. */
+  | 'adminEmails'
+  /** The verification policy, whole, as JSON: `VERIFICATION_POLICY`. */
+  | 'verificationPolicy';
+
 export interface FunctionDefinition {
   /** Module path from the project root, exporting `handler`. */
   entry: string;
@@ -82,6 +100,8 @@ export interface FunctionDefinition {
   /** Access to the image bucket (ID documents, selfies, reference faces): `IMAGES_BUCKET`. */
   images?: 'read' | 'readWrite';
   services?: FunctionService[];
+  /** Settings of the config it reads: `ADMIN_EMAILS`, `VERIFICATION_POLICY`. */
+  settings?: FunctionSetting[];
   /** Topics it publishes to; their ARNs reach it as `<TOPIC>_TOPIC_ARN` variables. */
   publishes?: string[];
   /** GraphQL fields it calls on the API itself with IAM (SigV4) auth, as `Type.field`. */
@@ -119,12 +139,28 @@ export type AuthMode =
 
 export type AuthModeType = AuthMode['type'];
 
+/**
+ * The image bucket: ID documents and selfies uploaded for a verification, and the reference face
+ * kept for face sign-in, each under its prefix; nothing else is stored there.
+ */
+export interface ImageBucketDefinition {
+  /** The last part of the bucket's name (see `physicalBucketName`). */
+  name: string;
+  /** Verification uploads (`uploads/<session>/...`); deleted `uploadsExpireDays` after they were written, whatever else happens. */
+  uploadsPrefix: string;
+  uploadsExpireDays: number;
+  /** Reference faces (`faces/<user>/reference`), kept until the user is erased. */
+  facesPrefix: string;
+}
+
 export interface ApiDefinition {
   name: string;
   /** Path of the SDL file from the project root. */
   schema: string;
   tables: Record<string, TableDefinition>;
   topics: Record<string, TopicDefinition>;
+  /** The image bucket; functions reach it with `images`. */
+  images: ImageBucketDefinition;
   functions: Record<string, FunctionDefinition>;
   dataSources: Record<string, DataSourceDefinition>;
   pipelineFunctions: Record<string, PipelineFunctionDefinition>;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { api } from '../api/definition.ts';
-import { deployConfig } from './config.ts';
+import { DeployConfigError, deployConfig, type DeployConfig } from './config.ts';
 import { bundleResolvers } from './resolver-code.ts';
 import { SecureTaskStack } from './stack.ts';
 
@@ -16,7 +16,7 @@ import { SecureTaskStack } from './stack.ts';
  */
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const app = new App();
-const config = deployConfig(app.node);
+const config = configOrExit();
 // The web app is built here when its sources are newer than frontend/dist, so a deploy ships what is checked out.
 await buildWebAppIfStale(path.join(projectRoot, 'frontend'), (line) => console.error(`note: ${line}`));
 const webAssetsPath = path.join(projectRoot, 'frontend', 'dist');
@@ -36,3 +36,14 @@ new SecureTaskStack(app, `SecureTask-${config.stage}`, {
 // Any finding that is not acknowledged (with its reason, next to the resource) stops the synth.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 app.synth();
+
+/** The deployment config, or the process ends with the list of what is missing (no stack trace: nothing is broken but the settings). */
+function configOrExit(): DeployConfig {
+  try {
+    return deployConfig(app.node);
+  } catch (error) {
+    if (!(error instanceof DeployConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -1,37 +1,16 @@
+/** The `securetask faces` commands; local/cli.ts declares their arguments and checks them. */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { configFromEnv } from '../api/config.ts';
 import { decide } from '../functions/verification/decide.ts';
 import { assessComparison } from '../functions/verification/quality-gate.ts';
 import { FaceMatchError } from '../functions/verification/faces/face-matcher.ts';
 import { calibrateFolder, formatCalibrationReport } from './faces/calibration.ts';
 import { createFaceEngine } from './faces/engine.ts';
-import { OfflineFaceMatcher } from './faces/offline-matcher.ts';
+import { OfflineFaceMatcher } from './offline-matcher.ts';
 
-export const FACES_USAGE = `  faces compare <a> <b> [--json]
-                                similarity of the faces in two images (0-100), the decision under
-                                the current thresholds (SECURETASK_FACE_ACCEPT / _REVIEW), and the time
-  faces calibrate <folder> [--json]
-                                error rates over images named <person>_<anything>.jpg|png (an image
-                                with several faces counts with its main face, and is counted), and
-                                the thresholds that give them: choose thresholds on your own data`;
-
-/** `securetask faces ...`: the offline matcher from the command line, for calibration. */
-export async function facesCommand(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'compare') return compare(rest);
-  if (sub === 'calibrate') return calibrate(rest);
-  console.error(`securetask faces: say compare or calibrate\n\n${FACES_USAGE}`);
-  return 2;
-}
-
-async function compare(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  if (positionals.length !== 2) {
-    console.error(`usage: securetask faces compare <a> <b> [--json]`);
-    return 2;
-  }
-  const [a, b] = await Promise.all(positionals.map((file) => readFile(file)));
+/** `securetask faces compare <a> <b>`: the offline matcher on two images, for calibration. */
+export async function compare(fileA: string, fileB: string, options: { json?: boolean }): Promise<number> {
+  const [a, b] = await Promise.all([fileA, fileB].map((file) => readFile(file)));
   const policy = configFromEnv().verification;
   const loading = Date.now();
   const engine = await createFaceEngine({ workers: 1 });
@@ -54,8 +33,8 @@ async function compare(args: string[]): Promise<number> {
     }
     const compareMs = Date.now() - started;
     const thresholds = { accept: policy.acceptSimilarity, review: policy.reviewSimilarity };
-    if (values.json) {
-      console.log(JSON.stringify({ a: positionals[0], b: positionals[1], ...result, thresholds, compareMs, modelLoadMs: loadedMs }, null, 2));
+    if (options.json) {
+      console.log(JSON.stringify({ a: fileA, b: fileB, ...result, thresholds, compareMs, modelLoadMs: loadedMs }, null, 2));
     } else {
       console.log(`similarity  ${result.similarity.toFixed(1)} / 100${result.reason ? `  (${result.reason})` : ''}`);
       console.log(`decision    ${result.decision}  (accept >= ${thresholds.accept}, review >= ${thresholds.review})`);
@@ -68,20 +47,16 @@ async function compare(args: string[]): Promise<number> {
   }
 }
 
-async function calibrate(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  if (positionals.length !== 1) {
-    console.error(`usage: securetask faces calibrate <folder> [--json]`);
-    return 2;
-  }
+/** `securetask faces calibrate <folder>`: error rates and thresholds over a folder of labelled images. */
+export async function calibrate(folder: string, options: { json?: boolean }): Promise<number> {
   const engine = await createFaceEngine();
   try {
-    const report = await calibrateFolder(positionals[0], engine, (done, total) => {
+    const report = await calibrateFolder(folder, engine, (done, total) => {
       if (process.stderr.isTTY) process.stderr.write(`\ranalysing images ${done}/${total}`);
       else if (done === total) process.stderr.write(`analysed ${total} images\n`);
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
-    console.log(values.json ? JSON.stringify(report, null, 2) : formatCalibrationReport(report));
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatCalibrationReport(report));
     return 0;
   } finally {
     await engine.close();

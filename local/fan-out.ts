@@ -2,9 +2,10 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { ApiDefinition } from '../api/types.ts';
+import type { ApiDefinition, FunctionTrigger } from '../api/types.ts';
 import { startLocalSns, type LocalSns } from './aws/sns/sns.ts';
-import { startStreamPoller, type StreamPoller } from './aws/streams/streams.ts';
+import { checkpointFileOf, startStreamPoller, type StreamPoller } from './aws/streams/streams.ts';
+import { wakeOnWrites } from './aws/streams/stream-wake.ts';
 
 export interface FanOutOptions {
   api: ApiDefinition;
@@ -44,8 +45,9 @@ export interface FanOut {
 }
 
 /**
- * Starts what AWS runs for the description's triggers: one stream poller per TABLE_STREAM trigger
- * (Lambda's event source mapping, checkpointed in the data folder) and an in-process SNS whose
+ * Starts what AWS runs for the description's triggers: one stream poller per table whose stream
+ * triggers functions, feeding each of them as its own event source mapping would (checkpointed
+ * in the data folder) and an in-process SNS whose
  * subscribers are the functions with TOPIC triggers. Failures that exhaust their retries are
  * kept in `<dataDir>/dead-letters/`, as the on-failure destinations and DLQs keep them in AWS.
  */
@@ -89,36 +91,41 @@ export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
   });
   streams.middlewareStack.remove('loggerMiddleware'); // see the runtime's client in stack.ts
   const pollers: StreamPoller[] = [];
+  const pollerOf = new Map<string, StreamPoller>();
   try {
-    for (const [name, fn] of functions) {
-      for (const trigger of fn.triggers ?? []) {
-        if (trigger.kind !== 'TABLE_STREAM') continue;
-        pollers.push(
-          await startStreamPoller({
-            dynamodb: options.dynamodb,
-            streams,
-            tableName: options.tableName(trigger.table),
-            handler: (event) => options.invoke(name, event),
-            checkpointFile: path.join(options.dataDir, 'streams', `${name}-${trigger.table}.json`),
-            batchSize: trigger.batchSize,
-            retryAttempts: trigger.retryAttempts,
-            bisectBatchOnError: trigger.bisectBatchOnError,
-            region: options.region,
-            log: options.log,
-            onFailure: async ({ records, error }) => {
-              await mkdir(deadLetters, { recursive: true });
-              const line = JSON.stringify({ time: new Date().toISOString(), function: name, error: String(error), records });
-              await appendFile(path.join(deadLetters, `${name}-${trigger.table}.jsonl`), line + '\n');
-            },
-          }),
-        );
-      }
+    for (const [table, consumers] of streamConsumers(options.api)) {
+      const poller = await startStreamPoller({
+        dynamodb: options.dynamodb,
+        streams,
+        tableName: options.tableName(table),
+        region: options.region,
+        log: options.log,
+        consumers: consumers.map(({ name, trigger }) => ({
+          name,
+          handler: (event) => options.invoke(name, event),
+          checkpointFile: checkpointFileOf(options.dataDir, name, table),
+          batchSize: trigger.batchSize,
+          retryAttempts: trigger.retryAttempts,
+          bisectBatchOnError: trigger.bisectBatchOnError,
+          batchingWindowSeconds: trigger.batchingWindowSeconds,
+          onFailure: async ({ records, error }) => {
+            await mkdir(deadLetters, { recursive: true });
+            const line = JSON.stringify({ time: new Date().toISOString(), function: name, error: String(error), records });
+            await appendFile(path.join(deadLetters, `${name}-${table}.jsonl`), line + '\n');
+          },
+        })),
+      });
+      pollers.push(poller);
+      pollerOf.set(options.tableName(table), poller);
     }
   } catch (error) {
     await Promise.all(pollers.map((p) => p.stop()));
     await sns.stop();
     throw error;
   }
+  // A write through the runtime's own client (every resolver's) wakes its table's poller, so a
+  // change starts on its way at once instead of after the idle interval.
+  wakeOnWrites(options.dynamodb, (table) => pollerOf.get(table)?.wake());
 
   const faults: FanOutFaults = {
     failSubscriber(subscriber, count, error = new Error(`injected failure of ${subscriber}`)) {
@@ -140,4 +147,17 @@ export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
       streams.destroy();
     },
   };
+}
+
+type StreamTrigger = Extract<FunctionTrigger, { kind: 'TABLE_STREAM' }>;
+
+/** The functions each table's stream feeds, with their triggers' settings, by logical table name. */
+function streamConsumers(api: ApiDefinition): Map<string, { name: string; trigger: StreamTrigger }[]> {
+  const out = new Map<string, { name: string; trigger: StreamTrigger }[]>();
+  for (const [name, fn] of Object.entries(api.functions)) {
+    for (const trigger of fn.triggers ?? []) {
+      if (trigger.kind === 'TABLE_STREAM') out.set(trigger.table, [...(out.get(trigger.table) ?? []), { name, trigger }]);
+    }
+  }
+  return out;
 }

@@ -1,15 +1,55 @@
+import type { IncomingMessage } from 'node:http';
 import type { RuntimeInfo } from './data-dir.ts';
+import { wantsHtml, type Page } from './appsync/index.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/**
- * The page at `/` until the web app lands: what is running, where, and the first call to make.
- */
-export function firstScreen(info: RuntimeInfo): { contentType: string; body: string } {
-  const curl = `curl -s ${info.graphqlUrl} \\
+/** The first call a person can make, for both versions of the page. */
+const firstCall = (info: RuntimeInfo) => `curl -s ${info.graphqlUrl} \\
   -H "Authorization: $(npx securetask token --email you@example.com --role ADMIN)" \\
   -H "content-type: application/json" \\
   -d '{"query":"{ me { email role } }"}'`;
+
+/**
+ * `/`: the web app for a browser (`webApp` answers with its shell), or the first screen when
+ * none is built; what {@link localPage} answers for anyone else.
+ */
+export async function rootPage(info: RuntimeInfo, req: IncomingMessage, webApp?: () => Promise<Page | undefined>): Promise<Page> {
+  return (webApp && wantsHtml(req) && (await webApp())) || localPage(info, req);
+}
+
+/**
+ * `/local` (and `/` when no web app is served): what is running, where, and the first call to
+ * make. A browser gets a page; curl and scripts get the same in plain text, so that
+ * `curl http://localhost:4000/` says where things are instead of answering a 404.
+ */
+export function localPage(info: RuntimeInfo, req: IncomingMessage): Page {
+  return wantsHtml(req) ? firstScreen(info) : apiPointer(info);
+}
+
+/** The plain-text version: one line per endpoint, then a first call. */
+export function apiPointer(info: RuntimeInfo): Page {
+  const base = info.graphqlUrl.replace(/\/graphql$/, '');
+  const body = `SecureTask (local) is running here.
+
+  Web app     ${base}/  (open it in a browser)
+  GraphQL     POST ${info.graphqlUrl}
+  Real time   ${info.realtimeUrl}
+  API key     ${info.apiKey}  (onboarding calls only)
+  Outbox      ${base}/outbox  (every email SecureTask sends)
+  Region      ${info.region}
+
+A first call:
+
+${firstCall(info)}
+
+\`npx securetask info --json\` prints these settings for scripts.
+`;
+  return { contentType: 'text/plain; charset=utf-8', body };
+}
+
+/** The HTML version, for a browser. */
+export function firstScreen(info: RuntimeInfo): Page {
   const body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>SecureTask (local)</title>
@@ -35,7 +75,7 @@ export function firstScreen(info: RuntimeInfo): { contentType: string; body: str
 <p>People get a session token by verifying their face against their ID (<code>startVerification</code>, see
 <code>docs/verification.md</code>); on a fresh install the first person to verify becomes the admin.
 For scripts, the CLI mints a token for a local user:</p>
-<pre>${escape(curl)}</pre>
+<pre>${escape(firstCall(info))}</pre>
 <p><code>npx securetask info --json</code> prints these settings for scripts and third-party clients.</p>
 </body></html>`;
   return { contentType: 'text/html; charset=utf-8', body };

@@ -9,8 +9,9 @@ type Send = (this: DynamoDBClient, ...args: unknown[]) => Promise<unknown>;
  * HTTP to DynamoDB Local, parsing) to one accumulator.
  *
  * One accumulator is exact only while a single request is in flight, which is how the
- * benchmark uses it. (AsyncLocalStorage would attribute concurrent calls, but on Node 20 it
- * turns on promise hooks for the whole process and slows every promise, skewing what it measures.)
+ * benchmark uses it. (AsyncLocalStorage would attribute concurrent calls, but on Node 22 it still
+ * turns on promise hooks for the whole process and slows every promise, skewing what it measures;
+ * Node 24's AsyncContextFrame, its default there, is what would lift that.)
  */
 export class DynamoDBTimer {
   /** Nanoseconds spent in `send` since the last {@link reset}. */

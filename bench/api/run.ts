@@ -10,32 +10,24 @@
  * in this process, beside the runtime; DynamoDB Local is a Java process on the same machine.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import path from 'node:path';
+import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { defaultConfig, type SecureTaskConfig } from '../../api/config.ts';
+import type { SecureTaskConfig } from '../../api/config.ts';
 import { api } from '../../api/definition.ts';
-import { physicalTableName, tableEnvironment } from '../../api/naming.ts';
-import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
-import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
+import { tableEnvironment } from '../../api/naming.ts';
 import { createAuthenticator } from '../../local/appsync/auth/authenticate.ts';
 import { createLambdaAuthorizer, type AuthorizerEvent } from '../../local/appsync/auth/lambda-authorizer.ts';
-import { createEngine } from '../../local/appsync/engine.ts';
-import { dataFiles } from '../../local/data-dir.ts';
-import { ensureActiveUser } from '../../local/dev-users.ts';
-import { startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/aws/dynamodb/dynamodb-local.ts';
-import { LOCAL_ACCOUNT_ID, LOCAL_API_ID, startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { createEngine, type Engine } from '../../local/appsync/engine.ts';
+import type { IncomingRequest } from '../../local/appsync/request.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_API_ID, type LocalStack } from '../../local/stack/index.ts';
+import { startScratchStack } from '../../local/stack/scratch.ts';
 import { DynamoDBTimer } from './dynamodb-time.ts';
 import { createHttpClient, graphqlOk, runCell, summarize, type CellResult, type CellTiming, type HttpClient } from './load.ts';
 import { seedTasks, taskItem } from './seed.ts';
+import { say } from '../say.ts';
 
-const projectRoot = path.resolve(import.meta.dirname, '../..');
 
-type Engine = ReturnType<typeof createEngine>;
-/** What `engine.handle` takes, as the HTTP adapter builds it. */
-type IncomingRequest = Parameters<Engine['handle']>[0];
 
 const TASKS_QUERY = '{ tasks(boardId: "main", limit: 50) { items { id title status priority version } nextToken } }';
 const CREATE_TASK = 'mutation Create($input: CreateTaskInput!) { createTask(boardId: "main", input: $input) { id title status priority version } }';
@@ -153,8 +145,6 @@ function readOptions(): Options {
   };
 }
 
-/** Progress and notes go to stderr, so `--json` leaves stdout machine-readable. */
-const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function main(): Promise<number> {
   const options = readOptions();
@@ -169,30 +159,17 @@ async function main(): Promise<number> {
 
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
-    say('starting DynamoDB Local (in memory)');
-    const dynamodbLocal: DynamoDBLocalHandle = await startDynamoDBLocal({});
-    cleanups.unshift(() => dynamodbLocal.stop());
-
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'securetask-bench-'));
-    cleanups.unshift(() => rm(dataDir, { recursive: true, force: true }));
-    const config: SecureTaskConfig = { ...defaultConfig, stage: 'bench' };
-    say('starting the local stack in process');
-    const stack: LocalStack = await startLocalStack({ projectRoot, api, config, dataDir, port: 0, dynamodbEndpoint: dynamodbLocal.endpoint });
+    say('starting DynamoDB Local (in memory) and the local stack in process');
+    const stack = await startScratchStack({ config: { stage: 'bench' } });
     cleanups.unshift(() => stack.stop());
-    const tableName = (table: string) => physicalTableName(api, config.stage, table);
+    const { config, tableName } = stack;
     const tasksTable = tableName('Tasks');
 
     // The stack has put AWS_* credentials in the environment; this client is built as the stack's is.
-    const raw = new DynamoDBClient({ endpoint: dynamodbLocal.endpoint, region: config.region });
+    const raw = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: config.region });
     cleanups.unshift(() => raw.destroy());
 
-    const user = await ensureActiveUser(raw, tableName, 'bench@securetask.local', 'ADMIN');
-    const { active } = await loadLocalKeys(dataFiles(dataDir).keysDir);
-    const { token } = await mintSessionToken({ sub: user.id, email: user.email, role: user.role }, active, {
-      issuer: config.tokenIssuer,
-      audience: config.tokenAudience,
-      lifetimeSeconds: config.tokenLifetimeSeconds,
-    });
+    const { token, userId } = await stack.tokenFor('bench@securetask.local', 'ADMIN');
 
     say(`seeding ${options.tasks} tasks into ${tasksTable} (BatchWriteItem, 25 per batch, 8 in flight)`);
     const seedStart = Date.now();
@@ -200,7 +177,7 @@ async function main(): Promise<number> {
     await seedTasks({
       client: raw,
       tableName: tasksTable,
-      userId: user.id,
+      userId,
       count: options.tasks,
       progress: (written) => {
         if (written - lastShown >= 1000 || written === options.tasks) {
@@ -227,7 +204,7 @@ async function main(): Promise<number> {
       new QueryCommand({ TableName: tasksTable, IndexName: 'byBoard', KeyConditionExpression: 'board = :board', ExpressionAttributeValues: { ':board': { S: 'main' } }, Limit: PAGE_SIZE, ScanIndexForward: false });
     const rawPut = () => {
       const now = new Date().toISOString();
-      const item = taskItem({ id: randomUUID(), title: 'Benchmark task', userId: user.id, createdAt: now });
+      const item = taskItem({ id: randomUUID(), title: 'Benchmark task', userId, createdAt: now });
       item.priority = { S: 'HIGH' };
       item.status = { S: 'TODO' };
       return new PutItemCommand({ TableName: tasksTable, Item: item, ConditionExpression: 'attribute_not_exists(id)' });

@@ -15,29 +15,20 @@
  * Java, and the floor that sets: with every core busy, `clients × CPU per request / cores` is
  * the least mean latency closed-loop clients can see, whatever the code does with its time.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import path from 'node:path';
+import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { BatchWriteItemCommand, DynamoDBClient, QueryCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { defaultConfig, type SecureTaskConfig } from '../../api/config.ts';
-import { api } from '../../api/definition.ts';
-import { physicalTableName } from '../../api/naming.ts';
-import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
-import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
-import { dataFiles } from '../../local/data-dir.ts';
 import { ensureActiveUser } from '../../local/dev-users.ts';
 import { startDynamoDBLocal } from '../../local/aws/dynamodb/dynamodb-local.ts';
-import { startLocalStack } from '../../local/stack.ts';
+import { startScratchStack } from '../../local/stack/scratch.ts';
 import { createHttpClient, summarize, type HttpClient } from '../api/load.ts';
 import { seededRandom } from '../../test/helpers/seeded-random.ts';
+import { say } from '../say.ts';
 
-const projectRoot = path.resolve(import.meta.dirname, '../..');
 const STATUSES = ['TODO', 'IN_PROGRESS', 'BLOCKED', 'DONE'];
 const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];
-const say = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Row {
   name: string;
@@ -81,24 +72,17 @@ async function main() {
     say('starting DynamoDB Local (in memory) and the local stack');
     const dynamodbLocal = await startDynamoDBLocal({});
     cleanups.unshift(() => dynamodbLocal.stop());
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'securetask-board-bench-'));
-    cleanups.unshift(() => rm(dataDir, { recursive: true, force: true }));
-    const config: SecureTaskConfig = { ...defaultConfig, stage: 'boardbench' };
-    const stack = await startLocalStack({ projectRoot, api, config, dataDir, port: 0, dynamodbEndpoint: dynamodbLocal.endpoint });
+    // Its own DynamoDB Local, whose Java process's CPU is measured per request.
+    const stack = await startScratchStack({ config: { stage: 'boardbench' }, dynamodbEndpoint: dynamodbLocal.endpoint });
     cleanups.unshift(() => stack.stop());
-    const table = (name: string) => physicalTableName(api, config.stage, name);
+    const { config, tableName: table } = stack;
     const raw = new DynamoDBClient({ endpoint: dynamodbLocal.endpoint, region: config.region });
     cleanups.unshift(() => raw.destroy());
 
     say(`making ${userCount} users`);
     const users: Awaited<ReturnType<typeof ensureActiveUser>>[] = [];
     for (let i = 0; i < userCount; i++) users.push(await ensureActiveUser(raw, table, `user${i}@bench.local`, i === 0 ? 'ADMIN' : 'MEMBER'));
-    const { active } = await loadLocalKeys(dataFiles(dataDir).keysDir);
-    const token = (await mintSessionToken({ sub: users[0].id, email: users[0].email, role: 'ADMIN' }, active, {
-      issuer: config.tokenIssuer,
-      audience: config.tokenAudience,
-      lifetimeSeconds: config.tokenLifetimeSeconds,
-    })).token;
+    const { token } = await stack.tokenFor(users[0].email, 'ADMIN');
 
     say(`seeding ${taskCount} tasks (BatchWriteItem)`);
     const next = seededRandom(1);

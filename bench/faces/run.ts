@@ -44,6 +44,7 @@ import {
   measureResponsiveness,
   type Responsiveness,
 } from './measure.ts';
+import { say } from '../say.ts';
 
 const GOALS = { equalErrorRate: 0.003, falseAcceptsAtAccept: 0.0001, falseRejectsAtAccept: 0.03, compareP50Ms: 300, peakMemoryMb: 1200 };
 const SETS = ['people', 'photos', 'cards', 'lfw'] as const;
@@ -76,7 +77,6 @@ const progress = (label: string) => (done: number, total: number) => {
   process.stderr.write(process.stderr.isTTY ? `\r${label} ${done}/${total}   ` : done === total ? `${label} ${total}/${total}\n` : '');
   if (process.stderr.isTTY && done === total) process.stderr.write('\n');
 };
-const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const loadBefore = loadavg()[0];
 const { images } = listLabelledImages(folders);

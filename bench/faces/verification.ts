@@ -14,26 +14,17 @@
  * second (an open loop, like people and dashboards: a request is sent on time even while the
  * previous one is still out); its p99 is compared with the same load on an otherwise idle stack.
  */
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultConfig, type SecureTaskConfig } from '../../api/config.ts';
-import { api } from '../../api/definition.ts';
 import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
-import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
-import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
-import { dataFiles } from '../../local/data-dir.ts';
-import { ensureActiveUser } from '../../local/dev-users.ts';
-import { startDynamoDBLocal } from '../../local/aws/dynamodb/dynamodb-local.ts';
-import { startLocalStack } from '../../local/stack.ts';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { physicalTableName } from '../../api/naming.ts';
+import { startScratchStack } from '../../local/stack/scratch.ts';
 import { createHttpClient, graphqlOk, summarize } from '../api/load.ts';
+import { say } from '../say.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 const facesDir = path.resolve(projectRoot, '../shared/faces');
-const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Genuine pairs (ID card, another photo of the person), every card scene of every person. */
 function genuinePairs(): { card: string; selfie: string }[] {
@@ -55,24 +46,13 @@ async function main() {
   const cleanups: (() => Promise<unknown> | void)[] = [];
   try {
     say('starting DynamoDB Local (in memory) and the local stack');
-    const dynamodbLocal = await startDynamoDBLocal({});
-    cleanups.unshift(() => dynamodbLocal.stop());
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'securetask-faces-bench-'));
-    cleanups.unshift(() => rm(dataDir, { recursive: true, force: true }));
-    const config: SecureTaskConfig = {
-      ...defaultConfig,
-      stage: 'facesbench',
-      verification: { ...defaultVerificationPolicy, signup: 'open', attemptsPerSource: 1_000_000, attemptsPerEmail: 1000 },
-    };
-    const stack = await startLocalStack({ projectRoot, api, config, dataDir, port: 0, dynamodbEndpoint: dynamodbLocal.endpoint });
+    const stack = await startScratchStack({
+      config: { stage: 'facesbench', verification: { ...defaultVerificationPolicy, signup: 'open', attemptsPerSource: 1_000_000, attemptsPerEmail: 1000 } },
+    });
     cleanups.unshift(() => stack.stop());
 
     say('seeding 300 tasks through createTask');
-    const raw = new DynamoDBClient({ endpoint: dynamodbLocal.endpoint, region: config.region });
-    cleanups.unshift(() => raw.destroy());
-    const admin = await ensureActiveUser(raw, (table) => physicalTableName(api, config.stage, table), 'admin@bench.local', 'ADMIN');
-    const { active } = await loadLocalKeys(dataFiles(dataDir).keysDir);
-    const token = (await mintSessionToken({ sub: admin.id, email: admin.email, role: 'ADMIN' }, active, { issuer: config.tokenIssuer, audience: config.tokenAudience, lifetimeSeconds: 3600 })).token;
+    const { token } = await stack.tokenFor('admin@bench.local', 'ADMIN');
     const board = createHttpClient(stack.graphqlUrl, 16, { authorization: token });
     cleanups.unshift(() => board.close());
     const gql = (query: string, variables: Record<string, unknown> = {}) => board.send('POST', '/graphql', Buffer.from(JSON.stringify({ query, variables })));

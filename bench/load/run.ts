@@ -36,10 +36,8 @@ import { formatReport, judge, memorySection, meta, summarizePhase, verificationS
 import { deadLetters, startRuntime, type Runtime } from './runtime.ts';
 import { Subscribers } from './subscribers.ts';
 import { VerificationTrickle } from './verifications.ts';
-import { isAlive } from '../../local/processes.ts';
-
-/** Progress goes to stderr, so stdout holds only the report. */
-const say = (line: string): void => void process.stderr.write(`${line}\n`);
+import { isAlive } from '../../lib/processes.ts';
+import { say } from '../say.ts';
 
 /** Requests per user's keep-alive agent: about what a browser opens to one host. */
 const SOCKETS_PER_USER = 16;

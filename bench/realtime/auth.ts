@@ -3,7 +3,7 @@
  * connection (`POST <endpoint>/connect` with body `{}`) and of a `start` message (signed over
  * its `data` string), for API key, Lambda and IAM (SigV4) modes.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -23,35 +23,6 @@ export type AuthSpec =
 /** Makes the headers a request to `url` with `body` carries. */
 export type HeaderMaker = (url: string, body: string) => Promise<Record<string, string>>;
 
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-/**
- * SHA-256 (or HMAC-SHA-256 with a secret) on node:crypto, in the shape `SignatureV4` takes.
- * The pure-JS `@aws-crypto/sha256-js` is several times slower, and the load generator signs
- * one request per published event.
- */
-class NodeSha256 {
-  private hash!: Hash | Hmac;
-  constructor(private readonly secret?: SourceData) {
-    this.reset();
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
-  }
-}
-
-function bytes(data: SourceData): Buffer | string {
-  if (typeof data === 'string') return data;
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
 /** `x-amz-date` as AWS writes it: `20261120T235210Z`. */
 export function amzDate(now = new Date()): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -68,7 +39,7 @@ export function headerMaker(spec: AuthSpec): HeaderMaker {
     case 'lambda':
       return async (url) => ({ host: new URL(url).host, Authorization: spec.token, 'content-type': 'application/json' });
     case 'iam': {
-      const signer = new SignatureV4({ service: 'appsync', region: spec.region, credentials: spec.credentials, sha256: NodeSha256 });
+      const signer = new SignatureV4({ service: 'appsync', region: spec.region, credentials: spec.credentials, sha256: Sha256 });
       return async (url, body) => {
         const endpoint = new URL(url);
         const signed = await signer.sign(

@@ -15,6 +15,7 @@ import { measureMemory } from './memory.ts';
 import { formatReport, judgeGoals, type RealtimeResults } from './report.ts';
 import { measureStreamPath } from './stream.ts';
 import { cpuSeconds, startLocalTarget, type LocalTarget } from './target.ts';
+import { say } from '../say.ts';
 
 const USAGE = `usage: node --import tsx bench/realtime/run.ts [options]
 
@@ -42,9 +43,6 @@ const DEFAULT_SUBSCRIPTION = 'subscription OnTaskEvent { onTaskEvent(boardId: "m
 const DEFAULT_MUTATION = 'mutation Publish($event: TaskEventInput!) { publishTaskEvent(event: $event) { sequence taskId type } }';
 const DEFAULT_VARIABLES = JSON.stringify({ event: { sequence: '{{sequence}}', type: 'TASK_UPDATED', taskId: 'bench-{{sequence}}', changes: [], at: '{{now}}' } });
 const FIGURES = ['latency', 'throughput', 'memory', 'stream'];
-
-/** Progress goes to stderr, so stdout holds only the report. */
-const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
 function readOptions() {
   const { values } = parseArgs({

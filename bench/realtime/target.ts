@@ -10,7 +10,6 @@ import { promisify } from 'node:util';
 import type { Credentials } from './auth.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(projectRoot, 'bin/securetask.js');
 const READY = 'SecureTask is ready';
 
 /** A local stack running in a child process. */
@@ -35,6 +34,8 @@ export interface LocalTarget {
 /** Options for the child: extra Node flags (e.g. `--cpu-prof`), and progress lines. */
 export interface LocalTargetOptions {
   nodeFlags: string[];
+  /** Another checkout to run (bench/fanout measures main beside a branch); default this one. */
+  projectRoot?: string;
   say: (line: string) => void;
   startTimeoutMs?: number;
 }
@@ -45,11 +46,13 @@ export interface LocalTargetOptions {
  * subscriber token with `securetask token --email bench@example.com --role ADMIN`.
  */
 export async function startLocalTarget(options: LocalTargetOptions): Promise<LocalTarget> {
+  const root = options.projectRoot ?? projectRoot;
+  const cli = path.join(root, 'bin/securetask.js');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'securetask-bench-rt-'));
   const env = { ...process.env, SECURETASK_DATA_DIR: dataDir, PORT: '0', SECURETASK_LOG_LEVEL: 'silent' };
   // The inspector lets the benchmark force a GC in the child before reading its memory.
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...options.nodeFlags, CLI, 'start'], {
-    cwd: projectRoot,
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...options.nodeFlags, cli, 'start'], {
+    cwd: root,
     env,
     detached: true, // its own process group: DynamoDB Local (Java) can be killed with it if it hangs
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,7 +69,7 @@ export async function startLocalTarget(options: LocalTargetOptions): Promise<Loc
     };
     const iam = JSON.parse(await readFile(path.join(dataDir, 'iam-credentials.json'), 'utf8')) as Credentials;
     options.say(`local stack ready at ${runtime.graphqlUrl} (pid ${runtime.pid}); minting a token for bench@example.com`);
-    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'token', '--email', 'bench@example.com', '--role', 'ADMIN'], { cwd: projectRoot, env });
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, 'token', '--email', 'bench@example.com', '--role', 'ADMIN'], { cwd: root, env });
     const token = stdout.trim().split('\n').at(-1)!.trim();
     if (!token) throw new Error('securetask token printed no token');
     return {

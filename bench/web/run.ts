@@ -28,6 +28,7 @@ import { projectRoot, startApp, type RunningApp } from '../../test/browser/harne
 import { measureBundle } from './bundle.ts';
 import { COLLECT, READY, probeScript } from './probe.ts';
 import { makeUsers, seedTasks, waitForSettled, type SeededTask } from './seed.ts';
+import { say } from '../say.ts';
 
 /** The issue's goal for the initial JavaScript, gzipped (KB = 1,000 bytes). */
 const GOAL_INITIAL_JS_KB = 250;
@@ -41,7 +42,6 @@ interface BrowserHarness {
   openPage(browser: Browser, origin: string, options?: { viewport?: { width: number; height: number }; session?: string }): Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
 }
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const kb = (bytes: number) => bytes / 1000;
 const fmtKb = (bytes: number) => `${kb(bytes).toFixed(1)} KB`;

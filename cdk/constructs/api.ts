@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CfnResource, Duration, Expiration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -184,7 +184,9 @@ export class Api extends Construct {
       case 'API_KEY':
         return {
           authorizationType: appsync.AuthorizationType.API_KEY,
-          apiKeyConfig: { description: 'Onboarding (startVerification, submitVerification)', expires: Expiration.after(Duration.days(mode.expiresInDays)) },
+          // No expiry here: one computed at synth would change the template every day and be set
+          // back by every deploy. AppSync gives a new key 7 days; ApiKeyRenewal keeps it ahead.
+          apiKeyConfig: { description: 'Onboarding and face sign-in (renewed daily by the apiKeyRenewal function)' },
         };
       case 'AWS_IAM':
         return { authorizationType: appsync.AuthorizationType.IAM };

@@ -3,12 +3,14 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
 import type { ApiDefinition } from '../../api/types.ts';
+import { failureQueue } from './failure-queue.ts';
 import type { Api } from './api.ts';
 import type { Data } from './data.ts';
 import type { Functions } from './functions.ts';
@@ -25,14 +27,19 @@ export interface RealTimeProps {
 
 /**
  * The path a task change takes to connected clients, from the description's triggers: each
- * TABLE_STREAM trigger becomes an event source mapping (batch size, retries and bisect-on-error
- * as described; what still fails lands in an SQS queue), each TOPIC trigger an SNS subscription
- * (undeliverable messages land in an SQS queue), each SCHEDULE trigger an EventBridge rule
- * (failed invocations land in an SQS queue), and each function's `callsApi` fields an IAM
- * grant on exactly those fields.
+ * TABLE_STREAM trigger becomes an event source mapping (batch size, batching window, retries,
+ * bisect-on-error and partial batch responses as described; what still fails is described in an
+ * SQS queue), each TOPIC trigger an SNS subscription (messages SNS cannot deliver land in an SQS
+ * queue), each SCHEDULE trigger an EventBridge rule (events it cannot deliver land in an SQS
+ * queue), and each function's `callsApi` fields an IAM grant on exactly those fields.
+ *
+ * SNS and EventBridge invoke asynchronously: a function that throws is retried twice by Lambda
+ * and then, without a destination, dropped. Every function with such a trigger has an on-failure
+ * destination, an SQS queue that keeps the invocation record (the event and the error) for
+ * replay. Every queue here has an alarm (`Operations`); docs/operations.md says how to replay.
  */
 export class RealTime extends Construct {
-  /** Where failed stream batches and undeliverable SNS messages are kept, by `<function><n>`. */
+  /** Where failures are kept, by `<function><Stream|Topic|Schedule|Invoke>Failures<n>`. */
   readonly failureQueues = new Map<string, sqs.Queue>();
 
   constructor(scope: Construct, id: string, props: RealTimeProps) {
@@ -61,6 +68,8 @@ export class RealTime extends Construct {
               batchSize: trigger.batchSize,
               retryAttempts: trigger.retryAttempts,
               bisectBatchOnError: trigger.bisectBatchOnError,
+              maxBatchingWindow: trigger.batchingWindowSeconds > 0 ? Duration.seconds(trigger.batchingWindowSeconds) : undefined,
+              reportBatchItemFailures: trigger.reportBatchItemFailures,
               onFailure: new sources.SqsDlq(queue),
             }),
           );
@@ -77,19 +86,15 @@ export class RealTime extends Construct {
           });
         }
       });
+      if (fn.triggers?.some((t) => t.kind === 'TOPIC' || t.kind === 'SCHEDULE')) {
+        handler.configureAsyncInvoke({ retryAttempts: 2, onFailure: new destinations.SqsDestination(this.failureQueue(`${name}InvokeFailures`)) });
+      }
       if (fn.callsApi?.length) props.graphql.grantCalls(handler, fn.callsApi);
     }
   }
 
   private failureQueue(id: string): sqs.Queue {
-    const queue = new sqs.Queue(this, id, {
-      // Long enough to look at a failure after a weekend; SQS keeps 14 days at most.
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    acknowledge(queue, { 'AwsSolutions-SQS3': 'This queue is itself the dead-letter queue of a stream mapping or an SNS subscription.' });
+    const queue = failureQueue(this, id);
     this.failureQueues.set(id, queue);
     return queue;
   }

@@ -3,21 +3,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledge } from '../acknowledge.ts';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { physicalBucketName } from '../../api/naming.ts';
+import type { ApiDefinition } from '../../api/types.ts';
 
 /** Props of {@link Storage}. */
 export interface StorageProps {
-  /** Prefix of the bucket names (`securetask-<stage>`); account and region make them unique. */
-  namePrefix: string;
+  /** The description: the image bucket's name, prefixes and expiry. */
+  api: ApiDefinition;
+  stage: string;
   /** The one browser origin allowed to upload (CORS), e.g. the CloudFront URL. */
   webOrigin: string;
   /** Keep the buckets when the stack is deleted. */
   retain: boolean;
 }
-
-/** Where verification uploads go; the lifecycle rule deletes them after a day. */
-export const UPLOADS_PREFIX = 'uploads/';
-/** Where reference faces live (one per verified user, until erasure). */
-export const FACES_PREFIX = 'faces/';
 
 /**
  * S3 storage: the image bucket (ID documents and selfies, uploaded straight from the browser
@@ -35,6 +33,8 @@ export class Storage extends Construct {
    * bucket, because the bucket's CORS names the web app: a reference back would be a cycle.
    */
   readonly imagesOrigin: string;
+  /** The prefixes objects may be kept under (uploads, reference faces). */
+  private readonly prefixes: string[];
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
@@ -52,7 +52,9 @@ export class Storage extends Construct {
     });
 
     const { account, region } = Stack.of(this);
-    const imagesName = `${props.namePrefix}-images-${account}-${region}`;
+    const { uploadsPrefix, uploadsExpireDays, facesPrefix } = props.api.images;
+    this.prefixes = [uploadsPrefix, facesPrefix];
+    const imagesName = physicalBucketName(props.api, props.stage, { account, region });
     this.imagesOrigin = `https://${imagesName}.s3.${region}.amazonaws.com`;
     this.images = new s3.Bucket(this, 'Images', {
       ...removal,
@@ -76,7 +78,7 @@ export class Storage extends Construct {
         },
       ],
       lifecycleRules: [
-        { id: 'expire-verification-uploads', prefix: UPLOADS_PREFIX, expiration: Duration.days(1) },
+        { id: 'expire-verification-uploads', prefix: uploadsPrefix, expiration: Duration.days(uploadsExpireDays) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
@@ -88,15 +90,16 @@ export class Storage extends Construct {
    * the bucket's settings, not other prefixes.
    */
   grantImages(grantee: iam.IGrantable & { role?: iam.IRole }, access: 'read' | 'readWrite'): void {
-    const objects = [UPLOADS_PREFIX, FACES_PREFIX].map((prefix) => this.images.arnForObjects(`${prefix}*`));
+    const objects = this.prefixes.map((prefix) => this.images.arnForObjects(`${prefix}*`));
     const actions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
     iam.Grant.addToPrincipal({ grantee, actions, resourceArns: objects });
     iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [this.images.bucketArn] });
     if (grantee.role) {
       const bucket = Stack.of(this).resolve((this.images.node.defaultChild as s3.CfnBucket).logicalId) as string;
+      const [uploads, faces] = this.prefixes;
       acknowledge(grantee.role, {
-        [`AwsSolutions-IAM5[Resource::<${bucket}.Arn>/uploads/*]`]: 'Keys are chosen by the function per session (uploads/<session>/...).',
-        [`AwsSolutions-IAM5[Resource::<${bucket}.Arn>/faces/*]`]: 'Keys are chosen by the function per user (faces/<user>/reference).',
+        [`AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${uploads}*]`]: `Keys are chosen by the function per session (${uploads}<session>/...).`,
+        [`AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${faces}*]`]: `Keys are chosen by the function per user (${faces}<user>/reference).`,
       });
     }
   }

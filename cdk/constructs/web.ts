@@ -9,6 +9,9 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
 import type { WebConfig } from '../../frontend/src/app/web-config.ts';
 
+/** Files of the build that are never uploaded: source maps (the app's source, with comments). */
+export const PRIVATE_FILES = ['*.map'];
+
 /** Props of {@link WebApp}. */
 export interface WebAppProps {
   /** The built frontend (`frontend/dist`), or undefined when there is none to deploy. */
@@ -100,8 +103,9 @@ export class WebApp extends Construct {
     this.deploysAssets = props.assetsPath !== undefined;
     if (props.assetsPath !== undefined) {
       // Hashed files are cached for a year; older ones stay (prune: false) for pages still open.
+      // Source maps stay behind: they would publish the app's whole source to anyone.
       const assets = new deployment.BucketDeployment(this, 'Assets', {
-        sources: [deployment.Source.asset(props.assetsPath, { exclude: ['index.html'] })],
+        sources: [deployment.Source.asset(props.assetsPath, { exclude: ['index.html', ...PRIVATE_FILES] })],
         destinationBucket: this.bucket,
         cacheControl: [deployment.CacheControl.fromString('public, max-age=31536000, immutable')],
         prune: false,

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { kmsPublicKeys } from '../shared/tokens/kms-keys.ts';
 import { loadLocalKeys, type LocalKeys } from '../shared/tokens/local-keys.ts';
 import { findDashboardToken, findMemberships } from '../shared/boards.ts';
@@ -20,8 +21,9 @@ let keys: { dir: string; version: string; loaded: Promise<LocalKeys> } | undefin
 let kms: { keyIds: string; lookup: ReturnType<typeof kmsPublicKeys> } | undefined;
 
 /**
- * The public key for a `kid`: from KMS in AWS (`TOKEN_KMS_KEY_ID`, comma-separated while keys
- * rotate), from the local key folder otherwise (`TOKEN_KEYS_DIR`).
+ * The public key for a `kid`, if it is one of the ring's (cdk/constructs/tokens.ts): from KMS in
+ * AWS (`TOKEN_KMS_KEY_ID`, the ring's key ids, the signing key first), from the local key folder
+ * otherwise (`TOKEN_KEYS_DIR`).
  */
 async function publicKey(kid: string) {
   const keyIds = process.env.TOKEN_KMS_KEY_ID;
@@ -42,7 +44,10 @@ async function publicKey(kid: string) {
 async function localPublicKey(dir: string, kid: string) {
   const version = await keyFolderVersion(dir);
   if (!keys || keys.dir !== dir || keys.version !== version) keys = { dir, version, loaded: loadLocalKeys(dir) };
-  return (await keys.loaded).publicKeys.get(kid);
+  const { publicKeys, retireAt } = await keys.loaded;
+  // A key rotated out verifies until its retirement, which can pass while the folder is unchanged.
+  const retires = retireAt.get(kid);
+  return retires && retires.getTime() <= Date.now() ? undefined : publicKeys.get(kid);
 }
 
 async function keyFolderVersion(dir: string): Promise<string> {
@@ -51,7 +56,7 @@ async function keyFolderVersion(dir: string): Promise<string> {
 }
 
 /** Lambda entry point: parse, delegate to `authorize`, shape AppSync's answer. */
-export async function handler(event: AppSyncAuthorizerEvent) {
+export const handler = observe(log, async (event: AppSyncAuthorizerEvent) => {
   const decision = await authorize(event.authorizationToken ?? '', {
     issuer: requiredEnv('TOKEN_ISSUER'),
     audience: requiredEnv('TOKEN_AUDIENCE'),
@@ -69,4 +74,4 @@ export async function handler(event: AppSyncAuthorizerEvent) {
   }
   const { resolverContext, deniedFields, ttlOverride } = decision;
   return { isAuthorized: true, resolverContext, deniedFields, ttlOverride };
-}
+});

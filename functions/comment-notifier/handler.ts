@@ -4,6 +4,7 @@ import { dynamodb } from '../shared/aws-clients.ts';
 import { findMembership } from '../shared/boards.ts';
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { imagesOf, type StreamRecord } from '../shared/stream-record.ts';
 import type { TaskRecord } from '../shared/task-event.ts';
 import { getUser } from '../shared/users.ts';
@@ -36,7 +37,7 @@ export function recipientsOf(comment: CommentRecord, task: Pick<TaskRecord, 'ass
  * people who are on the task's board now (a mention cannot reach outside it). Edits and
  * deletions notify nobody.
  */
-export async function handler(event: { Records: StreamRecord[] }): Promise<void> {
+export const handler = observe(log, async (event: { Records: StreamRecord[] }): Promise<void> => {
   const options = { table: requiredEnv('NOTIFICATIONS_TABLE'), graphqlUrl: requiredEnv('GRAPHQL_URL'), usersTable: requiredEnv('USERS_TABLE') };
   const membersTable = requiredEnv('BOARD_MEMBERS_TABLE');
   for (const record of event.Records) {
@@ -68,4 +69,4 @@ export async function handler(event: { Records: StreamRecord[] }): Promise<void>
       log.info('notified', { userId, kind, taskId: task.id });
     }
   }
-}
+});

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamodb } from '../shared/aws-clients.ts';
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import type { TaskRecord } from '../shared/task-event.ts';
 import { deliver } from '../notifier/deliver.ts';
 
@@ -25,13 +26,13 @@ async function openBoards(): Promise<string[]> {
  * tomorrow (UTC), in the app and by email. Reads each open board's byDue index for those two
  * dates only; a marker in the event ledger makes a second run (or a retry) say nothing twice.
  */
-export async function handler(event: { time?: string } = {}): Promise<{ notified: number }> {
+export const handler = observe(log, async (event: { time?: string } = {}): Promise<{ notified: number }> => {
   const now = event.time ? new Date(event.time) : new Date();
   let notified = 0;
   for (const board of await openBoards()) notified += await remindBoard(board, now);
   if (notified) log.info('notified', { notified, today: now.toISOString().slice(0, 10) });
   return { notified };
-}
+});
 
 async function remindBoard(board: string, now: Date): Promise<number> {
   const today = now.toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { sendEmail } from '../shared/mailer.ts';
 import { imagesOf, type StreamRecord } from '../shared/stream-record.ts';
 
@@ -21,14 +22,14 @@ const sendTime = (invitation: InvitationRecord | undefined) => invitation?.sentA
  * resent) is sent to its address with where to go and until when; removals and expiries send
  * nothing.
  */
-export async function handler(event: { Records: StreamRecord[] }): Promise<void> {
+export const handler = observe(log, async (event: { Records: StreamRecord[] }): Promise<void> => {
   for (const record of event.Records) {
     const { before, after } = imagesOf<InvitationRecord>(record);
     if (!after || sendTime(before) === sendTime(after)) continue;
     await sendEmail(invitationEmail(after, process.env.WEB_URL));
     log.info('invitation sent', { role: after.role, expiresAt: after.expiresAt });
   }
-}
+});
 
 /** The invitation as the person reads it. */
 export function invitationEmail(invitation: InvitationRecord, webUrl: string | undefined) {

@@ -1,10 +1,12 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { SecureTaskError } from '../../lib/errors.ts';
 
 /** A GraphQL call to the API that failed: transport, HTTP status, or GraphQL errors. */
-export class AppSyncCallError extends Error {
+export class AppSyncCallError extends SecureTaskError {
+  readonly code = 'APPSYNC_CALL_FAILED';
   constructor(
     message: string,
     readonly status: number,
@@ -15,6 +17,9 @@ export class AppSyncCallError extends Error {
   }
 }
 
+// The signer hashes with the SDK's own `node:crypto` SHA-256 (the pure-JavaScript one cost more
+// than the rest of a publish in profiles) and derives its signing key once per day, region and
+// service, then keeps it.
 let signer: { accessKeyId: string | undefined; sign: SignatureV4 } | undefined;
 
 /**
@@ -46,4 +51,39 @@ export async function callAppSyncWithIam(url: string, query: string, variables: 
     throw new AppSyncCallError(`AppSync answered ${response.status}: ${JSON.stringify(result.errors ?? result)}`, response.status, result.errors);
   }
   return result.data;
+}
+
+/** One IAM mutation field that takes one input argument, e.g. `publishTaskEvent(event: TaskEventInput!)`. */
+export interface MutationField {
+  field: string;
+  argument: string;
+  inputType: string;
+  /** The selection set subscribers receive (AppSync sends them the mutation's selection). */
+  selection: string;
+}
+
+/**
+ * AppSync's `resolverCountLimit` as the API description sets it (api/definition.ts): a request
+ * may run at most this many resolvers, one per publish field here.
+ */
+export const FIELDS_PER_REQUEST = 25;
+
+/**
+ * Calls `mutation` once per input, several to a request as aliased root fields. GraphQL runs a
+ * mutation's root fields one after another, in the order written, and AppSync triggers the
+ * subscriptions of each: subscribers get the inputs in the order given. Requests go one after
+ * another, so order holds across them too.
+ */
+export async function callMutationForEach(url: string, mutation: MutationField, inputs: unknown[], perRequest = FIELDS_PER_REQUEST): Promise<void> {
+  for (let from = 0; from < inputs.length; from += perRequest) {
+    const slice = inputs.slice(from, from + perRequest);
+    const variables = Object.fromEntries(slice.map((input, i) => [`v${i}`, input]));
+    const declarations = slice.map((_, i) => `$v${i}: ${mutation.inputType}!`).join(', ');
+    const fields = slice.map((_, i) => `f${i}: ${mutation.field}(${mutation.argument}: $v${i}) { ${mutation.selection} }`).join('\n');
+    await callAppSyncWithIam(url, `mutation Publish${capitalised(mutation.field)}(${declarations}) {\n${fields}\n}`, variables);
+  }
+}
+
+function capitalised(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }

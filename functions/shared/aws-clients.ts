@@ -2,11 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { tracer } from './observability.ts';
 
 const clients = new Map<string, unknown>();
 
 /**
- * One client per service, as Lambda code keeps them between invocations. The SDK reads
+ * One client per service, as Lambda code keeps them between invocations, each call traced (an
+ * X-Ray subsegment in AWS; nothing locally). The SDK reads
  * `AWS_ENDPOINT_URL_*` and the credentials when a client is built; in AWS they never change
  * under a running function, but a local runtime restarted in the same process moves its
  * services, so a client is rebuilt when what it was built from has changed.
@@ -16,7 +18,7 @@ function cached<T>(service: string, make: () => T): T {
   let client = clients.get(key) as T | undefined;
   if (!client) {
     for (const old of clients.keys()) if (old.startsWith(`${service}\u0000`)) clients.delete(old);
-    clients.set(key, (client = make()));
+    clients.set(key, (client = tracer.captureAWSv3Client(make())));
   }
   return client;
 }

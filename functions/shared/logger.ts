@@ -1,15 +1,25 @@
-/** One structured log line per event, JSON on stdout as Lambda and CloudWatch expect. */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
+import { Logger } from '@aws-lambda-powertools/logger';
+
+export type { Logger } from '@aws-lambda-powertools/logger';
+
+/**
+ * The one way functions log: Powertools for AWS Lambda's Logger, one per function. Structured
+ * JSON on stdout, with the level, the service, and once `observe` has given it the invocation
+ * (functions/shared/observability.ts) the request id, function name and cold start. The level
+ * comes from `POWERTOOLS_LOG_LEVEL` (the stack sets it; INFO otherwise) and a share of
+ * invocations (`POWERTOOLS_LOGGER_SAMPLE_RATE`) logs at DEBUG. `SECURETASK_LOG_LEVEL=silent`
+ * quiets it (tests, benchmarks), decided when the logger is made. Never log tokens, presigned
+ * URLs, image bytes, emails or names: test/security/secrets-in-logs watches.
+ */
+export function createLogger(service: string): Logger {
+  const logger = new Logger({ serviceName: service, logLevel: process.env.SECURETASK_LOG_LEVEL === 'silent' ? 'SILENT' : undefined });
+  services.set(logger, service);
+  return logger;
 }
 
-/** A logger for one function. `SECURETASK_LOG_LEVEL=silent` quiets it (tests, benchmarks). */
-export function createLogger(service: string): Logger {
-  const write = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (process.env.SECURETASK_LOG_LEVEL === 'silent') return;
-    process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level, service, message, ...fields }) + '\n');
-  };
-  return { info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
+const services = new WeakMap<Logger, string>();
+
+/** The service a logger made by {@link createLogger} logs as. */
+export function serviceOf(logger: Logger): string {
+  return services.get(logger) ?? 'securetask';
 }

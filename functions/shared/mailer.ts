@@ -5,6 +5,7 @@
  */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { sesv2 } from './aws-clients.ts';
+import { SecureTaskError } from '../../lib/errors.ts';
 
 /** One message: plain text always (it is what every client can show), HTML optionally. */
 export interface Email {
@@ -27,7 +28,7 @@ export type MailerErrorCode =
   | 'UNAVAILABLE';
 
 /** A message that was not sent. */
-export class MailerError extends Error {
+export class MailerError extends SecureTaskError {
   override readonly name = 'MailerError';
   constructor(
     readonly code: MailerErrorCode,

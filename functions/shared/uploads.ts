@@ -6,6 +6,7 @@
 import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from './aws-clients.ts';
+import { SecureTaskError } from '../../lib/errors.ts';
 
 /** The longest life of a presigned URL here: an upload starts right after it is issued. */
 export const MAX_PRESIGN_SECONDS = 300;
@@ -23,7 +24,8 @@ export interface PresignedUpload {
 }
 
 /** An object larger than the reader allowed; thrown before the rest of it is downloaded. */
-export class ObjectTooLargeError extends Error {
+export class ObjectTooLargeError extends SecureTaskError {
+  readonly code = 'OBJECT_TOO_LARGE';
   constructor(
     readonly bucket: string,
     readonly key: string,

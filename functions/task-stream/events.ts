@@ -1,11 +1,26 @@
 import type { StreamRecord } from '../shared/stream-record.ts';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TRACKED_FIELDS, type FieldChange, type TaskEvent, type TaskRecord } from '../shared/task-event.ts';
+import type { Change } from './ledger.ts';
 
 /** A Tasks stream record (Lambda's event shape). */
 export type TaskStreamRecord = StreamRecord;
 
 const TYPES = { INSERT: 'TASK_CREATED', MODIFY: 'TASK_UPDATED', REMOVE: 'TASK_DELETED' } as const;
+
+/**
+ * The board whose sequence numbers a task's events: the task's own board. Every task is on the
+ * board `main` today; with more boards, each gets its own sequence with no change here.
+ */
+export function boardOf(task: { board?: string }): string {
+  return task.board ?? 'main';
+}
+
+/** A stream record as the ledger takes it: its eventID, its board and its event. */
+export function changeFromRecord(record: TaskStreamRecord): Change {
+  const image = record.dynamodb.NewImage ?? record.dynamodb.OldImage;
+  return { eventId: record.eventID, board: boardOf({ board: image?.board?.S }), event: taskEventFromRecord(record) };
+}
 
 /** Turns a stream record into a task event (without its sequence, which the ledger assigns). */
 export function taskEventFromRecord(record: TaskStreamRecord): Omit<TaskEvent, 'sequence'> {

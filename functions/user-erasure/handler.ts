@@ -3,6 +3,7 @@ import { appendAudit } from '../shared/audit.ts';
 import { dynamodb } from '../shared/aws-clients.ts';
 import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { imagesOf, type StreamRecord } from '../shared/stream-record.ts';
 import { deleteObjects } from '../shared/uploads.ts';
 import type { UserRecord } from '../shared/users.ts';
@@ -16,7 +17,7 @@ const log = createLogger('user-erasure');
  * verification session of their email, and those sessions' records are deleted, and the
  * erasure is audited by user id only. Every step can run twice (a retried batch) harmlessly.
  */
-export async function handler(event: { Records: StreamRecord[] }): Promise<void> {
+export const handler = observe(log, async (event: { Records: StreamRecord[] }): Promise<void> => {
   const sessionsTable = requiredEnv('VERIFICATION_SESSIONS_TABLE');
   const bucket = requiredEnv('IMAGES_BUCKET');
   for (const record of event.Records) {
@@ -37,4 +38,4 @@ export async function handler(event: { Records: StreamRecord[] }): Promise<void>
     });
     log.info('erased', { userId: user.id, sessions: sessions.length });
   }
-}
+});

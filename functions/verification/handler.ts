@@ -1,4 +1,5 @@
 import { createLogger } from '../shared/logger.ts';
+import { observe } from '../shared/observability.ts';
 import { cancelVerification } from './cancel.ts';
 import type { Requester, VerificationContext } from './context.ts';
 import { contextFromEnv } from './environment.ts';
@@ -40,7 +41,7 @@ const operations: Record<string, (context: VerificationContext, args: Record<str
 };
 
 /** Lambda entry point: parse, delegate to the operation, shape the answer. */
-export async function handler(event: VerificationEvent): Promise<VerificationAnswer> {
+export const handler = observe(log, async (event: VerificationEvent): Promise<VerificationAnswer> => {
   const operation = operations[event.field];
   if (!operation) return { error: { type: 'ValidationError', message: `verification does not answer ${event.field}` } };
   const context = currentContext();
@@ -55,4 +56,4 @@ export async function handler(event: VerificationEvent): Promise<VerificationAns
     log.error('failed', { field: event.field, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
     return { error: { type: 'InternalFailure', message: 'Verification failed unexpectedly; please try again.' } };
   }
-}
+});

@@ -4,6 +4,7 @@
  * verify Lambda has no native image library, and a decoder is exactly what a decompression bomb
  * attacks), so a 100000x100000 PNG of a few hundred bytes is refused by its header alone.
  */
+import { crc32 } from 'node:zlib';
 import { imageSize } from 'image-size';
 
 /** Why an image was refused; stable codes for logs, tests and the `InvalidImage` error a person sees. */
@@ -83,22 +84,6 @@ export function checkImage(bytes: Uint8Array, limits: ImageLimits = {}): Checked
   // A header alone reads fine from a cut-off upload; the end marker says the rest arrived too.
   if (!(format === 'jpeg' ? jpegComplete(bytes) : pngComplete(bytes))) throw corrupt();
   return { format, width, height, orientation };
-}
-
-/**
- * CRC-32 (ISO-HDLC, the one PNG uses). `zlib.crc32` would do, but only from Node 20.15, and the
- * package says Node >= 20.6; importing a missing named export would fail the whole module.
- */
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 function corrupt(): InvalidImageError {

@@ -16,7 +16,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { DirectiveRules } from './auth/directives.ts';
-import type { AuthRequest, Caller, createAuthenticator } from './auth/authenticate.ts';
+import type { AuthRequest, Authenticator, Caller } from './auth/authenticate.ts';
 import { appendedToAppSyncError, FieldError, requestError, toAppSyncError, type AppendedError } from './errors.ts';
 import { appSyncInfo } from './info.ts';
 import type { IncomingRequest } from './request.ts';
@@ -32,18 +32,28 @@ export interface EngineResponse {
   body: unknown;
 }
 
+/** The transport-agnostic core of the local AppSync, which the HTTP and real-time adapters call. */
+export interface Engine {
+  /** Handles one GraphQL request. Never throws: every failure becomes a response. */
+  handle(request: IncomingRequest): Promise<EngineResponse>;
+  /** Authenticates a real-time connection from the headers it came with. */
+  connect(request: IncomingRequest): Promise<{ ok: true } | { ok: false; message: string }>;
+  /** Checks a real-time `start` as HTTP requests are checked, and starts the subscription. */
+  subscribe(request: IncomingRequest, graphql: StartRequest): Promise<StartResult>;
+}
+
 export interface EngineOptions {
   schema: GraphQLSchema;
   rules: DirectiveRules;
   resolvers: ReadonlyMap<string, LoadedResolver>;
-  authenticate: ReturnType<typeof createAuthenticator>;
+  authenticate: Authenticator;
   env: Record<string, string>;
   domainName: string;
   /** Where mutation responses and invalidations go to reach subscribers. */
   hub?: SubscriptionHub;
   /**
    * AppSync's `queryDepthLimit` and `resolverCountLimit`; by default those the API description
-   * put on the schema (`extensions.appsyncLimits`, see load-api.ts), else none.
+   * put on the schema (`extensions.appsyncLimits`, see local/stack/api.ts), else none.
    */
   limits?: { queryDepth: number; resolverCount: number };
 }
@@ -73,7 +83,7 @@ const DOCUMENT_CACHE_SIZE = 500;
  * The transport-agnostic core of the local AppSync: body -> auth -> parse -> validate ->
  * execute with APPSYNC_JS resolvers -> a response shaped as AppSync shapes it.
  */
-export function createEngine(options: EngineOptions) {
+export function createEngine(options: EngineOptions): Engine {
   const documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
   const limits = options.limits ?? (options.schema.extensions as { appsyncLimits?: RequestLimits }).appsyncLimits;
 

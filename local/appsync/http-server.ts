@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { createEngine } from './engine.ts';
+import type { Engine } from './engine.ts';
 import { requestError } from './errors.ts';
 
 /** AppSync refuses request bodies beyond this size. */
@@ -16,7 +16,7 @@ export interface Page {
 }
 
 export interface HttpServerOptions {
-  engine: ReturnType<typeof createEngine>;
+  engine: Engine;
   /**
    * Extra GET routes (the first screen, the outbox...), by exact path, or by prefix for keys
    * ending in `/*` (`/outbox/*` serves `/outbox/<anything>`). A page answering undefined is a 404.
@@ -65,8 +65,7 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
           process.stderr.write(`http: ${error instanceof Error ? error.message : String(error)}\n`);
         });
     }
-    const wantsHtml = (req.headers.accept ?? '').includes('text/html');
-    const page = req.method === 'GET' ? (findPage(options.pages ?? {}, path) ?? (wantsHtml ? options.htmlFallback : undefined)) : undefined;
+    const page = req.method === 'GET' ? (findPage(options.pages ?? {}, path) ?? (wantsHtml(req) ? options.htmlFallback : undefined)) : undefined;
     if (!page) return json(res, 404, requestError('NotFound', `Nothing is served at ${path}. GraphQL is at POST /graphql.`));
     void Promise.resolve()
       .then(() => page(req))
@@ -80,6 +79,14 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
       });
   };
   return tls ? createHttpsServer(tls, handler) : createServer(handler);
+}
+
+/**
+ * Whether a request asks for a web page (a browser's `Accept: text/html`) rather than data: pages
+ * such as `/` answer a browser with HTML and curl or a script with plain text.
+ */
+export function wantsHtml(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
 }
 
 function findPage(pages: NonNullable<HttpServerOptions['pages']>, path: string) {

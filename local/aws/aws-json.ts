@@ -4,11 +4,12 @@
  * reads it.
  */
 import type { IncomingMessage } from 'node:http';
+import { SecureTaskError } from '../../lib/errors.ts';
 
-/** A request the service would refuse: `type` is its error's name (`InvalidParameterException`), `status` the HTTP status. */
-export class AwsJsonError extends Error {
+/** A request the service would refuse: `code` is its error's name (`InvalidParameterException`), the awsJson1_1 `__type`; `status` the HTTP status. */
+export class AwsJsonError extends SecureTaskError {
   constructor(
-    readonly type: string,
+    readonly code: string,
     message: string,
     readonly status = 400,
   ) {

@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { equalErrorRate, type RatesAt, ratesAt, rejectRateAtAcceptRate, type ScoreStats, scoreStats } from './error-rates.ts';
-import { mainFace } from './offline-matcher.ts';
+import { mainFace } from '../offline-matcher.ts';
 import { matchScore, RECOMMENDED_THRESHOLDS, scoreToSimilarity } from './similarity.ts';
 import type { FaceEngine } from './types.ts';
 

@@ -3,11 +3,10 @@
  * under any floor of the chosen level is not compared. One table for every offline path (the
  * offline matcher here; the local Rekognition endpoint keeps the same numbers).
  */
-import type { CompareOptions } from '../../functions/verification/faces/face-matcher.ts';
 import type { AnalyzedFace } from './types.ts';
 
 /** Rekognition's filter names. */
-export type QualityFilter = NonNullable<CompareOptions['qualityFilter']>;
+export type QualityFilter = 'NONE' | 'AUTO' | 'LOW' | 'MEDIUM' | 'HIGH';
 
 /** The floors of one level: detector confidence 0-100, brightness and sharpness 0-100 (see quality.ts). */
 export interface QualityFloor {

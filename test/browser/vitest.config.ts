@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     root: new URL('../..', import.meta.url).pathname,
     include: ['test/browser/**/*.e2e.ts'],
-    globalSetup: ['test/browser/harness/build.ts'],
+    globalSetup: ['test/setup/shared-data.ts', 'test/browser/harness/build.ts'],
     setupFiles: ['test/browser/harness/setup-each.ts'],
     fileParallelism: false,
     testTimeout: 120_000,

@@ -5,7 +5,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../api/definition.ts';
-import { physicalTableName, physicalTopicName } from '../../api/naming.ts';
+import { physicalTableName, physicalTopicName, tableVariable } from '../../api/naming.ts';
 import { projectRoot, synthStack, testConfig, type Synthesised } from './synth.ts';
 import { actions, mentions, TemplateIndex } from './template.ts';
 
@@ -90,16 +90,23 @@ describe('storage and web buckets', () => {
 });
 
 describe('tokens', () => {
-  it('signs with an asymmetric ECC_NIST_P256 key: the verify function may only Sign, the authorizer only GetPublicKey/Verify', () => {
-    const [keyId] = index.ofType('AWS::KMS::Key').find(([, k]) => k.Properties.KeySpec === 'ECC_NIST_P256' && k.Properties.KeyUsage === 'SIGN_VERIFY')!;
-    const onKey = (fn: string) => index.statementsOf(fnName(fn)).filter((s) => mentions(s, keyId)).map(actions);
-    expect(onKey(authorizer)).toEqual([['kms:GetPublicKey', 'kms:Verify']]);
+  it('signs through the alias of an ES256 key ring: the verify function may only Sign through the alias, the authorizer only GetPublicKey', () => {
+    const [aliasId, alias] = index.ofType('AWS::KMS::Alias')[0];
+    const keyId = alias.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
+    expect(index.resources[keyId].Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    expect(alias.Properties.AliasName).toBe(`alias/${api.name}-${testConfig.stage}-tokens`);
     const signers = Object.entries(api.functions).filter(([, fn]) => fn.services?.includes('signTokens')).map(([name]) => name);
     expect(signers).toEqual(['verification']);
-    expect(onKey('verification')).toEqual([['kms:Sign']]);
-    // Nobody else touches the key.
-    expect(index.allStatements().filter((s) => mentions(s, keyId)).flatMap(actions).sort()).toEqual(['kms:GetPublicKey', 'kms:Sign', 'kms:Verify']);
-    for (const fn of [authorizer, 'verification']) expect(index.lambda(fnName(fn))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toEqual({ Ref: keyId });
+    const kmsActions = (fn: string) => index.statementsOf(fnName(fn)).filter((s) => actions(s).some((a) => a.startsWith('kms:') && a !== 'kms:GenerateDataKey*' && a !== 'kms:Decrypt'));
+    expect(kmsActions('verification')).toEqual([expect.objectContaining({ Action: ['kms:DescribeKey', 'kms:Sign'], Condition: { StringEquals: { 'kms:RequestAlias': alias.Properties.AliasName } } })]);
+    expect(kmsActions(authorizer).map(actions)).toEqual([['kms:GetPublicKey']]);
+    expect(JSON.stringify(kmsActions(authorizer)[0].Resource)).toContain(keyId);
+    // Nobody else may use a token key; the authorizer never signs nor asks KMS to verify.
+    const onTokenKeys = index.allStatements().filter((s) => actions(s).some((a) => ['kms:Sign', 'kms:Verify', 'kms:GetPublicKey'].includes(a)));
+    expect(onTokenKeys.flatMap(actions).sort()).toEqual(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign']);
+    expect(index.lambda(fnName('verification'))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toBe(alias.Properties.AliasName);
+    expect(index.lambda(fnName(authorizer))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toEqual({ Ref: keyId });
+    expect(aliasId).toBeTruthy();
   });
 });
 
@@ -116,7 +123,8 @@ describe('API', () => {
       },
       AdditionalAuthenticationProviders: [{ AuthenticationType: 'API_KEY' }, { AuthenticationType: 'AWS_IAM' }],
     });
-    synth.template.hasResourceProperties('AWS::AppSync::ApiKey', { Expires: Match.anyValue() });
+    // No expiry in the template (it would change with the day of the synth); apiKeyRenewal keeps it.
+    synth.template.hasResourceProperties('AWS::AppSync::ApiKey', { Expires: Match.absent() });
   });
 
   it('logs field errors without verbose content, and gives resolvers the table names as ctx.env', () => {
@@ -141,10 +149,17 @@ describe('functions', () => {
     const logGroupId = lambda.Properties.LoggingConfig.LogGroup.Ref as string;
     expect(index.resources[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
     const env = lambda.Properties.Environment.Variables;
-    expect(env).toMatchObject({ TASK_EVENTS_TABLE: physicalTableName(api, testConfig.stage, 'TaskEvents'), TOKEN_ISSUER: testConfig.tokenIssuer });
-    expect(env.TASK_EVENTS_TOPIC_ARN).toEqual({ Ref: index.ofType('AWS::SNS::Topic')[0][0] });
+    // Only what the function uses (issue #21): its own tables and topics, nobody else's, and
+    // ADMIN_EMAILS only where it is read.
+    const tables = Object.keys(api.tables).filter((table) => env[tableVariable(table)] !== undefined);
+    expect(tables.sort()).toEqual((fn.tables ?? []).map((t) => t.table).sort());
+    for (const table of tables) expect(env[tableVariable(table)]).toBe(physicalTableName(api, testConfig.stage, table));
+    if (fn.publishes?.includes('TaskEvents')) expect(env.TASK_EVENTS_TOPIC_ARN).toEqual({ Ref: index.ofType('AWS::SNS::Topic')[0][0] });
+    else expect(env.TASK_EVENTS_TOPIC_ARN).toBeUndefined();
+    expect(env.ADMIN_EMAILS !== undefined, `${name} gets ADMIN_EMAILS`).toBe(Boolean(fn.settings?.includes('adminEmails')));
+    expect(env.TOKEN_ISSUER !== undefined, `${name} gets the token settings`).toBe(name === authorizer || Boolean(fn.services?.includes('signTokens')));
     // The authorizer cannot know the API's URL: the API refers to it (a cycle otherwise).
-    if (name === authorizer) expect(env.GRAPHQL_URL).toBeUndefined();
+    if (name === authorizer || !fn.callsApi?.length) expect(env.GRAPHQL_URL).toBeUndefined();
     else expect(env.GRAPHQL_URL).toEqual({ 'Fn::GetAtt': [index.ofType('AWS::AppSync::GraphQLApi')[0][0], 'GraphQLUrl'] });
   });
 
@@ -208,7 +223,7 @@ describe('real time', () => {
     });
   });
 
-  it.each(triggers.filter((t) => t.trigger.kind === 'TABLE_STREAM'))('stream of $trigger.table -> $name: batch, retries, bisect, SQS on failure', ({ name, trigger }) => {
+  it.each(triggers.filter((t) => t.trigger.kind === 'TABLE_STREAM'))('stream of $trigger.table -> $name: batch, window, retries, bisect, partial failures, SQS on failure', ({ name, trigger }) => {
     if (trigger.kind !== 'TABLE_STREAM') return;
     synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: index.lambda(fnName(name))[0] },
@@ -216,8 +231,23 @@ describe('real time', () => {
       BatchSize: trigger.batchSize,
       MaximumRetryAttempts: trigger.retryAttempts,
       BisectBatchOnFunctionError: trigger.bisectBatchOnError,
+      MaximumBatchingWindowInSeconds: trigger.batchingWindowSeconds > 0 ? trigger.batchingWindowSeconds : Match.absent(),
+      FunctionResponseTypes: trigger.reportBatchItemFailures ? ['ReportBatchItemFailures'] : Match.absent(),
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('Failures'), 'Arn'] } } },
     });
+  });
+
+  const invokedAsynchronously = Object.entries(api.functions).filter(([, fn]) => fn.triggers?.some((t) => t.kind === 'TOPIC' || t.kind === 'SCHEDULE')).map(([name]) => name);
+  it.each(invokedAsynchronously)('%s, invoked asynchronously (SNS, EventBridge): two retries, then an SQS on-failure destination, never dropped', (name) => {
+    expect(invokedAsynchronously).toEqual(expect.arrayContaining(['taskEventPublisher', 'notifier', 'verificationSweeper', 'dueNotifier']));
+    const configs = index.ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => c.Properties.FunctionName.Ref === index.lambda(fnName(name))[0]);
+    expect(configs).toHaveLength(1);
+    const [, config] = configs[0];
+    expect(config.Properties.MaximumRetryAttempts).toBe(2);
+    const queueId = config.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    expect(index.resources[queueId].Type).toBe('AWS::SQS::Queue');
+    // The function may send there (Lambda sends the invocation record with the function's role).
+    expect(index.statementsOf(fnName(name)).some((s) => actions(s).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(queueId))).toBe(true);
   });
 
   it.each(triggers.filter((t) => t.trigger.kind === 'TOPIC'))('topic -> $name: Lambda subscription with an SQS dead-letter queue', ({ name, trigger }) => {

@@ -6,7 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { defaultConfig } from '../../api/config.ts';
 import { api as definition } from '../../api/definition.ts';
 import type { ApiDefinition } from '../../api/types.ts';
-import type { DeployConfig } from '../../cdk/config.ts';
+import { deployDefaults, type DeployConfig } from '../../cdk/config.ts';
 import { bundleResolvers } from '../../cdk/resolver-code.ts';
 import { SecureTaskStack } from '../../cdk/stack.ts';
 
@@ -14,10 +14,21 @@ import { SecureTaskStack } from '../../cdk/stack.ts';
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
 
 /** The config the unit tests deploy with. */
-export const testConfig: DeployConfig = { ...defaultConfig, stage: 'test', adminEmails: ['admin@example.com'], retainData: false };
+export const testConfig: DeployConfig = {
+  ...defaultConfig,
+  ...deployDefaults,
+  stage: 'test',
+  adminEmails: ['admin@example.com'],
+  mailFrom: 'SecureTask <no-reply@tasks.example.com>',
+  tokenIssuer: 'https://tasks.example.com',
+  tokenKeys: [...deployDefaults.tokenKeys],
+  waf: { ...deployDefaults.waf },
+  logging: { ...deployDefaults.logging },
+  retainData: false,
+};
 
 /**
- * The fast mode of LOCAL.md: cdk.json's feature flags (so tests see what `cdk synth` sees),
+ * Synth for tests, fast: cdk.json's feature flags (so tests see what `cdk synth` sees),
  * NodejsFunction bundling skipped, CloudFormation validation off.
  */
 export function fastApp(props: AppProps = {}): App {

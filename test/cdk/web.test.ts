@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,8 @@ function builtApp(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'securetask-dist-'));
   mkdirSync(path.join(dir, 'assets'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc.js"></script>');
-  writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
+  writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'console.log(1)\n//# sourceMappingURL=index-abc.js.map');
+  writeFileSync(path.join(dir, 'assets', 'index-abc.js.map'), '{"version":3,"sources":["../src/main.tsx"],"mappings":"AAAA"}');
   return dir;
 }
 
@@ -38,6 +40,16 @@ describe('the web app deployed with the stack', () => {
     expect(markers).toContain('GraphQLUrl');
     expect(markers).toContain('RealtimeUrl');
     expect(markers).toContain('ApiKeyId');
+  });
+
+  it('uploads no source map: the staged web asset holds the code and not its .map files', () => {
+    const assembly = (synth.stack.node.root as App).synth();
+    const assets = deployments().find((d) => !d.Properties.DistributionPaths)!;
+    const key = JSON.stringify(assets.Properties.SourceObjectKeys).match(/([0-9a-f]{64})\.zip/)![1];
+    const staged = path.join(assembly.directory, `asset.${key}`);
+    const files = readdirSync(staged, { recursive: true }).map(String);
+    expect(files).toContain(path.join('assets', 'index-abc.js'));
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 
   it("passes cdk-nag's AwsSolutions pack with the deployment handler's findings acknowledged", () => {

@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTaskEventMessage } from '../../functions/shared/task-event-messages.ts';
 import { allTaskEvents, duplicates, eventProblems } from './helpers/checks.ts';
 import { EventFeedClient } from './helpers/event-feed-client.ts';
 import { acknowledged, graphql } from './helpers/graphql.ts';
@@ -69,7 +70,11 @@ describe('a subscriber function failing for a while', { timeout: 60_000 }, () =>
     // SNS tries 4 times per message: the first event is given up on, the next one survives its 2 failures.
     faults().failSubscriber(SUBSCRIBER, 6, new Error('publisher down (injected)'));
     tally.injected('subscriber fails past SNS retries');
+    const retriesBefore = runtime.logged('sns delivery failed; retrying').length;
     const lost = await createTask('given up on');
+    // A message carries a stream batch's events: the second task is made once the first one's
+    // message is being retried, so the two travel in different messages.
+    await until('the first message to be retried', () => runtime.logged('sns delivery failed; retrying').length > retriesBefore, 20_000);
     const kept = await createTask('delivered after retries');
     await until('the second event to arrive live', () => feed.wire.some((e) => e.taskId === kept), 20_000);
     await runtime.stack.fanOut.settled();
@@ -82,7 +87,7 @@ describe('a subscriber function failing for a while', { timeout: 60_000 }, () =>
     expect(path.basename(file)).toBe(`TaskEvents-${SUBSCRIBER}.jsonl`);
     expect(existsSync(file)).toBe(true);
     const deadLetter = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!);
-    expect(JSON.parse(deadLetter.event.Records[0].Sns.Message)).toMatchObject({ taskId: lost, type: 'TASK_CREATED' });
+    expect(readTaskEventMessage(deadLetter.event.Records[0].Sns.Message)).toEqual([expect.objectContaining({ taskId: lost, type: 'TASK_CREATED' })]);
 
     // Live, the given-up event never came; the one after it did, once.
     expect(feed.wire.filter((e) => e.taskId === lost)).toEqual([]);

@@ -1,15 +1,12 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { projectRoot } from './stack.ts';
+import { facesAvailable, sharedFacesDir } from './shared-data.ts';
 
 /** The shared face images (../shared/faces): data for tests, never copied into the project. */
-export const facesDir = path.resolve(projectRoot, '../shared/faces');
+export const facesDir = sharedFacesDir;
 
-/** Whether the shared images are here; suites that need them skip, saying why, when not. */
-export const facesAvailable = existsSync(path.join(facesDir, 'photos'));
-
-if (!facesAvailable) console.warn(`[skip] face tests: ${facesDir} is absent (see ../shared/faces/README.md)`);
+/** Whether the shared images are here; suites that need them skip (the run's setup says why). */
+export { facesAvailable };
 
 /** One shared image, by its path under ../shared/faces (`photos/obama_1.jpg`). */
 export function face(file: string): Promise<Buffer> {

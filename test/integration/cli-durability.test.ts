@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../helpers/stack.ts';
-import { isAlive } from '../../local/processes.ts';
+import { isAlive } from '../../lib/processes.ts';
 
 const cli = path.join(projectRoot, 'bin/securetask.js');
 let dataDir: string;
@@ -63,7 +63,9 @@ describe('securetask CLI and durability', { timeout: 120_000 }, () => {
     const info = run(['info', '--json']);
     expect(info.code).toBe(0);
     const parsed = JSON.parse(info.stdout);
-    expect(Object.keys(parsed).sort()).toEqual(['apiKey', 'certificateFile', 'dataDir', 'graphqlUrl', 'realtimeUrl', 'region']);
+    expect(Object.keys(parsed).sort()).toEqual(['apiKey', 'awsEndpoints', 'certificateFile', 'dataDir', 'graphqlUrl', 'realtimeUrl', 'region']);
+    for (const endpoint of Object.values(parsed.awsEndpoints)) expect(endpoint).toMatch(/^https?:\/\/127\.0\.0\.1:\d+/);
+    expect(Object.keys(parsed.awsEndpoints)).toEqual(expect.arrayContaining(['s3', 'sesv2', 'rekognition', 'textract']));
     expect(parsed.certificateFile).toBe(path.join(dataDir, 'tls', 'localhost.crt'));
     expect(parsed.graphqlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
     expect(parsed.realtimeUrl).toBe(parsed.graphqlUrl.replace('http', 'ws') + '/realtime');

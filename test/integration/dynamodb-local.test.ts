@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JavaMissingError, startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/aws/dynamodb/dynamodb-local.ts';
+import { findDynamoDBLocalLib, JavaMissingError, startDynamoDBLocal } from '../../local/aws/dynamodb/dynamodb-local.ts';
 import { createTables } from '../../local/aws/dynamodb/tables.ts';
 
 const fixture = fileURLToPath(new URL('../fixtures/start-dynamodb-local.ts', import.meta.url));
@@ -32,11 +32,34 @@ async function gone(pid: number, timeoutMs = 10_000): Promise<boolean> {
 const clientFor = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
+/** DynamoDB Local on `dataDir` with no supervisor: what a dead owner's Java looks like to the next start. */
+async function startOrphanJava(dataDir: string) {
+  const lib = findDynamoDBLocalLib();
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const java = spawn('java', [`-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`, '-jar', 'DynamoDBLocal.jar', '-sharedDb', '-disableTelemetry', '-port', String(port), '-dbPath', dataDir], { cwd: lib, stdio: 'ignore' });
+  orphans.push(java);
+  const client = clientFor(`http://127.0.0.1:${port}`);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch (error) {
+      if (Date.now() > deadline || java.exitCode !== null) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  client.destroy();
+  return java;
+}
+const orphans: ReturnType<typeof spawn>[] = [];
+
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'securetask-ddb-'));
 });
 afterAll(async () => {
+  for (const orphan of orphans) orphan.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -83,24 +106,36 @@ describe('startDynamoDBLocal', () => {
     expect(await gone(javaPid)).toBe(true);
   });
 
-  it('kills a stale DynamoDB Local recorded in the dataDir pid file, and only that', { timeout: 60_000 }, async () => {
-    const stale = await startDynamoDBLocal({});
+  it('stops a DynamoDB Local its dead owner left on the folder', { timeout: 120_000 }, async () => {
     const dataDir = join(dir, 'stale');
-    await startDynamoDBLocal({ dataDir }).then((h) => h.stop()); // creates the folder
-    await writeFile(join(dataDir, 'dynamodb-local.pid'), `${stale.javaPid}\n`);
-    let fresh: DynamoDBLocalHandle | undefined;
+    await mkdir(dataDir);
+    // Java on this folder whose owner is gone without stopping it: the pid file still names it.
+    const orphan = await startOrphanJava(dataDir);
+    await writeFile(join(dataDir, 'dynamodb-local.pid'), `${orphan.pid}\n`);
+    await (await startDynamoDBLocal({ dataDir })).stop();
+    expect(await gone(orphan.pid!)).toBe(true);
+  });
+
+  it('refuses a folder a live DynamoDB Local has, naming its owner, and stops no process but a stale one of its own folder', { timeout: 120_000 }, async () => {
+    const dataDir = join(dir, 'taken');
+    const first = await startDynamoDBLocal({ dataDir });
     try {
-      fresh = await startDynamoDBLocal({ dataDir });
-      expect(await gone(stale.javaPid)).toBe(true);
+      await expect(startDynamoDBLocal({ dataDir })).rejects.toThrow(`in use by pid ${process.pid}, DynamoDB Local on port ${first.port}`);
+      // A pid file whose pid the kernel gave to another process since: another folder's DynamoDB
+      // Local, or anything else (this test process). Both are left alone.
+      const elsewhere = join(dir, 'recycled');
+      await mkdir(elsewhere);
+      for (const pid of [first.javaPid, process.pid]) {
+        await writeFile(join(elsewhere, 'dynamodb-local.pid'), `${pid}\n`);
+        await (await startDynamoDBLocal({ dataDir: elsewhere })).stop();
+        expect(alive(pid)).toBe(true);
+      }
+      const client = clientFor(first.endpoint);
+      await client.send(new ListTablesCommand({}));
+      client.destroy();
     } finally {
-      await fresh?.stop();
-      await stale.stop();
+      await first.stop();
     }
-    // A recycled pid that is not DynamoDB Local (here: this test process) must survive.
-    await writeFile(join(dataDir, 'dynamodb-local.pid'), `${process.pid}\n`);
-    const again = await startDynamoDBLocal({ dataDir });
-    await again.stop();
-    expect(alive(process.pid)).toBe(true);
   });
 
   it('throws JavaMissingError with a one-line fix when java is not on PATH', async () => {

@@ -51,6 +51,6 @@ describe.skipIf(!facesAvailable)('securetask faces', () => {
   }, 360_000);
 
   it('says how to use it when the arguments are wrong', async () => {
-    await expect(securetask('faces', 'compare', 'only-one.jpg')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/usage: securetask faces compare/) });
+    await expect(securetask('faces', 'compare', 'only-one.jpg')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/usage: securetask faces compare/i) });
   });
 });

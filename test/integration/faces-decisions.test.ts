@@ -11,7 +11,7 @@ import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
 import { decide } from '../../functions/verification/decide.ts';
 import { type CalibrationReport, type DescribedFolders, describeImages, evaluateDescriptors } from '../../local/faces/calibration.ts';
 import { createFaceEngine, type PooledFaceEngine } from '../../local/faces/engine.ts';
-import { OfflineFaceMatcher } from '../../local/faces/offline-matcher.ts';
+import { OfflineFaceMatcher } from '../../local/offline-matcher.ts';
 import { facesAvailable, facesDir } from '../helpers/faces.ts';
 
 const SLICE = ['JavierSolana', 'CondoleezzaRice', 'CharlesMoose', 'ReneeZellweger'];

@@ -2,23 +2,20 @@
 // identity would notice. Same person matches, different people do not, ID cards match their
 // owner in every scene, odd inputs give the right error, and the engine holds up under
 // concurrent use. One engine (2 workers) serves the whole file.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
 import { createFaceEngine, FaceEngineError, type PooledFaceEngine } from '../../local/faces/engine.ts';
-import { OfflineFaceMatcher } from '../../local/faces/offline-matcher.ts';
+import { OfflineFaceMatcher } from '../../local/offline-matcher.ts';
 import { DESCRIPTOR_LENGTH, RECOMMENDED_THRESHOLDS } from '../../local/faces/similarity.ts';
+import { facesAvailable, facesDir } from '../helpers/faces.ts';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const facesDir = path.resolve(projectRoot, '..', 'shared', 'faces');
-const available = existsSync(path.join(facesDir, 'photos')) && existsSync(path.join(facesDir, 'people')) && existsSync(path.join(facesDir, 'cards'));
-if (!available) console.warn(`[skip] faces-engine: ${facesDir} is absent, so the face engine is not tested here (see ../shared/faces/README.md)`);
+const available = facesAvailable;
 
 const { accept: ACCEPT, review: REVIEW } = RECOMMENDED_THRESHOLDS;
 const image = (file: string) => readFile(path.join(facesDir, file));

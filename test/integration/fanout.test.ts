@@ -101,7 +101,8 @@ describe('Tasks stream -> SNS -> publisher -> publishTaskEvent (IAM) -> onTaskEv
 });
 
 describe('restarting the runtime mid-stream', () => {
-  it('loses and duplicates no event', async () => {
+  // Two stacks started one after the other and 20 writes: on a loaded two-core machine that passes 30 s.
+  it('loses and duplicates no event', { timeout: 120_000 }, async () => {
     const own = await startTestStack();
     const token = (await own.tokenFor('restart@example.com', 'ADMIN')).token;
     const ids: string[] = [];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { loadApi } from '../../local/appsync/load-api.ts';
+import { loadApi } from '../../local/stack/api.ts';
 import { AppSyncCodeError } from '../../local/appsync/runtime/lint.ts';
 import { createNextTokenCodec } from '../../local/appsync/datasources/next-token.ts';
 import { rejectedFixtureApi, runtimeFixtureApi } from '../fixtures/runtime/api.ts';
@@ -149,8 +149,7 @@ describe('loading resolver code', () => {
       dynamodb,
       tableName: (t) => t,
       nextTokens: createNextTokenCodec(Buffer.alloc(32, 1)),
-      region: 'us-east-1',
-      accountId: '000000000000',
+      invokeFunction: () => Promise.reject(new Error('no functions here')),
     });
     const error = await loading.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppSyncCodeError);

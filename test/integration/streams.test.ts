@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TableDefinition } from '../../api/types.ts';
-import { startStreamPoller, type StreamPollerOptions } from '../../local/aws/streams/streams.ts';
+import { startStreamPoller, type StreamConsumerOptions, type StreamPollerOptions } from '../../local/aws/streams/streams.ts';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from '../../local/aws/streams/stream-types.ts';
 import { createTables } from '../../local/aws/dynamodb/tables.ts';
 
@@ -51,13 +51,16 @@ const key = (i: number) => `item-${String(i).padStart(3, '0')}`;
 const pkOf = (r: DynamoDBRecord) => r.dynamodb!.Keys!.pk!.S!;
 const seqOf = (r: DynamoDBRecord) => r.dynamodb!.SequenceNumber!;
 
-/** Poller options with a fresh checkpoint file; the test supplies the handler. */
-function base(tableName: string, handler: StreamPollerOptions['handler'], extra: Partial<StreamPollerOptions> = {}): StreamPollerOptions {
+type Handler = StreamConsumerOptions['handler'];
+type Extra = Partial<Omit<StreamPollerOptions, 'consumers'>> & Partial<Omit<StreamConsumerOptions, 'handler'>>;
+
+/** Poller options for one consumer with a fresh checkpoint file; the test supplies the handler. */
+function base(tableName: string, handler: Handler, extra: Extra = {}): StreamPollerOptions {
+  const { batchSize = 10, retryAttempts = 2, bisectBatchOnError = false, batchingWindowSeconds, onFailure, ...poller } = extra;
   return {
-    dynamodb, streams, tableName, handler, region,
-    checkpointFile: join(dir, `${tableName}.json`),
-    batchSize: 10, retryAttempts: 2, bisectBatchOnError: false, pollIntervalMs: 30,
-    ...extra,
+    dynamodb, streams, tableName, region, pollIntervalMs: 30,
+    consumers: [{ name: 'test', handler, checkpointFile: join(dir, `${tableName}.json`), batchSize, retryAttempts, bisectBatchOnError, batchingWindowSeconds, onFailure }],
+    ...poller,
   };
 }
 
@@ -251,6 +254,81 @@ describe('stream poller over DynamoDB Local', () => {
     expect(handled).toEqual([0, 1, 2].map(key));
   });
 
+  it('one poller feeds every consumer of the stream: one iterator for all, each its own batches, retries and checkpoint', async () => {
+    const table = await newTable();
+    await putMany(table, 0, 12);
+    const counting = new DynamoDBStreamsClient({ endpoint: inject('dynamodbEndpoint'), region, credentials });
+    const send = counting.send.bind(counting) as (command: unknown) => Promise<unknown>;
+    let iterators = 0;
+    (counting as unknown as { send: (command: unknown) => Promise<unknown> }).send = async (command) => {
+      if (command instanceof GetShardIteratorCommand) iterators++;
+      return send(command);
+    };
+    const fast: string[] = [];
+    const slow: string[] = [];
+    let slowFailures = 0;
+    let fastDoneBeforeSlow = false;
+    const poller = await startStreamPoller({
+      ...base(table, async () => {}),
+      streams: counting,
+      consumers: [
+        { name: 'fast', handler: async (e) => void fast.push(...e.Records.map(pkOf)), checkpointFile: join(dir, `${table}-fast.json`), batchSize: 5, retryAttempts: 2, bisectBatchOnError: false },
+        {
+          name: 'slow',
+          handler: async (e) => {
+            if (++slowFailures <= 3) throw new Error('slow consumer down');
+            fastDoneBeforeSlow ||= fast.length === 12;
+            slow.push(...e.Records.map(pkOf));
+          },
+          checkpointFile: join(dir, `${table}-slow.json`), batchSize: 12, retryAttempts: 5, bisectBatchOnError: false,
+        },
+      ],
+    });
+    await poller.drained();
+    await poller.stop();
+    counting.destroy();
+    const all = Array.from({ length: 12 }, (_, i) => key(i));
+    expect(fast).toEqual(all);
+    expect(slow).toEqual(all);
+    // The failing consumer's retries held nobody else up, and both read through one iterator.
+    expect(fastDoneBeforeSlow).toBe(true);
+    expect(iterators).toBe(1);
+    for (const name of ['fast', 'slow']) {
+      const checkpoint = JSON.parse(await readFile(join(dir, `${table}-${name}.json`), 'utf8'));
+      expect(Object.values(checkpoint.shards)).toEqual([{ sequenceNumber: expect.any(String) }]);
+    }
+  });
+
+  it('sleeps through the idle interval unless woken: a woken poller delivers a new record at once', async () => {
+    const table = await newTable();
+    const handled: { pk: string; at: number }[] = [];
+    const poller = await startStreamPoller(base(table, async (e) => void handled.push(...e.Records.map((r) => ({ pk: pkOf(r), at: Date.now() }))), { idlePollIntervalMs: 60_000 }));
+    await poller.drained(); // its reads found the stream empty: it now waits a minute
+    await put(table, key(1));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(handled).toEqual([]);
+    const woken = Date.now();
+    poller.wake();
+    while (handled.length === 0 && Date.now() - woken < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
+    await poller.stop();
+    expect(handled.map((h) => h.pk)).toEqual([key(1)]);
+    expect(handled[0]!.at - woken).toBeLessThan(1_000);
+  });
+
+  it('gathers records for the batching window before invoking', async () => {
+    const table = await newTable();
+    const batches: string[][] = [];
+    const poller = await startStreamPoller(base(table, async (e) => void batches.push(e.Records.map(pkOf)), { batchingWindowSeconds: 1, batchSize: 100 }));
+    for (let i = 0; i < 4; i++) {
+      await put(table, key(i));
+      poller.wake();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    while (batches.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await poller.stop();
+    expect(batches).toEqual([[0, 1, 2, 3].map(key)]);
+  });
+
   // DynamoDB Local keeps one open shard, so the walk across a closed parent and its child is
   // checked against a scripted stream that answers the same three calls the way DynamoDB does.
   it('reads a closed parent shard to its end before its child, and remembers that across a restart', async () => {
@@ -288,7 +366,7 @@ describe('stream poller over DynamoDB Local', () => {
         throw new Error(`unexpected command ${String(command)}`);
       },
     };
-    const options = (handler: StreamPollerOptions['handler']) =>
+    const options = (handler: Handler) =>
       base('scripted', handler, { dynamodb: fakeDynamodb as unknown as DynamoDBClient, streams: fakeStreams as unknown as DynamoDBStreamsClient, batchSize: 2 });
     const delivered: string[] = [];
     const first = await startStreamPoller(options(async (e) => void delivered.push(...e.Records.map(pkOf))));

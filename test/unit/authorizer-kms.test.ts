@@ -3,11 +3,15 @@ import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { exportSPKI, generateKeyPair, type CryptoKey } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/authorizer/handler.ts';
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 
 // The authorizer as it runs in AWS: public keys from KMS (GetPublicKey), users from DynamoDB.
+// Its logger is made when the handler is imported, so quiet it before that.
+vi.hoisted(() => {
+  process.env.SECURETASK_LOG_LEVEL = 'silent';
+});
 const kms = mockClient(KMSClient);
 const dynamodb = mockClient(DynamoDBClient);
 const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
 import { ImageTooLargeError } from '../../local/faces/decode.ts';
 import { FaceEngineError } from '../../local/faces/engine.ts';
-import { OfflineFaceMatcher, passesQualityFilter } from '../../local/faces/offline-matcher.ts';
+import { OfflineFaceMatcher, passesQualityFilter } from '../../local/offline-matcher.ts';
 import { ARCFACE_PART_LENGTH, descriptorSimilarity, joinDescriptors, RESNET_LENGTH } from '../../local/faces/similarity.ts';
 import { type AnalyzedFace, type FaceEngine, ImageDecodeError, type ImageAnalysis } from '../../local/faces/types.ts';
 

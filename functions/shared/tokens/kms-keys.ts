@@ -1,5 +1,6 @@
 import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { importSPKI, type CryptoKey } from 'jose';
+import { tracer } from '../observability.ts';
 import { TOKEN_ALGORITHM } from './claims.ts';
 
 /**
@@ -8,7 +9,7 @@ import { TOKEN_ALGORITHM } from './claims.ts';
  * being rotated out. A token's `kid` is its signing key's id; any other `kid` is refused
  * without asking KMS. Keys never change, so each is fetched once per container.
  */
-export function kmsPublicKeys(keyIds: readonly string[], client = new KMSClient({})) {
+export function kmsPublicKeys(keyIds: readonly string[], client = tracer.captureAWSv3Client(new KMSClient({}))) {
   const cache = new Map<string, Promise<CryptoKey>>();
   return async (kid: string): Promise<CryptoKey | undefined> => {
     if (!keyIds.includes(kid)) return undefined;

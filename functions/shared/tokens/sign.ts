@@ -11,6 +11,18 @@ export interface RemoteSigner {
   sign(signingInput: Uint8Array): Promise<Uint8Array>;
 }
 
+/**
+ * Thrown by a {@link RemoteSigner} whose key reference (a KMS alias) named another key when it
+ * signed than the one in the token's header: the token would not verify. It carries a signer
+ * for the key that signed, which the token is minted again with (see `mintSessionToken`).
+ */
+export class SigningKeyMovedError extends Error {
+  override readonly name = 'SigningKeyMovedError';
+  constructor(readonly signer: RemoteSigner) {
+    super(`the signing key is now ${signer.kid}`);
+  }
+}
+
 /** A private key in this process (the local runtime's key folder). */
 export interface LocalSigningKey {
   kid: string;
@@ -59,7 +71,17 @@ export async function signToken(payload: Record<string, unknown>, key: LocalSign
   if ('privateKey' in key) {
     return new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
   }
-  const signingInput = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}`;
-  const signature = await key.sign(new TextEncoder().encode(signingInput));
-  return `${signingInput}.${base64url.encode(signature)}`;
+  // The compact JWS by hand (RFC 7515 section 7.1): jose cannot hand its signing input to KMS.
+  const signWith = async (signer: RemoteSigner) => {
+    const signingInput = `${base64url.encode(JSON.stringify({ ...header, kid: signer.kid }))}.${base64url.encode(JSON.stringify(payload))}`;
+    const signature = await signer.sign(new TextEncoder().encode(signingInput));
+    return `${signingInput}.${base64url.encode(signature)}`;
+  };
+  try {
+    return await signWith(key);
+  } catch (error) {
+    // The alias moved (a rotation) since the signer last looked: once more, with the key it names now.
+    if (error instanceof SigningKeyMovedError) return signWith(error.signer);
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import { errors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { TOKEN_ALGORITHM, type Role, type TokenAudience } from './claims.ts';
+import { SecureTaskError } from '../../../lib/errors.ts';
 
 /** Why a token was refused; stable codes for logs and tests. */
 export type TokenRejection =
@@ -12,7 +13,7 @@ export type TokenRejection =
   | 'TOKEN_CLAIMS';
 
 /** A token that failed verification, with the reason as a stable code. */
-export class TokenRejectedError extends Error {
+export class TokenRejectedError extends SecureTaskError {
   constructor(
     readonly code: TokenRejection,
     message: string,

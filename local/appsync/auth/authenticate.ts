@@ -1,9 +1,11 @@
-import type { AuthModeType } from '../../../api/types.ts';
 import type { IncomingRequest } from '../request.ts';
 import type { AuthTypeName } from '../runtime/sandbox.ts';
 import { apiKeyIsValid, type ApiKey } from './api-keys.ts';
 import { verifySigV4, type LocalCredentials } from './iam.ts';
-import type { AuthorizerEvent, createLambdaAuthorizer } from './lambda-authorizer.ts';
+import type { AuthorizerEvent, LambdaAuthorizer } from './lambda-authorizer.ts';
+
+/** The auth modes the local AppSync serves, by AppSync's names. */
+export type AuthModeType = 'AWS_LAMBDA' | 'API_KEY' | 'AWS_IAM';
 
 /** Who is calling, once their credentials have been checked. */
 export interface Caller {
@@ -23,9 +25,12 @@ export interface AuthRequest extends IncomingRequest {
 
 export type Authentication = { ok: true; caller: Caller } | { ok: false; message: string };
 
+/** Decides who a request comes from, by the API's auth modes. */
+export type Authenticator = (request: AuthRequest) => Promise<Authentication>;
+
 export interface AuthenticatorOptions {
   modes: readonly AuthModeType[];
-  lambda?: ReturnType<typeof createLambdaAuthorizer>;
+  lambda?: LambdaAuthorizer;
   apiKeys: () => readonly ApiKey[];
   iamCredentials: (accessKeyId: string) => LocalCredentials | undefined;
   region: string;
@@ -40,7 +45,7 @@ const NO_DENIED_FIELDS: ReadonlySet<string> = new Set();
  * as AppSync does: a SigV4 `Authorization` is IAM, an `x-api-key` is an API key, any other
  * `Authorization` goes to the Lambda authorizer.
  */
-export function createAuthenticator(options: AuthenticatorOptions) {
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const has = (mode: AuthModeType) => options.modes.includes(mode);
 
   return async function authenticate(request: AuthRequest): Promise<Authentication> {

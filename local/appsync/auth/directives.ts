@@ -1,5 +1,5 @@
 import { isObjectType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
-import type { AuthModeType } from '../../../api/types.ts';
+import type { AuthModeType } from './authenticate.ts';
 
 /** AppSync's auth directives and the mode each one opens. */
 const DIRECTIVE_MODES: Record<string, AuthModeType | 'AMAZON_COGNITO_USER_POOLS' | 'OPENID_CONNECT'> = {

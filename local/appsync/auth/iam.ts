@@ -1,13 +1,13 @@
 /**
  * AWS_IAM authorization for the local AppSync endpoint: checks a Signature Version 4 request the
  * way AppSync does. The signature itself is recomputed by the AWS SDK's own signer
- * (`@smithy/signature-v4`), so the canonical request is exactly the one real clients produce;
+ * (`@smithy/signature-v4`, hashing with `node:crypto`), so the canonical request is exactly the one real clients produce;
  * this module only decides which inputs the signer sees and compares the result.
  * See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html and
  * https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html#aws-iam-authorization.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -138,6 +138,26 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+const signers = new Map<string, SignatureV4>();
+
+/**
+ * One signer per key, service and region, kept: it derives the day's signing key once and
+ * reuses it (hashing with `node:crypto`, as the SDK does in Node), so checking a signature costs
+ * a canonical request and two HMACs.
+ */
+function signerFor(credentials: LocalCredentials, service: string, region: string): SignatureV4 {
+  const key = `${credentials.accessKeyId}\n${credentials.secretAccessKey}\n${service}\n${region}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    // No session token here: the signer would overwrite the header with it instead of checking it.
+    const secret = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey };
+    signer = new SignatureV4({ service, region, credentials: secret, sha256: Sha256, applyChecksum: false });
+    if (signers.size >= 64) signers.clear();
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
 /**
  * Verifies the SigV4 `Authorization` header of a request to the local AppSync endpoint and, when
  * it holds, returns the caller's IAM identity. Checks, in AppSync's order: header shape, credential
@@ -222,14 +242,7 @@ export async function verifySigV4(
     const value = name === 'host' ? (headers.get('host') ?? request.host) : headers.get(name);
     if (value !== undefined) signedBag[name] = value;
   }
-  const signer = new SignatureV4({
-    service,
-    region: options.region,
-    // No session token here: the signer would overwrite the header with it instead of checking it.
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
-    sha256: Sha256,
-    applyChecksum: false,
-  });
+  const signer = signerFor(credentials, service, options.region);
   const recomputed = await signer.sign(
     new HttpRequest({
       method: request.method.toUpperCase(),

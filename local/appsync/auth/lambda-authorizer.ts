@@ -34,12 +34,19 @@ const MAX_CACHE_ENTRIES = 10_000;
  * function runs, invokes it, and caches each result per token for the configured TTL or the
  * function's `ttlOverride` (0 turns caching off).
  */
+/** AppSync's side of a Lambda authorizer: a token in, the function's verdict out (cached). */
+export interface LambdaAuthorizer {
+  authorize(token: string, requestContext: AuthorizerEvent['requestContext'], requestHeaders: Record<string, string>): Promise<LambdaAuthorization>;
+  /** Forgets every cached result (tests, key rotation). */
+  clear(): void;
+}
+
 export function createLambdaAuthorizer(options: {
   invoke: (event: AuthorizerEvent) => Promise<unknown>;
   resultTtlSeconds: number;
   identityValidationExpression?: string;
   now?: () => number;
-}) {
+}): LambdaAuthorizer {
   const now = options.now ?? Date.now;
   const pattern = options.identityValidationExpression ? new RegExp(options.identityValidationExpression) : undefined;
   const cache = new Map<string, { result: LambdaAuthorization; expiresAt: number }>();

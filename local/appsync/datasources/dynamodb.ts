@@ -13,7 +13,6 @@ import {
 } from './dynamodb-multi.ts';
 
 export type { DataSourceResult } from './types.ts';
-export { createNextTokenCodec, InvalidNextTokenError, type NextTokenCodec } from './next-token.ts';
 
 /** Options for {@link createDynamoDBDataSource}. */
 export interface DynamoDBDataSourceOptions {

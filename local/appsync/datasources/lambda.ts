@@ -1,4 +1,4 @@
-import { LambdaInvocationError } from '../lambda.ts';
+import { LambdaInvocationError } from '../../aws/lambda/invoke.ts';
 import type { DataSource } from './index.ts';
 
 /**
@@ -18,7 +18,7 @@ export function createLambdaDataSource(invoke: (event: unknown) => Promise<unkno
       try {
         return { result: (await invoke(payload ?? null)) ?? null };
       } catch (error) {
-        const type = error instanceof LambdaInvocationError ? error.errorType : 'Lambda:Unhandled';
+        const type = error instanceof LambdaInvocationError ? error.code : 'Lambda:Unhandled';
         return { result: null, error: { type, message: error instanceof Error ? error.message : String(error) } };
       }
     },

@@ -34,9 +34,6 @@ const OPERATORS: Record<string, (actual: unknown, expected: unknown) => boolean>
   attributeExists: (a, e) => (a !== undefined && a !== null) === Boolean(e),
 };
 
-/** The operators enhanced filters may use. */
-export const FILTER_OPERATORS = Object.keys(OPERATORS);
-
 /**
  * Checks an enhanced filter's shape when a subscription starts, so a bad filter is the
  * subscriber's error then, not a silent non-delivery later. Returns a reason, or undefined.

@@ -15,6 +15,29 @@ export interface ProtocolError {
   errorCode?: number;
 }
 
+/** The WebSocket close codes the endpoint uses, and why. */
+export const CLOSE = {
+  /** After a refused connection's `connection_error` (AppSync closes normally, reason UnauthorizedException). */
+  refused: 1000,
+  /** The server failed handling a message. */
+  internalError: 1011,
+  /** No `connection_init` within the init timeout. */
+  initTimeout: 4400,
+} as const;
+
+/** The `errorType`s of `error` and `connection_error` payloads, as AppSync names them. */
+export const ERROR_TYPE = {
+  unauthorized: 'UnauthorizedException',
+  duplicatedOperation: 'DuplicatedOperationError',
+  limitExceeded: 'LimitExceededError',
+  badRequest: 'BadRequestException',
+} as const;
+
+/** One AppSync protocol error, `{ errorType, message, errorCode? }`. */
+export function protocolError(errorType: string, message: string, errorCode?: number): ProtocolError {
+  return errorCode === undefined ? { errorType, message } : { errorType, message, errorCode };
+}
+
 /** What a client may send. */
 export type ClientMessage =
   | { type: 'connection_init'; payload?: unknown }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { createEngine } from '../engine.ts';
+import type { Engine } from '../engine.ts';
 import type { IncomingRequest } from '../request.ts';
+import type { StartResult } from './start.ts';
 import type { SubscriptionHub } from './hub.ts';
 import {
   connectionHeaders,
@@ -8,6 +9,9 @@ import {
   parseClientMessage,
   parseStartData,
   type ServerMessage,
+  CLOSE,
+  ERROR_TYPE,
+  protocolError,
 } from './protocol.ts';
 
 /** A socket as the core sees it; adapters (ws, tests) provide it. */
@@ -32,8 +36,14 @@ export interface RealtimeConnection {
   closed(): void;
 }
 
+/** The real-time endpoint's core: opens connections for a transport adapter. */
+export interface RealtimeCore {
+  /** Opens a connection; when its auth fails, the connection answers `connection_error` (to `connection_init`, or after a moment) and closes. */
+  open(socket: RealtimeSocket, request: ConnectionRequest): Promise<RealtimeConnection | undefined>;
+}
+
 export interface RealtimeOptions {
-  engine: ReturnType<typeof createEngine>;
+  engine: Engine;
   hub: SubscriptionHub;
   /** Told to clients in `connection_ack`; they drop the connection after this long without a `ka`. */
   connectionTimeoutMs?: number;
@@ -62,7 +72,7 @@ const DEFAULTS = {
  * alive, and runs each `start` through the same auth pipeline, directive rules and resolvers as
  * HTTP before registering it with the hub.
  */
-export function createRealtimeCore(options: RealtimeOptions) {
+export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
   const settings = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & RealtimeOptions;
 
   return {
@@ -84,8 +94,8 @@ export function createRealtimeCore(options: RealtimeOptions) {
           if (refused) return;
           refused = true;
           clearTimeout(timer);
-          send({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: connected.message, errorCode: 401 }] } });
-          socket.close(1000, 'UnauthorizedException');
+          send({ type: 'connection_error', payload: { errors: [protocolError(ERROR_TYPE.unauthorized, connected.message, 401)] } });
+          socket.close(CLOSE.refused, ERROR_TYPE.unauthorized);
         };
         const timer = setTimeout(refuse, REFUSAL_DELAY_MS);
         return { receive: async () => refuse(), closed: () => clearTimeout(timer) };
@@ -96,10 +106,10 @@ export function createRealtimeCore(options: RealtimeOptions) {
       let initialised = false;
       let keepAlive: NodeJS.Timeout | undefined;
       const initTimer = setTimeout(() => {
-        if (!initialised) socket.close(4400, 'connection_init was not received in time');
+        if (!initialised) socket.close(CLOSE.initTimeout, 'connection_init was not received in time');
       }, settings.initTimeoutMs);
 
-      const liveOf = (id: string, started: Extract<Awaited<ReturnType<typeof options.engine.subscribe>>, { ok: true }>['subscription']) => ({
+      const liveOf = (id: string, started: Extract<StartResult, { ok: true }>['subscription']) => ({
         ...started,
         id,
         connectionId,
@@ -113,13 +123,13 @@ export function createRealtimeCore(options: RealtimeOptions) {
 
       const startSubscription = async (id: string, data: string, authorization: Record<string, string>) => {
         if (subscriptions.has(id)) {
-          return send({ type: 'error', id, payload: { errors: [{ errorType: 'DuplicatedOperationError', message: `Another subscription already uses the id ${id}.` }] } });
+          return send({ type: 'error', id, payload: { errors: [protocolError(ERROR_TYPE.duplicatedOperation, `Another subscription already uses the id ${id}.`)] } });
         }
         if (subscriptions.size >= settings.maxSubscriptionsPerConnection) {
           return send({
             type: 'error',
             id,
-            payload: { errors: [{ errorType: 'LimitExceededError', message: `A connection may hold at most ${settings.maxSubscriptionsPerConnection} subscriptions.` }] },
+            payload: { errors: [protocolError(ERROR_TYPE.limitExceeded, `A connection may hold at most ${settings.maxSubscriptionsPerConnection} subscriptions.`)] },
           });
         }
         const graphql = parseStartData(data, id);
@@ -136,7 +146,7 @@ export function createRealtimeCore(options: RealtimeOptions) {
       return {
         async receive(text) {
           if (Buffer.byteLength(text) > settings.maxMessageBytes) {
-            return send({ type: 'error', payload: { errors: [{ errorType: 'LimitExceededError', message: `Messages are limited to ${settings.maxMessageBytes} bytes.` }] } });
+            return send({ type: 'error', payload: { errors: [protocolError(ERROR_TYPE.limitExceeded, `Messages are limited to ${settings.maxMessageBytes} bytes.`)] } });
           }
           try {
             const message = parseClientMessage(text);
@@ -149,7 +159,7 @@ export function createRealtimeCore(options: RealtimeOptions) {
               keepAlive = setInterval(() => send({ type: 'ka' }), settings.keepAliveMs);
               keepAlive.unref();
             } else if (!initialised) {
-              send({ type: 'error', payload: { errors: [{ errorType: 'BadRequestException', message: 'Send connection_init first.' }] } });
+              send({ type: 'error', payload: { errors: [protocolError(ERROR_TYPE.badRequest, 'Send connection_init first.')] } });
             } else if (message.type === 'start') {
               await startSubscription(message.id, message.payload.data, message.payload.extensions.authorization);
             } else {
@@ -162,7 +172,7 @@ export function createRealtimeCore(options: RealtimeOptions) {
             }
           } catch (error) {
             if (!(error instanceof InvalidMessageError)) throw error;
-            send({ type: 'error', id: error.id, payload: { errors: [{ errorType: 'BadRequestException', message: error.message }] } } as ServerMessage);
+            send({ type: 'error', id: error.id, payload: { errors: [protocolError(ERROR_TYPE.badRequest, error.message)] } } as ServerMessage);
           }
         },
         closed() {

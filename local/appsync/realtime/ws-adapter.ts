@@ -1,11 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SUBPROTOCOL } from './protocol.ts';
-import type { createRealtimeCore } from './server.ts';
+import { CLOSE, SUBPROTOCOL } from './protocol.ts';
+import type { RealtimeConnection, RealtimeCore } from './server.ts';
 
 export interface WebSocketAdapterOptions {
-  core: ReturnType<typeof createRealtimeCore>;
+  core: RealtimeCore;
   graphqlPath: string;
   /** How often the server pings; a connection that missed a whole interval is dropped. */
   heartbeatMs?: number;
@@ -59,12 +59,12 @@ export function attachWebSocketAdapter(server: Server, options: WebSocketAdapter
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       },
     );
-    const connection = queue as Promise<Awaited<ReturnType<typeof options.core.open>>>;
+    const connection = queue as Promise<RealtimeConnection | undefined>;
     ws.on('message', (data) => {
       const text = data.toString();
       queue = queue.then(async () => (await connection)?.receive(text)).catch((error: unknown) => {
         process.stderr.write(`realtime: ${error instanceof Error ? error.stack : String(error)}\n`);
-        ws.close(1011, 'internal error');
+        ws.close(CLOSE.internalError, 'internal error');
       });
     });
     ws.on('close', () => void connection.then((c) => c?.closed()));

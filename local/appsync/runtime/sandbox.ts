@@ -1,6 +1,5 @@
 import vm from 'node:vm';
 import { transform } from 'esbuild';
-import type { ResolverBundle } from '../../../api/resolver-bundle.ts';
 import { createUtil } from './util.ts';
 import { dynamodbModule } from './dynamodb-module.ts';
 import { createExtensions, createRuntime, type InvocationState } from './runtime-module.ts';
@@ -44,7 +43,15 @@ export interface SandboxedModule {
  * The ESM bundle is turned into a CommonJS body (the same code, only the module wrapper
  * differs) because `vm.SourceTextModule` still needs `--experimental-vm-modules`.
  */
-export async function loadSandboxedModule(bundle: ResolverBundle): Promise<SandboxedModule> {
+/** An APPSYNC_JS module as AppSync receives it: one bundled ES module. */
+export interface ResolverModuleSource {
+  /** Where it came from, for errors and stack traces (`resolvers/Query.tasks.ts`). */
+  entry: string;
+  /** The bundled ES module. */
+  code: string;
+}
+
+export async function loadSandboxedModule(bundle: ResolverModuleSource): Promise<SandboxedModule> {
   const { code } = await transform(bundle.code, { format: 'cjs', loader: 'js', sourcemap: 'inline', target: 'esnext' });
 
   let state: InvocationState | undefined;

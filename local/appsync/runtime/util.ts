@@ -247,6 +247,3 @@ export function createUtil(hooks: UtilHooks) {
     },
   });
 }
-
-/** The shape of the object `createUtil` returns. */
-export type RuntimeUtil = ReturnType<typeof createUtil>;

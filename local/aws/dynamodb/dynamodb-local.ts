@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { isAlive } from '../../processes.ts';
+import { FolderInUseError, lockFolder, type FolderLock } from '../../../lib/folder-lock.ts';
+import { commandLine, isAlive } from '../../../lib/processes.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -20,7 +21,11 @@ export interface DynamoDBLocalOptions {
   log?: (line: string) => void;
   /** The Java launcher; tests point it at a missing command to exercise {@link JavaMissingError}. */
   javaCommand?: string;
-  /** How long to wait for the first answer; default 30 s. */
+  /**
+   * How long to wait for the first answer while Java runs; default 5 minutes. The wait follows
+   * readiness: it ends at the first answer, or at once if Java exits. The limit only stops a Java
+   * that hangs; 30 s was not enough on a two-core machine at a load average of 30.
+   */
   startTimeoutMs?: number;
 }
 
@@ -81,9 +86,14 @@ export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Pr
   await assertJavaPresent(java);
   const lib = findDynamoDBLocalLib();
   const port = options.port ?? (await freePort());
-  if (options.dataDir) {
-    await mkdir(options.dataDir, { recursive: true });
-    await killStale(options.dataDir);
+  // One DynamoDB Local per folder: a second one would share the database file with the first.
+  // Holding the folder also proves that a Java recorded in its pid file has no live owner.
+  const lock = options.dataDir ? await lockDatabaseFolder(options.dataDir, port) : undefined;
+  try {
+    if (options.dataDir) await killStale(options.dataDir);
+  } catch (error) {
+    await lock?.release();
+    throw error;
   }
 
   const javaArgs = [
@@ -139,9 +149,9 @@ export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Pr
   shell.stdin!.on('error', () => undefined);
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const stop = makeStop(shell, exited, () => javaPid, () => hasExited, options.dataDir);
+  const stop = makeStop(shell, exited, () => javaPid, () => hasExited, options.dataDir, lock);
   try {
-    await waitUntilReady(endpoint, exited, () => hasExited, options.startTimeoutMs ?? 30_000, recent);
+    await waitUntilReady(endpoint, exited, () => hasExited, options.startTimeoutMs ?? 300_000, recent);
   } catch (error) {
     await stop();
     const code = await exited;
@@ -158,6 +168,7 @@ function makeStop(
   javaPid: () => number,
   hasExited: () => boolean,
   dataDir: string | undefined,
+  lock: FolderLock | undefined,
 ): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () => {
@@ -174,6 +185,7 @@ function makeStop(
       // The shell may have been SIGKILLed by the timer; make sure Java is gone too.
       if (javaPid() > 0) await waitForExit(javaPid(), 3_000);
       if (dataDir) await rm(join(dataDir, PID_FILE), { force: true });
+      await lock?.release();
     })();
     return stopping;
   };
@@ -221,7 +233,23 @@ async function waitUntilReady(
   }
 }
 
-/** A DynamoDB Local left by a crashed run of the same dataDir would hold the database file lock. */
+/** Takes the database folder, or says which live process has it (and leaves that one alone). */
+async function lockDatabaseFolder(dataDir: string, port: number): Promise<FolderLock> {
+  try {
+    return await lockFolder(dataDir, () => ({ service: 'DynamoDB Local', port }));
+  } catch (error) {
+    if (!(error instanceof FolderInUseError)) throw error;
+    const by = error.holder ? `pid ${error.holder.pid}${error.holder.port ? `, DynamoDB Local on port ${String(error.holder.port)}` : ''}` : 'another process';
+    throw new Error(`DynamoDB Local's folder ${dataDir} is in use by ${by}: stop that one first, or use another data folder`);
+  }
+}
+
+/**
+ * A DynamoDB Local whose owner died before it could stop it would hold the database file. Its
+ * pid is in the folder's pid file; since this process holds the folder, its owner is gone. The
+ * pid may have been handed to another process since: only a DynamoDB Local on this very folder
+ * is stopped.
+ */
 async function killStale(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, PID_FILE);
   let pid: number;
@@ -230,7 +258,7 @@ async function killStale(dataDir: string): Promise<void> {
   } catch {
     return;
   }
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && (await isDynamoDBLocal(pid))) {
+  if (Number.isInteger(pid) && pid > 0 && (await isDynamoDBLocalOn(pid, dataDir))) {
     trySignal(pid, 'SIGTERM');
     if (!(await waitForExit(pid, 3_000))) {
       trySignal(pid, 'SIGKILL');
@@ -240,13 +268,11 @@ async function killStale(dataDir: string): Promise<void> {
   await rm(pidFile, { force: true });
 }
 
-async function isDynamoDBLocal(pid: number): Promise<boolean> {
-  try {
-    const { stdout } = await execFileAsync('ps', ['-o', 'args=', '-p', String(pid)]);
-    return /java/.test(stdout) && /DynamoDBLocal/.test(stdout);
-  } catch {
-    return false;
-  }
+async function isDynamoDBLocalOn(pid: number, dataDir: string): Promise<boolean> {
+  const args = await commandLine(pid);
+  if (!args?.includes('DynamoDBLocal.jar')) return false;
+  const dbPath = args.indexOf('-dbPath');
+  return dbPath >= 0 && args[dbPath + 1] === dataDir;
 }
 
 function trySignal(pid: number, signal: NodeJS.Signals): void {

@@ -11,7 +11,29 @@ import {
   type KeySchemaElement,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import type { IndexDefinition, KeyAttribute, TableDefinition } from '../../../api/types.ts';
+
+/** A key attribute: its name and DynamoDB scalar type. */
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N' | 'B';
+}
+
+/** A global secondary index; it projects every attribute. */
+export interface IndexDefinition {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+}
+
+/** A table as {@link createTables} makes it: on-demand, with these keys, indexes, stream and TTL. */
+export interface TableDefinition {
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  globalIndexes?: IndexDefinition[];
+  stream?: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'KEYS_ONLY';
+  /** Attribute holding an epoch-seconds expiry that TTL deletes by. */
+  timeToLiveAttribute?: string;
+}
 
 /**
  * Creates every table of the API description that does not exist yet, and brings existing ones

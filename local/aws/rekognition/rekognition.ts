@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsJsonError as RekognitionError, readLimitedBody } from '../aws-json.ts';
 import { serveOnLoopback } from '../loopback-server.ts';
 import { passesQualityFilter, type QualityFilter } from '../../faces/quality-filter.ts';
-import { checkImage, InvalidImageError } from '../../../functions/verification/images.ts';
+import { imageInputProblem } from './image-input.ts';
 import { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from '../../faces/types.ts';
 
 /** Options of {@link startLocalRekognition}. */
@@ -35,11 +35,8 @@ export interface LocalRekognition {
 export type { QualityFilter };
 
 
-
 const MIB = 1024 * 1024;
-/** Rekognition takes at most 5 MB of image bytes (as base64 in JSON, two of them for CompareFaces). */
-const MAX_IMAGE_BYTES = 5 * MIB;
-/** Two 5 MB images in base64 and then some: a larger request can only be too large an image. */
+/** Two images of at most 5 MB (image-input.ts) each, as base64 in JSON, and then some. */
 const MAX_BODY_BYTES = 16 * MIB;
 const FILTERS = new Set<QualityFilter>(['NONE', 'AUTO', 'LOW', 'MEDIUM', 'HIGH']);
 const invalidParameter = (detail: string) => new RekognitionError('InvalidParameterException', `Request has invalid parameters: ${detail}`);
@@ -110,8 +107,8 @@ export async function startLocalRekognition(options: LocalRekognitionOptions): P
     } catch (error) {
       const known =
         error instanceof RekognitionError ? error : new RekognitionError('InternalServerError', `The local Rekognition failed: ${String(error)}`, 500);
-      const type = known.type.split('#').pop()!;
-      answer(known.status, { __type: known.type, Code: type, Message: known.message, Logref: requestId });
+      const type = known.code.split('#').pop()!;
+      answer(known.status, { __type: known.code, Code: type, Message: known.message, Logref: requestId });
     }
   };
 
@@ -124,22 +121,9 @@ function readImage(image: unknown, field: string): Uint8Array {
   if (value?.S3Object !== undefined) throw invalidParameter(`${field}: the local Rekognition takes images as Bytes only`);
   if (typeof value?.Bytes !== 'string') throw invalidParameter(`${field}.Bytes is required`);
   const bytes = Buffer.from(value.Bytes, 'base64');
-  try {
-    checkImage(bytes, { maxBytes: MAX_IMAGE_BYTES });
-  } catch (error) {
-    if (!(error instanceof InvalidImageError)) throw error;
-    switch (error.code) {
-      case 'TOO_LARGE':
-        throw new RekognitionError('ImageTooLargeException', 'Image size is too large.');
-      case 'TOO_MANY_PIXELS':
-        throw new RekognitionError('ImageTooLargeException', 'Image dimensions are too large.');
-      case 'UNSUPPORTED_FORMAT':
-      case 'CORRUPT':
-        throw new RekognitionError('InvalidImageFormatException', 'Request has invalid image format');
-      default: // EMPTY, TOO_SMALL
-        throw invalidParameter(`${field}: ${error.message}`);
-    }
-  }
+  const problem = imageInputProblem(bytes);
+  if (problem?.exception === 'InvalidParameterException') throw invalidParameter(`${field}: ${problem.message}`);
+  if (problem) throw new RekognitionError(problem.exception, problem.message);
   return bytes;
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SecureTaskError } from '../../../lib/errors.ts';
 
 /**
  * S3's error answers: the status, the `Code` the SDK turns into an exception name, and the XML
@@ -7,7 +8,7 @@ import { randomBytes } from 'node:crypto';
  */
 
 /** An error S3 would answer with. `details` become extra elements of `<Error>`, in order. */
-export class S3Error extends Error {
+export class S3Error extends SecureTaskError {
   constructor(
     readonly status: number,
     readonly code: string,

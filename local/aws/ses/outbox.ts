@@ -5,6 +5,7 @@
  */
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { SecureTaskError } from '../../../lib/errors.ts';
 
 /** One message in the outbox list. */
 export interface OutboxEntry {
@@ -30,7 +31,7 @@ export interface OutboxMessage extends OutboxEntry {
 export type OutboxErrorCode = 'INVALID_NAME' | 'NOT_FOUND';
 
 /** A message name that is not one, or a message that is not there. */
-export class OutboxError extends Error {
+export class OutboxError extends SecureTaskError {
   override readonly name = 'OutboxError';
   constructor(
     readonly code: OutboxErrorCode,

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serveOnLoopback } from '../loopback-server.ts';
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
+import { SecureTaskError } from '../../../lib/errors.ts';
 
 /** Options of {@link startLocalSes}. */
 export interface LocalSesOptions {
@@ -31,10 +32,11 @@ export interface LocalSes {
 }
 
 /** A request SES would refuse, answered in SES's restJson1 error shape. */
-class SesError extends Error {
+class SesError extends SecureTaskError {
   constructor(
     readonly status: number,
-    readonly type: string,
+    /** SES's exception name (`BadRequestException`), its `x-amzn-ErrorType`. */
+    readonly code: string,
     message: string,
   ) {
     super(message);
@@ -74,7 +76,7 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
       answer(200, { MessageId: messageId });
     } catch (error) {
       const sesError = error instanceof SesError ? error : new SesError(500, 'InternalServiceErrorException', `The local SES failed: ${String(error)}`);
-      answer(sesError.status, { message: sesError.message }, sesError.type);
+      answer(sesError.status, { message: sesError.message }, sesError.code);
     }
   };
 

@@ -1,4 +1,5 @@
 import type { SNSMessageAttribute } from './sns-types.ts';
+import { SecureTaskError } from '../../../lib/errors.ts';
 
 /**
  * The AWS Query protocol as SNS speaks it: form-encoded parameters in, XML out. Only what the
@@ -12,7 +13,7 @@ export const MAX_PAYLOAD_BYTES = 262_144;
 const MAX_ATTRIBUTES = 10;
 
 /** An error SNS would answer with; `code` is what the SDK turns into an exception class. */
-export class SnsError extends Error {
+export class SnsError extends SecureTaskError {
   constructor(
     readonly status: number,
     readonly code: string,

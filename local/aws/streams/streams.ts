@@ -1,36 +1,46 @@
+import path from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type DynamoDBStreamsClient,
-  type Shard,
-} from '@aws-sdk/client-dynamodb-streams';
-import { deliverBatch, describe } from './stream-batch.ts';
-import { openCheckpoints } from './stream-checkpoint.ts';
-import { toLambdaRecord } from './stream-records.ts';
+import { DescribeStreamCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import { describe } from './stream-batch.ts';
+import { openCheckpoints, type CheckpointStore } from './stream-checkpoint.ts';
+import { isUnreachable, trackReachability } from './stream-reachability.ts';
+import { startShardFeed, type ShardConsumer, type ShardFeed } from './stream-shard.ts';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from './stream-types.ts';
 
 export type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from './stream-types.ts';
 
-/** Options for {@link startStreamPoller}: Lambda's event source mapping settings plus where to keep positions. */
+/** One function fed by the stream: Lambda's event source mapping settings plus where to keep its positions. */
+export interface StreamConsumerOptions {
+  /** Names the consumer in logs. */
+  name: string;
+  handler: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  /** Per-shard positions survive restarts here (JSON, replaced atomically). */
+  checkpointFile: string;
+  /** Records per invocation, 1..1000. */
+  batchSize: number;
+  /** Retries of a failing batch (or, with bisect, of a single record) before it is discarded. */
+  retryAttempts: number;
+  bisectBatchOnError: boolean;
+  /** Seconds the first record of a batch may wait for more (Lambda's MaximumBatchingWindowInSeconds); default 0. */
+  batchingWindowSeconds?: number;
+  /** The on-failure destination: receives the records discarded after their retries. */
+  onFailure?: (failed: { records: DynamoDBRecord[]; error: unknown }) => Promise<void> | void;
+}
+
+/** Options for {@link startStreamPoller}. */
 export interface StreamPollerOptions {
   dynamodb: DynamoDBClient;
   streams: DynamoDBStreamsClient;
   /** Physical table name; its stream must be enabled. */
   tableName: string;
-  handler: (event: DynamoDBStreamEvent) => Promise<unknown>;
-  /** Per-shard positions survive restarts here (JSON, replaced atomically). */
-  checkpointFile: string;
-  /** Records per invocation, 1..1000 (one GetRecords call fills one batch). */
-  batchSize: number;
-  /** Retries of a failing batch (or, with bisect, of a single record) before it is discarded. */
-  retryAttempts: number;
-  bisectBatchOnError: boolean;
-  /** The on-failure destination: receives the records discarded after their retries. */
-  onFailure?: (failed: { records: DynamoDBRecord[]; error: unknown }) => Promise<void> | void;
-  /** Wait between polls of a shard that returned less than a full batch; default 200 ms. */
+  /** Every function the stream feeds; each gets every record, at its own pace. */
+  consumers: StreamConsumerOptions[];
+  /** Least time between reads of a shard while records keep coming; default 250 ms (Lambda polls 4 times a second). */
   pollIntervalMs?: number;
+  /** Time between reads of a shard that had nothing, unless `wake` is called; default 5 s. */
+  idlePollIntervalMs?: number;
+  /** Time between listings of the stream's shards; default 10 s. */
+  shardDiscoveryMs?: number;
   /** Region reported in the records (`awsRegion`, `eventSourceARN`). */
   region: string;
   /** Structured (JSON) lines: start, retries, discards, read errors. */
@@ -39,229 +49,169 @@ export interface StreamPollerOptions {
 
 /** A running poller. */
 export interface StreamPoller {
-  /** Lets the batch being handled finish (its retries are cut short), then stops reading. */
+  /** The table was just written: read its shards as soon as Lambda's cadence allows, not after the idle interval. */
+  wake(): void;
+  /** Lets the batches being handled finish (their retries are cut short), then stops reading. */
   stop(): Promise<void>;
-  /** Resolves once every record written before the call was handed to the handler and settled. */
+  /** Resolves once every record written before the call was handed to every consumer and settled. */
   drained(): Promise<void>;
 }
 
-const SHARD_DISCOVERY_MS = 1_000;
-const READ_ERROR_BACKOFF_MS = 1_000;
-
-interface Worker {
-  done: Promise<void>;
-  /** The poll counter at the start of the latest GetRecords that found nothing. */
-  emptyAt: number;
-}
-
 /**
- * Reads a table's DynamoDB stream and invokes `handler` the way Lambda's event source mapping
- * does: shards in parallel, a closed parent read to its end before its children start, records
- * strictly in order within a shard, one GetRecords page of at most `batchSize` records per
- * invocation, retries with backoff, bisection, partial batch responses and an on-failure
- * destination (see `deliverBatch`).
+ * Reads a table's DynamoDB stream once for all the functions it feeds, the way Lambda's event
+ * source mappings do for each: shards in parallel, a closed parent read to its end before its
+ * children start, records strictly in order within a shard, batches of at most `batchSize`
+ * records gathered for at most the batching window, retries with backoff, bisection, partial
+ * batch responses and an on-failure destination (see `deliverBatch`). One poller per stream,
+ * however many consumers: the reads (DynamoDB calls) are shared, each consumer keeps its own
+ * batches and checkpoint (see `startShardFeed`).
  *
- * A shard's position is written to `checkpointFile` only after its batch succeeded (or was
- * discarded), so a restart resumes right after the last acknowledged record. Delivery is
+ * A consumer's position is written to its `checkpointFile` only after its batch succeeded (or
+ * was discarded), so a restart resumes right after the last acknowledged record. Delivery is
  * at-least-once, as in AWS: a crash between the handler's success and the checkpoint write
- * delivers that one batch again, so handlers must be idempotent (the stream function keeps a
- * ledger of SequenceNumbers for exactly that reason).
+ * delivers that one batch again, so handlers must be idempotent.
  */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const log = options.log ?? (() => {});
-  const pollIntervalMs = options.pollIntervalMs ?? 200;
-  if (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > 1000) {
-    throw new Error(`stream poller for ${options.tableName}: batchSize must be an integer from 1 to 1000, got ${options.batchSize}`);
-  }
-  if (!Number.isInteger(options.retryAttempts) || options.retryAttempts < 0) {
-    throw new Error(`stream poller for ${options.tableName}: retryAttempts must be a non-negative integer, got ${options.retryAttempts}`);
-  }
+  for (const consumer of options.consumers) checkConsumer(options.tableName, consumer);
   const streamArn = await findStreamArn(options.dynamodb, options.tableName);
-  const checkpoints = await openCheckpoints(options.checkpointFile, streamArn, (previous) =>
-    log(JSON.stringify({ level: 'warn', msg: 'checkpoint belongs to another stream; reading from the beginning', table: options.tableName, previous, streamArn })),
-  );
-
-  // Where this start picks up: after a crash or a restart, a person (and the fault tests) can
-  // see that the poller resumed from its checkpoint rather than from the start or the end.
-  const resumed = Object.entries(checkpoints.all()).filter(([, c]) => c.sequenceNumber && !c.finished);
-  if (resumed.length > 0) {
-    log(JSON.stringify({ level: 'notice', msg: 'stream poller resuming from its checkpoint', table: options.tableName, shards: Object.fromEntries(resumed.map(([id, c]) => [id, c.sequenceNumber])) }));
+  const consumers: ShardConsumer[] = [];
+  for (const consumer of options.consumers) {
+    const checkpoints = await openCheckpoints(consumer.checkpointFile, streamArn, (previous) =>
+      log(JSON.stringify({ level: 'warn', msg: 'checkpoint belongs to another stream; reading from the beginning', table: options.tableName, consumer: consumer.name, previous, streamArn })),
+    );
+    reportResume(options.tableName, consumer.name, checkpoints, log);
+    consumers.push({ ...consumer, batchingWindowMs: (consumer.batchingWindowSeconds ?? 0) * 1000, checkpoints });
   }
   const reachability = trackReachability(options.tableName, log);
 
   let stopping = false;
   let fatal: unknown;
-  let polls = 0;
   const stopSignal = new AbortController();
   const shards = new Map<string, Shard>();
-  const workers = new Map<string, Worker>();
-  const waiters = new Set<() => void>();
-  const notify = () => {
-    for (const wake of [...waiters]) wake();
-  };
+  const feeds = new Map<string, ShardFeed>();
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (stopSignal.signal.aborted) return resolve();
-      const wake = () => {
+      const timer = setTimeout(wake, ms);
+      function wake() {
         clearTimeout(timer);
         stopSignal.signal.removeEventListener('abort', wake);
         resolve();
-      };
-      const timer = setTimeout(wake, ms);
+      }
       stopSignal.signal.addEventListener('abort', wake);
     });
+  const finished = (shardId: string) => consumers.every((c) => c.checkpoints.get(shardId)?.finished);
 
   let refreshing: Promise<void> | undefined;
-  /** Lists the shards and starts a worker for each one whose turn has come. */
+  /** Lists the shards and starts a feed for each one whose turn has come. */
   const refresh = (): Promise<void> => {
     // Callers that arrive during a listing need one that started after them: chain a new one.
     const next: Promise<void> = (refreshing ?? Promise.resolve()).catch(() => undefined).then(async () => {
       for (const shard of await reachability.watch(listShards(options.streams, streamArn))) shards.set(shard.ShardId!, shard);
       for (const [id, shard] of shards) {
-        if (stopping || workers.has(id) || checkpoints.get(id)?.finished) continue;
+        if (stopping || feeds.has(id) || finished(id)) continue;
         const parent = shard.ParentShardId;
-        if (parent && shards.has(parent) && !checkpoints.get(parent)?.finished) continue;
-        const worker: Worker = { emptyAt: -1, done: Promise.resolve() };
-        workers.set(id, worker);
-        worker.done = readShard(id, worker).catch((error: unknown) => {
-          fatal = error;
-          log(JSON.stringify({ level: 'error', msg: 'stream poller stopped reading a shard', table: options.tableName, shardId: id, error: describe(error) }));
-          notify();
+        if (parent && shards.has(parent) && !finished(parent)) continue;
+        const feed = startShardFeed({
+          shardId: id,
+          streamArn,
+          tableName: options.tableName,
+          region: options.region,
+          streams: options.streams,
+          consumers: consumers.filter((c) => !c.checkpoints.get(id)?.finished),
+          pollIntervalMs: options.pollIntervalMs ?? 250,
+          idlePollIntervalMs: options.idlePollIntervalMs ?? 5_000,
+          reachability,
+          stopping: () => stopping,
+          sleep,
+          log,
         });
+        feeds.set(id, feed);
+        feed.done.then(
+          // A closed shard read to its end: its children may start now, not at the next listing.
+          () => (stopping || !finished(id) ? undefined : refresh().catch((error: unknown) => log(JSON.stringify({ level: 'warn', msg: 'listing stream shards failed', table: options.tableName, error: describe(error) })))),
+          (error: unknown) => {
+            fatal = error;
+            log(JSON.stringify({ level: 'error', msg: 'stream poller stopped reading a shard', table: options.tableName, shardId: id, error: describe(error) }));
+          },
+        );
       }
     });
     refreshing = next;
     return next;
   };
 
-  const openIterator = async (shardId: string, fromStart = false): Promise<string> => {
-    const after = fromStart ? undefined : checkpoints.get(shardId)?.sequenceNumber;
-    const answer = await options.streams.send(
-      new GetShardIteratorCommand(
-        after
-          ? { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
-          : { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' },
-      ),
-    );
-    if (!answer.ShardIterator) throw new Error(`GetShardIterator returned no iterator for shard ${shardId}`);
-    return answer.ShardIterator;
-  };
-
-  const readShard = async (shardId: string, worker: Worker): Promise<void> => {
-    let iterator: string | undefined;
-    while (!stopping) {
-      const pollStart = ++polls;
-      let page;
-      try {
-        iterator ??= await reachability.watch(openIterator(shardId));
-        page = await reachability.watch(options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize })));
-      } catch (error) {
-        const name = (error as Error).name;
-        if (isUnreachable(error)) {
-          // Said once by `reachability`; retried every second until DynamoDB answers again.
-          await sleep(READ_ERROR_BACKOFF_MS);
-          iterator = undefined;
-          continue;
-        }
-        if (name === 'ResourceNotFoundException') throw new Error(`the stream of ${options.tableName} is gone (table deleted or stream disabled): ${describe(error)}`);
-        if (name === 'TrimmedDataAccessException') {
-          // The checkpoint is older than the stream's 24 h retention: those records are gone, as
-          // they would be for Lambda; carry on from the oldest record still there. (DynamoDB Local
-          // also answers this to the first read of a fresh stream, when nothing can be lost.)
-          if (checkpoints.get(shardId)) {
-            log(JSON.stringify({ level: 'error', msg: 'records past the checkpoint were trimmed; reading from the oldest remaining', table: options.tableName, shardId }));
-          }
-          iterator = await openIterator(shardId, true).catch(() => undefined);
-          continue;
-        }
-        // An expired iterator is routine after a long handler or a suspended laptop: reopen from the checkpoint.
-        if (name !== 'ExpiredIteratorException') {
-          log(JSON.stringify({ level: 'warn', msg: 'stream read failed; reopening from the checkpoint', table: options.tableName, shardId, error: describe(error) }));
-          await sleep(READ_ERROR_BACKOFF_MS);
-        }
-        iterator = undefined;
-        continue;
-      }
-      const records = (page.Records ?? []).map((r) => toLambdaRecord(r, options.region, streamArn));
-      if (records.length > 0) {
-        const outcome = await deliverBatch(records, {
-          handler: options.handler,
-          retryAttempts: options.retryAttempts,
-          bisectBatchOnError: options.bisectBatchOnError,
-          onFailure: options.onFailure,
-          acknowledge: (record) => checkpoints.advance(shardId, record.dynamodb!.SequenceNumber!),
-          stopping: () => stopping,
-          sleep,
-          log,
-        });
-        if (outcome === 'stopped') return;
-      }
-      if (!page.NextShardIterator) {
-        // A closed shard read to its end: its children may start now, not at the next discovery.
-        await checkpoints.finish(shardId);
-        notify();
-        if (!stopping) {
-          await refresh().catch((error: unknown) =>
-            log(JSON.stringify({ level: 'warn', msg: 'listing stream shards failed', table: options.tableName, error: describe(error) })),
-          );
-        }
-        return;
-      }
-      iterator = page.NextShardIterator;
-      if (records.length === 0) {
-        worker.emptyAt = pollStart;
-        notify();
-      }
-      if (records.length < options.batchSize) await sleep(pollIntervalMs);
-    }
-  };
-
   await refresh();
   const discovery = (async () => {
     while (!stopping) {
-      await sleep(Math.max(SHARD_DISCOVERY_MS, pollIntervalMs));
+      await sleep(options.shardDiscoveryMs ?? 10_000);
       if (stopping) break;
       await refresh().catch((error: unknown) => {
         if (!isUnreachable(error)) log(JSON.stringify({ level: 'warn', msg: 'listing stream shards failed', table: options.tableName, error: describe(error) }));
       });
     }
   })();
-  log(JSON.stringify({ level: 'info', msg: 'stream poller started', table: options.tableName, streamArn, shards: shards.size }));
+  log(JSON.stringify({ level: 'info', msg: 'stream poller started', table: options.tableName, streamArn, shards: shards.size, consumers: consumers.map((c) => c.name) }));
 
   let stopped: Promise<void> | undefined;
   return {
+    wake() {
+      for (const feed of feeds.values()) feed.wake();
+    },
     stop() {
       stopped ??= (async () => {
         stopping = true;
         stopSignal.abort();
-        notify();
+        for (const feed of feeds.values()) feed.wake();
         await discovery;
         await refreshing?.catch(() => undefined);
-        await Promise.all([...workers.values()].map((w) => w.done));
-        await checkpoints.flushed();
+        await Promise.all([...feeds.values()].map((f) => f.done.catch(() => undefined)));
+        await Promise.all(consumers.map((c) => c.checkpoints.flushed()));
       })();
       return stopped;
     },
     async drained() {
-      const since = polls;
+      const since = Date.now();
       await refresh();
-      for (;;) {
-        if (fatal) throw fatal;
-        if (stopping) throw new Error(`stream poller for ${options.tableName} is stopped`);
-        const settled = [...shards.keys()].every((id) => checkpoints.get(id)?.finished || (workers.get(id)?.emptyAt ?? -1) > since);
-        if (settled) return;
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            clearTimeout(timer);
-            waiters.delete(wake);
-            resolve();
-          };
-          const timer = setTimeout(wake, 100);
-          waiters.add(wake);
-        });
+      const flushing = [...feeds.values()];
+      for (const feed of flushing) feed.setFlushing(true);
+      try {
+        for (;;) {
+          if (fatal) throw fatal;
+          if (stopping) throw new Error(`stream poller for ${options.tableName} is stopped`);
+          if ([...shards.keys()].every((id) => finished(id) || feeds.get(id)?.settledSince(since))) return;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        for (const feed of flushing) feed.setFlushing(false);
       }
     },
   };
+}
+
+function checkConsumer(table: string, consumer: StreamConsumerOptions): void {
+  const where = `stream poller for ${table} (${consumer.name})`;
+  if (!Number.isInteger(consumer.batchSize) || consumer.batchSize < 1 || consumer.batchSize > 1000) {
+    throw new Error(`${where}: batchSize must be an integer from 1 to 1000, got ${consumer.batchSize}`);
+  }
+  if (!Number.isInteger(consumer.retryAttempts) || consumer.retryAttempts < 0) {
+    throw new Error(`${where}: retryAttempts must be a non-negative integer, got ${consumer.retryAttempts}`);
+  }
+  const window = consumer.batchingWindowSeconds ?? 0;
+  if (!Number.isInteger(window) || window < 0 || window > 300) {
+    throw new Error(`${where}: batchingWindowSeconds must be a whole number of seconds from 0 to 300 (as Lambda's), got ${window}`);
+  }
+}
+
+/**
+ * Where this start picks up: after a crash or a restart, a person (and the fault tests) can see
+ * that the poller resumed from its checkpoint rather than from the start or the end.
+ */
+function reportResume(table: string, consumer: string, checkpoints: CheckpointStore, log: (line: string) => void): void {
+  const resumed = Object.entries(checkpoints.all()).filter(([, c]) => c.sequenceNumber && !c.finished);
+  if (resumed.length === 0) return;
+  log(JSON.stringify({ level: 'notice', msg: 'stream poller resuming from its checkpoint', table, consumer, shards: Object.fromEntries(resumed.map(([id, c]) => [id, c.sequenceNumber])) }));
 }
 
 /** The table's current stream, or an error that says what to change. */
@@ -292,39 +242,7 @@ async function listShards(streams: DynamoDBStreamsClient, streamArn: string): Pr
   return all;
 }
 
-/**
- * An error that never reached DynamoDB (refused, reset, timed out): the SDK gives service
- * errors an HTTP status, and network failures none.
- */
-function isUnreachable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return status === undefined && (error.name === 'TimeoutError' || /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|EHOSTUNREACH/.test(`${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`));
-}
-
-/**
- * Says once that DynamoDB stopped answering (not once per retry, every second) and once that
- * it is back, with how long it was gone, so an outage reads as two lines in the terminal.
- */
-function trackReachability(table: string, log: (line: string) => void) {
-  let downSince: number | undefined;
-  return {
-    async watch<T>(call: Promise<T>): Promise<T> {
-      let result: T;
-      try {
-        result = await call;
-      } catch (error) {
-        if (isUnreachable(error) && downSince === undefined) {
-          downSince = Date.now();
-          log(JSON.stringify({ level: 'error', msg: 'DynamoDB is unreachable; the stream poller retries every second and resumes from its checkpoint', table, error: describe(error) }));
-        }
-        throw error;
-      }
-      if (downSince !== undefined) {
-        log(JSON.stringify({ level: 'notice', msg: 'DynamoDB is reachable again; the stream poller resumed from its checkpoint', table, downForMs: Date.now() - downSince }));
-        downSince = undefined;
-      }
-      return result;
-    },
-  };
+/** The checkpoint file of one consumer of one table, in the data folder's `streams/` (the name it always had). */
+export function checkpointFileOf(dataDir: string, consumer: string, table: string): string {
+  return path.join(dataDir, 'streams', `${consumer}-${table}.json`);
 }

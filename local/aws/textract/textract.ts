@@ -92,7 +92,7 @@ export async function startLocalTextract(options: LocalTextractOptions = {}): Pr
       answer(200, await analyzeId((request ?? {}) as { DocumentPages?: unknown }));
     } catch (error) {
       const known = error instanceof TextractError ? error : new TextractError('InternalServerError', `The local Textract failed: ${String(error)}`, 500);
-      answer(known.status, { __type: known.type, Code: known.type.split('#').pop(), Message: known.message });
+      answer(known.status, { __type: known.code, Code: known.code.split('#').pop(), Message: known.message });
     }
   };
 

@@ -2,13 +2,13 @@
  * People of ../shared/faces for the scenarios: an ID card image and selfies of the same person,
  * and someone else's face for the impostor.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { facesAvailable } from '../../helpers/shared-data.ts';
 import { FACES } from './browser.ts';
 
-export const facesAvailable = existsSync(path.join(FACES, 'cards'));
-if (!facesAvailable) console.warn(`[skip] browser scenarios with faces: ${FACES} is absent (see ../shared/faces/README.md)`);
+/** Whether ../shared/faces is here; the scenarios with faces skip when not (the run's setup says why). */
+export { facesAvailable };
 
 export const penny = {
   name: 'Penny Hofstadter',

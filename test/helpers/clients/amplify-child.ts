@@ -54,7 +54,7 @@ async function main() {
   wire.onMessage = ({ dir, message }) => {
     if (message?.type !== 'ka') emit({ kind: 'wire', dir, type: message?.type, id: message?.id, payload: message?.type === 'start' ? undefined : message?.payload });
   };
-  // Amplify creates its sockets with the global WebSocket, which Node 20 does not have.
+  // Amplify creates its sockets with the global WebSocket: this one records what goes over it.
   installGlobalWebSocket(wire.webSocketClass());
 
   const load = (specifier: string) => import(specifier);

@@ -1,7 +1,7 @@
 /**
  * A window on the wire under real AppSync clients (aws-appsync-subscription-link, Amplify) that
- * nobody here wrote: they create their sockets with the global `WebSocket`, which Node 20 lacks.
- * `Wire.webSocketClass()` is a `ws` WebSocket that records every message the client sends and
+ * nobody here wrote: they create their sockets with the global `WebSocket`. Node's own has no
+ * way to watch its messages or to trust the local certificate, so `Wire.webSocketClass()` is a `ws` WebSocket that records every message the client sends and
  * receives (parsed JSON), so a test can wait for the server's `start_ack` before it mutates,
  * show the exact exchange when something differs from AppSync, and close every socket at the
  * end. `installGlobalWebSocket()` puts such a class on `globalThis` and gives back the restore.

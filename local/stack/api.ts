@@ -1,27 +1,33 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { GraphQLSchema } from 'graphql';
+import type { SecureTaskConfig } from '../../api/config.ts';
+import { tableEnvironment } from '../../api/naming.ts';
 import type { ApiDefinition, ResolverDefinition } from '../../api/types.ts';
+import type { ApiKey } from '../appsync/index.ts';
+import { createAuthenticator } from '../appsync/index.ts';
+import type { LocalCredentials } from '../appsync/index.ts';
+import { createLambdaAuthorizer, type AuthorizerEvent } from '../appsync/index.ts';
+import { createEngine, type Engine } from '../appsync/index.ts';
+import { SubscriptionHub, subscriptionsByMutation } from '../appsync/index.ts';
 import { bundleResolver } from '../../api/resolver-bundle.ts';
-import { DirectiveRules } from './auth/directives.ts';
-import { createDynamoDBDataSource } from './datasources/dynamodb.ts';
-import { noneDataSource, type DataSource } from './datasources/index.ts';
-import { createLambdaDataSource } from './datasources/lambda.ts';
-import type { NextTokenCodec } from './datasources/next-token.ts';
-import { invokeInProcess, type LambdaHandler } from './lambda.ts';
-import type { LoadedResolver } from './resolver-runner.ts';
-import { assertAppSyncRules } from './runtime/lint.ts';
-import { loadSandboxedModule, type SandboxedModule } from './runtime/sandbox.ts';
-import { loadAppSyncSchema } from './schema.ts';
+import { DirectiveRules } from '../appsync/index.ts';
+import { createDynamoDBDataSource } from '../appsync/index.ts';
+import { noneDataSource, type DataSource } from '../appsync/index.ts';
+import { createLambdaDataSource } from '../appsync/index.ts';
+import type { NextTokenCodec } from '../appsync/index.ts';
+import type { LoadedResolver } from '../appsync/index.ts';
+import { assertAppSyncRules } from '../appsync/index.ts';
+import { loadSandboxedModule, type SandboxedModule } from '../appsync/index.ts';
+import { loadAppSyncSchema } from '../appsync/index.ts';
 
 /** An API ready to serve: schema, auth rules, resolvers and the functions behind it. */
 export interface LoadedApi {
   schema: GraphQLSchema;
   rules: DirectiveRules;
   resolvers: Map<string, LoadedResolver>;
-  /** Invokes a function of the description in this process, as Lambda would. */
+  /** Invokes a function of the description, as Lambda would (see local/stack/functions.ts). */
   invokeFunction(name: string, event: unknown): Promise<unknown>;
 }
 
@@ -32,8 +38,8 @@ export interface LoadApiOptions {
   /** Logical table name -> physical name. */
   tableName: (table: string) => string;
   nextTokens: NextTokenCodec;
-  region: string;
-  accountId: string;
+  /** What Lambda data sources call. */
+  invokeFunction(name: string, event: unknown): Promise<unknown>;
   /** Progress lines for the person waiting. */
   log?: (line: string) => void;
 }
@@ -41,7 +47,7 @@ export interface LoadApiOptions {
 /**
  * Reads the declarative description and makes it runnable: the schema with AppSync's scalars,
  * every resolver bundled as for AWS, checked against the APPSYNC_JS rules (failing with file
- * and line) and loaded into its sandbox, data sources wired, Lambda handlers imported.
+ * and line) and loaded into its sandbox, data sources wired.
  */
 export async function loadApi(options: LoadApiOptions): Promise<LoadedApi> {
   const { api, projectRoot } = options;
@@ -51,23 +57,7 @@ export async function loadApi(options: LoadApiOptions): Promise<LoadedApi> {
   const modes = api.authModes.map((m) => m.type);
   const rules = new DirectiveRules(schema, modes[0], modes);
 
-  const handlers = new Map<string, LambdaHandler>();
-  for (const [name, fn] of Object.entries(api.functions)) {
-    const module = (await import(pathToFileURL(path.join(projectRoot, fn.entry)).href)) as { handler?: LambdaHandler };
-    if (typeof module.handler !== 'function') throw new Error(`${fn.entry} does not export a handler function`);
-    handlers.set(name, module.handler);
-  }
-  const invokeFunction = (name: string, event: unknown) => {
-    const handler = handlers.get(name);
-    if (!handler) throw new Error(`no function named "${name}" in the API description`);
-    return invokeInProcess(handler, event, {
-      functionName: `${api.name}-${name}`,
-      timeoutSeconds: api.functions[name].timeoutSeconds ?? 10,
-      region: options.region,
-      accountId: options.accountId,
-    });
-  };
-
+  const { invokeFunction } = options;
   const dataSources = new Map<string, DataSource>();
   for (const [name, source] of Object.entries(api.dataSources)) {
     if (source.kind === 'DYNAMODB') {
@@ -108,6 +98,52 @@ export async function loadApi(options: LoadApiOptions): Promise<LoadedApi> {
     resolvers.set(field, loadResolver(field, resolver, modules, api, dataSource));
   }
   return { schema, rules, resolvers, invokeFunction };
+}
+
+/**
+ * The engine that answers GraphQL requests, authenticated by the description's modes: the Lambda
+ * authorizer, API keys and SigV4 (the local IAM user), and the hub its subscriptions go through.
+ */
+export function createApiEngine(options: {
+  api: ApiDefinition;
+  config: SecureTaskConfig;
+  loaded: LoadedApi;
+  apiKeys: ApiKey[];
+  iam: LocalCredentials;
+  apiId: string;
+  accountId: string;
+  /** AppSync's `domainName` in resolver contexts. */
+  domainName: string;
+}): { engine: Engine; hub: SubscriptionHub } {
+  const { api, config, loaded, iam } = options;
+  const lambdaMode = api.authModes.find((m) => m.type === 'AWS_LAMBDA');
+  const authenticate = createAuthenticator({
+    modes: api.authModes.map((m) => m.type),
+    lambda:
+      lambdaMode?.type === 'AWS_LAMBDA'
+        ? createLambdaAuthorizer({
+            invoke: (event: AuthorizerEvent) => loaded.invokeFunction(lambdaMode.function, event),
+            resultTtlSeconds: config.authorizerResultTtlSeconds,
+            identityValidationExpression: lambdaMode.identityValidationExpression,
+          })
+        : undefined,
+    apiKeys: () => options.apiKeys,
+    iamCredentials: (id) => (id === iam.accessKeyId ? iam : undefined),
+    region: config.region,
+    apiId: options.apiId,
+    accountId: options.accountId,
+  });
+  const hub = new SubscriptionHub(loaded.schema, subscriptionsByMutation(loaded.schema));
+  const engine = createEngine({
+    schema: loaded.schema,
+    rules: loaded.rules,
+    resolvers: loaded.resolvers,
+    authenticate,
+    env: { ...tableEnvironment(api, config.stage), ...api.resolverEnvironment },
+    domainName: options.domainName,
+    hub,
+  });
+  return { engine, hub };
 }
 
 function loadResolver(

@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { verifySigV4, type LocalCredentials } from './appsync/auth/iam.ts';
-import { createFaceEngine } from './faces/engine.ts';
-import { descriptorSimilarity } from './faces/similarity.ts';
-import type { FaceEngine } from './faces/types.ts';
-import { startLocalRekognition } from './aws/rekognition/rekognition.ts';
-import { startLocalS3 } from './aws/s3/s3.ts';
-import { startLocalSes } from './aws/ses/ses.ts';
-import { startLocalTextract, type LocalTextract } from './aws/textract/textract.ts';
+import { verifySigV4, type LocalCredentials } from '../appsync/index.ts';
+import { createFaceEngine } from '../faces/index.ts';
+import { descriptorSimilarity } from '../faces/index.ts';
+import type { FaceEngine } from '../faces/index.ts';
+import { startLocalRekognition } from '../aws/index.ts';
+import { startLocalS3 } from '../aws/index.ts';
+import { startLocalSes } from '../aws/index.ts';
+import { startLocalTextract, type LocalTextract } from '../aws/index.ts';
 
 /** The local stand-ins for S3, SES, Rekognition and Textract, and how to reach them. */
 export interface LocalAwsServices {

@@ -2,14 +2,14 @@
  * The offline `FaceMatcher`: Rekognition's DetectFaces / CompareFaces semantics over the local face
  * engine, with the same result shape and error codes as the Rekognition backend.
  */
-import type { CompareOptions, DetectedFace, FaceComparison, FaceMatcher } from '../../functions/verification/faces/face-matcher.ts';
-import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
-import { mainFaceIndex } from '../../functions/verification/faces/main-face.ts';
-import { ImageTooLargeError } from './decode.ts';
-import { passesQualityFilter } from './quality-filter.ts';
-import { type AnalyzedFace, type FaceEngine, ImageDecodeError, type ImageAnalysis } from './types.ts';
+import type { CompareOptions, DetectedFace, FaceComparison, FaceMatcher } from '../functions/verification/faces/face-matcher.ts';
+import { FaceMatchError } from '../functions/verification/faces/face-matcher.ts';
+import { mainFaceIndex } from '../functions/verification/faces/main-face.ts';
+import { ImageTooLargeError } from './faces/index.ts';
+import { passesQualityFilter } from './faces/index.ts';
+import { type AnalyzedFace, type FaceEngine, ImageDecodeError, type ImageAnalysis } from './faces/index.ts';
 
-export { passesQualityFilter, QUALITY_FLOORS } from './quality-filter.ts';
+export { passesQualityFilter } from './faces/index.ts';
 
 /** An engine face as the matcher reports it: box as ratios, confidence 0-100. */
 export function toDetectedFace(face: AnalyzedFace, analysis: Pick<ImageAnalysis, 'width' | 'height'>): DetectedFace {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
+import { SecureTaskError } from '../../../lib/errors.ts';
 
 /** A Lambda handler as the functions in `functions/` export it. */
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown> | unknown;
@@ -16,10 +18,10 @@ export interface LambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-/** A Lambda that failed: `errorType` is what Lambda reports (`Lambda:Unhandled`, `Lambda:Timeout`). */
-export class LambdaInvocationError extends Error {
+/** A Lambda that failed: `code` is what Lambda reports as the error type (`Lambda:Unhandled`, `Lambda:Timeout`). */
+export class LambdaInvocationError extends SecureTaskError {
   constructor(
-    readonly errorType: string,
+    readonly code: 'Lambda:Unhandled' | 'Lambda:Timeout',
     message: string,
   ) {
     super(message);
@@ -27,8 +29,21 @@ export class LambdaInvocationError extends Error {
 }
 
 /**
- * Invokes a handler in this process the way Lambda would: a fresh context per call, its
- * deadline enforced, and a failure reported as Lambda reports it.
+ * Lambda's per-invocation store, as the Node.js runtime provides it to code that runs several
+ * invocations at once in one process (`AWS_LAMBDA_MAX_CONCURRENCY`): each invocation runs in its
+ * own async context holding its request id. The local runtime runs every function in one process,
+ * many at a time, so it sets it up the same way; Powertools' Logger keeps each invocation's
+ * context (request id, cold start) there instead of in one shared slot.
+ */
+const invokeStore = InvokeStore.getInstanceAsync(true).then((store) => {
+  // Said once the store exists: code that sees the variable looks for the store.
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
+  return store;
+});
+
+/**
+ * Invokes a handler in this process the way Lambda would: a fresh context per call, in its own
+ * invocation store, its deadline enforced, and a failure reported as Lambda reports it.
  */
 export async function invokeInProcess(
   handler: LambdaHandler,
@@ -47,6 +62,7 @@ export async function invokeInProcess(
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
+  const store = await invokeStore;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -54,8 +70,9 @@ export async function invokeInProcess(
       options.timeoutSeconds * 1000,
     );
   });
+  const run = () => store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(structuredClone(event), context));
   try {
-    return await Promise.race([Promise.resolve().then(() => handler(structuredClone(event), context)), timeout]);
+    return await Promise.race([Promise.resolve().then(run), timeout]);
   } catch (error) {
     if (error instanceof LambdaInvocationError) throw error;
     throw new LambdaInvocationError('Lambda:Unhandled', error instanceof Error ? error.message : String(error));
