@@ -2,6 +2,7 @@
  * A task's comments, oldest first, with a box to add one; people edit and delete their own
  * (admins delete any). Limits as the API has them: 1 to 5,000 characters.
  */
+import { useCurrentBoard } from '../boards/current-board.tsx';
 import { useApolloClient } from '@apollo/client/react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { apiError } from '../data/errors.ts';
@@ -33,10 +34,11 @@ export function commentProblem(body: string): string | undefined {
 
 export function TaskComments({ taskId, people, session }: { taskId: string; people: People; session: Session | null }) {
   const client = useApolloClient();
+  const { id: boardId } = useCurrentBoard();
   const headingId = useId();
   const { items, error, reload, setItems } = useAllPages<Comment>(
     async (nextToken) =>
-      pageOf((await client.query({ query: TaskCommentsDocument, variables: { taskId, nextToken }, fetchPolicy: 'no-cache' })).data?.comments),
+      pageOf((await client.query({ query: TaskCommentsDocument, variables: { boardId, taskId, nextToken }, fetchPolicy: 'no-cache' })).data?.comments),
     taskId,
   );
   const replace = (comment: Comment) => setItems((list) => list?.map((c) => (c.id === comment.id ? comment : c)));
@@ -82,6 +84,7 @@ interface CommentItemProps {
 
 function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }: CommentItemProps) {
   const client = useApolloClient();
+  const { id: boardId } = useCurrentBoard();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -101,7 +104,7 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
     if (busy) return;
     setBusy(true);
     try {
-      await client.mutate({ mutation: DeleteCommentDocument, variables: { taskId, id: comment.id } });
+      await client.mutate({ mutation: DeleteCommentDocument, variables: { boardId, taskId, id: comment.id } });
       onDeleted(comment.id);
       toast('Comment deleted.', 'success');
     } catch (failure) {
@@ -190,6 +193,7 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
 
 function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Comment; onDone(saved?: Comment): void }) {
   const client = useApolloClient();
+  const { id: boardId } = useCurrentBoard();
   const [body, setBody] = useState(comment.body);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -202,7 +206,7 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
     if (body.trim() === comment.body) return onDone();
     setBusy(true);
     try {
-      const { data } = await client.mutate({ mutation: EditCommentDocument, variables: { taskId, id: comment.id, body } });
+      const { data } = await client.mutate({ mutation: EditCommentDocument, variables: { boardId, taskId, id: comment.id, body } });
       onDone(data!.editComment);
     } catch (failure) {
       setProblem(apiError(failure).message);
@@ -228,6 +232,7 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
 
 function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comment): void }) {
   const client = useApolloClient();
+  const { id: boardId } = useCurrentBoard();
   const [body, setBody] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -239,7 +244,7 @@ function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comm
     if (issue) return;
     setBusy(true);
     try {
-      const { data } = await client.mutate({ mutation: AddCommentDocument, variables: { taskId, body } });
+      const { data } = await client.mutate({ mutation: AddCommentDocument, variables: { boardId, taskId, body } });
       onAdded(data!.addComment);
       setBody('');
     } catch (failure) {

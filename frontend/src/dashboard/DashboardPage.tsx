@@ -4,6 +4,7 @@
  * it), large type, high contrast.
  */
 import { Link, useLocation } from '../app/router.tsx';
+import { useCurrentBoard } from '../boards/current-board.tsx';
 import { EmptyState, ErrorBanner, Spinner } from '../ui/feedback.tsx';
 import { BarChart } from './charts/BarChart.tsx';
 import { ChartFigure } from './charts/ChartFigure.tsx';
@@ -19,7 +20,8 @@ import './dashboard.css';
 export default function DashboardPage() {
   const { search } = useLocation();
   const wall = search.has('wall');
-  const { stats, loading, error, live, receivedAt, refetch } = useBoardStats();
+  const { id: boardId } = useCurrentBoard();
+  const { stats, loading, error, live, receivedAt, refetch } = useBoardStats(boardId);
   const updatedAt = stats?.updatedAt ? new Date(stats.updatedAt) : receivedAt;
 
   return (
@@ -33,7 +35,7 @@ export default function DashboardPage() {
 
 function Charts({ stats }: { stats: BoardStats }) {
   const summary = summaryOf(stats);
-  const names = useTeammateNames(stats.openByAssignee.map((entry) => entry.assigneeId));
+  const names = useTeammateNames(stats.boardId, stats.openByAssignee.map((entry) => entry.assigneeId));
   const byStatus = statusData(stats);
   const byPriority = priorityData(stats);
   const byAssignee = assigneeData(stats, names);

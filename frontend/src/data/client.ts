@@ -19,8 +19,8 @@ export interface OperationAuth {
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
     typePolicies: {
-      // One board, one set of figures.
-      BoardStats: { keyFields: [] },
+      // One set of figures per board.
+      BoardStats: { keyFields: ['boardId'] },
       // Verification sessions change state under the same id; presigned URLs are per answer.
       Verification: { keyFields: ['id'] },
       VerificationForReview: { keyFields: ['id'] },
