@@ -53,16 +53,18 @@ export async function publishBatch(records: TaskStreamRecord[], context: BatchCo
   const published: TaskEvent[] = [];
   let failure: unknown;
   try {
-    await publishInOrder(toPublish.map((e) => e.event), claim, context, published);
+    // Each event names its board (one recorded before it did takes its marker's board).
+    await publishInOrder(toPublish.map((e) => ({ ...e.event, boardId: e.board })), claim, context, published);
   } catch (error) {
     failure = error;
   }
-  const sent = new Set(published.map((e) => e.sequence));
-  const boardOf = new Map(toPublish.map((e) => [e.event.sequence, e.board]));
-  if (published.length > 0) await markPublished(context.dynamodb, context.tables, claim, published.map((e) => ({ board: boardOf.get(e.sequence)!, sequence: e.sequence })));
-  for (const event of published) context.log.info('published', { sequence: event.sequence, type: event.type, taskId: event.taskId });
+  // Sequences are per board: an event is its board and its number.
+  const idOf = (board: string, sequence: number) => `${board}#${sequence}`;
+  const sent = new Set(published.map((e) => idOf(e.boardId, e.sequence)));
+  if (published.length > 0) await markPublished(context.dynamodb, context.tables, claim, published.map((e) => ({ board: e.boardId, sequence: e.sequence })));
+  for (const event of published) context.log.info('published', { board: event.boardId, sequence: event.sequence, type: event.type, taskId: event.taskId });
 
-  const unsent = toPublish.filter((e) => !sent.has(e.event.sequence));
+  const unsent = toPublish.filter((e) => !sent.has(idOf(e.board, e.event.sequence)));
   if (unsent.length > 0) {
     await releaseClaims(context.dynamodb, context.tables, claim, unsent.map((e) => e.eventId));
     // Nothing went out: fail the whole batch with the error itself, as an unhandled failure would.

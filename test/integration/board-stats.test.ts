@@ -1,7 +1,7 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countersOf, figuresOf } from '../../functions/shared/board-stats.ts';
+import { countersOf, figuresOf } from '../../rules/board-figures.ts';
 import type { TaskRecord } from '../../functions/shared/task-event.ts';
 import { connect, start, type RawClient } from '../helpers/realtime.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
@@ -34,7 +34,7 @@ async function recount() {
     tasks.push(...(page.Items ?? []).map((i) => unmarshall(i) as TaskRecord));
     start = page.LastEvaluatedKey;
   } while (start);
-  return figuresOf(countersOf(tasks));
+  return figuresOf(countersOf(tasks), Date.now());
 }
 
 describe('boardStats', () => {
