@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ApiDefinition } from '../../api/types.ts';
 import { startFanOut, type FanOut } from '../fan-out.ts';
-import { runDeployTriggers, startScheduler } from '../scheduler.ts';
+import { startScheduler } from '../scheduler.ts';
 
 /** What makes functions run besides requests: the fan-out and the schedules. */
 export interface LocalTriggers {
@@ -12,8 +12,7 @@ export interface LocalTriggers {
 /**
  * The description's triggers, as cdk/constructs/realtime.ts and topics.ts wire them in AWS: table
  * streams -> functions -> SNS -> subscriber functions (see local/fan-out.ts), and the SCHEDULE
- * triggers on timers. The DEPLOY triggers (the boards migration) run first, once, as a deploy runs
- * them before the stack serves.
+ * triggers on timers.
  */
 export async function startTriggers(options: {
   api: ApiDefinition;
@@ -30,7 +29,6 @@ export async function startTriggers(options: {
   faultInjection?: boolean;
 }): Promise<LocalTriggers> {
   const { progress, ...fanOutOptions } = options;
-  await runDeployTriggers({ api: options.api, invoke: options.invoke, log: progress });
   progress('starting the fan-out: table streams -> SNS -> functions');
   const fanOut = await startFanOut(fanOutOptions);
   const scheduler = startScheduler({ api: options.api, invoke: options.invoke, log: options.log });
