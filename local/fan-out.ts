@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { ApiDefinition, FunctionTrigger } from '../api/types.ts';
+import { createAsyncInvoker } from './aws/lambda/async-invoke.ts';
 import { startLocalSns, type LocalSns } from './aws/sns/sns.ts';
 import { checkpointFileOf, startStreamPoller, type StreamPoller } from './aws/streams/streams.ts';
 import { wakeOnWrites } from './aws/streams/stream-wake.ts';
@@ -17,6 +18,8 @@ export interface FanOutOptions {
   tableName: (table: string) => string;
   topicArn: (topic: string) => string;
   invoke: (functionName: string, event: unknown) => Promise<unknown>;
+  /** A function's ARN, for the records of its on-failure destination. */
+  functionArn: (functionName: string) => string;
   log: (line: string) => void;
   /** Turns on {@link FanOut.faults} (fault tests only; `npm start` never does). */
   faultInjection?: boolean;
@@ -24,8 +27,8 @@ export interface FanOutOptions {
 
 /**
  * Fault injection for test/faults: a subscriber function that crashes, without mocking it. The
- * failure happens where Lambda's would, at the invocation SNS makes, so SNS's real retries,
- * dead letters and logs are what the test sees.
+ * failure happens where Lambda's would, in the function's invocation, so Lambda's real
+ * asynchronous retries, on-failure records and logs are what the test sees.
  */
 export interface FanOutFaults {
   /** The next `count` invocations of `subscriber` (a function name) by SNS fail with `error` instead of running it. */
@@ -37,7 +40,7 @@ export interface FanOutFaults {
 /** The running fan-out: SNS's endpoint for the functions, and a way to wait for it to settle. */
 export interface FanOut {
   snsEndpoint: string;
-  /** Resolves when every change written so far has gone through streams, SNS and its subscribers. */
+  /** Resolves when every change written so far has gone through streams, SNS and its subscribers (their retries included). */
   settled(): Promise<void>;
   /** Present only with `faultInjection`. */
   faults?: FanOutFaults;
@@ -47,16 +50,16 @@ export interface FanOut {
 /**
  * Starts what AWS runs for the description's triggers: one stream poller per table whose stream
  * triggers functions, feeding each of them as its own event source mapping would (checkpointed
- * in the data folder) and an in-process SNS whose
- * subscribers are the functions with TOPIC triggers. Failures that exhaust their retries are
+ * in the data folder) and an in-process SNS whose subscribers are the functions with TOPIC
+ * triggers, invoked asynchronously as SNS invokes Lambda. Failures that exhaust their retries are
  * kept in `<dataDir>/dead-letters/`, as the on-failure destinations and DLQs keep them in AWS.
  */
 export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
   const deadLetters = path.join(options.dataDir, 'dead-letters');
   const functions = Object.entries(options.api.functions);
   const injected = new Map<string, { left: number; error: Error }>();
-  /** Invokes a subscriber as SNS does, unless a failure was injected for it. */
-  const invokeSubscriber = async (name: string, event: unknown): Promise<unknown> => {
+  /** Runs a subscriber function, unless a failure was injected for it. */
+  const runSubscriber = async (name: string, event: unknown): Promise<unknown> => {
     const fault = injected.get(name);
     if (fault && fault.left > 0) {
       fault.left -= 1;
@@ -65,6 +68,9 @@ export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
     return options.invoke(name, event);
   };
 
+  // SNS invokes its subscriber functions asynchronously: Lambda's retries and on-failure records.
+  const subscriberInvocations = createAsyncInvoker({ invoke: runSubscriber, functionArn: options.functionArn, onFailureDir: deadLetters, log: options.log });
+
   const topics = Object.fromEntries(
     Object.keys(options.api.topics).map((topic) => [
       topic,
@@ -72,7 +78,7 @@ export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
         arn: options.topicArn(topic),
         subscribers: functions
           .filter(([, fn]) => fn.triggers?.some((t) => t.kind === 'TOPIC' && t.topic === topic))
-          .map(([name]) => ({ name, deliver: (event: unknown) => invokeSubscriber(name, event) })),
+          .map(([name]) => ({ name, deliver: async (event: unknown) => subscriberInvocations.invokeAsync(name, event) })),
       },
     ]),
   );
@@ -140,10 +146,12 @@ export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
     async settled() {
       await Promise.all(pollers.map((p) => p.drained()));
       await sns.idle();
+      await subscriberInvocations.idle();
     },
     async stop() {
       await Promise.all(pollers.map((p) => p.stop()));
       await sns.stop();
+      await subscriberInvocations.idle();
       streams.destroy();
     },
   };

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { ApiDefinition } from '../api/types.ts';
+import type { AsyncInvoker } from './aws/lambda/async-invoke.ts';
 
 /** The running timers of the description's SCHEDULE triggers. */
 export interface Scheduler {
@@ -7,13 +9,13 @@ export interface Scheduler {
 
 /**
  * What EventBridge does for SCHEDULE triggers in AWS: invokes each such function every
- * `everyMinutes`, with an empty event, and logs (does not crash on) a failed run. The first
- * run comes one period after start, as with a new EventBridge rate rule.
+ * `everyMinutes`, with a scheduled event, asynchronously (so a failed run is retried by Lambda
+ * and then recorded in the function's on-failure destination). The first run comes one period
+ * after start, as with a new EventBridge rate rule.
  */
 export function startScheduler(options: {
   api: ApiDefinition;
-  invoke: (name: string, event: unknown) => Promise<unknown>;
-  log: (line: string) => void;
+  invoker: AsyncInvoker;
   /** Tests shorten the period; in seconds per "minute". */
   secondsPerMinute?: number;
 }): Scheduler {
@@ -21,14 +23,9 @@ export function startScheduler(options: {
   for (const [name, fn] of Object.entries(options.api.functions)) {
     for (const trigger of fn.triggers ?? []) {
       if (trigger.kind !== 'SCHEDULE') continue;
-      let running = false;
+      // As EventBridge does, a run starts every period even when the previous one has not ended.
       const timer = setInterval(() => {
-        if (running) return; // a slow run is not overlapped by the next
-        running = true;
-        options
-          .invoke(name, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} })
-          .catch((error: unknown) => options.log(`schedule: ${name} failed: ${error instanceof Error ? error.message : String(error)}`))
-          .finally(() => (running = false));
+        options.invoker.invokeAsync(name, { version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} });
       }, trigger.everyMinutes * (options.secondsPerMinute ?? 60) * 1000);
       timer.unref();
       timers.push(timer);

@@ -7,6 +7,7 @@ export { startDynamoDBLocal, JavaMissingError, type DynamoDBLocalHandle } from '
 export { createTables, type TableDefinition } from './dynamodb/tables.ts';
 export { startStreamPoller, type StreamPoller, type StreamPollerOptions } from './streams/streams.ts';
 export { startLocalLambda, type LocalFunction, type LocalLambda } from './lambda/lambda.ts';
+export { createAsyncInvoker, type AsyncInvoker, type AsyncInvokerOptions, type OnFailureRecord } from './lambda/async-invoke.ts';
 export { startLocalS3 } from './s3/s3.ts';
 export { startLocalSes } from './ses/ses.ts';
 export { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from './ses/outbox.ts';

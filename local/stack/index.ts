@@ -112,7 +112,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
 
     const topicArn = (topic: string) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`;
-    const triggers = await startTriggers({ api, dynamodb: data.dynamodb, dynamodbEndpoint: data.endpoint, region: config.region, accountId: LOCAL_ACCOUNT_ID, dataDir: options.dataDir, tableName: data.tableName, topicArn, invoke: functions.invoke, log: serviceLog, progress: log, faultInjection: options.faultInjection });
+    const triggers = await startTriggers({ api, dynamodb: data.dynamodb, dynamodbEndpoint: data.endpoint, region: config.region, accountId: LOCAL_ACCOUNT_ID, dataDir: options.dataDir, tableName: data.tableName, topicArn, invoke: functions.invoke, functionArn: (name) => `arn:aws:lambda:${config.region}:${LOCAL_ACCOUNT_ID}:function:${api.name}-${name}`, log: serviceLog, progress: log, faultInjection: options.faultInjection });
     running.push(triggers);
     await functions.start({
       topicArn,

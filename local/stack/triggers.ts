@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ApiDefinition } from '../../api/types.ts';
+import { createAsyncInvoker } from '../aws/index.ts';
 import { startFanOut, type FanOut } from '../fan-out.ts';
 import { startScheduler } from '../scheduler.ts';
 
@@ -24,6 +26,7 @@ export async function startTriggers(options: {
   tableName: (table: string) => string;
   topicArn: (topic: string) => string;
   invoke: (name: string, event: unknown) => Promise<unknown>;
+  functionArn: (name: string) => string;
   log: (line: string) => void;
   progress: (line: string) => void;
   faultInjection?: boolean;
@@ -31,12 +34,14 @@ export async function startTriggers(options: {
   const { progress, ...fanOutOptions } = options;
   progress('starting the fan-out: table streams -> SNS -> functions');
   const fanOut = await startFanOut(fanOutOptions);
-  const scheduler = startScheduler({ api: options.api, invoke: options.invoke, log: options.log });
+  const scheduled = createAsyncInvoker({ invoke: options.invoke, functionArn: options.functionArn, onFailureDir: path.join(options.dataDir, 'dead-letters'), log: options.log });
+  const scheduler = startScheduler({ api: options.api, invoker: scheduled });
   return {
     fanOut,
     async stop() {
       scheduler.stop();
       await fanOut.stop();
+      await scheduled.idle();
     },
   };
 }

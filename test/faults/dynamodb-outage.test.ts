@@ -98,8 +98,9 @@ describe('DynamoDB Local stopped under load and brought back', { timeout: 180_00
     // before DynamoDB died, so its "published" mark did not (at-least-once; the feed above
     // recognised it by its sequence).
     expect(duplicates(feed.wire).length, `repeated sequences: ${duplicates(feed.wire).join(',')}`).toBeLessThanOrEqual(ROUNDS);
-    // Nothing was given up on: no stream record or SNS message was dead-lettered.
+    // Nothing was given up on: no stream record, SNS message or function invocation was dead-lettered.
     expect(runtime.logged('discarded')).toEqual([]);
     expect(runtime.logged('dead-lettered')).toEqual([]);
+    expect(runtime.logged('on-failure destination')).toEqual([]);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * Fault: the function subscribed to the TaskEvents topic (task-event-publisher, which turns
  * each event into the `publishTaskEvent` mutation) fails for a while. The failure is injected
- * at its invocation (`fanOut.faults`, see local/fan-out.ts), so the local SNS's real retries,
- * dead letters and log lines are what is tested.
+ * in its invocation (`fanOut.faults`, see local/fan-out.ts). SNS invokes it asynchronously, as in
+ * AWS, so what is tested is Lambda's: two retries, then a record in the function's on-failure
+ * destination, with the log lines that say so.
  *
  * What a user must notice: a short failure delays the event and it still arrives once; a
- * failure longer than SNS's retries loses the live message (it is dead-lettered, and said so),
- * but the event is kept, and a client catching up (as the board does on every reconnect) gets
- * it, once.
+ * failure longer than Lambda's retries loses the live message (it is kept in the on-failure
+ * destination, and said so), but the event is kept, and a client catching up (as the board does
+ * on every reconnect) gets it, once.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,8 @@ import { ROUNDS, until } from './helpers/wait.ts';
 
 const tally = new FaultTally('subscriber failures');
 const SUBSCRIBER = 'taskEventPublisher';
+const RETRYING = 'async invocation failed; retrying';
+const GAVE_UP = 'async invocation retries exhausted; sent to the on-failure destination';
 let runtime: FaultStack;
 let token: string;
 let feed: EventFeedClient;
@@ -49,45 +52,54 @@ async function createTask(title: string): Promise<string> {
 }
 
 describe('a subscriber function failing for a while', { timeout: 60_000 }, () => {
-  it(`fails fewer times than SNS tries (${ROUNDS} round${ROUNDS > 1 ? 's' : ''}): the event arrives once, after the retries, and each retry is logged`, async () => {
+  it(`fails fewer times than Lambda tries (${ROUNDS} round${ROUNDS > 1 ? 's' : ''}): the event arrives once, after the retries, and each retry is logged`, async () => {
     for (let round = 1; round <= ROUNDS; round++) {
-      const retriesBefore = runtime.logged('sns delivery failed; retrying').length;
-      faults().failSubscriber(SUBSCRIBER, 3, new Error('publisher crashed (injected)'));
-      tally.injected('subscriber fails 3 times');
+      const retriesBefore = runtime.logged(RETRYING).length;
+      faults().failSubscriber(SUBSCRIBER, 2, new Error('publisher crashed (injected)'));
+      tally.injected('subscriber fails twice');
       const id = await createTask(`late ${round}`);
       await until('the event of the task created while the subscriber failed', () => feed.wire.some((e) => e.taskId === id), 20_000);
       await runtime.stack.fanOut.settled();
       expect(faults().pendingFailures(SUBSCRIBER)).toBe(0);
       expect(feed.wire.filter((e) => e.taskId === id)).toHaveLength(1);
-      const retries = runtime.logged('sns delivery failed; retrying').slice(retriesBefore);
-      expect(retries.map((r) => [r.subscriber, r.attempt, r.error])).toEqual([1, 2, 3].map((attempt) => [SUBSCRIBER, attempt, 'Error: publisher crashed (injected)']));
-      tally.survived('subscriber fails 3 times');
+      const retries = runtime.logged(RETRYING).slice(retriesBefore);
+      expect(retries.map((r) => [r.function, r.attempt, r.error])).toEqual([1, 2].map((attempt) => [SUBSCRIBER, attempt, 'Error: publisher crashed (injected)']));
+      tally.survived('subscriber fails twice');
     }
+    expect(runtime.logged(GAVE_UP)).toEqual([]);
     expect(runtime.logged('dead-lettered')).toEqual([]);
   });
 
-  it('fails past SNS retries: the live message is dead-lettered and said so; the event is kept, once, in taskEvents', async () => {
-    // SNS tries 4 times per message: the first event is given up on, the next one survives its 2 failures.
-    faults().failSubscriber(SUBSCRIBER, 6, new Error('publisher down (injected)'));
-    tally.injected('subscriber fails past SNS retries');
-    const retriesBefore = runtime.logged('sns delivery failed; retrying').length;
+  it("fails past Lambda's retries: the live message goes to the on-failure destination and it is said; the event is kept, once, in taskEvents", async () => {
+    // Lambda invokes 3 times per message (2 retries): the first message uses 3 of the 5 failures
+    // and is given up on; the second, made after the first one's first failure, is tried last and
+    // survives its 2 failures.
+    faults().failSubscriber(SUBSCRIBER, 5, new Error('publisher down (injected)'));
+    tally.injected("subscriber fails past Lambda's retries");
+    const retriesBefore = runtime.logged(RETRYING).length;
     const lost = await createTask('given up on');
     // A message carries a stream batch's events: the second task is made once the first one's
     // message is being retried, so the two travel in different messages.
-    await until('the first message to be retried', () => runtime.logged('sns delivery failed; retrying').length > retriesBefore, 20_000);
+    await until('the first message to be retried', () => runtime.logged(RETRYING).length > retriesBefore, 20_000);
     const kept = await createTask('delivered after retries');
     await until('the second event to arrive live', () => feed.wire.some((e) => e.taskId === kept), 20_000);
     await runtime.stack.fanOut.settled();
 
-    // The runtime says it gave up, on what, and where the message is kept.
-    const [gaveUp, ...more] = runtime.logged('sns delivery gave up; message dead-lettered');
+    // The runtime says it gave up, on what, and where the message is kept: Lambda's record.
+    const [gaveUp, ...more] = runtime.logged(GAVE_UP);
     expect(more).toEqual([]);
-    expect(gaveUp).toMatchObject({ level: 'error', subscriber: SUBSCRIBER, attempts: 4, error: 'Error: publisher down (injected)' });
+    expect(gaveUp).toMatchObject({ level: 'error', function: SUBSCRIBER, attempts: 3, error: 'Error: publisher down (injected)' });
     const file = String(gaveUp!.file);
-    expect(path.basename(file)).toBe(`TaskEvents-${SUBSCRIBER}.jsonl`);
+    expect(path.basename(file)).toBe(`${SUBSCRIBER}-on-failure.jsonl`);
     expect(existsSync(file)).toBe(true);
-    const deadLetter = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!);
-    expect(readTaskEventMessage(deadLetter.event.Records[0].Sns.Message)).toEqual([expect.objectContaining({ taskId: lost, type: 'TASK_CREATED' })]);
+    const record = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!);
+    expect(record).toMatchObject({
+      version: '1.0',
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3, functionArn: expect.stringMatching(new RegExp(`^arn:aws:lambda:[^:]+:\\d{12}:function:\\S+-${SUBSCRIBER}:\\$LATEST$`)) },
+      responseContext: { functionError: 'Unhandled' },
+      responsePayload: { errorMessage: 'publisher down (injected)' },
+    });
+    expect(readTaskEventMessage(record.requestPayload.Records[0].Sns.Message)).toEqual([expect.objectContaining({ taskId: lost, type: 'TASK_CREATED' })]);
 
     // Live, the given-up event never came; the one after it did, once.
     expect(feed.wire.filter((e) => e.taskId === lost)).toEqual([]);
@@ -97,7 +109,7 @@ describe('a subscriber function failing for a while', { timeout: 60_000 }, () =>
     expect(eventProblems(stored)).toEqual([]);
     expect(stored.filter((e) => e.taskId === lost).map((e) => e.type)).toEqual(['TASK_CREATED']);
     expect(duplicates(feed.wire)).toEqual([]);
-    tally.survived('subscriber fails past SNS retries');
+    tally.survived("subscriber fails past Lambda's retries");
   });
 
   it('a feed that missed the given-up event live fetches it as soon as the next one shows the gap, and hands both over in order', async () => {

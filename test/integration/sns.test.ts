@@ -96,7 +96,7 @@ describe('local SNS with the real SNSClient', () => {
     await sns.idle();
   });
 
-  it('PublishBatch: accepted entries reach subscribers in order with their attributes; bad entries are reported as Failed', async () => {
+  it('PublishBatch: accepted entries reach subscribers with their attributes; bad entries are reported as Failed', async () => {
     const a = collector('a');
     const { sns, client } = await start([a.subscriber]);
     const answer = await client.send(new PublishBatchCommand({
@@ -110,10 +110,11 @@ describe('local SNS with the real SNSClient', () => {
     await sns.idle();
     expect(answer.Successful?.map((s) => s.Id)).toEqual(['one', 'two']);
     expect(answer.Failed).toEqual([{ Id: 'empty', Code: 'InvalidParameter', Message: 'Invalid parameter: Empty message', SenderFault: true }]);
-    expect(a.events.map((e) => e.Records[0]!.Sns.Message)).toEqual(['first', 'second']);
-    expect(a.events.map((e) => e.Records[0]!.Sns.MessageId)).toEqual(answer.Successful?.map((s) => s.MessageId));
-    expect(a.events[0]!.Records[0]!.Sns.MessageAttributes).toEqual(lambdaAttributes);
-    expect(a.events[1]!.Records[0]!.Sns).toMatchObject({ Subject: 'S', MessageAttributes: { kind: { Type: 'String', Value: 'x' } } });
+    const byMessage = new Map(a.events.map((e) => [e.Records[0]!.Sns.Message, e.Records[0]!.Sns]));
+    expect([...byMessage.keys()].sort()).toEqual(['first', 'second']);
+    expect([byMessage.get('first')!.MessageId, byMessage.get('second')!.MessageId]).toEqual(answer.Successful?.map((s) => s.MessageId));
+    expect(byMessage.get('first')!.MessageAttributes).toEqual(lambdaAttributes);
+    expect(byMessage.get('second')).toMatchObject({ Subject: 'S', MessageAttributes: { kind: { Type: 'String', Value: 'x' } } });
   });
 
   it('gives the SDK the errors SNS gives: NotFound, batch limits, bad attributes, unknown actions', async () => {
@@ -135,7 +136,7 @@ describe('local SNS with the real SNSClient', () => {
     expect(await raw.text()).toMatch(/<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>The action Subscribe is not valid/);
   });
 
-  it('retries a failing delivery with backoff before later messages go, and delivers each once', async () => {
+  it('retries a failing delivery with backoff without holding up later messages, and delivers each once', async () => {
     const tries: { message: string; at: number; ok: boolean }[] = [];
     let failuresLeft = 2;
     const { sns, client } = await start([{
@@ -149,9 +150,13 @@ describe('local SNS with the real SNSClient', () => {
     }]);
     for (const m of ['m1', 'm2', 'm3']) await client.send(new PublishCommand({ TopicArn: topicArn, Message: m }));
     await sns.idle();
-    expect(tries.map((t) => [t.message, t.ok])).toEqual([['m1', false], ['m1', false], ['m1', true], ['m2', true], ['m3', true]]);
-    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(90);
-    expect(tries[2]!.at - tries[1]!.at).toBeGreaterThanOrEqual(190);
+    const m1 = tries.filter((t) => t.message === 'm1');
+    expect(m1.map((t) => t.ok)).toEqual([false, false, true]);
+    expect(m1[1]!.at - m1[0]!.at).toBeGreaterThanOrEqual(90);
+    expect(m1[2]!.at - m1[1]!.at).toBeGreaterThanOrEqual(190);
+    // m2 and m3 went while m1 waited for its retries: a standard topic keeps no order.
+    expect(tries.filter((t) => t.message !== 'm1').map((t) => [t.message, t.ok])).toEqual([['m2', true], ['m3', true]]);
+    expect(tries.findIndex((t) => t.message === 'm3')).toBeLessThan(tries.findIndex((t) => t.message === 'm1' && t.ok));
   });
 
   it('dead-letters a message that never gets through to <topic>-<subscriber>.jsonl and goes on with the next', async () => {
@@ -182,13 +187,16 @@ describe('local SNS with the real SNSClient', () => {
     expect(logged.filter((l) => l.level === 'error')).toEqual([expect.objectContaining({ msg: 'sns delivery gave up; message dead-lettered', messageId: MessageId })]);
   });
 
-  it('200 concurrent publishes arrive at each subscriber in acknowledgement order; stop() delivers what was accepted', async () => {
+  it('200 concurrent publishes reach each subscriber once each, several at a time, in no promised order; stop() delivers what was accepted', async () => {
     const received: Record<string, string[]> = { first: [], second: [] };
+    let running = 0;
+    let mostAtOnce = 0;
     const subscriber = (name: string) => ({
       name,
-      // Uneven handler times would reorder deliveries if the queue let two run at once.
       deliver: async (e: SNSEvent) => {
+        mostAtOnce = Math.max(mostAtOnce, ++running);
         await new Promise((r) => setTimeout(r, Math.random() * 3));
+        running--;
         received[name]!.push(e.Records[0]!.Sns.MessageId);
       },
     });
@@ -200,8 +208,10 @@ describe('local SNS with the real SNSClient', () => {
     await sns.stop();
     expect(acknowledged).toHaveLength(200);
     expect(new Set(acknowledged).size).toBe(200);
-    expect(received.first).toEqual(acknowledged);
-    expect(received.second).toEqual(acknowledged);
+    expect([...received.first!].sort()).toEqual([...acknowledged].sort());
+    expect([...received.second!].sort()).toEqual([...acknowledged].sort());
+    // Deliveries overlap, as a standard topic's do: nothing serialises them per subscriber.
+    expect(mostAtOnce).toBeGreaterThan(1);
     await expect(client.send(new PublishCommand({ TopicArn: topicArn, Message: 'late' }))).rejects.toThrow();
   });
 });

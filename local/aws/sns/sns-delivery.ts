@@ -2,16 +2,16 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SNSEvent } from './sns-types.ts';
 
-/** One subscription's delivery line. */
-export interface DeliveryQueue {
-  /** Queues the event behind everything queued before it. */
+/** One subscription's deliveries in progress. */
+export interface Deliveries {
+  /** Starts delivering the event; the publisher's answer does not wait for it. */
   push(event: SNSEvent): void;
-  /** Nothing queued and nothing being delivered. */
+  /** Nothing being delivered or waiting to be retried. */
   isIdle(): boolean;
 }
 
-/** What a {@link DeliveryQueue} needs to know. */
-export interface DeliveryQueueOptions {
+/** What a {@link Deliveries} needs to know. */
+export interface DeliveriesOptions {
   topic: string;
   subscriber: { name: string; deliver: (event: SNSEvent) => Promise<unknown> };
   /** Total tries per message, the first included. */
@@ -21,19 +21,20 @@ export interface DeliveryQueueOptions {
   /** Folder for `<topic>-<subscriber>.jsonl`; without one, given-up messages are only logged. */
   deadLetterDir?: string;
   log: (line: string) => void;
-  /** Called each time the queue becomes empty. */
+  /** Called each time the last delivery in progress ends. */
   onIdle: () => void;
 }
 
 /**
- * A strictly ordered delivery line for one subscriber: message N+1 is not handed over before
- * message N succeeded or was given up (dead-lettered). Retries wait 100 ms, 200 ms, 400 ms… by
- * default, as SNS retries a failed Lambda invocation; SNS then sends the message to the
- * subscription's dead-letter queue, which is the JSON lines file here.
+ * One subscription's deliveries, as a standard SNS topic makes them: each message goes on its own,
+ * at once, beside the others, so no order is promised between messages (a standard topic
+ * promises none). A delivery that fails is retried after 100 ms, 200 ms, 400 ms… by default;
+ * past its tries SNS sends the message to the subscription's dead-letter queue, the JSON lines
+ * file here. A Lambda subscriber fails delivery only when Lambda cannot queue the event: its own
+ * errors are Lambda's asynchronous retries (local/aws/lambda/async-invoke.ts), not SNS's.
  */
-export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueue {
-  const pending: SNSEvent[] = [];
-  let running = false;
+export function createDeliveries(options: DeliveriesOptions): Deliveries {
+  let inFlight = 0;
 
   const deliverOne = async (event: SNSEvent): Promise<void> => {
     let lastError: unknown;
@@ -70,24 +71,18 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     options.log(JSON.stringify({ level: 'error', msg: 'sns delivery gave up; message dead-lettered', topic: options.topic, subscriber: options.subscriber.name, messageId, attempts: options.attempts, file, error: describe(error) }));
   };
 
-  const pump = async (): Promise<void> => {
-    while (pending.length > 0) {
-      await deliverOne(pending[0]!);
-      pending.shift();
-    }
-    running = false;
-    options.onIdle();
-  };
-
   return {
     push(event) {
-      pending.push(event);
-      if (running) return;
-      running = true;
+      inFlight += 1;
       // The publisher's answer is already on its way; delivery starts after it, as in SNS.
-      setImmediate(() => void pump());
+      setImmediate(() =>
+        void deliverOne(event).finally(() => {
+          inFlight -= 1;
+          if (inFlight === 0) options.onIdle();
+        }),
+      );
     },
-    isIdle: () => !running && pending.length === 0,
+    isIdle: () => inFlight === 0,
   };
 }
 

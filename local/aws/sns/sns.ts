@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, createSign, randomUUID } from 'node:crypt
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
-import { createDeliveryQueue, type DeliveryQueue } from './sns-delivery.ts';
+import { createDeliveries, type Deliveries } from './sns-delivery.ts';
 import {
   errorDocument,
   MAX_PAYLOAD_BYTES,
@@ -30,7 +30,7 @@ export interface LocalSnsOptions {
   accountId: string;
   /** Keyed by the topic's logical name (used in dead-letter file names). */
   topics: Record<string, { arn: string; subscribers: LocalSnsSubscriber[] }>;
-  /** Tries per message and subscriber; default 4 tries, waiting 100 ms then doubling. */
+  /** Delivery tries per message and subscriber (a subscriber that cannot take it); default 4 tries, waiting 100 ms then doubling. */
   retry?: { attempts: number; baseDelayMs: number };
   /** Where messages that exhausted their tries go, one `<topic>-<subscriber>.jsonl` per subscription. */
   deadLetterDir?: string;
@@ -44,7 +44,7 @@ export interface LocalSns {
   endpoint: string;
   /** Stops accepting publishes, then waits until everything accepted was delivered or dead-lettered. */
   stop(): Promise<void>;
-  /** Resolves when every subscriber's queue is empty. */
+  /** Resolves when every message accepted so far was delivered or dead-lettered. */
   idle(): Promise<void>;
 }
 
@@ -57,12 +57,10 @@ const CERT_PATH = '/SimpleNotificationService-local.pem';
  * of its topic as the SNS event Lambda would pass, signed (SignatureVersion 1) with a key made
  * at start whose certificate is served at `SigningCertUrl`.
  *
- * Ordering is deliberately STRONGER than a standard SNS topic: each subscriber gets the
- * messages of a topic one at a time, in the order their publishes were acknowledged, and a
- * failing message is retried (then dead-lettered) before later ones go. Standard topics promise
- * neither order nor a single in-flight message. Events for one task must be applied in order;
- * in AWS the subscribers get that from the sequence number each event carries (TaskEvents), not
- * from SNS. Locally the stronger order keeps runs reproducible; handler code must not rely on it.
+ * A standard topic's semantics: every message is delivered on its own, concurrently with the
+ * others, so subscribers see no promised order (events for one task are put in order by the
+ * sequence number each carries, not by SNS), and a failed delivery is retried and then
+ * dead-lettered without holding up the messages behind it.
  */
 export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns> {
   const log = options.log ?? (() => {});
@@ -73,22 +71,22 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
   const signingKey = createPrivateKey(pems.private);
 
   const waiters = new Set<() => void>();
-  const queues: DeliveryQueue[] = [];
-  const allIdle = () => queues.every((q) => q.isIdle());
+  const deliveries: Deliveries[] = [];
+  const allIdle = () => deliveries.every((d) => d.isIdle());
   const onIdle = () => {
     if (!allIdle()) return;
     for (const wake of [...waiters]) wake();
   };
-  const topicsByArn = new Map<string, { name: string; arn: string; subscriptions: { arn: string; queue: DeliveryQueue }[] }>();
+  const topicsByArn = new Map<string, { name: string; arn: string; subscriptions: { arn: string; deliveries: Deliveries }[] }>();
   for (const [name, topic] of Object.entries(options.topics)) {
     // A publisher given an ARN from another account or region would fail in AWS: fail here too.
     if (!topic.arn.startsWith(`arn:aws:sns:${options.region}:${options.accountId}:`)) {
       throw new Error(`local SNS: topic ${name} has ARN ${topic.arn}, not one of region ${options.region} and account ${options.accountId}`);
     }
     const subscriptions = topic.subscribers.map((subscriber) => {
-      const queue = createDeliveryQueue({ topic: name, subscriber, attempts: retry.attempts, baseDelayMs: retry.baseDelayMs, deadLetterDir: options.deadLetterDir, log, onIdle });
-      queues.push(queue);
-      return { arn: `${topic.arn}:${stableUuid(`${topic.arn}\n${subscriber.name}`)}`, queue };
+      const subscriptionDeliveries = createDeliveries({ topic: name, subscriber, attempts: retry.attempts, baseDelayMs: retry.baseDelayMs, deadLetterDir: options.deadLetterDir, log, onIdle });
+      deliveries.push(subscriptionDeliveries);
+      return { arn: `${topic.arn}:${stableUuid(`${topic.arn}\n${subscriber.name}`)}`, deliveries: subscriptionDeliveries };
     });
     topicsByArn.set(topic.arn, { name, arn: topic.arn, subscriptions });
   }
@@ -103,7 +101,7 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     return topic;
   };
 
-  /** Queues the message for every subscriber now, so queue order is acknowledgement order. */
+  /** Hands the message to every subscriber's deliveries now. */
   const accept = (topic: NonNullable<ReturnType<typeof topicsByArn.get>>, request: PublishRequest): string => {
     const messageId = randomUUID();
     const timestamp = new Date().toISOString();
@@ -111,7 +109,7 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     const canonical = Object.entries(signed).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}\n${v}\n`).join('');
     const signature = createSign('RSA-SHA1').update(canonical).sign(signingKey, 'base64');
     for (const subscription of topic.subscriptions) {
-      subscription.queue.push({
+      subscription.deliveries.push({
         Records: [{
           EventSource: 'aws:sns',
           EventVersion: '1.0',

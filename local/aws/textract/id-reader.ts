@@ -6,7 +6,7 @@
  */
 import sharp, { type OutputInfo } from 'sharp';
 import { findCard, sideRatio, type Point, type RawImage } from './card-finder.ts';
-import { bestMrz, fitMrz, looksLikeMrz, mrzChecksHold, mrzRegion } from './mrz-zone.ts';
+import { bestMrz, fitMrz, looksLikeMrz, mendMrz, mrzChecksHold, mrzRegion, type PrintedValues } from './mrz-zone.ts';
 import type { Box, Ocr, OcrLine } from './ocr.ts';
 import { warpToRectangle } from './perspective.ts';
 import { printedFields, unreadValues, type FieldLabel, type PrintedFields } from './printed-fields.ts';
@@ -62,7 +62,7 @@ export async function readId(ocr: Ocr, image: Uint8Array, options: ReadIdOptions
   const crop = (box: Box, binarize = false) => enlargedCrop(current, box, { binarize });
 
   const [mrz, filled] = await Promise.all([
-    readMrzZone(ocr, lines, crop, page),
+    readMrzZone(ocr, lines, crop, page, printedValues(printedFields(text))),
     Promise.all(unreadValues(text).map(async ({ label, region }) => [label, await ocr.readLine(await crop(region))] as const)),
   ]);
   return {
@@ -119,18 +119,21 @@ async function straightenedDocument(image: Uint8Array, maxPixels: number): Promi
  * The MRZ's lines: read again with the MRZ alphabet only, as it is and as ink on white, and
  * fitted to their format. The readings (those two and the page reading) are hypotheses of the
  * same characters: the first combination of their lines whose check digits all hold is taken,
- * else the first reading. A check digit that is wrong on the card is wrong in every reading, so
- * this cannot hide it; it spares an honest card a misread character.
+ * else a mended reading that `printed` corroborates (mendMrz), else the first reading. A check
+ * digit that is wrong on the card is wrong in every reading, so this cannot hide it; it spares
+ * an honest card a misread character.
  */
-async function readMrzZone(ocr: Ocr, lines: OcrLine[], crop: (box: Box, binarize?: boolean) => Promise<Buffer>, page: RawImage): Promise<string[]> {
+async function readMrzZone(ocr: Ocr, lines: OcrLine[], crop: (box: Box, binarize?: boolean) => Promise<Buffer>, page: RawImage, printed: PrintedValues): Promise<string[]> {
   const region = mrzRegion(lines, page.width, page.height);
   if (!region) return [];
   const [plain, inked] = await Promise.all([crop(region).then((bytes) => ocr.readMrz(bytes)), crop(region, true).then((bytes) => ocr.readMrz(bytes))]);
-  const readings = [inked, plain, lines.filter((line) => looksLikeMrz(line.text))]
-    .map((reading) => fitMrz(reading.map((line) => line.text)))
-    .filter((r): r is string[] => r !== undefined);
+  const asRead = [inked, plain, lines.filter((line) => looksLikeMrz(line.text))].map((reading) => reading.map((line) => line.text));
+  const readings = asRead.map(fitMrz).filter((r): r is string[] => r !== undefined);
   const best = bestMrz(readings);
-  if (!best || mrzChecksHold(best)) return best ?? [];
+  if (best && mrzChecksHold(best)) return best;
+  const mended = mendMrz(asRead, printed);
+  if (mended) return mended;
+  if (!best) return [];
   // Nothing held. Tesseract often drops or misreads the check digit that ends the second line
   // after a long run of fillers: that line's end, read alone, is one more hypothesis.
   const zone = inked.filter((line) => line.text.length >= 20);
@@ -138,6 +141,11 @@ async function readMrzZone(ocr: Ocr, lines: OcrLine[], crop: (box: Box, binarize
   const digit = second && (await lastDigit(ocr, second, region, crop));
   if (!digit || /\d$/.test(best[1]!)) return best;
   return bestMrz([...readings, best.map((line, i) => (i === 1 ? line.slice(0, -1) + digit : line))]) ?? best;
+}
+
+/** The printed document number and dates, to corroborate a mended MRZ with. */
+function printedValues(printed: PrintedFields): PrintedValues {
+  return { documentNumber: printed.documentNumber?.text, dateOfBirth: printed.dateOfBirth?.iso, dateOfExpiry: printed.dateOfExpiry?.iso };
 }
 
 /** The digit that ends `line` (of the zone read from `region`), read alone; undefined when it reads as none. */

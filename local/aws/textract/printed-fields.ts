@@ -39,7 +39,8 @@ export type FieldLabel = keyof typeof LABELS;
  * Labels found with nothing read under them, and where their value should be: the page reading
  * drops a lone short word ("RAJ") now and then, which a reading of that one line finds.
  */
-export function unreadValues(lines: OcrLine[]): { label: FieldLabel; region: Box }[] {
+export function unreadValues(linesAsRead: OcrLine[]): { label: FieldLabel; region: Box }[] {
+  const lines = linesAsRead.map(withLabelWordsMended);
   const found = (Object.keys(LABELS) as FieldLabel[]).map((label) => ({ label, under: valueUnder(lines, LABELS[label], label === 'surname' ? LABELS.givenNames : undefined) }));
   const combined = found.find((f) => f.label === 'names')?.under;
   return found.flatMap(({ label, under }) => {
@@ -53,7 +54,8 @@ export function unreadValues(lines: OcrLine[]): { label: FieldLabel; region: Box
  * Reads the fields from the lines of one upright card (or page); `filled` has the lines read
  * where {@link unreadValues} said a value was missing.
  */
-export function printedFields(lines: OcrLine[], filled: Partial<Record<FieldLabel, OcrLine[]>> = {}): PrintedFields {
+export function printedFields(linesAsRead: OcrLine[], filled: Partial<Record<FieldLabel, OcrLine[]>> = {}): PrintedFields {
+  const lines = linesAsRead.map(withLabelWordsMended);
   const fields: PrintedFields = { documentType: documentTypeOf(lines) };
   const valueOf = (label: FieldLabel, unless?: RegExp): ReadValue | undefined => {
     const under = valueUnder(lines, LABELS[label], unless);
@@ -81,6 +83,37 @@ export function printedFields(lines: OcrLine[], filled: Partial<Record<FieldLabe
   const compact = number?.text.replace(/[\s-]/g, '').toUpperCase();
   if (number && compact && /^[A-Z0-9]{5,20}$/.test(compact)) fields.documentNumber = { ...number, text: compact };
   return { ...unlabelled(lines), ...fields };
+}
+
+/** The longer words of the labels, which OCR reads with a letter lost or changed in small print ("srname", "Sumame"). */
+const LABEL_WORDS = ['surname', 'given', 'names', 'forenames', 'birth', 'expiry', 'expires', 'expiration', 'document', 'number', 'family'];
+
+/**
+ * The line with each word that is a label word misread by a letter or two (one for words of
+ * up to six letters) spelled right. Only words in lower case: labels are printed in sentence
+ * case, the values (names, codes) in capitals, and a value is never re-spelled.
+ */
+function withLabelWordsMended(line: OcrLine): OcrLine {
+  const mend = (word: OcrWord): OcrWord => {
+    const letters = word.text.match(/^(\p{P}*)(\p{L}{4,})(\p{P}*)$/u);
+    if (!letters || !/\p{Ll}/u.test(letters[2]!)) return word;
+    const lower = letters[2]!.toLowerCase();
+    const known = LABEL_WORDS.find((label) => label !== lower && editDistance(lower, label) <= (label.length <= 6 ? 1 : 2));
+    return known ? { ...word, text: letters[1] + known + letters[3] } : word;
+  };
+  const words = line.words.map(mend);
+  return words.every((word, i) => word === line.words[i]) ? line : { ...line, text: words.map((w) => w.text).join(' '), words };
+}
+
+/** Levenshtein distance: the fewest letters inserted, deleted or changed to turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** Words of a document's title, never a name. */
