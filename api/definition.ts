@@ -359,7 +359,7 @@ export const api: ApiDefinition = {
     'Mutation.removeBoardMember': { kind: 'UNIT', code: 'resolvers/Mutation.removeBoardMember.ts', dataSource: 'BoardMembersTable' },
     'Query.dashboardTokens': { kind: 'UNIT', code: 'resolvers/Query.dashboardTokens.ts', dataSource: 'DashboardTokensTable' },
     'Mutation.createDashboardToken': { kind: 'UNIT', code: 'resolvers/Mutation.createDashboardToken.ts', dataSource: 'DashboardTokensFunction' },
-    'Mutation.revokeDashboardToken': { kind: 'UNIT', code: 'resolvers/Mutation.revokeDashboardToken.ts', dataSource: 'DashboardTokensTable' },
+    'Mutation.revokeDashboardToken': { kind: 'UNIT', code: 'resolvers/Mutation.revokeDashboardToken.ts', dataSource: 'DashboardTokensFunction' },
     'Query.invitations': { kind: 'UNIT', code: 'resolvers/Query.invitations.ts', dataSource: 'InvitationsTable' },
     'Mutation.resendInvitation': { kind: 'PIPELINE', code: 'resolvers/Mutation.resendInvitation.ts', functions: ['readInvitation', 'writeInvitationResend'] },
     'Query.task': { kind: 'UNIT', code: 'resolvers/Query.task.ts', dataSource: 'TasksTable' },

@@ -37,6 +37,10 @@ export function requireCaller(ctx: Context): Caller {
   if (!caller || !caller.userId) {
     util.unauthorized();
   }
+  // Fail closed on an installation role this code does not know (the authorizer passes roles on).
+  if (caller.role !== 'ADMIN' && caller.role !== 'MEMBER') {
+    util.error('your role does not allow this', 'Unauthorized');
+  }
   return caller as Caller;
 }
 

@@ -42,7 +42,7 @@ describe('Tasks stream -> SNS -> publisher -> publishTaskEvent (IAM) -> onTaskEv
     await client.next('data');
     await client.next('data');
 
-    const [first, second] = dataOf(client, 'onTaskEvent(boardId: "main")');
+    const [first, second] = dataOf(client, 'onTaskEvent');
     expect(first).toMatchObject({ type: 'TASK_CREATED', taskId: id, actorId: admin.userId, status: 'TODO', task: { title: 'Ship v1', version: 1 } });
     expect(first.changes).toContainEqual({ field: 'title', from: null, to: '"Ship v1"' });
     expect(second).toMatchObject({ type: 'TASK_UPDATED', taskId: id, status: 'DONE', task: { version: 2 } });
@@ -70,7 +70,7 @@ describe('Tasks stream -> SNS -> publisher -> publishTaskEvent (IAM) -> onTaskEv
     }
     await stack.fanOut.settled();
     for (let i = 0; i < 15; i++) await watcher.next('data');
-    const versions = dataOf(watcher, 'onTaskEvent(boardId: "main")').map((e) => e.task.version);
+    const versions = dataOf(watcher, 'onTaskEvent').map((e) => e.task.version);
     expect(versions).toEqual(Array.from({ length: 15 }, (_, i) => i + 2));
   });
 
@@ -84,7 +84,7 @@ describe('Tasks stream -> SNS -> publisher -> publishTaskEvent (IAM) -> onTaskEv
     const event = await client.next('data', 10_000);
     expect(event.payload.data.onTaskEvent.taskId).toBe(created.body.data.createTask.id);
     await new Promise((r) => setTimeout(r, 200));
-    expect(dataOf(client, 'onTaskEvent(boardId: "main")').filter((e) => e.taskId === created.body.data.createTask.id)).toHaveLength(1);
+    expect(dataOf(client, 'onTaskEvent').filter((e) => e.taskId === created.body.data.createTask.id)).toHaveLength(1);
   });
 
   it('the assignee is notified in the app, live and in their list; the one who assigned is not', async () => {
