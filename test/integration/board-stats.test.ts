@@ -98,8 +98,8 @@ describe('boardStats', () => {
     const before = await read();
     const task = { id: 'synthetic', title: 's', status: 'BLOCKED', priority: 'URGENT', labels: [], createdBy: 'x', createdAt: 'x', updatedBy: 'x', updatedAt: 'x', version: 1 };
     const event = { Records: [{ eventID: 'replayed-record-1', eventName: 'INSERT', dynamodb: { NewImage: marshall(task) } }] };
-    await stack.api.invokeFunction('boardStats(boardId: "main")', event);
-    await stack.api.invokeFunction('boardStats(boardId: "main")', event);
+    await stack.api.invokeFunction('boardStats', event);
+    await stack.api.invokeFunction('boardStats', event);
     const after = await read();
     expect(after.s_BLOCKED).toBe((before.s_BLOCKED ?? 0) + 1);
     expect(after.p_URGENT).toBe((before.p_URGENT ?? 0) + 1);

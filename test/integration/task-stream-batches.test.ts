@@ -28,7 +28,7 @@ beforeAll(async () => {
   subscriber = await connect(stack.realtimeUrl, auth);
   subscriber.send({ type: 'connection_init' });
   await subscriber.next('connection_ack');
-  subscriber.send(start('events', 'subscription { onTaskEvent { sequence type taskId task { version } } }', auth));
+  subscriber.send(start('events', 'subscription { onTaskEvent(boardId: "main") { boardId sequence type taskId task { version } } }', auth));
   await subscriber.next('start_ack');
 });
 afterAll(async () => {

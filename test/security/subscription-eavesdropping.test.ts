@@ -62,7 +62,7 @@ const notify = (userId: string) =>
   });
 const publishEvent = (taskId: string) =>
   iamMutation('mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence taskId type } }', {
-    e: { sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' },
+    e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' },
   });
 
 /** Waits long enough for a message that should not come, then lists the data messages. */
