@@ -97,7 +97,7 @@ function expectCompleteAndInOrder(events: Seen[], ids: string[], versions: numbe
 }
 
 async function storedEvents(ids: string[]): Promise<Seen[]> {
-  const { body } = await stack.graphql('{ taskEvents(limit: 500) { items { sequence type taskId task { version } } } }', undefined, { authorization: token });
+  const { body } = await stack.graphql('{ taskEvents(boardId: "main", limit: 500) { items { sequence type taskId task { version } } } }', undefined, { authorization: token });
   return (body.data.taskEvents.items as Seen[]).filter((e) => ids.includes(e.taskId));
 }
 
