@@ -261,7 +261,7 @@ describe('after the run', () => {
     client.send(start('after', ON_EVENT, lambda(), { taskId: 'after-fuzz' }));
     await client.next('start_ack');
     const body = JSON.stringify({
-      query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence taskId } }',
+      query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId sequence taskId } }',
       variables: { e: { boardId: 'main', sequence: 1, type: 'TASK_UPDATED', taskId: 'after-fuzz', changes: [], at: '2026-11-21T10:00:00Z' } },
     });
     const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: await signedHeaders(stack.graphqlUrl, body, credentials), body });

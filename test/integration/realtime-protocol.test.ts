@@ -37,7 +37,7 @@ let sequence = 1000;
 /** Publishes a task event the way the fan-out does: publishTaskEvent over HTTP with IAM. */
 async function publish(taskId: string, selection = 'sequence taskId type') {
   const body = JSON.stringify({
-    query: `mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { ${selection} } }`,
+    query: `mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId ${selection} } }`,
     variables: { e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' } },
   });
   const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: await signedHeaders(stack.graphqlUrl, body, credentials), body });

@@ -71,7 +71,7 @@ let sequence = 5_000;
 /** Publishes a task event the way the fan-out does: publishTaskEvent with IAM. */
 async function publish(taskId: string) {
   const body = JSON.stringify({
-    query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence taskId type } }',
+    query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId sequence taskId type } }',
     variables: { e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' } },
   });
   const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: await signedHeaders(stack.graphqlUrl, body, credentials), body });

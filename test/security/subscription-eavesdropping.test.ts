@@ -61,7 +61,7 @@ const notify = (userId: string) =>
     n: { id: `n-${(sequence += 1)}`, userId, kind: 'ASSIGNED', taskId: 't', message: `secret for ${userId}`, sequence, createdAt: '2026-11-20T10:00:00Z' },
   });
 const publishEvent = (taskId: string) =>
-  iamMutation('mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence taskId type } }', {
+  iamMutation('mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId sequence taskId type } }', {
     e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' },
   });
 
