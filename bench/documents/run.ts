@@ -17,7 +17,7 @@ import { readMrz } from '../../functions/verification/documents/mrz.ts';
 import { nameTokens } from '../../functions/verification/documents/names.ts';
 import { TextractDocumentReader } from '../../functions/verification/documents/textract.ts';
 import { startLocalTextract } from '../../local/aws/textract/textract.ts';
-import { photograph, renderCard, type CardHolder, type CardOptions, type Scene } from '../../test/helpers/id-cards.ts';
+import { photograph, renderCard, td1, type CardHolder, type CardOptions, type Scene } from '../../test/helpers/id-cards.ts';
 
 const GIVEN = ['Aiyana', 'Bartholomew', 'Chiamaka', 'Dmitri', 'Eleonora', 'Farhan', 'Guðrún', 'Hiroshi', 'Ifeoma', 'Joaquín', 'Katarzyna', 'Leilani', 'Mateus', 'Nadia', 'Oluwaseun', 'Priya', 'Quentin', 'Rasmus', 'Siobhán', 'Thanh', 'Ulrike', 'Valentina', 'Wiremu', 'Xiomara', 'Yusuf', 'Zofia', 'Amélie', 'Bongani', 'Carys', 'Dariusz'];
 const SURNAMES = ['Abernathy', 'Bergström', 'Castellanos', 'Dlamini', 'Eriksen', 'Fitzgerald', 'García Márquez', 'Haddad', 'Ivanova', 'Jankowski', 'Kowalczyk', 'Lindgren', 'Mbeki', 'Nakamura', "O'Sullivan", 'Papadopoulos', 'Quispe', 'Rautenbach', 'Schäfer', 'Tanaka-Reyes', 'Uchenna', 'Vasquez', 'Wójcik', 'Xu', 'Yilmaz', 'Zimmermann', 'Achterberg', 'Bouchard', 'Chakraborty', 'Delacroix'];
@@ -92,6 +92,11 @@ async function main() {
       const entered = `${holder.givenNames} ${holder.surname}`;
       const verdict = checkDocument(analysis, { enteredName: entered, now: NOW, minimumAge: 0, minimumConfidence: 80 });
       const sameName = nameTokens(`${read.givenNames} ${read.surname?.value ?? ''}`).sort().join(' ') === nameTokens(entered).sort().join(' ');
+      if ((kind === 'valid' || kind === 'licence') && verdict.outcome === 'FAIL') {
+        // What a refused valid card read, beside what it says (generated cards: no one's data).
+        const fields = Object.entries(analysis.fields).map(([k, f]) => `${k}=${f?.value}(${Math.round(f?.confidence ?? 0)})`).join(' ');
+        say(`refused valid ${scene} card ${index + 1} (${verdict.failed}): read ${analysis.mrz.join(' | ')} ${fields}; card ${kind === 'licence' ? '' : td1(holder).join(' | ')}`);
+      }
       results.push({
         scene,
         kind,

@@ -5,11 +5,11 @@ import {
   getOperationAST,
   parse,
   validate,
+  NoFragmentCyclesRule,
   GraphQLError,
   Kind,
   type DocumentNode,
   type OperationDefinitionNode,
-  type SelectionSetNode,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
@@ -20,16 +20,20 @@ import type { AuthRequest, Authenticator, Caller } from './auth/authenticate.ts'
 import { appendedToAppSyncError, FieldError, requestError, toAppSyncError, type AppendedError } from './errors.ts';
 import { appSyncInfo } from './info.ts';
 import type { IncomingRequest } from './request.ts';
+import { depthOfPath, documentDepth, longestFragmentChain, MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_TOKENS, MAX_FRAGMENT_CHAIN, overDeepFields, workLimitError } from './request-limits.ts';
 import { runResolver, type LoadedResolver } from './resolver-runner.ts';
+import { toValidationErrors, validationError, type ValidationErrorEntry } from './validation-errors.ts';
 import type { SubscriptionHub } from './realtime/hub.ts';
 import type { StartRequest } from './realtime/protocol.ts';
 import { startSubscription, type StartResult } from './realtime/start.ts';
 
 
-/** What goes back: an HTTP status and a JSON body. */
+/** What goes back: an HTTP status, a JSON body, and AppSync's `x-amzn-*` response headers. */
 export interface EngineResponse {
   status: number;
   body: unknown;
+  /** `x-amzn-RequestId` always; `x-amzn-ErrorType` when the whole request was refused. */
+  headers: Record<string, string>;
 }
 
 /** The transport-agnostic core of the local AppSync, which the HTTP and real-time adapters call. */
@@ -74,6 +78,8 @@ interface ExecutionContext {
   invalidations: { subscriptionField: string; payload: Record<string, unknown> }[];
   /** Resolvers run so far for this request (resolverCountLimit). */
   resolverCount: number;
+  /** Set when some field of the operation is deeper than queryDepthLimit: those fields error. */
+  depthLimit?: number;
 }
 
 /** How many parsed and validated documents are kept; clients send the same few again and again. */
@@ -84,19 +90,36 @@ const DOCUMENT_CACHE_SIZE = 500;
  * execute with APPSYNC_JS resolvers -> a response shaped as AppSync shapes it.
  */
 export function createEngine(options: EngineOptions): Engine {
-  const documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
+  const documents = new Map<string, { document: DocumentNode } | { errors: ValidationErrorEntry[] }>();
+  const operationChecks = new WeakMap<OperationDefinitionNode, OperationCheck>();
+  /** The limits of one operation, worked out once per cached document: refusal, or the depth at which fields error. */
+  const checkOperation = (document: DocumentNode, operation: OperationDefinitionNode): OperationCheck => {
+    let check = operationChecks.get(operation);
+    if (!check) {
+      check = operationCheck(options.schema, document, operation, limits?.queryDepth);
+      operationChecks.set(operation, check);
+    }
+    return check;
+  };
   const limits = options.limits ?? (options.schema.extensions as { appsyncLimits?: RequestLimits }).appsyncLimits;
 
   const prepare = (query: string) => {
     let prepared = documents.get(query);
     if (!prepared) {
       try {
-        const document = parse(query);
-        let errors = validate(options.schema, document);
-        if (!errors.length && limits?.queryDepth) errors = depthErrors(document, limits.queryDepth);
-        prepared = errors.length ? { errors } : { document };
+        const document = parse(query, { maxTokens: MAX_DOCUMENT_TOKENS });
+        // Cycles first: graphql-js's other rules (overlapping fields) take seconds on a long cycle.
+        let errors = validate(options.schema, document, [NoFragmentCyclesRule]);
+        const depth = errors.length ? 0 : documentDepth(document);
+        if (depth > MAX_DOCUMENT_DEPTH) {
+          errors = [validationError('MaxQueryDepth', `The document nests more than ${MAX_DOCUMENT_DEPTH} levels (AppSync's largest queryDepthLimit); it is not read further.`)];
+        } else if (!errors.length && longestFragmentChain(document) > MAX_FRAGMENT_CHAIN) {
+          errors = [validationError('MaxFragmentChain', `The document spreads fragments inside fragments more than ${MAX_FRAGMENT_CHAIN} deep; the local runtime does not read it further.`)];
+        }
+        if (!errors.length) errors = validate(options.schema, document);
+        prepared = errors.length ? { errors: toValidationErrors(errors, document) } : { document };
       } catch (error) {
-        prepared = { errors: [error instanceof GraphQLError ? error : unreadableDocument(error, limits?.queryDepth)] };
+        prepared = { errors: toValidationErrors([error instanceof GraphQLError ? error : unreadableDocument(error, limits?.queryDepth)]) };
       }
       if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value as string);
       documents.set(query, prepared);
@@ -129,6 +152,9 @@ export function createEngine(options: EngineOptions): Engine {
 
   const fieldResolver: GraphQLFieldResolver<unknown, ExecutionContext> = (source, args, context, info) => {
     const { caller } = context;
+    if (context.depthLimit !== undefined && depthOfPath(info.path) > context.depthLimit) {
+      throw new FieldError(`Field '${info.fieldName}' is deeper than the API's queryDepthLimit of ${context.depthLimit}; it was not run.`, 'ValidationError');
+    }
     const plan = planOf(info, caller.mode);
     if (plan.denial) throw new FieldError(plan.denial, 'Unauthorized');
     if (caller.deniedFields.size && caller.deniedFields.has(plan.key)) return null;
@@ -163,24 +189,34 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     /** Handles one GraphQL request. Never throws: every failure becomes a response. */
     async handle(request: IncomingRequest): Promise<EngineResponse> {
-      const graphql = parseBody(request.body);
-      if ('error' in graphql) return { status: 400, body: requestError('MalformedHttpRequestException', graphql.error) };
+      const requestId = randomUUID();
+      const answer = (status: number, body: unknown): EngineResponse => ({ status, body, headers: { 'x-amzn-RequestId': requestId } });
+      // A refusal of the whole request also names its type in a header, as AWS services do.
+      const refuse = (status: number, errorType: string, message: string): EngineResponse => ({
+        status,
+        body: requestError(errorType, message),
+        headers: { 'x-amzn-RequestId': requestId, 'x-amzn-ErrorType': errorType },
+      });
+      const graphql = request.method === 'GET' ? parseQueryString(request.query) : parseBody(request.body);
+      if ('error' in graphql) return refuse(400, 'MalformedHttpRequestException', graphql.error);
 
-      const authRequest: AuthRequest = { ...request, graphql, requestId: randomUUID() };
+      const authRequest: AuthRequest = { ...request, graphql, requestId };
       const auth = await options.authenticate(authRequest);
-      if (!auth.ok) return { status: 401, body: requestError('UnauthorizedException', auth.message) };
+      if (!auth.ok) return refuse(401, 'UnauthorizedException', auth.message);
 
       const prepared = prepare(graphql.query);
-      if ('errors' in prepared) return { status: 400, body: { data: null, errors: prepared.errors.map(toAppSyncError) } };
+      if ('errors' in prepared) return answer(200, { data: null, errors: prepared.errors });
       const operation = getOperationAST(prepared.document, graphql.operationName);
       if (!operation) {
-        return { status: 400, body: requestError('BadRequestException', 'Unknown or ambiguous operation: name the one to run in operationName.') };
+        return refuse(400, 'BadRequestException', 'Unknown or ambiguous operation: name the one to run in operationName.');
       }
       if (operation.operation === 'subscription') {
-        return { status: 400, body: requestError('UnsupportedOperation', 'Subscriptions are served on the real-time endpoint, not over HTTP.') };
+        return refuse(400, 'UnsupportedOperation', 'Subscriptions are served on the real-time endpoint, not over HTTP.');
       }
+      const check = checkOperation(prepared.document, operation);
+      if (check.refusal) return answer(200, { data: null, errors: toValidationErrors([check.refusal]) });
 
-      const context: ExecutionContext = { caller: auth.caller, request, appended: [], invalidations: [], resolverCount: 0 };
+      const context: ExecutionContext = { caller: auth.caller, request, appended: [], invalidations: [], resolverCount: 0, depthLimit: check.depthLimit };
       const result = await execute({
         schema: options.schema,
         document: prepared.document,
@@ -193,9 +229,13 @@ export function createEngine(options: EngineOptions): Engine {
       const hub = options.hub;
       if (operation.operation === 'mutation' && hub && result.data) setImmediate(() => notify(hub, operation, result.data!, context));
       const errors = [...(result.errors ?? []).map(toAppSyncError), ...context.appended.map(appendedToAppSyncError)];
-      const body = errors.length ? { data: result.data ?? null, errors } : { data: result.data ?? null };
-      // No data at all means the variables were refused before anything ran.
-      return { status: result.data === undefined ? 400 : 200, body };
+      // No data at all means the variables were refused before anything ran: AppSync answers that
+      // as it answers validation, HTTP 200 with data null and no errorType.
+      if (result.data === undefined) {
+        const refused = (result.errors ?? []).map((e) => ({ path: null, locations: (e.locations ?? []).map((l) => ({ ...l, sourceName: null })), message: e.message }));
+        return answer(200, { data: null, errors: refused });
+      }
+      return answer(200, errors.length ? { data: result.data, errors } : { data: result.data });
     },
 
     /** Authenticates a real-time connection from the headers it came with. */
@@ -229,40 +269,38 @@ function notify(hub: SubscriptionHub, operation: OperationDefinitionNode, data: 
   for (const { subscriptionField, payload } of context.invalidations) hub.invalidate(subscriptionField, payload);
 }
 
+interface OperationCheck {
+  /** Why the operation is refused before anything runs. */
+  refusal?: GraphQLError;
+  /** Set when some of its fields are deeper than queryDepthLimit. */
+  depthLimit?: number;
+}
+
 /**
- * AppSync's queryDepthLimit: the root fields are depth 1, each nested selection of fields one
- * more; fragments count where they are spread; introspection fields (`__schema`, `__type`) are
- * not counted. One error per operation that goes deeper than `limit`.
+ * The limits of one operation. Over-deep fields of the API's own types error where they are, and
+ * the rest of the response comes back (AppSync: "If a non-nullable field produces an error, the
+ * error will be thrown upwards to the first nullable field available"). Introspection runs inside
+ * graphql-js, where no field can be stopped one by one, so an over-deep introspection field
+ * refuses the whole request, as does a request whose expanded size is over the local bound.
  */
-function depthErrors(document: DocumentNode, limit: number): GraphQLError[] {
-  const fragments = new Map<string, SelectionSetNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
-  }
-  const depthOf = (set: SelectionSetNode | undefined, spread: Set<string>): number => {
-    if (!set) return 0;
-    let deepest = 0;
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith('__')) continue;
-        deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, spread));
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        deepest = Math.max(deepest, depthOf(selection.selectionSet, spread));
-      } else if (!spread.has(selection.name.value)) {
-        deepest = Math.max(deepest, depthOf(fragments.get(selection.name.value), new Set([...spread, selection.name.value])));
-      }
+function operationCheck(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, depthLimit: number | undefined): OperationCheck {
+  if (depthLimit) {
+    const overDeep = overDeepFields(document, operation, depthLimit);
+    const introspection = overDeep.find((f) => f.introspection);
+    if (introspection) {
+      return {
+        refusal: validationError(
+          'MaxQueryDepth',
+          `Field '${introspection.node.name.value}' is at depth ${introspection.depth}, deeper than the API's queryDepthLimit of ${depthLimit}.`,
+          introspection.node,
+        ),
+      };
     }
-    return deepest;
-  };
-  const errors: GraphQLError[] = [];
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    const depth = depthOf(definition.selectionSet, new Set());
-    if (depth > limit) {
-      errors.push(new GraphQLError(`The query has depth ${depth}, more than the API's queryDepthLimit of ${limit}.`, { nodes: definition }));
-    }
+    const refusal = workLimitError(schema, document, operation);
+    return refusal ? { refusal } : { depthLimit: overDeep.length ? depthLimit : undefined };
   }
-  return errors;
+  const refusal = workLimitError(schema, document, operation);
+  return refusal ? { refusal } : {};
 }
 
 /**
@@ -277,19 +315,60 @@ function unreadableDocument(error: unknown, depthLimit: number | undefined): Gra
   return new GraphQLError('The document could not be read.');
 }
 
+/** A GET request's `query`, `operationName` and `variables` (JSON) query-string parameters, read as a POST body is. */
+function parseQueryString(queryString: string | undefined): ReturnType<typeof parseBody> {
+  const params = new URLSearchParams(queryString ?? '');
+  let variables: unknown;
+  try {
+    variables = params.has('variables') ? JSON.parse(params.get('variables')!) : undefined;
+  } catch {
+    return { error: 'Unable to parse the "variables" parameter as JSON.' };
+  }
+  return readRequest({ query: params.get('query') ?? undefined, operationName: params.get('operationName') ?? undefined, variables });
+}
+
 function parseBody(body: string): { query: string; operationName?: string; variables?: Record<string, unknown> } | { error: string } {
+  if (nestingDepth(body, MAX_JSON_NESTING) > MAX_JSON_NESTING) return { error: `The request body nests arrays and objects deeper than ${MAX_JSON_NESTING} levels.` };
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
     return { error: 'Unable to parse the request body as JSON.' };
   }
+  return readRequest(value);
+}
+
+function readRequest(value: unknown): ReturnType<typeof parseBody> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: 'The request body must be a JSON object with a "query".' };
   const { query, operationName, variables } = value as Record<string, unknown>;
   if (typeof query !== 'string' || query.length === 0) return { error: 'The request body must have a "query" string.' };
   if (operationName != null && typeof operationName !== 'string') return { error: '"operationName" must be a string.' };
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return { error: '"variables" must be a JSON object.' };
   return { query, operationName: operationName ?? undefined, variables: (variables as Record<string, unknown>) ?? undefined };
+}
+
+/**
+ * How deep a JSON text nests `[` and `{`, counted outside strings, stopping once past `stop`. A
+ * body of 200,000 nested arrays takes JSON.parse hundreds of milliseconds; this scan refuses it
+ * in a few (not an AppSync figure: no real request nests variables this deep).
+ */
+const MAX_JSON_NESTING = 64;
+function nestingDepth(text: string, stop: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      depth += 1;
+      if (depth > deepest && (deepest = depth) > stop) return deepest;
+    } else if (c === 93 || c === 125) depth -= 1;
+  }
+  return deepest;
 }
 
 function pathOf(path: { prev: unknown; key: string | number } | undefined): (string | number)[] {

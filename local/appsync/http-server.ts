@@ -35,9 +35,9 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
     cors(res);
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    if (path === '/graphql') {
-      if (req.method !== 'POST') return json(res, 405, requestError('MethodNotAllowed', 'Send GraphQL requests with POST.'));
-      return void readBody(req)
+    if (path === '/graphql' && (req.method === 'POST' || (req.method === 'GET' && !wantsHtml(req)))) {
+      // AppSync takes queries and mutations by POST (JSON body) and by GET (query-string parameters).
+      return void (req.method === 'GET' ? Promise.resolve('') : readBody(req))
         .then(async (body) => {
           if (body === undefined) {
             return json(res, 413, requestError('PayloadTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`));
@@ -49,7 +49,7 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
           const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
           headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${sourceIp}` : sourceIp;
           const response = await options.engine.handle({
-            method: 'POST',
+            method: req.method!,
             host: req.headers.host ?? '',
             path,
             query: (req.url ?? '').split('?')[1],
@@ -57,6 +57,7 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
             body,
             sourceIp,
           });
+          for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
           json(res, response.status, response.body);
         })
         .catch((error: unknown) => {
@@ -65,6 +66,7 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
           process.stderr.write(`http: ${error instanceof Error ? error.message : String(error)}\n`);
         });
     }
+    if (path === '/graphql' && req.method !== 'GET') return json(res, 405, requestError('MethodNotAllowed', 'Send GraphQL requests with POST or GET.'));
     const page = req.method === 'GET' ? (findPage(options.pages ?? {}, path) ?? (wantsHtml(req) ? options.htmlFallback : undefined)) : undefined;
     if (!page) return json(res, 404, requestError('NotFound', `Nothing is served at ${path}. GraphQL is at POST /graphql.`));
     void Promise.resolve()
@@ -100,6 +102,8 @@ function cors(res: ServerResponse): void {
   res.setHeader('access-control-allow-headers', 'authorization, content-type, x-api-key, x-amz-date, x-amz-security-token, x-amz-user-agent, x-amz-content-sha256');
   res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
   res.setHeader('access-control-max-age', '86400');
+  // Browsers show scripts only the response headers CORS exposes; AppSync exposes its request id.
+  res.setHeader('access-control-expose-headers', 'x-amzn-RequestId, x-amzn-ErrorType');
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -8,20 +8,23 @@ import fc from 'fast-check';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../local/appsync/http-server.ts';
-import { budgetMs, expectClearAnswer, forEachCase, post, Tally } from '../helpers/fuzz.ts';
+import { budgetMs, EventLoopWatch, expectClearAnswer, forEachCase, post, Tally } from '../helpers/fuzz.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 let stack: TestStack;
 let auth: Record<string, string>;
 const tally = new Tally('graphql-documents');
+let loop: EventLoopWatch;
 
 beforeAll(async () => {
   stack = await startTestStack();
   auth = { authorization: (await stack.tokenFor('documents@example.com', 'ADMIN')).token };
+  loop = new EventLoopWatch();
 }, 120_000);
 
 afterAll(async () => {
   tally.print();
+  if (loop) console.log(`[fuzz] graphql-documents: ${loop.stop()}`);
   await stack?.stop();
 });
 
@@ -160,9 +163,17 @@ describe('malformed, oversized, deep and wide GraphQL documents', () => {
   }, budgetMs(2));
 
   it('a document nested past what the parser can recurse into is refused in words, not with a RangeError', async () => {
-    const { status, body } = await stack.graphql(`{ me ${'{ id '.repeat(5_000)}${'}'.repeat(5_000)} }`, undefined, auth);
-    expect(status).toBe(400);
-    expect(body.errors).toEqual([expect.objectContaining({ errorType: 'ValidationError', message: 'The document is nested too deeply to read; the API allows a query depth of 8.' })]);
+    // 4,900 levels: just inside the document's token bound (three tokens a level).
+    const { status, body } = await stack.graphql(`{ me ${'{ id '.repeat(4_900)}${'}'.repeat(4_900)} }`, undefined, auth);
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: null, errors: [expect.objectContaining({ message: expect.stringMatching(/^Validation error of type \w+: /) })] });
+    expect(body.errors[0].message).not.toMatch(/RangeError|call stack/);
+  });
+
+  it('a document of more tokens than the runtime parses is refused before it is read whole', async () => {
+    const { status, body } = await stack.graphql(`{ me { ${'id '.repeat(20_000)}} }`, undefined, auth);
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: null, errors: [expect.objectContaining({ path: null, message: expect.stringMatching(/^Invalid Syntax : Document contains more th\w+ 15000 tokens/) })] });
   });
 
   it('still answers a normal query afterwards', async () => {

@@ -11,6 +11,7 @@
  * - `FUZZ_TIMEOUT_MS` (default 10000): an answer slower than this is a hang.
  */
 import fc from 'fast-check';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { expect } from 'vitest';
 
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261121);
@@ -42,17 +43,65 @@ export async function forEachCase<T>(arbitrary: fc.Arbitrary<T>, weight: number,
   const worker = async () => {
     while (!failure && next < values.length) {
       const index = next++;
+      const label = caseLabel(values[index]);
+      inFlight.add(label);
       try {
         await check(values[index]!);
       } catch (error) {
         const shown = fc.stringify(values[index]);
         failure ??= new Error(`case ${index} of ${values.length} (FUZZ_SEED=${FUZZ_SEED}) failed: ${(error as Error).message}\n  case: ${shown.length > 1500 ? `${shown.slice(0, 1500)}...` : shown}`);
+      } finally {
+        inFlight.delete(label);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, values.length) }, worker));
   if (failure) throw failure;
   return values.length;
+}
+
+/** The cases being answered now, by their `kind` (or their start), for {@link EventLoopWatch}. */
+const inFlight = new Set<string>();
+function caseLabel(value: unknown): string {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  return typeof kind === 'string' ? kind : fc.stringify(value).slice(0, 80);
+}
+
+/**
+ * How long the event loop was held at once while a suite ran: the suites run the stack in this
+ * process, so a request that computes synchronously shows here. `worst` names the cases that
+ * were in flight when the longest hold ended (one of them held it). A figure to report, not an
+ * assertion (the machine is shared; timings are noise-prone).
+ */
+export class EventLoopWatch {
+  private readonly histogram = monitorEventLoopDelay({ resolution: 10 });
+  private last = performance.now();
+  private worstHold = { ms: 0, during: [] as string[] };
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly tickMs = 10) {
+    this.histogram.enable();
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      const held = now - this.last - this.tickMs;
+      if (held > this.worstHold.ms) this.worstHold = { ms: held, during: [...inFlight] };
+      this.last = now;
+    }, tickMs);
+    this.timer.unref();
+  }
+
+  /** The longest hold seen, in ms, and the cases in flight then. */
+  get worst(): { ms: number; during: string[] } {
+    return this.worstHold;
+  }
+
+  /** Stops watching; one line for the log: the longest hold, the 99th percentile of the loop's delay. */
+  stop(): string {
+    clearInterval(this.timer);
+    this.histogram.disable();
+    const p99 = this.histogram.percentile(99) / 1e6;
+    return `longest event-loop hold ${this.worstHold.ms.toFixed(0)} ms (during: ${this.worstHold.during.join(' | ') || 'no case'}); loop delay p99 ${p99.toFixed(0)} ms, max ${(this.histogram.max / 1e6).toFixed(0)} ms`;
+  }
 }
 
 /** How long one answer may take before the case counts as a hang. Generous: the machine is shared. */
@@ -78,6 +127,13 @@ export const CLIENT_ERROR_TYPES = new Set([
   'LimitExceededError',
   'DuplicatedOperationError',
 ]);
+
+/**
+ * The refusals AppSync sends without an errorType: a document that does not parse or validate
+ * ("Invalid Syntax : ...", "Validation error of type ...") and variables that do not fit (past 50
+ * of them, one closing "Too many errors processing variables" entry).
+ */
+const APPSYNC_UNTYPED = /^(Validation error of type \w+: |Invalid Syntax : |Variable "\$|Too many errors processing variables)/;
 
 /** Text that betrays the server's insides: a stack frame, a source file, a local path. */
 const LEAK = /\n\s+at |\bat \S+ \(|\.[cm]?[jt]s:\d+|node_modules|file:\/\/|\/work\/|\/home\/|\/tmp\/|TypeError|ReferenceError|RangeError|Maximum call stack|Cannot read propert|undefined is not|is not a function/;
@@ -106,6 +162,7 @@ export function expectClearError(error: GraphQLErrorEntry, where: string): strin
   expect(error.message, `an error without a message: ${where}`).toBeTypeOf('string');
   expect((error.message as string).length, `an empty message: ${where}`).toBeGreaterThan(0);
   expect(error.message as string, `internals in a message: ${where}`).not.toMatch(LEAK);
+  if (error.errorType === undefined && APPSYNC_UNTYPED.test(error.message as string)) return 'validation (no errorType, as AppSync)';
   expect(CLIENT_ERROR_TYPES.has(error.errorType as string), `errorType ${String(error.errorType)} is not a clear refusal: ${where}`).toBe(true);
   return error.errorType as string;
 }

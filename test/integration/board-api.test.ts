@@ -396,33 +396,17 @@ describe('query depth and resolver count limits', () => {
     expect(api.limits).toEqual({ queryDepth: 8, resolverCount: 25 });
   });
 
-  it('a query within queryDepthLimit runs; one level deeper is a ValidationError and nothing runs', async () => {
+  it('a query within queryDepthLimit runs; introspection counts toward it (the field-by-field rule: test/integration/appsync-fidelity.test.ts)', async () => {
     // TaskEvent.task is depth 4 here; fragments count where they are spread, inline fragments add nothing.
     const ok = '{ taskEvents(boardId: "main") { items { task { id } changes { field } } } }';
     expect((await call(admin, ok)).errors).toBeUndefined();
-    const limit = api.limits!.queryDepth;
-    // The schema has no self-nesting type deeper than 4, so an engine over the same schema with a
-    // lower limit shows the rule at work.
-    const { createEngine } = await import('../../local/appsync/engine.ts');
-    const engine = createEngine({
-      schema: stack.api.schema,
-      rules: stack.api.rules,
-      resolvers: new Map(),
-      authenticate: async () => ({ ok: true, caller: { mode: 'API_KEY', authType: 'API_KEY', identity: null, deniedFields: new Set() } }) as never,
-      env: {},
-      domainName: 'localhost',
-      limits: { queryDepth: 3, resolverCount: 10 },
-    });
-    const run = (query: string) => engine.handle({ body: JSON.stringify({ query }), headers: {}, method: 'POST', path: '/graphql' } as never);
-    const deep = await run('{ taskEvents(boardId: "main") { items { task { id } } } }');
-    expect(deep.status).toBe(400);
-    expect((deep.body as any).errors[0]).toMatchObject({ errorType: 'ValidationError' });
-    expect((deep.body as any).errors[0].message).toContain('queryDepthLimit of 3');
-    const viaFragment = await run('query { taskEvents(boardId: "main") { ...E } } fragment E on TaskEventConnection { items { task { id } } }');
-    expect((viaFragment.body as any).errors[0].message).toContain('depth 4');
-    const shallow = await run('{ taskEvents(boardId: "main") { items { sequence } } }');
-    expect((shallow.body as any).errors?.[0]?.message ?? '').not.toContain('queryDepthLimit');
-    expect(limit).toBe(8);
+    expect(api.limits!.queryDepth).toBe(8);
+    // __schema 1, types 2, fields 3, type 4, ofType 5..9: one past the limit.
+    const deep = await stack.graphql('{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } }', undefined, { authorization: admin.token });
+    expect(deep.status).toBe(200);
+    expect(deep.body).toEqual({ data: null, errors: [expect.objectContaining({ message: "Validation error of type MaxQueryDepth: Field 'ofType' is at depth 9, deeper than the API's queryDepthLimit of 8." })] });
+    const within = await stack.graphql('{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }', undefined, { authorization: admin.token });
+    expect(within.body.errors).toBeUndefined();
   });
 
   it('more root resolvers than resolverCountLimit: the extra fields error, the others run', async () => {

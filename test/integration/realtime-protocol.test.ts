@@ -158,11 +158,13 @@ describe('start, data, stop', () => {
 });
 
 describe('bad messages and limits', () => {
-  it('answers malformed messages and messages before connection_init with clear errors, and keeps the connection', async () => {
+  it('answers malformed messages with clear errors, and keeps the connection (connection_init is optional, as on AppSync)', async () => {
     const client = await connect(stack.realtimeUrl, lambda(member.token));
     clients.push(client);
     client.send({ id: 'early', type: 'start', payload: { data: '{}' } });
-    expect((await client.next('error')).payload.errors[0].message).toContain('connection_init');
+    expect((await client.next('error')).payload.errors[0]).toMatchObject({ errorType: 'BadRequestException', message: expect.stringContaining('"query"') });
+    client.send(start('before-init', ON_EVENT, lambda(member.token)));
+    expect(await client.next('start_ack')).toEqual({ type: 'start_ack', id: 'before-init' });
     client.send({ type: 'connection_init' });
     await client.next('connection_ack');
     client.send('not json');
@@ -202,3 +204,61 @@ describe('bad messages and limits', () => {
 });
 
 // Who may receive what (filters from identity, invalidation, modes and roles): test/security/subscription-eavesdropping.test.ts.
+
+describe('as AppSync serves it (docs/appsync-fidelity.md)', () => {
+  it('takes the auth from the upgrade request\'s plain HTTP headers when no encoded header is sent', async () => {
+    const client = await connect(stack.realtimeUrl, undefined, 'subprotocol', { headers: lambda(member.token) });
+    clients.push(client);
+    client.send(start('plain', ON_EVENT, lambda(member.token)));
+    expect(await client.next('start_ack')).toEqual({ type: 'start_ack', id: 'plain' });
+    const forged = await connect(stack.realtimeUrl, undefined, 'subprotocol', { headers: { Authorization: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln' } });
+    clients.push(forged);
+    expect((await forged.next('connection_error')).payload.errors[0]).toMatchObject({ errorType: 'UnauthorizedException' });
+  });
+
+  it('serves a connection that never sends connection_init: starts, events, keep-alives', async () => {
+    const client = await connect(stack.realtimeUrl, lambda(member.token));
+    clients.push(client);
+    client.send(start('no-init', ON_EVENT, lambda(member.token)));
+    await client.next('start_ack');
+    const sent = await publish('t-no-init');
+    expect((await client.next('data')).payload.data.onTaskEvent).toMatchObject({ sequence: sent, taskId: 't-no-init' });
+    await client.next('ka', 1000);
+    expect(client.messages.some((m) => m.type === 'connection_ack')).toBe(false);
+  });
+
+  it('an argument given as null delivers only events where that field is null', async () => {
+    const client = await open(lambda(member.token));
+    client.send(start('null-task', 'subscription ($a: ID) { onTaskEvent(boardId: "main", assigneeId: $a) { sequence taskId } }', lambda(member.token), { a: null }));
+    client.send(start('any-task', 'subscription { onTaskEvent(boardId: "main") { sequence taskId } }', lambda(member.token)));
+    await client.next('start_ack');
+    await client.next('start_ack');
+    // The event names an assignee: only the subscription without the argument hears of it.
+    const body = JSON.stringify({
+      query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId sequence taskId assigneeId } }',
+      variables: { e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId: 't-assigned', assigneeId: 'someone', changes: [], at: '2026-11-20T10:00:00Z' } },
+    });
+    expect((await fetch(stack.graphqlUrl, { method: 'POST', headers: await signedHeaders(stack.graphqlUrl, body, credentials), body })).status).toBe(200);
+    expect(await client.next('data')).toMatchObject({ id: 'any-task' });
+    // An event without an assignee reaches both.
+    const unassigned = await publish('t-unassigned', 'sequence taskId assigneeId');
+    const both = [await client.next('data'), await client.next('data')];
+    expect(both.map((m) => m.id).sort()).toEqual(['any-task', 'null-task']);
+    expect(both.every((m) => m.payload.data.onTaskEvent.sequence === unassigned)).toBe(true);
+  });
+
+  it('does not deliver a subscription message over 240 KB: the subscriber gets an error instead', async () => {
+    const client = await open(lambda(member.token));
+    client.send(start('big-event', 'subscription { onTaskEvent(boardId: "main") { sequence changes { field from to } } }', lambda(member.token)));
+    await client.next('start_ack');
+    const changes = Array.from({ length: 250 }, (_, i) => ({ field: `f${i}`, from: JSON.stringify('x'.repeat(500)), to: JSON.stringify('y'.repeat(500)) }));
+    const body = JSON.stringify({
+      query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId sequence changes { field from to } } }',
+      variables: { e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId: 't-big', changes, at: '2026-11-20T10:00:00Z' } },
+    });
+    const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: await signedHeaders(stack.graphqlUrl, body, credentials), body });
+    expect(((await response.json()) as any).errors).toBeUndefined();
+    expect(await client.next('error')).toMatchObject({ id: 'big-event', payload: { errors: [{ errorType: 'LimitExceededError', message: expect.stringContaining('240 KB') }] } });
+    expect(client.messages.some((m) => m.type === 'data' && m.id === 'big-event')).toBe(false);
+  });
+});

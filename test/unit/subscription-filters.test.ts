@@ -54,8 +54,12 @@ describe('enhanced subscription filters: every operator', () => {
 });
 
 describe('argument filters', () => {
-  it('a given argument must equal the response field of that name; null or absent means any', () => {
-    expect(matchesArguments({ taskId: 't-1', status: null }, event)).toBe(true);
+  it('a given argument must equal the response field of that name; null matches only null; absent means any', () => {
+    expect(matchesArguments({ taskId: 't-1', assigneeId: null }, event)).toBe(true);
+    expect(matchesArguments({ taskId: 't-1', status: null }, event)).toBe(false);
+    // AppSync: an argument given as null delivers only events where that field is null.
+    expect(matchesArguments({ taskId: null }, event)).toBe(false);
+    expect(matchesArguments({ taskId: undefined }, event)).toBe(true);
     expect(matchesArguments({ taskId: 't-2' }, event)).toBe(false);
     expect(matchesArguments({ type: 'TASK_CREATED' }, event)).toBe(false); // a field the mutation did not return
     expect(matchesArguments({}, event)).toBe(true);

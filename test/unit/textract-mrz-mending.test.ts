@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitMrz, mendMrz, mrzChecksHold } from '../../local/aws/textract/mrz-zone.ts';
+import { fitMrz, mendMrz, mrzChecksHold, withPrintedName } from '../../local/aws/textract/mrz-zone.ts';
 import { checkDigit, td1 } from '../helpers/id-cards.ts';
 
 // The offline reader's last resort for a zone OCR read with a character too many (issue 18):
@@ -68,5 +68,27 @@ describe('mending an MRZ read with a character too many', () => {
 
   it('mends nothing in a zone read at its length', () => {
     expect(mendMrz([card], print)).toBeUndefined();
+  });
+});
+
+describe('choosing the name line, which has no check digit, by the print', () => {
+  const names = { surname: 'LINDQVIST', givenNames: 'MAJA ELIN' };
+
+  it('takes the name line of the reading that says the printed name', () => {
+    const misread = [card[0]!, card[1]!, 'LINDQVIST<<MAJA<ELTN<<<<<<<<<<'];
+    expect(withPrintedName(misread, [misread, card], names)).toEqual(card);
+  });
+
+  it('keeps the name every reading says when the print says another (a print altered after issue)', () => {
+    const issued = [card[0]!, card[1]!, 'LINDGREN<<MAJA<ELIN<<<<<<<<<<<'];
+    expect(withPrintedName(issued, [issued, issued], names)).toEqual(issued);
+  });
+});
+
+describe('fitting a line whose fillers read as letters', () => {
+  it('reads a pair of C inside a run of fillers as fillers, so the composite check digit holds', () => {
+    const reading = [card[0]!.slice(0, 25) + 'CC<<<', card[1]!, card[2]!];
+    expect(fitMrz(reading)).toEqual(card);
+    expect(mrzChecksHold(fitMrz(reading)!)).toBe(true);
   });
 });

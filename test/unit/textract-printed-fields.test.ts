@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../../local/aws/textract/ocr.ts';
-import { printedFields } from '../../local/aws/textract/printed-fields.ts';
+import { printedFields, unreadValues } from '../../local/aws/textract/printed-fields.ts';
 
 // The printed zone of a card read from Tesseract's lines: labels and the values under them.
 /** A line of `text` at (x, y), its words laid out left to right, each 14 px a letter and 24 px tall. */
@@ -36,6 +36,12 @@ describe('printed fields under labels OCR misread', () => {
     const fields = printedFields(farCard('srname / Given name:', 'BIDEN'));
     expect(fields.surname).toEqual({ text: 'BIDEN', confidence: 95 });
     expect(fields.givenNames).toBeUndefined();
+  });
+
+  it('leaves a label word read right as it is ("expiry" is one, though "expires" is near): its value is read, no line read again', () => {
+    const lines = [line('Date of expiry', 300, 100), line('10.10.2032', 300, 130)];
+    expect(printedFields(lines).dateOfExpiry).toEqual({ text: '10.10.2032', confidence: 95, iso: '2032-10-10' });
+    expect(unreadValues(lines)).toEqual([]);
   });
 
   it('never re-spells a value in capitals that looks like a label word (BIRTE is a name, not "birth")', () => {

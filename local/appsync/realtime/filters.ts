@@ -60,9 +60,19 @@ export function matchesFilter(filter: EnhancedFilter | undefined, payload: unkno
   );
 }
 
-/** Whether the mutation response matches every argument the subscriber gave (null means "any"). */
+/**
+ * Whether the mutation response matches every argument the subscriber gave. An argument given as
+ * `null` matches only responses where that field is null (or absent): AppSync's argument filters
+ * compare values, and null is a value ("if the argument is null, only events where that field is
+ * null are delivered", issue 20's measurement against AppSync). An argument not given at all does
+ * not filter.
+ */
 export function matchesArguments(args: Record<string, unknown>, payload: unknown): boolean {
-  return Object.entries(args).every(([name, expected]) => expected === null || expected === undefined || equal(valueAt(payload, name), expected));
+  return Object.entries(args).every(([name, expected]) => {
+    if (expected === undefined) return true;
+    const actual = valueAt(payload, name);
+    return expected === null ? actual === null || actual === undefined : equal(actual, expected);
+  });
 }
 
 /** A field of the payload by dotted path (`task.status`). */

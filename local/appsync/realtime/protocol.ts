@@ -10,7 +10,8 @@ export const HEADER_SUBPROTOCOL_PREFIX = 'header-';
 
 /** An error as AppSync puts it in `error` and `connection_error` payloads. */
 export interface ProtocolError {
-  errorType: string;
+  /** Absent on validation errors, which AppSync sends as `{ message }` only. */
+  errorType?: string;
   message: string;
   errorCode?: number;
 }
@@ -21,9 +22,13 @@ export const CLOSE = {
   refused: 1000,
   /** The server failed handling a message. */
   internalError: 1011,
-  /** No `connection_init` within the init timeout. */
-  initTimeout: 4400,
 } as const;
+
+/**
+ * AppSync's limit on one subscription message: "Subscription payload size: 240 kilobytes"
+ * (https://docs.aws.amazon.com/general/latest/gr/appsync.html, AppSync quotas).
+ */
+export const MAX_SUBSCRIPTION_PAYLOAD_BYTES = 240 * 1024;
 
 /** The `errorType`s of `error` and `connection_error` payloads, as AppSync names them. */
 export const ERROR_TYPE = {
@@ -116,20 +121,30 @@ export function parseStartData(data: string, id: string): StartRequest {
   return { query: value.query, variables: (variables as Record<string, unknown>) ?? undefined, operationName };
 }
 
+/** The upgrade request's own headers that carry auth, as AppSync reads them when no encoded header was sent. */
+const AUTH_HEADERS = ['authorization', 'x-api-key', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'host'];
+
 /**
  * The auth headers of a connection: from the `header-<base64url JSON>` subprotocol that current
- * clients send, or from `?header=<base64 JSON>` that older ones send. Undefined when neither.
+ * clients send, from `?header=<base64 JSON>` that older ones send, or else from the upgrade
+ * request's plain HTTP headers (`Authorization`, `x-api-key`...), which AppSync accepts too (a
+ * server-side client such as Node's `ws` can set them). Undefined when none carries auth.
  */
-export function connectionHeaders(subprotocols: readonly string[], query: URLSearchParams): Record<string, string> | undefined {
+export function connectionHeaders(subprotocols: readonly string[], query: URLSearchParams, upgradeHeaders: Record<string, string | string[] | undefined> = {}): Record<string, string> | undefined {
   const fromProtocol = subprotocols.find((p) => p.startsWith(HEADER_SUBPROTOCOL_PREFIX));
   const encoded = fromProtocol ? fromProtocol.slice(HEADER_SUBPROTOCOL_PREFIX.length) : query.get('header');
-  if (!encoded) return undefined;
+  if (!encoded) return plainAuthHeaders(upgradeHeaders);
   try {
     const decoded: unknown = JSON.parse(Buffer.from(encoded.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'));
     return isObject(decoded) ? stringRecord(decoded) : undefined;
   } catch {
     return undefined;
   }
+}
+
+function plainAuthHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> | undefined {
+  const picked = Object.fromEntries(AUTH_HEADERS.flatMap((name) => (typeof headers[name] === 'string' ? [[name, headers[name] as string]] : [])));
+  return picked.authorization || picked['x-api-key'] ? picked : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

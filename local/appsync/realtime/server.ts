@@ -11,6 +11,7 @@ import {
   type ServerMessage,
   CLOSE,
   ERROR_TYPE,
+  MAX_SUBSCRIPTION_PAYLOAD_BYTES,
   protocolError,
 } from './protocol.ts';
 
@@ -28,6 +29,8 @@ export interface ConnectionRequest {
   subprotocols: readonly string[];
   host: string;
   sourceIp: string;
+  /** The upgrade request's HTTP headers (lower-cased names): auth may come as plain headers. */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 /** One open connection: feed it what the client sends; tell it when the socket closed. */
@@ -49,8 +52,6 @@ export interface RealtimeOptions {
   connectionTimeoutMs?: number;
   /** How often `ka` goes out (AppSync: every minute). */
   keepAliveMs?: number;
-  /** How long a client has to send `connection_init`. */
-  initTimeoutMs?: number;
   maxSubscriptionsPerConnection?: number;
   maxMessageBytes?: number;
 }
@@ -61,7 +62,6 @@ const REFUSAL_DELAY_MS = 500;
 const DEFAULTS = {
   connectionTimeoutMs: 300_000,
   keepAliveMs: 60_000,
-  initTimeoutMs: 10_000,
   maxSubscriptionsPerConnection: 100,
   maxMessageBytes: 128 * 1024,
 };
@@ -80,7 +80,7 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
     async open(socket: RealtimeSocket, request: ConnectionRequest): Promise<RealtimeConnection | undefined> {
       const send = (message: ServerMessage) => socket.send(JSON.stringify(message));
 
-      const headers = connectionHeaders(request.subprotocols, request.query);
+      const headers = connectionHeaders(request.subprotocols, request.query, request.headers);
       // Clients sign (IAM) or send (API key, token) these headers for `POST <endpoint>/connect` with body `{}`.
       const connected = headers
         ? await options.engine.connect(asRequest(request, headers, `${request.graphqlPath}/connect`, '{}'))
@@ -104,17 +104,28 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
       const connectionId = randomUUID();
       const subscriptions = new Map<string, ReturnType<typeof liveOf>>();
       let initialised = false;
-      let keepAlive: NodeJS.Timeout | undefined;
-      const initTimer = setTimeout(() => {
-        if (!initialised) socket.close(CLOSE.initTimeout, 'connection_init was not received in time');
-      }, settings.initTimeoutMs);
+      // `connection_init` is optional on AppSync ("(Optional) After a successful WebSocket
+      // connection, the client sends a connection_init message",
+      // https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html): the
+      // connection is authenticated by its handshake, so it is live and kept alive from the start.
+      const keepAlive = setInterval(() => send({ type: 'ka' }), settings.keepAliveMs);
+      keepAlive.unref();
 
       const liveOf = (id: string, started: Extract<StartResult, { ok: true }>['subscription']) => ({
         ...started,
         id,
         connectionId,
         // The payload is shared JSON text: only the id differs per subscriber.
-        deliver: (payloadJson: string) => socket.send(`{"type":"data","id":${JSON.stringify(id)},"payload":${payloadJson}}`),
+        deliver: (payloadJson: string) => {
+          if (Buffer.byteLength(payloadJson) > MAX_SUBSCRIPTION_PAYLOAD_BYTES) {
+            return send({
+              type: 'error',
+              id,
+              payload: { errors: [protocolError(ERROR_TYPE.limitExceeded, `The subscription message is larger than AppSync's limit of ${MAX_SUBSCRIPTION_PAYLOAD_BYTES / 1024} KB; it was not delivered.`)] },
+            });
+          }
+          socket.send(`{"type":"data","id":${JSON.stringify(id)},"payload":${payloadJson}}`);
+        },
         end: () => {
           subscriptions.delete(id);
           send({ type: 'complete', id });
@@ -135,7 +146,7 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
         const graphql = parseStartData(data, id);
         // Each start carries its own authorization, signed (IAM) over the `data` string.
         const started = await options.engine.subscribe(asRequest(request, authorization, request.graphqlPath, data), graphql);
-        if (!started.ok) return send({ type: 'error', id, payload: { errors: [started.error] } });
+        if (!started.ok) return send({ type: 'error', id, payload: { errors: Array.isArray(started.error) ? started.error : [started.error] } });
         if (subscriptions.has(id)) return; // a duplicate that raced this one was refused above
         const live = liveOf(id, started.subscription);
         subscriptions.set(id, live);
@@ -153,13 +164,8 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
             if (message.type === 'connection_init') {
               if (initialised) return;
               initialised = true;
-              clearTimeout(initTimer);
               send({ type: 'connection_ack', payload: { connectionTimeoutMs: settings.connectionTimeoutMs } });
               send({ type: 'ka' });
-              keepAlive = setInterval(() => send({ type: 'ka' }), settings.keepAliveMs);
-              keepAlive.unref();
-            } else if (!initialised) {
-              send({ type: 'error', payload: { errors: [protocolError(ERROR_TYPE.badRequest, 'Send connection_init first.')] } });
             } else if (message.type === 'start') {
               await startSubscription(message.id, message.payload.data, message.payload.extensions.authorization);
             } else {
@@ -176,7 +182,6 @@ export function createRealtimeCore(options: RealtimeOptions): RealtimeCore {
           }
         },
         closed() {
-          clearTimeout(initTimer);
           clearInterval(keepAlive);
           for (const live of subscriptions.values()) options.hub.remove(live);
           subscriptions.clear();

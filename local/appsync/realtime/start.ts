@@ -33,7 +33,7 @@ export interface StartedSubscription {
   caller: Caller;
 }
 
-export type StartResult = { ok: true; subscription: StartedSubscription } | { ok: false; error: ProtocolError };
+export type StartResult = { ok: true; subscription: StartedSubscription } | { ok: false; error: ProtocolError | ProtocolError[] };
 
 export interface StartDependencies {
   schema: GraphQLSchema;
@@ -58,7 +58,8 @@ export async function startSubscription(
 ): Promise<StartResult> {
   const fail = (errorType: string, message: string, errorCode?: number): StartResult => ({ ok: false, error: { errorType, message, errorCode } });
   const prepared = deps.prepare(graphql.query);
-  if ('errors' in prepared) return fail('ValidationError', prepared.errors.map((e) => e.message).join(' '));
+  // As AppSync sends them: one `{ message }` per validation error, in graphql-java's words.
+  if ('errors' in prepared) return { ok: false, error: prepared.errors.map((e) => ({ message: e.message })) };
   const operation = getOperationAST(prepared.document, graphql.operationName);
   if (!operation) return fail('ValidationError', 'Unknown or ambiguous operation: name the one to run in operationName.');
   if (operation.operation !== 'subscription') {

@@ -57,6 +57,7 @@ export function attachWebSocketAdapter(server: Server, options: WebSocketAdapter
         subprotocols: (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()),
         host: request.headers.host ?? '',
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        headers: request.headers,
       },
     );
     const connection = queue as Promise<RealtimeConnection | undefined>;

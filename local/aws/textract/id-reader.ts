@@ -6,7 +6,7 @@
  */
 import sharp, { type OutputInfo } from 'sharp';
 import { findCard, sideRatio, type Point, type RawImage } from './card-finder.ts';
-import { bestMrz, fitMrz, looksLikeMrz, mendMrz, mrzChecksHold, mrzRegion, type PrintedValues } from './mrz-zone.ts';
+import { bestMrz, fitMrz, looksLikeMrz, mendMrz, mrzChecksHold, mrzRegion, namesDiffer, withPrintedName, type PrintedValues } from './mrz-zone.ts';
 import type { Box, Ocr, OcrLine } from './ocr.ts';
 import { warpToRectangle } from './perspective.ts';
 import { printedFields, unreadValues, type FieldLabel, type PrintedFields } from './printed-fields.ts';
@@ -116,36 +116,48 @@ async function straightenedDocument(image: Uint8Array, maxPixels: number): Promi
 }
 
 /**
- * The MRZ's lines: read again with the MRZ alphabet only, as it is and as ink on white, and
- * fitted to their format. The readings (those two and the page reading) are hypotheses of the
- * same characters: the first combination of their lines whose check digits all hold is taken,
- * else a mended reading that `printed` corroborates (mendMrz), else the first reading. A check
- * digit that is wrong on the card is wrong in every reading, so this cannot hide it; it spares
- * an honest card a misread character.
+ * The MRZ's lines: read again with the MRZ alphabet only, as ink on white, and fitted to their
+ * format; read a third time as photographed only when that and the page reading do not hold
+ * (each pass of Tesseract costs as much as the rest of the card). The readings are hypotheses of
+ * the same characters: the first combination of their lines whose check digits all hold is
+ * taken, else a mended reading that `printed` corroborates (mendMrz), else the first reading. A
+ * check digit that is wrong on the card is wrong in every reading, so this cannot hide it; it
+ * spares an honest card a misread character.
  */
 async function readMrzZone(ocr: Ocr, lines: OcrLine[], crop: (box: Box, binarize?: boolean) => Promise<Buffer>, page: RawImage, printed: PrintedValues): Promise<string[]> {
   const region = mrzRegion(lines, page.width, page.height);
   if (!region) return [];
-  const [plain, inked] = await Promise.all([crop(region).then((bytes) => ocr.readMrz(bytes)), crop(region, true).then((bytes) => ocr.readMrz(bytes))]);
-  const asRead = [inked, plain, lines.filter((line) => looksLikeMrz(line.text))].map((reading) => reading.map((line) => line.text));
-  const readings = asRead.map(fitMrz).filter((r): r is string[] => r !== undefined);
-  const best = bestMrz(readings);
-  if (best && mrzChecksHold(best)) return best;
+  const texts = (reading: OcrLine[]) => reading.map((line) => line.text);
+  const onPage = texts(lines.filter((line) => looksLikeMrz(line.text)));
+  const inked = await ocr.readMrz(await crop(region, true));
+  let asRead = [texts(inked), onPage];
+  let readings = asRead.map(fitMrz).filter((r): r is string[] => r !== undefined);
+  let best = bestMrz(readings);
+  if (best && mrzChecksHold(best)) {
+    const named = withPrintedName(best, readings, printed);
+    // A name line that says another name than the print is read once more before it is believed.
+    if (!namesDiffer(named, printed)) return named;
+  }
+  const plain = await ocr.readMrz(await crop(region));
+  asRead = [texts(inked), texts(plain), onPage];
+  readings = asRead.map(fitMrz).filter((r): r is string[] => r !== undefined);
+  best = bestMrz(readings);
+  if (best && mrzChecksHold(best)) return withPrintedName(best, readings, printed);
   const mended = mendMrz(asRead, printed);
-  if (mended) return mended;
+  if (mended) return withPrintedName(mended, readings, printed);
   if (!best) return [];
   // Nothing held. Tesseract often drops or misreads the check digit that ends the second line
   // after a long run of fillers: that line's end, read alone, is one more hypothesis.
   const zone = inked.filter((line) => line.text.length >= 20);
   const second = zone[zone.length - best.length + 1];
   const digit = second && (await lastDigit(ocr, second, region, crop));
-  if (!digit || /\d$/.test(best[1]!)) return best;
-  return bestMrz([...readings, best.map((line, i) => (i === 1 ? line.slice(0, -1) + digit : line))]) ?? best;
+  if (!digit || /\d$/.test(best[1]!)) return withPrintedName(best, readings, printed);
+  return withPrintedName(bestMrz([...readings, best.map((line, i) => (i === 1 ? line.slice(0, -1) + digit : line))]) ?? best, readings, printed);
 }
 
-/** The printed document number and dates, to corroborate a mended MRZ with. */
+/** The printed document number, dates and names, to corroborate an MRZ reading with. */
 function printedValues(printed: PrintedFields): PrintedValues {
-  return { documentNumber: printed.documentNumber?.text, dateOfBirth: printed.dateOfBirth?.iso, dateOfExpiry: printed.dateOfExpiry?.iso };
+  return { documentNumber: printed.documentNumber?.text, dateOfBirth: printed.dateOfBirth?.iso, dateOfExpiry: printed.dateOfExpiry?.iso, surname: printed.surname?.text, givenNames: printed.givenNames?.text };
 }
 
 /** The digit that ends `line` (of the zone read from `region`), read alone; undefined when it reads as none. */

@@ -96,10 +96,11 @@ function asFormat(fitted: string[], format: Format): string[] | undefined {
 
 /**
  * A filler read as a letter (`<` as C, K or E is OCR's commonest MRZ error): a lone letter
- * between fillers, where a line of numbers and codes has no one-letter field, is a filler.
+ * between fillers, where a line of numbers and codes has no one-letter field, is a filler; so
+ * is a pair of those look-alikes inside a run of fillers (`<<<CC<<<`).
  */
 function withoutStrayLetters(line: string): string {
-  return line.replace(/(?<=<)[A-Z](?=<)/g, '<');
+  return line.replace(/(?<=<)[A-Z](?=<)/g, '<').replace(/(?<=<<)[CKE]{2}(?=<<)/g, '<<');
 }
 
 /**
@@ -147,14 +148,42 @@ export function mrzChecksHold(lines: string[]): boolean {
   }
 }
 
-/** What the printed side of the document says, to corroborate a mended MRZ with (dates ISO). */
+/** What the printed side of the document says, read apart from the MRZ, to corroborate an MRZ reading with (dates ISO). */
 export interface PrintedValues {
   documentNumber?: string;
   dateOfBirth?: string;
   dateOfExpiry?: string;
+  surname?: string;
+  givenNames?: string;
 }
 
-type CheckedField = keyof PrintedValues;
+type CheckedField = 'documentNumber' | 'dateOfBirth' | 'dateOfExpiry';
+
+/**
+ * The zone with its name line taken from whichever reading says the printed name, when the chosen
+ * reading does not: the name line has no check digit to choose by, and OCR reads `O` as `Q` or
+ * a card's edge as a letter there. Only lines read are chosen from, so a print altered to another
+ * name (its MRZ left as issued) still disagrees in every reading.
+ */
+export function withPrintedName(zone: string[], readings: string[][], printed: PrintedValues): string[] {
+  const nameLine = zone.length === 3 ? 2 : 0;
+  if (!namesDiffer(zone, printed)) return zone;
+  const agreeing = readings.find((reading) => reading.length === zone.length && reading[nameLine]!.length === zone[nameLine]!.length && saysName(reading[nameLine]!, printed));
+  return agreeing ? zone.map((line, i) => (i === nameLine ? agreeing[nameLine]! : line)) : zone;
+}
+
+/** Whether the print's name was read and the zone's name line says another. */
+export function namesDiffer(zone: string[], printed: PrintedValues): boolean {
+  return !!printed.surname && !saysName(zone[zone.length === 3 ? 2 : 0]!, printed);
+}
+
+/** Whether an MRZ's name line (TD2 and TD3: after the document code and state) holds the printed name, cut to the line's length. */
+function saysName(line: string, printed: PrintedValues): boolean {
+  const asMrz = (name: string) => name.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase().replace(/['’]/g, '').replace(/[^A-Z]+/g, '<').replace(/^<|<$/g, '');
+  const names = line.length === 30 ? line : line.slice(5);
+  const expected = `${asMrz(printed.surname!)}<<${asMrz(printed.givenNames ?? '')}`.padEnd(names.length, '<').slice(0, names.length);
+  return names === expected;
+}
 
 /**
  * The fields with a check digit on each line of each format, [start, end) as printed, the check

@@ -98,8 +98,12 @@ function withLabelWordsMended(line: OcrLine): OcrLine {
     const letters = word.text.match(/^(\p{P}*)(\p{L}{4,})(\p{P}*)$/u);
     if (!letters || !/\p{Ll}/u.test(letters[2]!)) return word;
     const lower = letters[2]!.toLowerCase();
-    const known = LABEL_WORDS.find((label) => label !== lower && editDistance(lower, label) <= (label.length <= 6 ? 1 : 2));
-    return known ? { ...word, text: letters[1] + known + letters[3] } : word;
+    if (LABEL_WORDS.includes(lower)) return word;
+    // The nearest label word, when near enough ("expirey" is "expiry", not "expires").
+    const [nearest] = LABEL_WORDS.map((label) => ({ label, edits: editDistance(lower, label) }))
+      .filter(({ label, edits }) => edits <= (label.length <= 6 ? 1 : 2))
+      .sort((a, b) => a.edits - b.edits);
+    return nearest ? { ...word, text: letters[1] + nearest.label + letters[3] } : word;
   };
   const words = line.words.map(mend);
   return words.every((word, i) => word === line.words[i]) ? line : { ...line, text: words.map((w) => w.text).join(' '), words };

@@ -11,12 +11,12 @@ import { FACES } from './browser.ts';
 export { facesAvailable };
 
 export const penny = {
-  name: 'Penny Hofstadter',
+  name: 'Penny', // as her card prints it: the ID check compares the name entered with the card's
   idCard: path.join(FACES, 'cards', 'bbt_penny_card.jpg'),
   selfie: path.join(FACES, 'people', 'penny_penny2.png'),
 };
 export const leonard = {
-  name: 'Leonard Hofstadter',
+  name: 'Leonard', // as his card prints it
   idCard: path.join(FACES, 'cards', 'bbt_leonard_card.jpg'),
   selfie: path.join(FACES, 'people', 'leonard_leonard2.png'),
 };
