@@ -126,7 +126,8 @@ async function keyTasks(client: DynamoDBClient, tables: MigrationTables, tasks: 
 /**
  * A bookkeeping write to a task, only while it is at the version read (a change in between is
  * left alone: its writer set the column, and the next run keys it). The version is not raised:
- * this is not a change of the task, and the task stream treats it so.
+ * this is not a change of the task, and the task stream publishes no event for it (see
+ * `isBookkeeping` in functions/task-stream/batch.ts).
  */
 async function setIfVersion(client: DynamoDBClient, table: string, task: Record<string, any>, update: string, values: Record<string, AttributeValue>): Promise<boolean> {
   try {
