@@ -1,6 +1,7 @@
 /**
  * A task's comments, oldest first, with a box to add one; people edit and delete their own
- * (admins delete any). Limits as the API has them: 1 to 5,000 characters.
+ * (admins delete any). Others' new, edited and deleted comments arrive live (live-comments.ts)
+ * and are announced politely. Limits as the API has them: 1 to 5,000 characters.
  */
 import { useCurrentBoard } from '../boards/current-board.tsx';
 import { useApolloClient } from '@apollo/client/react';
@@ -18,6 +19,7 @@ import { ErrorBanner, Spinner } from '../ui/feedback.tsx';
 import { Field } from '../ui/Field.tsx';
 import { toast } from '../ui/toasts.tsx';
 import { formatInstant, formatWhen, personName, type People } from './format.ts';
+import { foldComment, useLiveComments } from './live-comments.ts';
 import { LIMITS } from './model.ts';
 import { pageOf, useAllPages } from './use-all-pages.ts';
 
@@ -48,7 +50,21 @@ export function TaskComments({ taskId, people, session }: { taskId: string; peop
     // Its buttons had the focus and are gone: the list's heading takes it.
     requestAnimationFrame(() => heading.current?.focus());
   };
-  const add = (comment: Comment) => setItems((list) => [...(list ?? []), comment]);
+  const add = (comment: Comment) => setItems((list) => foldComment(list ?? [], comment));
+  const [announcement, setAnnouncement] = useState('');
+  useLiveComments(
+    client,
+    boardId,
+    taskId,
+    (pushed) => {
+      setItems((list) => (list ? foldComment(list, pushed) : list));
+      if (pushed.authorId !== session?.userId) {
+        const who = personName(people, pushed.authorId, session?.userId);
+        setAnnouncement(pushed.deletedAt ? `${who} deleted a comment.` : pushed.editedAt ? `${who} edited a comment.` : `${who} commented: ${pushed.body.slice(0, 140)}`);
+      }
+    },
+    reload,
+  );
 
   return (
     <section className="board-drawer-section" aria-labelledby={headingId}>
@@ -69,6 +85,9 @@ export function TaskComments({ taskId, people, session }: { taskId: string; peop
         </ol>
       )}
       <NewComment taskId={taskId} onAdded={add} />
+      <p role="status" className="visually-hidden">
+        {announcement}
+      </p>
     </section>
   );
 }
