@@ -1,12 +1,12 @@
 /**
  * The board a member's screens work on. Every board-scoped query, mutation and subscription
  * names it; the screens read it from here rather than from a constant. Chosen from the boards
- * the person is on (`myBoards`): the one the address names (`?board=OPS`), else the first.
- * Choosing between boards (the board switcher) is not built yet; the address is the way today.
+ * the person is on (`myBoards`): the one the address names (`?board=OPS`), else the first. The
+ * board switcher (shown to people on more than one board) changes the address.
  */
 import { useQuery } from '@apollo/client/react';
 import { createContext, useContext, type ReactNode } from 'react';
-import { useLocation } from '../app/router.tsx';
+import { navigate, useLocation } from '../app/router.tsx';
 import { MyBoardsDocument, type BoardRole } from '../generated/graphql.ts';
 import { EmptyState, Spinner } from '../ui/feedback.tsx';
 
@@ -29,7 +29,7 @@ export function useCurrentBoard(): CurrentBoard {
 
 /** Loads the person's boards and renders `children` with the one in use, or says there is none. */
 export function WithCurrentBoard({ children }: { children: ReactNode }) {
-  const { search } = useLocation();
+  const { path, search } = useLocation();
   const { data, loading, error } = useQuery(MyBoardsDocument, { fetchPolicy: 'cache-and-network' });
   if (!data && loading) return <Spinner />;
   if (!data) {
@@ -50,5 +50,36 @@ export function WithCurrentBoard({ children }: { children: ReactNode }) {
     );
   }
   const { id, key, name } = chosen.board;
-  return <CurrentBoardContext.Provider value={{ id, key, name, role: chosen.role }}>{children}</CurrentBoardContext.Provider>;
+  // A wall screen shows one board and nothing to press.
+  const switcher = open.length > 1 && !search.has('wall') && (
+    <BoardSwitcher boards={open.map((entry) => entry.board)} current={key} onChoose={(next) => navigate(switchedPath(path, next))} />
+  );
+  return (
+    <CurrentBoardContext.Provider value={{ id, key, name, role: chosen.role }}>
+      {switcher}
+      {children}
+    </CurrentBoardContext.Provider>
+  );
+}
+
+/** The same screen on another board: an open task belongs to the board it is on, so the board's page instead. */
+export function switchedPath(path: string, boardKey: string): string {
+  const screen = path.startsWith('/board/') ? '/board' : path;
+  return `${screen}?board=${encodeURIComponent(boardKey)}`;
+}
+
+/** A labelled select of the person's open boards; choosing one goes there. */
+export function BoardSwitcher({ boards, current, onChoose }: { boards: { key: string; name: string }[]; current: string; onChoose(key: string): void }) {
+  return (
+    <div className="board-switcher">
+      <label htmlFor="board-switcher">Board</label>
+      <select id="board-switcher" value={current} onChange={(event) => onChoose(event.target.value)}>
+        {boards.map((board) => (
+          <option key={board.key} value={board.key}>
+            {board.name} ({board.key})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
