@@ -44,7 +44,7 @@ function Screen() {
   const redirect =
     !found ? undefined
     : found.route.access === 'guest' && session ? search.get('next') || HOME
-    : found.route.access !== 'guest' && !session ? `/sign-in?next=${encodeURIComponent(path)}`
+    : (found.route.access === 'member' || found.route.access === 'admin') && !session ? `/sign-in?next=${encodeURIComponent(path)}`
     : undefined;
   useEffect(() => {
     if (redirect) navigate(redirect, { replace: true });
