@@ -5,7 +5,8 @@
  */
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { navigate } from '../src/app/router.tsx';
 import { switchedPath, useCurrentBoard, WithCurrentBoard } from '../src/boards/current-board.tsx';
 import { MyBoardsDocument } from '../src/generated/graphql.ts';
 import { renderWithApp } from './render.tsx';
@@ -44,6 +45,8 @@ function BoardInUse() {
 }
 
 describe('the board switcher', () => {
+  beforeEach(() => sessionStorage.clear());
+
   it('lists the open boards, and switching shows the chosen one and puts it in the address', async () => {
     window.history.replaceState(null, '', '/board');
     renderWithApp(
@@ -59,6 +62,9 @@ describe('the board switcher', () => {
     expect(await screen.findByText('Working on Website (b-web) as VIEWER')).toBeTruthy();
     expect(location.pathname + location.search).toBe('/board?board=WEB');
     expect((screen.getByRole('combobox', { name: 'Board' }) as HTMLSelectElement).value).toBe('WEB');
+    // The navigation's plain links keep the board chosen in this tab.
+    navigate('/dashboard');
+    expect(await screen.findByText('Working on Website (b-web) as VIEWER')).toBeTruthy();
   });
 
   it('is not shown on a wall screen', async () => {

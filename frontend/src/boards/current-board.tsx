@@ -1,8 +1,9 @@
 /**
  * The board a member's screens work on. Every board-scoped query, mutation and subscription
  * names it; the screens read it from here rather than from a constant. Chosen from the boards
- * the person is on (`myBoards`): the one the address names (`?board=OPS`), else the first. The
- * board switcher (shown to people on more than one board) changes the address.
+ * the person is on (`myBoards`): the one the address names (`?board=OPS`), else the one last
+ * used in this tab (so the navigation's plain links keep it), else the first. The board
+ * switcher (shown to people on more than one board) changes the address.
  */
 import { useQuery } from '@apollo/client/react';
 import { createContext, useContext, type ReactNode } from 'react';
@@ -40,7 +41,7 @@ export function WithCurrentBoard({ children }: { children: ReactNode }) {
     );
   }
   const open = data.myBoards.filter((entry) => !entry.board.archivedAt);
-  const wanted = search.get('board');
+  const wanted = search.get('board') ?? rememberedBoard();
   const chosen = open.find((entry) => entry.board.key === wanted || entry.board.id === wanted) ?? open[0];
   if (!chosen) {
     return (
@@ -50,6 +51,7 @@ export function WithCurrentBoard({ children }: { children: ReactNode }) {
     );
   }
   const { id, key, name } = chosen.board;
+  rememberBoard(key);
   // A wall screen shows one board and nothing to press.
   const switcher = open.length > 1 && !search.has('wall') && (
     <BoardSwitcher boards={open.map((entry) => entry.board)} current={key} onChoose={(next) => navigate(switchedPath(path, next))} />
@@ -82,4 +84,22 @@ export function BoardSwitcher({ boards, current, onChoose }: { boards: { key: st
       </select>
     </div>
   );
+}
+
+const REMEMBERED = 'securetask.board';
+
+function rememberedBoard(): string | null {
+  try {
+    return sessionStorage.getItem(REMEMBERED);
+  } catch {
+    return null;
+  }
+}
+
+function rememberBoard(key: string) {
+  try {
+    sessionStorage.setItem(REMEMBERED, key);
+  } catch {
+    // Storage refused (private mode): the address still names the board.
+  }
 }
