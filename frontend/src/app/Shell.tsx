@@ -49,6 +49,9 @@ export function Shell({ children }: { children: ReactNode }) {
               <NavLink to="/dashboard" path={path}>
                 Dashboard
               </NavLink>
+              <NavLink to="/settings" path={path}>
+                Board settings
+              </NavLink>
               {session.role === 'ADMIN' && (
                 <NavLink to="/admin/reviews" section="/admin" path={path}>
                   Admin

@@ -46,6 +46,7 @@ const Board = screen(() => import('../board/BoardPage.tsx'));
 const Dashboard = screen(() => import('../dashboard/DashboardPage.tsx'));
 const Admin = screen(() => import('../admin/AdminPage.tsx'));
 const Kiosk = screen(() => import('../dashboard/KioskPage.tsx'));
+const BoardSettings = screen(() => import('../boards/BoardSettingsPage.tsx'));
 
 export const routes: Route[] = [
   { path: '/', access: 'guest', title: 'Welcome', ...Welcome },
@@ -54,6 +55,7 @@ export const routes: Route[] = [
   { path: '/board', access: 'member', title: 'Board', ...Board },
   { path: '/board/:taskId', access: 'member', title: 'Board', ...Board },
   { path: '/dashboard', access: 'member', title: 'Dashboard', ...Dashboard },
+  { path: '/settings', access: 'member', title: 'Board settings', ...BoardSettings },
   { path: '/admin', access: 'admin', title: 'Admin', ...Admin },
   { path: '/admin/:section', access: 'admin', title: 'Admin', ...Admin },
   { path: '/kiosk', access: 'kiosk', title: 'Wall screen', ...Kiosk },
