@@ -2,7 +2,7 @@
  * The task drawer's comments, live: others' new, edited and deleted comments arrive through
  * `onComment` (here a hand-driven stream in place of the real-time link) and change the list
  * without a reload, each announced politely; the person's own comment, pushed back, is not
- * listed twice.
+ * listed twice. `@name` mentions: the autocomplete, by keyboard, and the ids sent.
  */
 import { ApolloClient, ApolloLink } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigContext } from '../src/app/config-context.ts';
 import { TaskComments } from '../src/board/TaskComments.tsx';
 import { foldComment } from '../src/board/live-comments.ts';
+import { insertMention, mentionCandidates, mentionedIds, mentionQueryAt } from '../src/board/mentions.ts';
 import { CurrentBoardContext } from '../src/boards/current-board.tsx';
 import { createCache } from '../src/data/client.ts';
 import { AddCommentDocument, TaskCommentsDocument, type CommentFieldsFragment } from '../src/generated/graphql.ts';
@@ -36,7 +37,7 @@ const comment = (overrides: Partial<CommentFieldsFragment> & { id: string }) =>
     ...overrides,
   }) as CommentFieldsFragment;
 
-function renderComments() {
+function renderComments(extra: MockLink.MockedResponse[] = []) {
   const pushes = new Subject<ApolloLink.Result>();
   const subscribed: Record<string, unknown>[] = [];
   const mocks = new MockLink([
@@ -48,6 +49,7 @@ function renderComments() {
       request: { query: AddCommentDocument, variables: { boardId: testBoard.id, taskId: 't1', body: 'Mine' } },
       result: { data: { addComment: comment({ id: 'c3', authorId: ANA, body: 'Mine', createdAt: '2026-12-01T10:05:00.000Z' }) } },
     },
+    ...extra,
   ]);
   const live = new ApolloLink((operation) => {
     subscribed.push(operation.variables);
@@ -123,5 +125,51 @@ describe('foldComment', () => {
     expect(foldComment([a, c], b).map((x) => x.id)).toEqual(['a', 'b', 'c']);
     expect(foldComment([a, b], { ...b, body: 'new' })[1]!.body).toBe('new');
     expect(foldComment([a, b], { ...b, deletedAt: '2026-12-01T10:03:00.000Z' }).map((x) => x.id)).toEqual(['a']);
+  });
+});
+
+describe('@name mentions', () => {
+  it('offers teammates after @, puts the chosen one in by keyboard, and sends their id', async () => {
+    const body = 'Thanks @Ben for the fix';
+    renderComments([
+      {
+        request: { query: AddCommentDocument, variables: { boardId: testBoard.id, taskId: 't1', body, mentions: [BEN] } },
+        result: { data: { addComment: comment({ id: 'c4', authorId: ANA, body, mentions: [BEN], createdAt: '2026-12-01T10:06:00.000Z' }) } },
+      },
+    ]);
+    await screen.findByText('First!');
+    const box = screen.getByRole('combobox', { name: /Add a comment/ });
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.type(box, 'Thanks @b');
+    expect(box.getAttribute('aria-expanded')).toBe('true');
+    const options = within(screen.getByRole('listbox', { name: 'People to mention' })).getAllByRole('option');
+    // Ana writes: she is not offered to herself.
+    expect(options.map((o) => o.textContent)).toEqual(['@Ben']);
+    expect(box.getAttribute('aria-activedescendant')).toBe(options[0]!.id);
+    await userEvent.keyboard('{Enter}');
+    expect((box as HTMLTextAreaElement).value).toBe('Thanks @Ben ');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.type(box, 'for the fix');
+    await userEvent.click(screen.getByRole('button', { name: 'Post comment' }));
+    expect(await within(screen.getByRole('list')).findByText(body)).toBeTruthy();
+  });
+
+  it('reads the mention at the caret, matches any word of a name, and drops a mention whose text is gone', () => {
+    expect(mentionQueryAt('hi @an', 6)).toEqual({ start: 3, query: 'an' });
+    expect(mentionQueryAt('mail a@b', 8)).toBeUndefined();
+    expect(mentionQueryAt('@ana lima', 9)).toBeUndefined();
+    const people = new Map([
+      ['u1', 'Ana Lima'],
+      ['u2', 'Ben Lim'],
+      ['u3', 'Cy'],
+    ]);
+    expect(mentionCandidates(people, 'li').map((p) => p.name)).toEqual(['Ana Lima', 'Ben Lim']);
+    expect(mentionCandidates(people, 'li', 'u1').map((p) => p.name)).toEqual(['Ben Lim']);
+    expect(insertMention('hi @an!', 6, { start: 3, query: 'an' }, 'Ana Lima')).toEqual({ text: 'hi @Ana Lima !', caret: 13 });
+    const chosen = new Map([
+      ['u1', 'Ana Lima'],
+      ['u2', 'Ben Lim'],
+    ]);
+    expect(mentionedIds('thanks @Ana Lima', chosen)).toEqual(['u1']);
   });
 });

@@ -20,6 +20,8 @@ import { Field } from '../ui/Field.tsx';
 import { toast } from '../ui/toasts.tsx';
 import { formatInstant, formatWhen, personName, type People } from './format.ts';
 import { foldComment, useLiveComments } from './live-comments.ts';
+import { mentionedIds } from './mentions.ts';
+import { MentionTextarea } from './MentionTextarea.tsx';
 import { LIMITS } from './model.ts';
 import { pageOf, useAllPages } from './use-all-pages.ts';
 
@@ -84,7 +86,7 @@ export function TaskComments({ taskId, people, session }: { taskId: string; peop
           ))}
         </ol>
       )}
-      <NewComment taskId={taskId} onAdded={add} />
+      <NewComment taskId={taskId} people={people} me={session?.userId} onAdded={add} />
       <p role="status" className="visually-hidden">
         {announcement}
       </p>
@@ -249,10 +251,11 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
   );
 }
 
-function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comment): void }) {
+function NewComment({ taskId, people, me, onAdded }: { taskId: string; people: People; me?: string; onAdded(comment: Comment): void }) {
   const client = useApolloClient();
   const { id: boardId } = useCurrentBoard();
   const [body, setBody] = useState('');
+  const [chosen, setChosen] = useState<ReadonlyMap<string, string>>(new Map());
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
@@ -263,9 +266,11 @@ function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comm
     if (issue) return;
     setBusy(true);
     try {
-      const { data } = await client.mutate({ mutation: AddCommentDocument, variables: { boardId, taskId, body } });
+      const mentions = mentionedIds(body, chosen);
+      const { data } = await client.mutate({ mutation: AddCommentDocument, variables: { boardId, taskId, body, ...(mentions.length ? { mentions } : {}) } });
       onAdded(data!.addComment);
       setBody('');
+      setChosen(new Map());
     } catch (failure) {
       setProblem(apiError(failure).message);
     } finally {
@@ -274,8 +279,8 @@ function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comm
   };
   return (
     <form onSubmit={submit} noValidate className="board-comment-form">
-      <Field label="Add a comment" error={problem}>
-        {(control) => <textarea {...control} rows={3} value={body} onChange={(e) => setBody(e.target.value)} />}
+      <Field label="Add a comment" hint="Type @ to mention someone on the board: they are notified." error={problem}>
+        {(control) => <MentionTextarea control={control} value={body} onChange={setBody} people={people} me={me} chosen={chosen} onMentionsChange={setChosen} />}
       </Field>
       <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
         {busy ? 'Posting…' : 'Post comment'}
