@@ -37,6 +37,8 @@ export function dataFiles(dataDir: string) {
   return {
     dynamodbDir: file('dynamodb'),
     keysDir: file('keys'),
+    /** Events whose deliveries failed every retry (Lambda's on-failure records, DLQ messages), a JSONL file per function or subscription. */
+    deadLettersDir: file('dead-letters'),
 
     /** The API keys, with a fresh one added when none is still valid. */
     async apiKeys(expiresInDays: number): Promise<ApiKey[]> {

@@ -4,6 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { ApiDefinition, FunctionTrigger } from '../api/types.ts';
 import { createAsyncInvoker } from './aws/lambda/async-invoke.ts';
+import { dataFiles } from './data-dir.ts';
 import { startLocalSns, type LocalSns } from './aws/sns/sns.ts';
 import { checkpointFileOf, startStreamPoller, type StreamPoller } from './aws/streams/streams.ts';
 import { wakeOnWrites } from './aws/streams/stream-wake.ts';
@@ -55,7 +56,7 @@ export interface FanOut {
  * kept in `<dataDir>/dead-letters/`, as the on-failure destinations and DLQs keep them in AWS.
  */
 export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
-  const deadLetters = path.join(options.dataDir, 'dead-letters');
+  const deadLetters = dataFiles(options.dataDir).deadLettersDir;
   const functions = Object.entries(options.api.functions);
   const injected = new Map<string, { left: number; error: Error }>();
   /** Runs a subscriber function, unless a failure was injected for it. */

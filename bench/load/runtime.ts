@@ -12,7 +12,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RuntimeInfo } from '../../local/data-dir.ts';
+import { dataFiles, type RuntimeInfo } from '../../local/data-dir.ts';
 import { startLocalTarget, type LocalTarget } from '../realtime/target.ts';
 
 /** The running runtime and what the benchmark needs to know about it. */
@@ -56,7 +56,7 @@ export async function startRuntime(options: { tokenLifetimeSeconds: number; say:
 
 /** Failures the fan-out gave up on (after SNS's and the stream poller's retries): `<data>/dead-letters/*.jsonl`, one per line. */
 export async function deadLetters(dataDir: string): Promise<{ file: string; lines: number }[]> {
-  const folder = path.join(dataDir, 'dead-letters');
+  const folder = dataFiles(dataDir).deadLettersDir;
   const files = await readdir(folder).catch(() => [] as string[]);
   return Promise.all(
     files.map(async (file) => ({ file, lines: (await readFile(path.join(folder, file), 'utf8')).split('\n').filter(Boolean).length })),

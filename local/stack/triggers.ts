@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { createAsyncInvoker } from '../aws/index.ts';
+import { dataFiles } from '../data-dir.ts';
 import { startFanOut, type FanOut, type FanOutOptions } from '../fan-out.ts';
 import { startScheduler } from '../scheduler.ts';
 
@@ -18,7 +18,7 @@ export async function startTriggers(options: FanOutOptions & { progress: (line: 
   const { progress, ...fanOutOptions } = options;
   progress('starting the fan-out: table streams -> SNS -> functions');
   const fanOut = await startFanOut(fanOutOptions);
-  const scheduled = createAsyncInvoker({ invoke: options.invoke, functionArn: options.functionArn, onFailureDir: path.join(options.dataDir, 'dead-letters'), log: options.log });
+  const scheduled = createAsyncInvoker({ invoke: options.invoke, functionArn: options.functionArn, onFailureDir: dataFiles(options.dataDir).deadLettersDir, log: options.log });
   const scheduler = startScheduler({ api: options.api, invoker: scheduled });
   return {
     fanOut,
