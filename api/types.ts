@@ -62,7 +62,13 @@ export type FunctionTrigger =
     }
   | { kind: 'TOPIC'; topic: string }
   /** Runs on a timer (EventBridge in AWS, a timer in the local runtime). */
-  | { kind: 'SCHEDULE'; everyMinutes: number };
+  | { kind: 'SCHEDULE'; everyMinutes: number }
+  /**
+   * Runs once per deploy, before it completes (a CloudFormation custom resource in AWS, on create
+   * and update; at start in the local runtime, before the fan-out begins): data migrations, which
+   * must therefore be idempotent.
+   */
+  | { kind: 'DEPLOY' };
 
 /** AWS services a function calls besides its tables and topics; the deployment grants each. */
 export type FunctionService =

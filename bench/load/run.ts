@@ -210,7 +210,7 @@ async function main(): Promise<number> {
         deadLetters: await deadLetters(runtime.dataDir),
       },
     };
-    if (book.retiredCount) notes.push(`${book.retiredCount} task(s) took no more writes after a write on them failed.`);
+    if (book.retiredCount) notes.push(`${book.retiredCount} task(boardId: "main", s) took no more writes after a write on them failed.`);
     const results: LoadResults = { ...partial, verdict: judge(partial, options.p99GoalMs, abort.signal.aborted) };
     process.stdout.write(options.json ? JSON.stringify(results, null, 2) + '\n' : formatReport(results));
     return results.verdict.failures.length ? 1 : 0;

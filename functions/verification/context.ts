@@ -15,7 +15,7 @@ export interface Email {
 
 /** Everything a verification operation needs, built once per container from the environment. */
 export interface VerificationContext {
-  tables: { sessions: string; users: string; invitations: string; audit: string; livenessReferences: string };
+  tables: { sessions: string; users: string; invitations: string; audit: string; livenessReferences: string; boardMembers: string };
   bucket: string;
   /** The region the browser streams its liveness video to (the function's own). */
   region: string;

@@ -1,11 +1,7 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { VerificationPolicy } from '../../api/verification-policy.ts';
 import { requiredEnv } from '../shared/env.ts';
 import { sendEmail } from '../shared/mailer.ts';
-import { kmsAliasSigner, kmsSigner } from '../shared/tokens/kms-sign.ts';
-import { loadLocalKeys } from '../shared/tokens/local-keys.ts';
-import type { LocalSigningKey, RemoteSigner } from '../shared/tokens/sign.ts';
+import { signingKey } from '../shared/tokens/signing-key.ts';
 import { TextractDocumentReader } from './documents/textract.ts';
 import { RekognitionFaceMatcher } from './faces/rekognition.ts';
 import { StsBrowserCredentials } from './liveness/browser-credentials.ts';
@@ -27,6 +23,7 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Verificati
       invitations: required('INVITATIONS_TABLE'),
       audit: required('AUDIT_LOG_TABLE'),
       livenessReferences: required('LIVENESS_REFERENCES_TABLE'),
+      boardMembers: required('BOARD_MEMBERS_TABLE'),
     },
     bucket: required('IMAGES_BUCKET'),
     region: required('AWS_REGION'),
@@ -42,26 +39,4 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Verificati
     sendEmail,
     now,
   };
-}
-
-let local: { dir: string; version: string; key: Promise<LocalSigningKey> } | undefined;
-let alias: { name: string; signer: ReturnType<typeof kmsAliasSigner> } | undefined;
-
-/**
- * The key that signs tokens: in AWS the one the KMS alias in `TOKEN_KMS_KEY_ID` names (a key id
- * there signs with that key), locally the active key of the key folder, re-read when
- * `securetask keys rotate` changes it. Both follow one model: see cdk/constructs/tokens.ts.
- */
-async function signingKey(env: NodeJS.ProcessEnv): Promise<LocalSigningKey | RemoteSigner> {
-  const kmsKey = env.TOKEN_KMS_KEY_ID?.split(',')[0]?.trim();
-  if (kmsKey?.startsWith('alias/')) {
-    if (alias?.name !== kmsKey) alias = { name: kmsKey, signer: kmsAliasSigner(kmsKey) };
-    return alias.signer();
-  }
-  if (kmsKey) return kmsSigner(kmsKey);
-  const dir = env.TOKEN_KEYS_DIR;
-  if (!dir) throw new Error('neither TOKEN_KMS_KEY_ID nor TOKEN_KEYS_DIR is set');
-  const version = String((await stat(path.join(dir, 'active-kid')).catch(() => undefined))?.mtimeMs);
-  if (!local || local.dir !== dir || local.version !== version) local = { dir, version, key: loadLocalKeys(dir).then((keys) => keys.active) };
-  return local.key;
 }

@@ -12,6 +12,7 @@ import { startData } from './data.ts';
 import { localFunctions } from './functions.ts';
 import { startHttp } from './http.ts';
 import { livenessBrowserRole, startLocalAwsServices, type LocalAwsServices } from './services.ts';
+import { runDeployTriggers } from '../scheduler.ts';
 import { startTriggers } from './triggers.ts';
 
 /** The account id the local stack reports, as AppSync would report the real one. */
@@ -135,6 +136,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoints: { DYNAMODB: data.endpoint, S3: services.endpoints.s3, SESV2: services.endpoints.sesv2, REKOGNITION: services.endpoints.rekognition, STS: services.endpoints.sts, TEXTRACT: services.endpoints.textract, SNS: triggers.fanOut.snsEndpoint },
       keysDir: files.keysDir,
     });
+    // What a deploy runs once before the stack serves (the boards migration): the functions are up now.
+    await runDeployTriggers({ api, invoke: functions.invoke, log });
     await files.writeRuntimeInfo(info);
     running.push({ stop: () => files.removeRuntimeInfo() });
 
