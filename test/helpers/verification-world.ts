@@ -97,6 +97,7 @@ export async function startVerificationWorld(policy: Partial<VerificationPolicy>
       invitations: tableName('Invitations'),
       audit: tableName('AuditLog'),
       livenessReferences: tableName('LivenessReferences'),
+      boardMembers: tableName('BoardMembers'),
     },
     bucket,
     region: REGION,
