@@ -49,6 +49,7 @@ export const DASHBOARD_DENIED_FIELDS = [
   'Mutation.startVerification',
   'Mutation.startFaceLogin',
   'Mutation.requestUpload',
+  'Mutation.startLivenessCheck',
   'Mutation.submitVerification',
   'Mutation.cancelVerification',
   'Mutation.reviewVerification',
