@@ -90,21 +90,23 @@ describe('storage and web buckets', () => {
 });
 
 describe('tokens', () => {
-  it('signs through the alias of an ES256 key ring: the verify function may only Sign through the alias, the authorizer only GetPublicKey', () => {
+  it('signs through the alias of an ES256 key ring: the functions that mint tokens (verification, dashboard tokens) may only Sign through the alias, the authorizer only GetPublicKey', () => {
     const [aliasId, alias] = index.ofType('AWS::KMS::Alias')[0];
     const keyId = alias.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
     expect(index.resources[keyId].Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     expect(alias.Properties.AliasName).toBe(`alias/${api.name}-${testConfig.stage}-tokens`);
     const signers = Object.entries(api.functions).filter(([, fn]) => fn.services?.includes('signTokens')).map(([name]) => name);
-    expect(signers).toEqual(['verification']);
+    expect(signers).toEqual(['verification', 'dashboardTokens']);
     const kmsActions = (fn: string) => index.statementsOf(fnName(fn)).filter((s) => actions(s).some((a) => a.startsWith('kms:') && a !== 'kms:GenerateDataKey*' && a !== 'kms:Decrypt'));
-    expect(kmsActions('verification')).toEqual([expect.objectContaining({ Action: ['kms:DescribeKey', 'kms:Sign'], Condition: { StringEquals: { 'kms:RequestAlias': alias.Properties.AliasName } } })]);
+    for (const signer of signers) {
+      expect(kmsActions(signer)).toEqual([expect.objectContaining({ Action: ['kms:DescribeKey', 'kms:Sign'], Condition: { StringEquals: { 'kms:RequestAlias': alias.Properties.AliasName } } })]);
+    }
     expect(kmsActions(authorizer).map(actions)).toEqual([['kms:GetPublicKey']]);
     expect(JSON.stringify(kmsActions(authorizer)[0].Resource)).toContain(keyId);
     // Nobody else may use a token key; the authorizer never signs nor asks KMS to verify.
     const onTokenKeys = index.allStatements().filter((s) => actions(s).some((a) => ['kms:Sign', 'kms:Verify', 'kms:GetPublicKey'].includes(a)));
-    expect(onTokenKeys.flatMap(actions).sort()).toEqual(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign']);
-    expect(index.lambda(fnName('verification'))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toBe(alias.Properties.AliasName);
+    expect(onTokenKeys.flatMap(actions).sort()).toEqual(['kms:DescribeKey', 'kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign', 'kms:Sign']);
+    for (const signer of signers) expect(index.lambda(fnName(signer))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toBe(alias.Properties.AliasName);
     expect(index.lambda(fnName(authorizer))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toEqual({ Ref: keyId });
     expect(aliasId).toBeTruthy();
   });

@@ -14,6 +14,7 @@ import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
 import { createTables, startDynamoDBLocal, type DynamoDBLocalHandle } from '../../local/aws/index.ts';
 import { dataFiles } from '../../local/data-dir.ts';
 import { projectRoot } from '../helpers/stack.ts';
+import { underLoad } from '../helpers/load.ts';
 
 /**
  * The boards migration on data written by SecureTask before boards: test/fixtures/pre-boards/
@@ -56,7 +57,7 @@ async function copyOfFixture(): Promise<string> {
 }
 
 // Whole processes (Java, the runtime) start here: give them room on two cores.
-describe('npm start on a data folder made before boards', { timeout: 180_000 }, () => {
+describe('npm start on a data folder made before boards', { timeout: underLoad(180_000) }, () => {
   let dataDir: string;
   let runtime: ChildProcess | undefined;
   let graphqlUrl: string;
@@ -74,7 +75,7 @@ describe('npm start on a data folder made before boards', { timeout: 180_000 }, 
       const minted = await mintSessionToken({ sub: user.id, email: user.email, role: user.role }, active, { issuer: config.tokenIssuer, audience: config.tokenAudience, lifetimeSeconds: config.tokenLifetimeSeconds });
       tokens[user.email.split('@')[0]] = minted.token;
     }
-  }, 180_000);
+  }, underLoad(180_000));
   afterAll(async () => {
     if (runtime) await stop(runtime);
   });
@@ -145,7 +146,7 @@ describe('npm start on a data folder made before boards', { timeout: 180_000 }, 
   });
 });
 
-describe('the migration stopped midway, run again', { timeout: 180_000 }, () => {
+describe('the migration stopped midway, run again', { timeout: underLoad(180_000) }, () => {
   let dynamodbLocal: DynamoDBLocalHandle;
   let client: DynamoDBClient;
   const tables: MigrationTables = {
@@ -167,7 +168,7 @@ describe('the migration stopped midway, run again', { timeout: 180_000 }, () => 
     client = new DynamoDBClient({ endpoint: dynamodbLocal.endpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     // As `npm start` and a deploy do before the migration runs: the tables of the new description.
     await createTables(client, api.tables, tableName);
-  }, 180_000);
+  }, underLoad(180_000));
   afterAll(async () => {
     client?.destroy();
     await dynamodbLocal?.stop();
@@ -265,7 +266,7 @@ async function start(dataDir: string): Promise<{ child: ChildProcess; output: ()
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 150_000;
+  const deadline = Date.now() + underLoad(150_000);
   while (!output.includes('SecureTask is ready')) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`securetask start did not become ready:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
