@@ -174,8 +174,10 @@ describe('the local Rekognition with the real RekognitionClient', () => {
 describe('RekognitionFaceMatcher over the local Rekognition, end to end', () => {
   const matcher = () => new RekognitionFaceMatcher({ clientConfig: { endpoint: rekognition.endpoint, region, credentials }, retry: { sleep: async () => {} } });
 
-  it('detects faces, largest first, with the same mapping as against AWS', async () => {
-    expect(await matcher().detectFaces(images.group)).toEqual([
+  it('detects faces, largest first, with the same mapping as against AWS (landmarks too, which the same-picture check aligns on)', async () => {
+    const faces = await matcher().detectFaces(images.group);
+    expect(faces[0].landmarks?.map((l) => l.type)).toEqual(['eyeLeft', 'eyeRight']);
+    expect(faces).toMatchObject([
       { boundingBox: { left: 0.5, top: 0.05, width: 0.2, height: 0.5 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } },
       { boundingBox: { left: 0.125, top: 0.05, width: 0.1, height: 0.25 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } },
       { boundingBox: { left: 0.75, top: 0.05, width: 0.075, height: 0.1875 }, confidence: 99, quality: { brightness: 50, sharpness: 2 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } },
@@ -186,7 +188,8 @@ describe('RekognitionFaceMatcher over the local Rekognition, end to end', () => 
     const result = await matcher().compareFaces(images.selfie, images.idCard);
     expect(result.similarity).toBeCloseTo(96, 4);
     expect(result.sourceFace).toMatchObject({ boundingBox: { left: 0.25, top: 0.04, width: 0.5, height: 0.5 }, confidence: 99 });
-    expect(result.targetFace).toEqual({ boundingBox: { left: 0.1, top: 20 / 380, width: 0.2, height: 150 / 380 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } });
+    expect(result.targetFace).toMatchObject({ boundingBox: { left: 0.1, top: 20 / 380, width: 0.2, height: 150 / 380 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } });
+    expect(result.targetFace.landmarks?.length).toBe(2);
     expect(result.sourceImage).toEqual({ width: 400, height: 500 });
     expect(result.targetImage).toEqual({ width: 600, height: 380 });
   });
