@@ -8,9 +8,7 @@ import { BoardColumnDocument, MoveTasksDocument, TeammatesDocument, UpdateTaskDo
 import type { Task, TaskStatus } from '../src/board/model.ts';
 import { STATUSES } from '../src/board/model.ts';
 import { createSessionStore, type Role } from '../src/session/session.ts';
-import { memoryStorage, testBoard } from './render.tsx';
-
-const boardId = testBoard.id;
+import { memoryStorage } from './render.tsx';
 
 export const ANA = 'u-ana';
 export const BEN = 'u-ben';
@@ -19,8 +17,6 @@ export const BEN = 'u-ben';
 export function task(overrides: Partial<Task> & { id: string }): Task {
   return {
     __typename: 'Task',
-    boardId,
-    key: `${testBoard.key}-${overrides.id}`,
     title: `Task ${overrides.id}`,
     description: null,
     status: 'TODO',
@@ -50,7 +46,7 @@ export function signedIn(userId: string, role: Role = 'MEMBER') {
 }
 
 export const teammatesAnswer: MockLink.MockedResponse = {
-  request: { query: TeammatesDocument, variables: { boardId, nextToken: null } },
+  request: { query: TeammatesDocument, variables: { nextToken: null } },
   result: {
     data: {
       teammates: {
@@ -72,7 +68,7 @@ export function columnAnswer(
   { nextToken = null as string | null, after = null as string | null } = {},
 ): MockLink.MockedResponse {
   return {
-    request: { query: BoardColumnDocument, variables: { boardId, status, nextToken: after } },
+    request: { query: BoardColumnDocument, variables: { status, nextToken: after } },
     result: { data: { tasks: { __typename: 'TaskConnection', items: tasks, nextToken } } },
   };
 }
@@ -93,7 +89,7 @@ export function boardAnswers(tasks: Task[]): MockLink.MockedResponse[] {
 /** updateTask answering the task, or a ConflictError carrying `current`. */
 export function updateAnswer(input: UpdateTaskInput, answer: { task: Task } | { conflict: Task }): MockLink.MockedResponse {
   return {
-    request: { query: UpdateTaskDocument, variables: { boardId, input } },
+    request: { query: UpdateTaskDocument, variables: { input } },
     result:
       'task' in answer
         ? { data: { updateTask: answer.task } }
@@ -107,15 +103,14 @@ export function updateAnswer(input: UpdateTaskInput, answer: { task: Task } | { 
 /** moveTasks refused with an error of `errorType`. */
 export function moveRefused(moves: unknown[], errorType: string, data?: object): MockLink.MockedResponse {
   return {
-    request: { query: MoveTasksDocument, variables: { boardId, moves } },
+    request: { query: MoveTasksDocument, variables: { moves } },
     result: { data: null, errors: [{ message: 'refused', errorType, data } as never] },
   };
 }
 
-/** A task as the resolvers put it in a ConflictError: absent fields are missing, not null; its board is `board`. */
+/** A task as the resolvers put it in a ConflictError: absent fields are missing, not null. */
 export function storedItem(t: Task): Record<string, unknown> {
-  const { boardId: board, ...rest } = t;
-  const item: Record<string, unknown> = { ...rest, board };
+  const item: Record<string, unknown> = { ...t };
   delete item.__typename;
   for (const key of Object.keys(item)) if (item[key] === null) delete item[key];
   return item;

@@ -33,10 +33,8 @@ export async function notificationsFor(events: TaskEvent[], usersTable: string):
     const actor = event.actorId ? actors.get(event.actorId) : undefined;
     const actorName = actor?.name || actor?.email || 'Someone';
     return targets.map(({ userId, kind }) => ({
-      // Sequences are per board: the board keeps two boards' events apart at the same instant.
-      id: `${event.at}#${String(event.sequence).padStart(10, '0')}#${event.boardId}`,
+      id: `${event.at}#${String(event.sequence).padStart(10, '0')}`,
       userId,
-      boardId: event.boardId,
       kind,
       taskId: event.taskId,
       message: describe(event, kind, actorName),

@@ -1,9 +1,7 @@
 /**
  * A task's comments, oldest first, with a box to add one; people edit and delete their own
- * (admins delete any). Others' new, edited and deleted comments arrive live (live-comments.ts)
- * and are announced politely. Limits as the API has them: 1 to 5,000 characters.
+ * (admins delete any). Limits as the API has them: 1 to 5,000 characters.
  */
-import { useCurrentBoard } from '../boards/current-board.tsx';
 import { useApolloClient } from '@apollo/client/react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { apiError } from '../data/errors.ts';
@@ -19,9 +17,6 @@ import { ErrorBanner, Spinner } from '../ui/feedback.tsx';
 import { Field } from '../ui/Field.tsx';
 import { toast } from '../ui/toasts.tsx';
 import { formatInstant, formatWhen, personName, type People } from './format.ts';
-import { foldComment, useLiveComments } from './live-comments.ts';
-import { mentionedIds } from './mentions.ts';
-import { MentionTextarea } from './MentionTextarea.tsx';
 import { LIMITS } from './model.ts';
 import { pageOf, useAllPages } from './use-all-pages.ts';
 
@@ -38,11 +33,10 @@ export function commentProblem(body: string): string | undefined {
 
 export function TaskComments({ taskId, people, session }: { taskId: string; people: People; session: Session | null }) {
   const client = useApolloClient();
-  const { id: boardId } = useCurrentBoard();
   const headingId = useId();
   const { items, error, reload, setItems } = useAllPages<Comment>(
     async (nextToken) =>
-      pageOf((await client.query({ query: TaskCommentsDocument, variables: { boardId, taskId, nextToken }, fetchPolicy: 'no-cache' })).data?.comments),
+      pageOf((await client.query({ query: TaskCommentsDocument, variables: { taskId, nextToken }, fetchPolicy: 'no-cache' })).data?.comments),
     taskId,
   );
   const replace = (comment: Comment) => setItems((list) => list?.map((c) => (c.id === comment.id ? comment : c)));
@@ -52,21 +46,7 @@ export function TaskComments({ taskId, people, session }: { taskId: string; peop
     // Its buttons had the focus and are gone: the list's heading takes it.
     requestAnimationFrame(() => heading.current?.focus());
   };
-  const add = (comment: Comment) => setItems((list) => foldComment(list ?? [], comment));
-  const [announcement, setAnnouncement] = useState('');
-  useLiveComments(
-    client,
-    boardId,
-    taskId,
-    (pushed) => {
-      setItems((list) => (list ? foldComment(list, pushed) : list));
-      if (pushed.authorId !== session?.userId) {
-        const who = personName(people, pushed.authorId, session?.userId);
-        setAnnouncement(pushed.deletedAt ? `${who} deleted a comment.` : pushed.editedAt ? `${who} edited a comment.` : `${who} commented: ${pushed.body.slice(0, 140)}`);
-      }
-    },
-    reload,
-  );
+  const add = (comment: Comment) => setItems((list) => [...(list ?? []), comment]);
 
   return (
     <section className="board-drawer-section" aria-labelledby={headingId}>
@@ -86,10 +66,7 @@ export function TaskComments({ taskId, people, session }: { taskId: string; peop
           ))}
         </ol>
       )}
-      <NewComment taskId={taskId} people={people} me={session?.userId} onAdded={add} />
-      <p role="status" className="visually-hidden">
-        {announcement}
-      </p>
+      <NewComment taskId={taskId} onAdded={add} />
     </section>
   );
 }
@@ -105,7 +82,6 @@ interface CommentItemProps {
 
 function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }: CommentItemProps) {
   const client = useApolloClient();
-  const { id: boardId } = useCurrentBoard();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -125,7 +101,7 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
     if (busy) return;
     setBusy(true);
     try {
-      await client.mutate({ mutation: DeleteCommentDocument, variables: { boardId, taskId, id: comment.id } });
+      await client.mutate({ mutation: DeleteCommentDocument, variables: { taskId, id: comment.id } });
       onDeleted(comment.id);
       toast('Comment deleted.', 'success');
     } catch (failure) {
@@ -214,7 +190,6 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
 
 function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Comment; onDone(saved?: Comment): void }) {
   const client = useApolloClient();
-  const { id: boardId } = useCurrentBoard();
   const [body, setBody] = useState(comment.body);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -227,7 +202,7 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
     if (body.trim() === comment.body) return onDone();
     setBusy(true);
     try {
-      const { data } = await client.mutate({ mutation: EditCommentDocument, variables: { boardId, taskId, id: comment.id, body } });
+      const { data } = await client.mutate({ mutation: EditCommentDocument, variables: { taskId, id: comment.id, body } });
       onDone(data!.editComment);
     } catch (failure) {
       setProblem(apiError(failure).message);
@@ -251,11 +226,9 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
   );
 }
 
-function NewComment({ taskId, people, me, onAdded }: { taskId: string; people: People; me?: string; onAdded(comment: Comment): void }) {
+function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comment): void }) {
   const client = useApolloClient();
-  const { id: boardId } = useCurrentBoard();
   const [body, setBody] = useState('');
-  const [chosen, setChosen] = useState<ReadonlyMap<string, string>>(new Map());
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
@@ -266,11 +239,9 @@ function NewComment({ taskId, people, me, onAdded }: { taskId: string; people: P
     if (issue) return;
     setBusy(true);
     try {
-      const mentions = mentionedIds(body, chosen);
-      const { data } = await client.mutate({ mutation: AddCommentDocument, variables: { boardId, taskId, body, ...(mentions.length ? { mentions } : {}) } });
+      const { data } = await client.mutate({ mutation: AddCommentDocument, variables: { taskId, body } });
       onAdded(data!.addComment);
       setBody('');
-      setChosen(new Map());
     } catch (failure) {
       setProblem(apiError(failure).message);
     } finally {
@@ -279,8 +250,8 @@ function NewComment({ taskId, people, me, onAdded }: { taskId: string; people: P
   };
   return (
     <form onSubmit={submit} noValidate className="board-comment-form">
-      <Field label="Add a comment" hint="Type @ to mention someone on the board: they are notified." error={problem}>
-        {(control) => <MentionTextarea control={control} value={body} onChange={setBody} people={people} me={me} chosen={chosen} onMentionsChange={setChosen} />}
+      <Field label="Add a comment" error={problem}>
+        {(control) => <textarea {...control} rows={3} value={body} onChange={(e) => setBody(e.target.value)} />}
       </Field>
       <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
         {busy ? 'Posting…' : 'Post comment'}

@@ -35,14 +35,12 @@ export interface BoardActions {
 
 export interface ActionContext {
   client: ApolloClient;
-  /** The board the actions write to. */
-  boardId: string;
   board: Store<BoardState>;
   /** Ids of cards whose move is on its way. */
   pending: Store<ReadonlySet<string>>;
 }
 
-export function createBoardActions({ client, boardId, board, pending }: ActionContext): BoardActions {
+export function createBoardActions({ client, board, pending }: ActionContext): BoardActions {
   const setPending = (id: string, on: boolean) =>
     pending.update((ids) => {
       const next = new Set(ids);
@@ -72,7 +70,7 @@ export function createBoardActions({ client, boardId, board, pending }: ActionCo
       try {
         const { data } = await client.mutate({
           mutation: MoveTasksDocument,
-          variables: { boardId, moves: [{ id: task.id, expectedVersion: task.version, status, position }] },
+          variables: { moves: [{ id: task.id, expectedVersion: task.version, status, position }] },
         });
         const moved = data?.moveTasks[0];
         if (moved) board.update((s) => putTask(s, moved));
@@ -92,7 +90,7 @@ export function createBoardActions({ client, boardId, board, pending }: ActionCo
     async save(input) {
       const known = board.get().tasks.get(String(input.id));
       try {
-        const { data } = await client.mutate({ mutation: UpdateTaskDocument, variables: { boardId, input } });
+        const { data } = await client.mutate({ mutation: UpdateTaskDocument, variables: { input } });
         const saved = data!.updateTask;
         board.update((s) => putTask(s, saved));
         return { kind: 'saved', task: saved };
@@ -108,7 +106,6 @@ export function createBoardActions({ client, boardId, board, pending }: ActionCo
         const { data } = await client.mutate({
           mutation: CreateTaskDocument,
           variables: {
-            boardId,
             input: {
               title: draft.title,
               description: draft.description,
@@ -130,7 +127,7 @@ export function createBoardActions({ client, boardId, board, pending }: ActionCo
 
     async remove(task) {
       try {
-        const { data } = await client.mutate({ mutation: DeleteTaskDocument, variables: { boardId, id: task.id, expectedVersion: task.version } });
+        const { data } = await client.mutate({ mutation: DeleteTaskDocument, variables: { id: task.id, expectedVersion: task.version } });
         board.update((s) => removeTask(s, task.id, task.version));
         return { kind: 'saved', task: data!.deleteTask };
       } catch (failure) {

@@ -1,2 +1,0 @@
-// Answered by the verification function (functions/verification); see lib/verification.ts.
-export { request, response } from './lib/verification';
