@@ -10,13 +10,15 @@ export interface DeploymentValues {
   imagesBucket: string;
   /** Where people open the web app (links in emails). */
   webUrl: string;
+  /** The role the browser's liveness credentials come from (see `LivenessDefinition`). */
+  livenessRoleArn: string;
 }
 
 /**
  * The environment of one function of the description, in AWS (cdk/constructs/functions.ts) and
  * locally (local/stack/functions.ts) alike: only what the description says it uses. Its tables
  * (`<TABLE>_TABLE`), the topics it publishes to (`<TOPIC>_TOPIC_ARN`), the API's URL if it calls
- * the API, the image bucket if it has access to it, the sender and the web app's URL if it sends
+ * the API, the image bucket if it has access to it, the browser's liveness role if it runs liveness checks, the sender and the web app's URL if it sends
  * email, the token settings if it signs tokens or is the API's authorizer, and the config settings
  * it names. What only a deployment has (a KMS key id, a local key folder, endpoints) is added there.
  */
@@ -30,6 +32,7 @@ export function functionEnvironment(api: ApiDefinition, config: SecureTaskConfig
   for (const topic of fn.publishes ?? []) environment[topicVariable(topic)] = deployment.topicArn(topic);
   if (fn.callsApi?.length) environment.GRAPHQL_URL = deployment.graphqlUrl;
   if (fn.images) environment.IMAGES_BUCKET = deployment.imagesBucket;
+  if (services.has('liveness')) environment.LIVENESS_ROLE_ARN = deployment.livenessRoleArn;
   if (services.has('email')) Object.assign(environment, { MAIL_FROM: config.mailFrom, WEB_URL: deployment.webUrl });
   if (services.has('signTokens') || isAuthorizer(api, name)) {
     Object.assign(environment, {

@@ -62,12 +62,24 @@ export type FunctionTrigger =
     }
   | { kind: 'TOPIC'; topic: string }
   /** Runs on a timer (EventBridge in AWS, a timer in the local runtime). */
-  | { kind: 'SCHEDULE'; everyMinutes: number };
+  | { kind: 'SCHEDULE'; everyMinutes: number }
+  /**
+   * Runs once per deploy, before it completes (a CloudFormation custom resource in AWS, on create
+   * and update; at start in the local runtime, before the fan-out begins): data migrations, which
+   * must therefore be idempotent.
+   */
+  | { kind: 'DEPLOY' };
 
 /** AWS services a function calls besides its tables and topics; the deployment grants each. */
 export type FunctionService =
   /** Rekognition DetectFaces and CompareFaces (locally: the offline matcher's endpoint). */
   | 'faces'
+  /**
+   * Face Liveness: creates sessions and reads their results (Rekognition; locally its stand-in),
+   * has Rekognition store their images in the image bucket, and vends the browser's credentials
+   * (STS AssumeRole of the liveness role, `LIVENESS_ROLE_ARN`).
+   */
+  | 'liveness'
   /** Textract AnalyzeID on ID photos (locally: the offline ID reader's endpoint). */
   | 'documents'
   /** Sends email through the mailer (SES; locally the outbox). */
@@ -91,7 +103,7 @@ export interface FunctionDefinition {
    * rewrite history.
    */
   tables?: { table: string; access: 'read' | 'readWrite' | 'append' }[];
-  /** Access to the image bucket (ID documents, selfies, reference faces): `IMAGES_BUCKET`. */
+  /** Access to the image bucket (ID documents, liveness images, reference faces): `IMAGES_BUCKET`. */
   images?: 'read' | 'readWrite';
   services?: FunctionService[];
   /** Settings of the config it reads: `ADMIN_EMAILS`, `VERIFICATION_POLICY`. */
@@ -102,6 +114,11 @@ export interface FunctionDefinition {
   callsApi?: string[];
   triggers?: FunctionTrigger[];
   timeoutSeconds?: number;
+  /**
+   * npm packages with native code the function needs (`sharp`): not bundled, but installed
+   * beside the bundle for Lambda's platform (Linux, arm64). Locally node_modules has them.
+   */
+  nativeModules?: string[];
 }
 
 /** An SNS topic; its subscribers are the functions whose triggers name it. */
@@ -134,8 +151,9 @@ export type AuthMode =
 export type AuthModeType = AuthMode['type'];
 
 /**
- * The image bucket: ID documents and selfies uploaded for a verification, and the reference face
- * kept for face sign-in, each under its prefix; nothing else is stored there.
+ * The image bucket: the ID photo uploaded for a verification and the images Rekognition Face
+ * Liveness stores for its checks, and the reference face kept for face sign-in, each under its
+ * prefix; nothing else is stored there.
  */
 export interface ImageBucketDefinition {
   /** The last part of the bucket's name (see `physicalBucketName`). */
@@ -145,6 +163,18 @@ export interface ImageBucketDefinition {
   uploadsExpireDays: number;
   /** Reference faces (`faces/<user>/reference`), kept until the user is erased. */
   facesPrefix: string;
+}
+
+/**
+ * Face liveness: the browser runs the check with short-lived credentials that the functions with
+ * the `liveness` service vend per check (STS AssumeRole of one role, with a session policy). The
+ * role, its trust and the session policy are all made from this.
+ */
+export interface LivenessDefinition {
+  /** What the browser's credentials allow: the role's policy and every session policy. */
+  browserActions: string[];
+  /** How long the browser's credentials live (STS allows 900 seconds at the least). */
+  credentialSeconds: number;
 }
 
 export interface ApiDefinition {
@@ -162,6 +192,8 @@ export interface ApiDefinition {
   resolvers: Record<string, ResolverDefinition>;
   /** The first mode is the default; the others are additional modes. */
   authModes: [AuthMode, ...AuthMode[]];
+  /** Set when a function has the `liveness` service. */
+  liveness?: LivenessDefinition;
   /** Variables every resolver sees as `ctx.env`. */
   resolverEnvironment: Record<string, string>;
   /**

@@ -11,6 +11,21 @@ export interface VerificationPolicy {
   /** Similarity at or above which (and below accept) a person waits for an admin's review. */
   reviewSimilarity: number;
   /**
+   * Face Liveness confidence (0-100) at or above which the person in front of the camera counts
+   * as live; below, the check fails and costs an attempt. AWS suggests 50-60 against presentation
+   * attacks and 80-90 against injected and pre-recorded video.
+   */
+  livenessThreshold: number;
+  /**
+   * The Face Liveness challenge asked for: `FaceMovementAndLightChallenge` (the face moves into an
+   * oval while the screen lights it with a colour sequence drawn for the session; Rekognition's
+   * default, and the one that refuses a recording made for another session) or
+   * `FaceMovementChallenge` (the oval only: no flashing screen, but a recording made for a
+   * session whose oval fell close to this one's can pass). AWS's shared responsibility model for
+   * Face Liveness describes the choice.
+   */
+  livenessChallenge: 'FaceMovementAndLightChallenge' | 'FaceMovementChallenge';
+  /**
    * Read the ID (Textract AnalyzeID; offline, the OCR stand-in) and check it: it is a document,
    * its MRZ check digits hold and agree with the printed fields, it has not expired, the name on
    * it is the name entered, and (with `minimumAge`) the holder is old enough. Onboarding only.
@@ -31,11 +46,11 @@ export interface VerificationPolicy {
    * Read from what CompareFaces returns, in AWS and offline alike (`functions/verification/quality-gate.ts`).
    */
   qualityGate: QualityGatePolicy;
-  /** Comparisons one session may run before it is FAILED. */
+  /** Decisions (a failed liveness check, a replayed image, a face comparison) one session may take before it is FAILED. */
   attemptsPerSession: number;
-  /** Comparisons one email may run within `windowMinutes`. */
+  /** Liveness checks one email may start within `windowMinutes` (each submit needs a new one). */
   attemptsPerEmail: number;
-  /** Comparisons (and sessions started) one source address may run within `windowMinutes`. */
+  /** Liveness checks one source address may start within `windowMinutes`. */
   attemptsPerSource: number;
   windowMinutes: number;
   /** How long an email or address that went over a limit must wait. */
@@ -100,6 +115,9 @@ export const defaultVerificationPolicy: VerificationPolicy = {
   // accuracy matters most (docs/verification.md).
   acceptSimilarity: 90,
   reviewSimilarity: 80,
+  // Identity verification is where injected and replayed video is attempted: the high band.
+  livenessThreshold: 80,
+  livenessChallenge: 'FaceMovementAndLightChallenge',
   documentChecks: true,
   minimumAge: 0,
   documentConfidence: 80,
@@ -139,10 +157,16 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
   if (!['NONE', 'AUTO', 'LOW', 'MEDIUM', 'HIGH'].includes(qualityFilter)) {
     throw new Error(`SECURETASK_FACE_QUALITY_FILTER must be NONE, AUTO, LOW, MEDIUM or HIGH, got "${qualityFilter}"`);
   }
+  const livenessChallenge = get('SECURETASK_LIVENESS_CHALLENGE') || base.livenessChallenge;
+  if (livenessChallenge !== 'FaceMovementAndLightChallenge' && livenessChallenge !== 'FaceMovementChallenge') {
+    throw new Error(`SECURETASK_LIVENESS_CHALLENGE must be "FaceMovementAndLightChallenge" or "FaceMovementChallenge", got "${livenessChallenge}"`);
+  }
   const policy: VerificationPolicy = {
     signup,
     acceptSimilarity: number('SECURETASK_FACE_ACCEPT', base.acceptSimilarity, 1, 100),
     reviewSimilarity: number('SECURETASK_FACE_REVIEW', base.reviewSimilarity, 0, 100),
+    livenessThreshold: number('SECURETASK_LIVENESS_THRESHOLD', base.livenessThreshold, 1, 100),
+    livenessChallenge,
     documentChecks: flag('SECURETASK_DOCUMENT_CHECKS', base.documentChecks),
     minimumAge: number('SECURETASK_MINIMUM_AGE', base.minimumAge, 0, 120),
     documentConfidence: number('SECURETASK_DOCUMENT_CONFIDENCE', base.documentConfidence, 0, 100),
@@ -173,7 +197,7 @@ export function verificationPolicyFromEnv(get: (name: string) => string | undefi
 /** What people are told of the policy: thresholds, limits and retention (the web app shows them). */
 export type PublicVerificationPolicy = Pick<
   VerificationPolicy,
-  'acceptSimilarity' | 'reviewSimilarity' | 'attemptsPerSession' | 'coolDownMinutes' | 'sessionMinutes' | 'reviewDays' | 'recordDays'
+  'acceptSimilarity' | 'reviewSimilarity' | 'livenessThreshold' | 'attemptsPerSession' | 'coolDownMinutes' | 'sessionMinutes' | 'reviewDays' | 'recordDays'
 > & {
   /**
    * What the two thresholds were measured to mean for the offline matcher (null for a threshold
@@ -184,11 +208,12 @@ export type PublicVerificationPolicy = Pick<
 
 /** The public part of a policy, for the web app's `/config.json`. */
 export function publicVerificationPolicy(policy: VerificationPolicy): PublicVerificationPolicy {
-  const { acceptSimilarity, reviewSimilarity, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays } = policy;
+  const { acceptSimilarity, reviewSimilarity, livenessThreshold, attemptsPerSession, coolDownMinutes, sessionMinutes, reviewDays, recordDays } = policy;
   const at = (similarity: number) => MEASURED_RATES.find((m) => m.similarity === similarity) ?? null;
   return {
     acceptSimilarity,
     reviewSimilarity,
+    livenessThreshold,
     attemptsPerSession,
     coolDownMinutes,
     sessionMinutes,

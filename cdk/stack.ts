@@ -10,6 +10,7 @@ import { ApiKeyRenewal } from './constructs/api-key-renewal.ts';
 import { Data } from './constructs/data.ts';
 import { Firewall } from './constructs/firewall.ts';
 import { Functions } from './constructs/functions.ts';
+import { Liveness } from './constructs/liveness.ts';
 import { Mail } from './constructs/mail.ts';
 import { Operations } from './constructs/operations.ts';
 import { RealTime } from './constructs/realtime.ts';
@@ -35,7 +36,7 @@ export interface SecureTaskStackProps extends StackProps {
 }
 
 /**
- * SecureTask in one stack, wired from the description: data, storage, tokens, mail, topics,
+ * SecureTask in one stack, wired from the description: data, storage, tokens, mail, topics, liveness,
  * functions, the API (behind WAF, its key renewed daily), the real-time path, the web app, and
  * the alarms and dashboard that watch them, one construct each.
  */
@@ -47,6 +48,7 @@ export class SecureTaskStack extends Stack {
     tokens: Tokens;
     mail: Mail;
     topics: Topics;
+    liveness: Liveness;
     functions: Functions;
     api: Api;
     apiKeyRenewal?: ApiKeyRenewal;
@@ -70,6 +72,7 @@ export class SecureTaskStack extends Stack {
     // The web origin is needed by the image bucket's CORS and the site's CSP needs the bucket.
     let web: WebApp | undefined;
     const storage = new Storage(this, 'Storage', { api, stage: config.stage, webOrigin: config.webOrigin ?? Lazy.string({ produce: () => web!.url }), retain });
+    const liveness = new Liveness(this, 'Liveness', { definition: api.liveness, storage, uploadsPrefix: api.images.uploadsPrefix });
     let graphql: Api | undefined;
     const functions = new Functions(this, 'Functions', {
       api,
@@ -79,6 +82,7 @@ export class SecureTaskStack extends Stack {
       topics,
       storage,
       tokens,
+      liveness,
       mail,
       graphqlUrl: Lazy.string({ produce: () => graphql!.graphqlApi.graphqlUrl }),
       webUrl: config.webOrigin ?? Lazy.string({ produce: () => web!.url }),
@@ -121,7 +125,8 @@ export class SecureTaskStack extends Stack {
     const realTime = new RealTime(this, 'RealTime', { api, data, topics, functions, graphql });
     web = new WebApp(this, 'Web', {
       assetsPath: props.webAssetsPath,
-      connectOrigins: [`https://*.appsync-api.${this.region}.amazonaws.com`, `wss://*.appsync-realtime-api.${this.region}.amazonaws.com`, storage.imagesOrigin],
+      // The liveness check streams its video to Rekognition's streaming endpoint (FaceLivenessDetectorCore).
+      connectOrigins: [`https://*.appsync-api.${this.region}.amazonaws.com`, `wss://*.appsync-realtime-api.${this.region}.amazonaws.com`, `wss://streaming-rekognition.${this.region}.amazonaws.com`, storage.imagesOrigin],
       imageOrigins: [storage.imagesOrigin],
       runtimeConfig: {
         graphqlUrl: graphql.graphqlApi.graphqlUrl,
@@ -153,7 +158,7 @@ export class SecureTaskStack extends Stack {
       email: config.alarmEmail,
       denialsPer5Minutes: config.denialsAlarmPer5Minutes,
     });
-    this.parts = { data, storage, tokens, mail, topics, functions, api: graphql, apiKeyRenewal, firewall, realTime, web, operations };
+    this.parts = { data, storage, tokens, mail, topics, liveness, functions, api: graphql, apiKeyRenewal, firewall, realTime, web, operations };
 
     new CfnOutput(this, 'GraphQLUrl', { value: graphql.graphqlApi.graphqlUrl, description: 'GraphQL endpoint (HTTPS)' });
     new CfnOutput(this, 'RealtimeUrl', { value: graphql.realtimeUrl, description: 'Subscriptions endpoint (WebSocket)' });

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The web app's sources: what a build depends on. */
-const SOURCES = ['index.html', 'vite.config.ts', 'src'];
+const SOURCES = ['index.html', 'vite.config.ts', 'liveness-files.ts', 'src'];
 
 /** Builds frontend/ into frontend/dist unless the build is newer than every source; resolves to whether it built. */
 export async function buildWebAppIfStale(frontendDir: string, log: (line: string) => void): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { livenessFilesPlugin } from './liveness-files.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -11,7 +12,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  */
 export default defineConfig({
   root,
-  plugins: [react()],
+  // The liveness check's model and WASM files, from npm packages, served with the app (never a CDN).
+  plugins: [react(), livenessFilesPlugin(fileURLToPath(new URL('..', import.meta.url)))],
   resolve: {
     // aws-appsync-subscription-link imports "graphql/index.js", graphql's CommonJS build: a second
     // whole copy of graphql (~55 KB gzipped) beside the ESM one Apollo uses. One copy it is.
@@ -22,8 +24,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
-    // The initial bundle must stay under 250 KB gzipped; routes are split with React.lazy.
-    chunkSizeWarningLimit: 400,
+    // The initial bundle must stay under 250 KB gzipped; routes are split with React.lazy. The one
+    // larger chunk is the liveness check (Amplify UI's component, TF.js, the streaming client:
+    // ~1.1 MB, ~300 KB gzipped), which loads only on the screens that run a check.
+    chunkSizeWarningLimit: 1200,
   },
   server: {
     port: 5173,

@@ -19,8 +19,10 @@ export interface RuntimeInfo {
   region: string;
   dataDir: string;
   dynamodbEndpoint: string;
-  /** The AWS stand-ins the functions call, by service (`s3`, `sesv2`, `rekognition`, `textract`): their `AWS_ENDPOINT_URL_*`. */
+  /** Every local AWS endpoint, by the service's `AWS_ENDPOINT_URL_<SERVICE>` name (lower case): s3, sesv2, rekognition (also wss:// for streaming), textract, sts, dynamodb. */
   awsEndpoints: Record<string, string>;
+  /** The local IAM user's keys (JSON: accessKeyId, secretAccessKey), which every local endpoint accepts. */
+  iamCredentialsFile: string;
   pid: number;
 }
 
@@ -36,6 +38,7 @@ export function dataFiles(dataDir: string) {
 
   return {
     dynamodbDir: file('dynamodb'),
+    iamCredentialsFile: file('iam-credentials.json'),
     keysDir: file('keys'),
     /** Events whose deliveries failed every retry (Lambda's on-failure records, DLQ messages), a JSONL file per function or subscription. */
     deadLettersDir: file('dead-letters'),

@@ -33,3 +33,20 @@ export function startScheduler(options: {
   }
   return { stop: () => timers.forEach(clearInterval) };
 }
+
+/**
+ * What a deploy does for DEPLOY triggers in AWS (a custom resource): invokes each such function
+ * once, in order, with a CloudFormation-like Create event, and fails the start if one fails (a
+ * deploy whose migration fails does not complete either).
+ */
+export async function runDeployTriggers(options: {
+  api: ApiDefinition;
+  invoke: (name: string, event: unknown) => Promise<unknown>;
+  log: (line: string) => void;
+}): Promise<void> {
+  for (const [name, fn] of Object.entries(options.api.functions)) {
+    if (!fn.triggers?.some((trigger) => trigger.kind === 'DEPLOY')) continue;
+    options.log(`running ${name} (once per deploy)`);
+    await options.invoke(name, { RequestType: 'Create' });
+  }
+}

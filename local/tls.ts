@@ -1,8 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server as NetServer } from 'node:net';
 import path from 'node:path';
-import type { Server } from 'node:http';
 import { generate } from 'selfsigned';
 
 /** A certificate and key for the local server, and where the certificate is to trust it. */
@@ -42,19 +40,5 @@ export async function localCertificate(dataDir: string): Promise<LocalCertificat
   return { cert: pems.cert, key: pems.private, certificateFile };
 }
 
-/**
- * One port for both `http://`/`ws://` and `https://`/`wss://`: the first byte of a connection
- * tells a TLS handshake (0x16) from plain HTTP. Amplify's client turns any endpoint into
- * `wss://` on the same host and port, so the local endpoint must answer TLS where it answers HTTP.
- */
-export function dualProtocolServer(plain: Server, secure: Server): NetServer {
-  return createServer({ pauseOnConnect: true }, (socket) => {
-    socket.once('data', (first) => {
-      socket.pause();
-      socket.unshift(first);
-      (first[0] === 0x16 ? secure : plain).emit('connection', socket);
-      process.nextTick(() => socket.resume());
-    });
-    socket.resume();
-  });
-}
+/** One port for both http:// and https:// (moved to the AWS stand-ins' server helper, which uses it too). */
+export { dualProtocolServer } from './aws/loopback-server.ts';

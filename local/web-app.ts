@@ -20,6 +20,17 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+/**
+ * Built assets are flat, hashed names, and the liveness check's files one folder down
+ * (`liveness/<versioned folder>/<file>`, frontend/liveness-files.ts): plain names only, no
+ * dot-dot, no backslash, nothing hidden.
+ */
+function isAssetName(name: string): boolean {
+  const parts = name.split('/');
+  if (parts.length !== 1 && !(parts.length === 3 && parts[0] === 'liveness')) return false;
+  return parts.every((part) => /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(part) && !part.includes('..'));
+}
+
 /** The routes that serve the web app from `distDir`. */
 export function webAppRoutes(distDir: string, config: () => WebConfig) {
   const assetsDir = path.join(distDir, 'assets');
@@ -32,8 +43,7 @@ export function webAppRoutes(distDir: string, config: () => WebConfig) {
       '/config.json': () => ({ contentType: 'application/json; charset=utf-8', body: JSON.stringify(config()), headers: { 'cache-control': 'no-store' } }),
       '/assets/*': async (req: IncomingMessage): Promise<Page | undefined> => {
         const name = decodeURIComponent((req.url ?? '').split('?')[0].slice('/assets/'.length));
-        // Built assets are flat, hashed names: anything with a separator or dot-dot is not one.
-        if (!name || name.includes('/') || name.includes('\\') || name.startsWith('.')) return undefined;
+        if (!isAssetName(name)) return undefined;
         const body = await readFile(path.join(assetsDir, name)).catch(() => undefined);
         if (!body) return undefined;
         return {

@@ -1,21 +1,28 @@
 import { util, type Context } from '@aws-appsync/utils';
 import { remove } from '@aws-appsync/utils/dynamodb';
-import { requireBoardUser } from './lib/caller';
+import { permissionsOf } from '../rules/board-access';
+import { requireBoardReader } from './lib/caller';
 import { requireId } from './lib/paging';
 import type { MutationDeleteCommentArgs } from '../api/generated/schema-types';
 
-/** Deletes one's own comment (admins may delete any); returns it as it was. */
+/** Deletes one's own comment (board admins may delete any); returns it as it was, with deletedAt. */
 export function request(ctx: Context<MutationDeleteCommentArgs>) {
-  const caller = requireBoardUser(ctx);
+  const caller = requireBoardReader(ctx, ctx.args.boardId);
+  const permissions = permissionsOf(caller.boardRole);
+  if (!permissions.comment) {
+    util.error('your role on this board may not comment', 'Unauthorized');
+  }
+  const onBoard = { boardId: { eq: caller.boardId } };
   return remove({
     key: { taskId: requireId(ctx.args.taskId, 'taskId'), id: requireId(ctx.args.id, 'id') },
-    condition: caller.role === 'ADMIN' ? { id: { attributeExists: true } } : { authorId: { eq: caller.userId } },
-  });
+    condition: permissions.deleteAnyComment ? onBoard : { and: [onBoard, { authorId: { eq: caller.userId } }] },
+  } as never);
 }
 
 export function response(ctx: Context<MutationDeleteCommentArgs>) {
   if (ctx.error && ctx.error.type === 'DynamoDB:ConditionalCheckFailedException') {
-    if (!ctx.result) {
+    const found = ctx.result as { boardId?: string } | null;
+    if (!found || found.boardId !== ctx.args.boardId) {
       util.error(`comment ${ctx.args.id} does not exist`, 'NotFound');
     }
     util.error('only its author may delete a comment', 'Unauthorized');
@@ -27,5 +34,5 @@ export function response(ctx: Context<MutationDeleteCommentArgs>) {
   if (!ctx.result) {
     util.error(`comment ${ctx.args.id} does not exist`, 'NotFound');
   }
-  return ctx.result;
+  return { ...ctx.result, mentions: ctx.result.mentions || [], deletedAt: util.time.nowISO8601() };
 }

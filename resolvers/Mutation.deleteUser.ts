@@ -18,5 +18,6 @@ export function response(ctx: Context<MutationDeleteUserArgs>) {
   extensions.invalidateSubscriptions({ subscriptionField: 'onTaskEvent', payload });
   extensions.invalidateSubscriptions({ subscriptionField: 'onNotification', payload });
   extensions.invalidateSubscriptions({ subscriptionField: 'onBoardStats', payload });
+  extensions.invalidateSubscriptions({ subscriptionField: 'onComment', payload });
   return ctx.args.userId;
 }

@@ -19,6 +19,7 @@ export function response(ctx: Context<MutationSetUserStatusArgs>) {
     extensions.invalidateSubscriptions({ subscriptionField: 'onTaskEvent', payload });
     extensions.invalidateSubscriptions({ subscriptionField: 'onNotification', payload });
     extensions.invalidateSubscriptions({ subscriptionField: 'onBoardStats', payload });
+    extensions.invalidateSubscriptions({ subscriptionField: 'onComment', payload });
   }
   return ctx.prev.result;
 }

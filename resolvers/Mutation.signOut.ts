@@ -47,5 +47,6 @@ export function response(ctx: Context) {
   extensions.invalidateSubscriptions({ subscriptionField: 'onTaskEvent', payload });
   extensions.invalidateSubscriptions({ subscriptionField: 'onNotification', payload });
   extensions.invalidateSubscriptions({ subscriptionField: 'onBoardStats', payload });
+  extensions.invalidateSubscriptions({ subscriptionField: 'onComment', payload });
   return true;
 }

@@ -1,16 +1,19 @@
-import type { Context } from '@aws-appsync/utils';
+import { util, type Context } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
-import { raiseDataSourceError, requireBoardUser } from './lib/caller';
-import { figures } from './lib/stats';
-import { BOARD } from './lib/tasks';
+import { raiseDataSourceError, requireFiguresReader } from './lib/caller';
+import { figuresOf } from '../rules/board-figures';
+import type { QueryBoardStatsArgs } from '../api/generated/schema-types';
 
-/** The dashboard figures: one read of the board's counters item, never a scan of the tasks. */
-export function request(ctx: Context) {
-  requireBoardUser(ctx);
-  return get({ key: { id: BOARD }, consistentRead: true });
+/**
+ * A board's dashboard figures: one read of its counters item, never a scan of the tasks. Its
+ * members read them, and so does a dashboard token for this board (and for no other).
+ */
+export function request(ctx: Context<QueryBoardStatsArgs>) {
+  const board = requireFiguresReader(ctx, ctx.args.boardId);
+  return get({ key: { id: board }, consistentRead: true });
 }
 
-export function response(ctx: Context) {
+export function response(ctx: Context<QueryBoardStatsArgs>) {
   raiseDataSourceError(ctx);
-  return figures(ctx.result as Record<string, unknown> | null);
+  return { boardId: ctx.args.boardId, ...figuresOf(ctx.result as Record<string, unknown> | null, util.time.nowEpochMilliSeconds()) };
 }

@@ -1,16 +1,16 @@
 import type { Context } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
-import { raiseDataSourceError, requireBoardUser } from './lib/caller';
-import { BOARD } from './lib/tasks';
+import { raiseDataSourceError, requireBoardReader } from './lib/caller';
+import type { QueryLastTaskEventSequenceArgs } from '../api/generated/schema-types';
 
 /**
- * The newest event's sequence: one item read backwards from the head of the board's events. A
+ * The newest event's sequence on a board: one item read backwards from the head of its events. A
  * client reads it before loading the board and then follows `taskEvents(after: it)`, so nothing
  * between the two is missed and nothing before them is replayed.
  */
-export function request(ctx: Context) {
-  requireBoardUser(ctx);
-  return query({ query: { board: { eq: BOARD } }, limit: 1, scanIndexForward: false, consistentRead: true });
+export function request(ctx: Context<QueryLastTaskEventSequenceArgs>) {
+  const board = requireBoardReader(ctx, ctx.args.boardId).boardId;
+  return query({ query: { board: { eq: board } }, limit: 1, scanIndexForward: false, consistentRead: true });
 }
 
 export function response(ctx: Context) {

@@ -1,16 +1,18 @@
 import type { Context } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
-import { raiseDataSourceError, requireBoardUser } from './lib/caller';
+import { raiseDataSourceError, requireBoardReader } from './lib/caller';
 import { requireId } from './lib/paging';
+import { shown } from './lib/tasks';
 import type { QueryTaskArgs } from '../api/generated/schema-types';
 
-/** One task by id; null when there is none. */
+/** One task of a board by id; null when there is none, or when it is on another board. */
 export function request(ctx: Context<QueryTaskArgs>) {
-  requireBoardUser(ctx);
+  requireBoardReader(ctx, ctx.args.boardId);
   return get({ key: { id: requireId(ctx.args.id, 'id') } });
 }
 
-export function response(ctx: Context) {
+export function response(ctx: Context<QueryTaskArgs>) {
   raiseDataSourceError(ctx);
-  return ctx.result;
+  const task = ctx.result as Record<string, unknown> | null;
+  return task && task.board === ctx.args.boardId ? shown(task) : null;
 }

@@ -1,12 +1,12 @@
 import type { Context } from '@aws-appsync/utils';
-import { requireBoardUser } from './lib/caller';
+import { requireBoardReader } from './lib/caller';
 import { pageOf, taskItemsPage } from './lib/paging';
 import type { QueryTaskHistoryArgs } from '../api/generated/schema-types';
 
-/** A task's history, oldest first; it outlives the task. */
+/** A task's history, oldest first; it outlives the task. Only entries of the board named are read. */
 export function request(ctx: Context<QueryTaskHistoryArgs>) {
-  requireBoardUser(ctx);
-  return taskItemsPage(ctx);
+  const board = requireBoardReader(ctx, ctx.args.boardId).boardId;
+  return taskItemsPage(ctx, board);
 }
 
 export function response(ctx: Context) {

@@ -1,13 +1,12 @@
-import { extensions, util, type Context } from '@aws-appsync/utils';
-import { requireBoardUser } from './lib/caller';
+import type { Context } from '@aws-appsync/utils';
+import { acceptBoardSubscriber, readSubscriberMembership } from './lib/subscriptions';
 
-/** Board users may watch the figures; the subscription ends when the user is disabled or deleted. */
-export function request() {
-  return { payload: null };
+/** A board's figures, for its members and for a dashboard token of that board (boardId is an argument filter). */
+export function request(ctx: Context<{ boardId: string }>) {
+  return readSubscriberMembership(ctx);
 }
 
-export function response(ctx: Context) {
-  const caller = requireBoardUser(ctx);
-  extensions.setSubscriptionInvalidationFilter(util.transform.toSubscriptionFilter({ userId: { eq: caller.userId } }));
+export function response(ctx: Context<{ boardId: string }>) {
+  acceptBoardSubscriber(ctx, true);
   return null;
 }

@@ -1,17 +1,16 @@
-import { extensions, util, type Context } from '@aws-appsync/utils';
-import { requireBoardUser } from './lib/caller';
+import type { Context } from '@aws-appsync/utils';
+import { acceptBoardSubscriber, readSubscriberMembership } from './lib/subscriptions';
 
 /**
- * Runs when a client subscribes: only signed-in users may, and their subscription ends when an
- * admin disables them (setUserStatus invalidates by userId). Argument filters (taskId,
- * assigneeId, status, type) are applied by AppSync itself.
+ * Runs when a client subscribes to a board's task events: only members of the board may (read
+ * now, see lib/subscriptions.ts). Argument filters (boardId, taskId, assigneeId, status, type)
+ * are applied by AppSync itself; boardId is required, so nobody hears another board.
  */
-export function request() {
-  return { payload: null };
+export function request(ctx: Context<{ boardId: string }>) {
+  return readSubscriberMembership(ctx);
 }
 
-export function response(ctx: Context) {
-  const caller = requireBoardUser(ctx);
-  extensions.setSubscriptionInvalidationFilter(util.transform.toSubscriptionFilter({ userId: { eq: caller.userId } }));
+export function response(ctx: Context<{ boardId: string }>) {
+  acceptBoardSubscriber(ctx, false);
   return null;
 }

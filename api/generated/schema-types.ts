@@ -31,8 +31,18 @@ export type AssigneeCountInput = {
 };
 
 export type AuditAction =
+  | 'BOARD_ARCHIVED'
+  | 'BOARD_CREATED'
+  | 'BOARD_MEMBER_REMOVED'
+  | 'BOARD_MEMBER_SET'
+  | 'BOARD_UPDATED'
+  | 'DASHBOARD_TOKEN_CREATED'
+  | 'DASHBOARD_TOKEN_REVOKED'
   | 'FACE_LOGIN_STARTED'
+  | 'INVITATION_RESENT'
   | 'INVITATION_REVOKED'
+  | 'LIVENESS_CHECK_EXPIRED'
+  | 'LIVENESS_CHECK_STARTED'
   | 'RATE_LIMITED'
   | 'SIGNED_OUT'
   | 'TASKS_MOVED'
@@ -84,9 +94,76 @@ export type AuditFilter = {
   to?: InputMaybe<Scalars['AWSDateTime']['input']>;
 };
 
-/** The dashboard figures. Counters kept by the stream consumer; never a table scan. */
+export type Board = {
+  __typename?: 'Board';
+  /** Set while the board is archived. */
+  archivedAt: Maybe<Scalars['AWSDateTime']['output']>;
+  createdAt: Scalars['AWSDateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The prefix of its task keys (OPS in OPS-42): 2-10 capital letters or digits, unique. */
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  settings: BoardSettings;
+};
+
+export type BoardInvitation = {
+  __typename?: 'BoardInvitation';
+  boardId: Scalars['ID']['output'];
+  role: BoardRole;
+};
+
+export type BoardInvitationInput = {
+  boardId: Scalars['ID']['input'];
+  role: BoardRole;
+};
+
+export type BoardMember = {
+  __typename?: 'BoardMember';
+  addedAt: Scalars['AWSDateTime']['output'];
+  boardId: Scalars['ID']['output'];
+  email: Scalars['AWSEmail']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  role: BoardRole;
+  userId: Scalars['ID']['output'];
+};
+
+export type BoardMemberConnection = {
+  __typename?: 'BoardMemberConnection';
+  items: Array<BoardMember>;
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
+/** A board the signed-in user is on, with their role there. */
+export type BoardMembership = {
+  __typename?: 'BoardMembership';
+  board: Board;
+  role: BoardRole;
+};
+
+/** What a person may do on one board (docs/boards.md has the table). */
+export type BoardRole =
+  | 'ADMIN'
+  | 'MEMBER'
+  | 'VIEWER';
+
+export type BoardSettings = {
+  __typename?: 'BoardSettings';
+  /** The labels offered on this board's tasks. */
+  labels: Array<Scalars['String']['output']>;
+  /** Whether board members (not only board admins) create tasks. */
+  membersCreateTasks: Scalars['Boolean']['output'];
+};
+
+export type BoardSettingsInput = {
+  /** At most 50, each 1-32 characters. */
+  labels: Array<Scalars['String']['input']>;
+  membersCreateTasks: Scalars['Boolean']['input'];
+};
+
+/** A board's dashboard figures. Counters kept by the stream consumer; never a table scan. */
 export type BoardStats = {
   __typename?: 'BoardStats';
+  boardId: Scalars['ID']['output'];
   byPriority: Array<PriorityCount>;
   byStatus: Array<StatusCount>;
   /** Tasks DONE per day of completion (UTC), the last 14 days, oldest first, today last. */
@@ -101,6 +178,7 @@ export type BoardStats = {
 };
 
 export type BoardStatsInput = {
+  boardId: Scalars['ID']['input'];
   byPriority: Array<PriorityCountInput>;
   byStatus: Array<StatusCountInput>;
   completedPerDay: Array<DayCountInput>;
@@ -113,11 +191,16 @@ export type BoardStatsInput = {
 export type Comment = {
   __typename?: 'Comment';
   authorId: Scalars['ID']['output'];
+  boardId: Scalars['ID']['output'];
   body: Scalars['String']['output'];
   createdAt: Scalars['AWSDateTime']['output'];
+  /** Set only in deleteComment's answer (and so in onComment): the comment is gone. */
+  deletedAt: Maybe<Scalars['AWSDateTime']['output']>;
   /** Set once the comment has been edited. */
   editedAt: Maybe<Scalars['AWSDateTime']['output']>;
   id: Scalars['ID']['output'];
+  /** The people the comment mentions (they were notified). */
+  mentions: Array<Scalars['ID']['output']>;
   taskId: Scalars['ID']['output'];
 };
 
@@ -125,6 +208,13 @@ export type CommentConnection = {
   __typename?: 'CommentConnection';
   items: Array<Comment>;
   nextToken: Maybe<Scalars['String']['output']>;
+};
+
+export type CreateBoardInput = {
+  key: Scalars['String']['input'];
+  /** 1-80 characters. */
+  name: Scalars['String']['input'];
+  settings?: InputMaybe<BoardSettingsInput>;
 };
 
 export type CreateTaskInput = {
@@ -138,6 +228,18 @@ export type CreateTaskInput = {
   priority?: InputMaybe<TaskPriority>;
   status?: InputMaybe<TaskStatus>;
   title: Scalars['String']['input'];
+};
+
+/** A read-only key to one board's dashboard, for a wall screen. */
+export type DashboardToken = {
+  __typename?: 'DashboardToken';
+  boardId: Scalars['ID']['output'];
+  createdAt: Scalars['AWSDateTime']['output'];
+  createdBy: Scalars['ID']['output'];
+  expiresAt: Scalars['AWSDateTime']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  revokedAt: Maybe<Scalars['AWSDateTime']['output']>;
 };
 
 export type DayCount = {
@@ -220,9 +322,11 @@ export type ImageUploadInput = {
   size: Scalars['Int']['input'];
 };
 
-/** A pending invitation (the mailer of the verification issue sends it). */
+/** A pending invitation (the invitation mailer sends it). */
 export type Invitation = {
   __typename?: 'Invitation';
+  /** The boards the person joins when they finish onboarding, with their role on each. */
+  boards: Array<BoardInvitation>;
   createdAt: Scalars['AWSDateTime']['output'];
   email: Scalars['AWSEmail']['output'];
   /** Epoch seconds; DynamoDB's TTL removes the invitation after it. */
@@ -231,25 +335,68 @@ export type Invitation = {
   role: Role;
 };
 
+export type InvitationConnection = {
+  __typename?: 'InvitationConnection';
+  items: Array<Invitation>;
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * What the browser needs to run one liveness check with Amplify UI's FaceLivenessDetectorCore
+ * (sessionId, region, and these credentials from its credential provider). Answered once, by
+ * startLivenessCheck; submit the session before expiresAt.
+ */
+export type LivenessCheck = {
+  __typename?: 'LivenessCheck';
+  credentials: LivenessCredentials;
+  /** When the liveness session ends (3 minutes after it starts): finish the check and submit before. */
+  expiresAt: Scalars['AWSDateTime']['output'];
+  /** Where the browser streams the video (Rekognition's streaming endpoint in this region). */
+  region: Scalars['String']['output'];
+  /** The Rekognition Face Liveness session: for this check, of this verification session, only. */
+  sessionId: Scalars['ID']['output'];
+};
+
+/**
+ * Temporary AWS credentials that allow rekognition:StartFaceLivenessSession and nothing else, for
+ * 15 minutes. A bearer secret: keep it in memory, never log it.
+ */
+export type LivenessCredentials = {
+  __typename?: 'LivenessCredentials';
+  accessKeyId: Scalars['String']['output'];
+  expiration: Scalars['AWSDateTime']['output'];
+  secretAccessKey: Scalars['String']['output'];
+  sessionToken: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Comments on a task (1-5,000 characters). */
+  /** Comments on a task (1-5,000 characters); the people in `mentions` (members of the board, up to 10) are notified. */
   addComment: Comment;
+  /** (Installation admins) Archives a board (read-only for everyone, hidden from the switcher) or brings it back. */
+  archiveBoard: Board;
   /** Ends an unfinished session; its images are deleted. */
   cancelVerification: Verification;
-  /** Creates a task on the board. */
+  /** (Installation admins) Creates a board; its creator becomes its first board admin. */
+  createBoard: Board;
+  /**
+   * (Board admins) A read-only token for one board's wall-screen dashboard, named, living 1-365 days.
+   * The token is in this answer only: it is not kept, only its id.
+   */
+  createDashboardToken: NewDashboardToken;
+  /** Creates a task on a board (board admins; members where the board allows it). Its key is the board's next (OPS-42). */
   createTask: Task;
-  /** Deletes one's own comment (admins: any comment). */
+  /** Deletes one's own comment (board admins: any comment). Returns it as it was, with deletedAt set. */
   deleteComment: Comment;
-  /** (Admins) Deletes a task at expectedVersion; its history stays. Returns the task as it was. */
+  /** (Board admins) Deletes a task at expectedVersion; its history stays. Returns the task as it was. */
   deleteTask: Task;
   /** (Admins) Erases a user (their Users item and any invitation of their email); returns their id. */
   deleteUser: Scalars['ID']['output'];
   /** Changes one's own comment. */
   editComment: Comment;
-  /** (Admins) Invites an email with a role; the invitation expires after 7 days. */
+  /** (Admins) Invites an email with a role, and to boards with a board role each; the invitation expires after 7 days. */
   inviteUser: Invitation;
-  /** Moves several tasks (1-25) at once, all or nothing, each at its expected version. */
+  /** Moves several tasks (1-25) of one board at once, all or nothing, each at its expected version. */
   moveTasks: Array<Task>;
   /** Called by the board-stats function (IAM) when the figures change; drives onBoardStats. */
   publishBoardStats: Maybe<BoardStats>;
@@ -257,35 +404,65 @@ export type Mutation = {
   publishNotification: Maybe<Notification>;
   /** Called by the fan-out (IAM) for each task event; drives onTaskEvent. */
   publishTaskEvent: Maybe<TaskEvent>;
-  /** A fresh upload URL for one image of a session (a retake, or the first URL expired). */
+  /** (Board admins) Takes a person off a board; their live subscriptions to it end. Returns their id. */
+  removeBoardMember: Scalars['ID']['output'];
+  /** A fresh upload URL for the ID photo of an onboarding session (a retake, or the first URL expired). */
   requestUpload: PresignedUpload;
+  /** (Admins) Sends a pending invitation again, open for 7 more days. */
+  resendInvitation: Invitation;
   /** (Admins) Approves or rejects a session in NEEDS_REVIEW, with a note for the audit log. */
   reviewVerification: VerificationForReview;
+  /** (Board admins) Revokes a dashboard token: screens using it stop within the authorizer cache TTL. */
+  revokeDashboardToken: DashboardToken;
   /** (Admins) Withdraws a pending invitation; returns its email. */
   revokeInvitation: Scalars['AWSEmail']['output'];
+  /** (Board admins) Adds an active user to a board, or changes their board role. */
+  setBoardMember: BoardMember;
   /** (Admins) Changes a user's role; it applies within the authorizer cache TTL. */
   setUserRole: User;
   /** (Admins) Activates or disables a user; disabling ends their live subscriptions. */
   setUserStatus: User;
   /** Revokes every session token of the signed-in user, this one included. */
   signOut: Scalars['Boolean']['output'];
-  /** Starts a face sign-in for a verified user; answers with a presigned PUT URL for the selfie. */
+  /** Starts a face sign-in for a verified user; the face comes from a liveness check (startLivenessCheck). */
   startFaceLogin: Verification;
   /**
+   * Starts a liveness check for a session waiting for one (the first, or a retry after a refusal):
+   * a Rekognition Face Liveness session bound to this verification session, and short-lived
+   * credentials that may only stream to it. Any earlier liveness check of the session is void. Each
+   * one counts against the email's and the address's attempt limits.
+   */
+  startLivenessCheck: LivenessCheck;
+  /**
    * Starts identity verification for a person without an account (consent required; invite-only
-   * deployments accept only invited emails). Answers with presigned PUT URLs for both images.
+   * deployments accept only invited emails). Answers with the presigned PUT URL for the ID photo;
+   * the live face comes from a liveness check (startLivenessCheck), never from an upload.
    */
   startVerification: Verification;
-  /** Checks the uploaded images and compares the faces; VERIFIED answers carry the session token. */
+  /**
+   * Reads the session's liveness result on the server (never from the client), checks that the live
+   * image is new and not the ID photo, and compares the faces; uses the liveness check up, whatever
+   * the outcome. VERIFIED answers carry the session token.
+   */
   submitVerification: Verification;
+  /** (Board admins) Renames a board or changes its settings. */
+  updateBoard: Board;
   /** Changes a task if it is still at expectedVersion; otherwise a ConflictError carrying the current task. */
   updateTask: Task;
 };
 
 
 export type MutationAddCommentArgs = {
+  boardId: Scalars['ID']['input'];
   body: Scalars['String']['input'];
+  mentions?: InputMaybe<Array<Scalars['ID']['input']>>;
   taskId: Scalars['ID']['input'];
+};
+
+
+export type MutationArchiveBoardArgs = {
+  archived: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
 };
 
 
@@ -294,18 +471,33 @@ export type MutationCancelVerificationArgs = {
 };
 
 
+export type MutationCreateBoardArgs = {
+  input: CreateBoardInput;
+};
+
+
+export type MutationCreateDashboardTokenArgs = {
+  boardId: Scalars['ID']['input'];
+  expiresInDays: Scalars['Int']['input'];
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationCreateTaskArgs = {
+  boardId: Scalars['ID']['input'];
   input: CreateTaskInput;
 };
 
 
 export type MutationDeleteCommentArgs = {
+  boardId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
   taskId: Scalars['ID']['input'];
 };
 
 
 export type MutationDeleteTaskArgs = {
+  boardId: Scalars['ID']['input'];
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
 };
@@ -317,19 +509,23 @@ export type MutationDeleteUserArgs = {
 
 
 export type MutationEditCommentArgs = {
+  boardId: Scalars['ID']['input'];
   body: Scalars['String']['input'];
   id: Scalars['ID']['input'];
+  mentions?: InputMaybe<Array<Scalars['ID']['input']>>;
   taskId: Scalars['ID']['input'];
 };
 
 
 export type MutationInviteUserArgs = {
+  boards?: InputMaybe<Array<BoardInvitationInput>>;
   email: Scalars['AWSEmail']['input'];
   role: Role;
 };
 
 
 export type MutationMoveTasksArgs = {
+  boardId: Scalars['ID']['input'];
   moves: Array<TaskMoveInput>;
 };
 
@@ -349,10 +545,21 @@ export type MutationPublishTaskEventArgs = {
 };
 
 
+export type MutationRemoveBoardMemberArgs = {
+  boardId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationRequestUploadArgs = {
   id: Scalars['ID']['input'];
   image: ImageUploadInput;
   purpose: UploadPurpose;
+};
+
+
+export type MutationResendInvitationArgs = {
+  email: Scalars['AWSEmail']['input'];
 };
 
 
@@ -363,8 +570,21 @@ export type MutationReviewVerificationArgs = {
 };
 
 
+export type MutationRevokeDashboardTokenArgs = {
+  boardId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeInvitationArgs = {
   email: Scalars['AWSEmail']['input'];
+};
+
+
+export type MutationSetBoardMemberArgs = {
+  boardId: Scalars['ID']['input'];
+  role: BoardRole;
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -385,6 +605,11 @@ export type MutationStartFaceLoginArgs = {
 };
 
 
+export type MutationStartLivenessCheckArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationStartVerificationArgs = {
   input: StartVerificationInput;
 };
@@ -395,12 +620,27 @@ export type MutationSubmitVerificationArgs = {
 };
 
 
+export type MutationUpdateBoardArgs = {
+  input: UpdateBoardInput;
+};
+
+
 export type MutationUpdateTaskArgs = {
+  boardId: Scalars['ID']['input'];
   input: UpdateTaskInput;
+};
+
+/** A dashboard token as made: `token` is shown this once. */
+export type NewDashboardToken = {
+  __typename?: 'NewDashboardToken';
+  dashboardToken: DashboardToken;
+  token: Scalars['String']['output'];
 };
 
 export type Notification = {
   __typename?: 'Notification';
+  /** The board of the task (null on notifications from before boards). */
+  boardId: Maybe<Scalars['ID']['output']>;
   createdAt: Scalars['AWSDateTime']['output'];
   id: Scalars['ID']['output'];
   kind: NotificationKind;
@@ -417,6 +657,7 @@ export type NotificationConnection = {
 };
 
 export type NotificationInput = {
+  boardId?: InputMaybe<Scalars['ID']['input']>;
   createdAt: Scalars['AWSDateTime']['input'];
   id: Scalars['ID']['input'];
   kind: NotificationKind;
@@ -433,6 +674,8 @@ export type NotificationKind =
   | 'DELETED'
   /** A task assigned to you is due today or tomorrow. */
   | 'DUE_SOON'
+  /** Someone mentioned you in a comment. */
+  | 'MENTIONED'
   | 'UPDATED';
 
 /** A presigned S3 PUT: send `headers` with the PUT, before `expiresAt` (at most 5 minutes). */
@@ -459,33 +702,45 @@ export type Query = {
   __typename?: 'Query';
   /** (Admins) Sensitive actions, newest first (limit 1-100, default 50). */
   auditLog: AuditEntryConnection;
-  /** The dashboard figures, kept as counters by the Tasks stream. */
+  /** One board, for its members and installation admins; null otherwise. */
+  board: Maybe<Board>;
+  /** A board's members with their board roles (limit 1-100, default 50). */
+  boardMembers: BoardMemberConnection;
+  /** A board's dashboard figures, kept as counters by the Tasks stream (a dashboard token reads its board's). */
   boardStats: BoardStats;
+  /** (Installation admins) Every board, archived ones included. */
+  boards: Array<Board>;
   /** A task's comments, oldest first (limit 1-100, default 50). */
   comments: CommentConnection;
-  /** The sequence of the latest task event (null before the first): load the board, then follow the events after it. */
+  /** (Board admins) The board's dashboard tokens, revoked and expired ones included, newest first. */
+  dashboardTokens: Array<DashboardToken>;
+  /** (Admins) Pending invitations, the soonest to expire first (limit 1-100, default 50). */
+  invitations: InvitationConnection;
+  /** The sequence of a board's latest task event (null before the first): load the board, then follow the events after it. */
   lastTaskEventSequence: Maybe<Scalars['Int']['output']>;
   /** The signed-in user, with their current role and when their session ends (sessionExpiresAt). */
   me: Maybe<User>;
-  /** The tasks assigned to the signed-in user, newest first (limit 1-100, default 50). */
+  /** The boards the signed-in user is a member of, with their role on each, by name. */
+  myBoards: Array<BoardMembership>;
+  /** The tasks assigned to the signed-in user on the boards they are a member of, newest first (limit 1-100, default 50). */
   myTasks: TaskConnection;
   /** The signed-in user's notifications, newest first. */
   notifications: NotificationConnection;
-  /** One task by id; null when there is none. */
+  /** One task of a board by id; null when the board has none by that id. */
   task: Maybe<Task>;
-  /** Every task event after a sequence, oldest first: what a client missed while disconnected. */
+  /** Every task event of a board after a sequence, oldest first: what a client missed while disconnected. */
   taskEvents: TaskEventConnection;
   /** Every change of a task, oldest first, kept after the task is deleted (limit 1-100, default 50). */
   taskHistory: TaskHistoryConnection;
   /**
-   * The board's tasks a page at a time (limit 1-100, default 50), always from an index:
+   * A board's tasks a page at a time (limit 1-100, default 50), always from an index:
    * no filter, label or dueBefore alone: newest first; status: the column in rank order;
    * assigneeId: that person's tasks, newest first; dueBefore: soonest due first.
    * The other filter fields narrow the chosen index's page (a page may then hold fewer than limit
    * items while nextToken is set).
    */
   tasks: TaskConnection;
-  /** Everyone active on the board, for names on cards and the assignee picker (limit 1-100, default 50). */
+  /** The board's active members, for names on cards, mentions and the assignee picker (limit 1-100, default 50). */
   teammates: TeammateConnection;
   /** (Admins) Every user, a page at a time (limit 1-100, default 50). */
   users: UserConnection;
@@ -503,10 +758,44 @@ export type QueryAuditLogArgs = {
 };
 
 
+export type QueryBoardArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryBoardMembersArgs = {
+  boardId: Scalars['ID']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryBoardStatsArgs = {
+  boardId: Scalars['ID']['input'];
+};
+
+
 export type QueryCommentsArgs = {
+  boardId: Scalars['ID']['input'];
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
   taskId: Scalars['ID']['input'];
+};
+
+
+export type QueryDashboardTokensArgs = {
+  boardId: Scalars['ID']['input'];
+};
+
+
+export type QueryInvitationsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryLastTaskEventSequenceArgs = {
+  boardId: Scalars['ID']['input'];
 };
 
 
@@ -524,17 +813,20 @@ export type QueryNotificationsArgs = {
 
 
 export type QueryTaskArgs = {
+  boardId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
 };
 
 
 export type QueryTaskEventsArgs = {
   after?: InputMaybe<Scalars['Int']['input']>;
+  boardId: Scalars['ID']['input'];
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 export type QueryTaskHistoryArgs = {
+  boardId: Scalars['ID']['input'];
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
   taskId: Scalars['ID']['input'];
@@ -542,6 +834,7 @@ export type QueryTaskHistoryArgs = {
 
 
 export type QueryTasksArgs = {
+  boardId: Scalars['ID']['input'];
   filter?: InputMaybe<TaskFilter>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
@@ -549,6 +842,7 @@ export type QueryTasksArgs = {
 
 
 export type QueryTeammatesArgs = {
+  boardId: Scalars['ID']['input'];
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
 };
@@ -579,13 +873,13 @@ export type RankPosition = {
   before?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The installation role: ADMIN administers the installation (boards, users); what happens on a board is the board role's. */
 export type Role =
   | 'ADMIN'
   | 'MEMBER';
 
 export type StartFaceLoginInput = {
   email: Scalars['AWSEmail']['input'];
-  selfie: ImageUploadInput;
 };
 
 export type StartVerificationInput = {
@@ -595,7 +889,6 @@ export type StartVerificationInput = {
   idDocument: ImageUploadInput;
   /** 1-100 characters. */
   name: Scalars['String']['input'];
-  selfie: ImageUploadInput;
 };
 
 export type StatusCount = {
@@ -611,17 +904,31 @@ export type StatusCountInput = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** The dashboard figures, each time they change. */
+  /** A board's dashboard figures, each time they change (members, and that board's dashboard tokens). */
   onBoardStats: Maybe<BoardStats>;
+  /** New, edited and deleted comments of a board (of one task, with taskId) as they happen; members only. */
+  onComment: Maybe<Comment>;
   /** The signed-in user's notifications; nobody receives another user's. */
   onNotification: Maybe<Notification>;
-  /** Task events as they happen, filtered on the server by any of the arguments. */
+  /** A board's task events as they happen, filtered on the server by any of the arguments; members only. */
   onTaskEvent: Maybe<TaskEvent>;
+};
+
+
+export type SubscriptionOnBoardStatsArgs = {
+  boardId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionOnCommentArgs = {
+  boardId: Scalars['ID']['input'];
+  taskId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
 export type SubscriptionOnTaskEventArgs = {
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  boardId: Scalars['ID']['input'];
   status?: InputMaybe<TaskStatus>;
   taskId?: InputMaybe<Scalars['ID']['input']>;
   type?: InputMaybe<TaskEventType>;
@@ -630,6 +937,7 @@ export type SubscriptionOnTaskEventArgs = {
 export type Task = {
   __typename?: 'Task';
   assigneeId: Maybe<Scalars['ID']['output']>;
+  boardId: Scalars['ID']['output'];
   /** When the task last became DONE; null unless it is DONE. */
   completedAt: Maybe<Scalars['AWSDateTime']['output']>;
   createdAt: Scalars['AWSDateTime']['output'];
@@ -637,6 +945,8 @@ export type Task = {
   description: Maybe<Scalars['String']['output']>;
   dueDate: Maybe<Scalars['AWSDate']['output']>;
   id: Scalars['ID']['output'];
+  /** Its key on its board (OPS-42): unique, never reused. Null only in events recorded before keys. */
+  key: Maybe<Scalars['String']['output']>;
   labels: Array<Scalars['String']['output']>;
   priority: TaskPriority;
   /** Order within the status column: tasks sort by rank, ascending. Null only for tasks made before ranks. */
@@ -654,13 +964,14 @@ export type TaskConnection = {
   nextToken: Maybe<Scalars['String']['output']>;
 };
 
-/** One change of one task. Sequences increase across the whole board, with gaps allowed. */
+/** One change of one task. Sequences increase per board, with gaps allowed. */
 export type TaskEvent = {
   __typename?: 'TaskEvent';
   actorId: Maybe<Scalars['ID']['output']>;
   /** Flattened from task, so subscriptions can filter on them. */
   assigneeId: Maybe<Scalars['ID']['output']>;
   at: Scalars['AWSDateTime']['output'];
+  boardId: Scalars['ID']['output'];
   changes: Array<FieldChange>;
   sequence: Scalars['Int']['output'];
   status: Maybe<TaskStatus>;
@@ -683,6 +994,7 @@ export type TaskEventInput = {
   actorId?: InputMaybe<Scalars['ID']['input']>;
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
   at: Scalars['AWSDateTime']['input'];
+  boardId: Scalars['ID']['input'];
   changes: Array<FieldChangeInput>;
   sequence: Scalars['Int']['input'];
   status?: InputMaybe<TaskStatus>;
@@ -722,6 +1034,7 @@ export type TaskHistoryEntry = {
   action: TaskHistoryAction;
   actorId: Scalars['ID']['output'];
   at: Scalars['AWSDateTime']['output'];
+  boardId: Scalars['ID']['output'];
   changes: Array<FieldChange>;
   taskId: Scalars['ID']['output'];
   /** The version the write produced (for DELETED: the version it deleted + 1). */
@@ -730,12 +1043,14 @@ export type TaskHistoryEntry = {
 
 export type TaskInput = {
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  boardId: Scalars['ID']['input'];
   completedAt?: InputMaybe<Scalars['AWSDateTime']['input']>;
   createdAt: Scalars['AWSDateTime']['input'];
   createdBy: Scalars['ID']['input'];
   description?: InputMaybe<Scalars['String']['input']>;
   dueDate?: InputMaybe<Scalars['AWSDate']['input']>;
   id: Scalars['ID']['input'];
+  key?: InputMaybe<Scalars['String']['input']>;
   labels: Array<Scalars['String']['input']>;
   priority: TaskPriority;
   rank?: InputMaybe<Scalars['String']['input']>;
@@ -779,6 +1094,12 @@ export type TeammateConnection = {
   nextToken: Maybe<Scalars['String']['output']>;
 };
 
+export type UpdateBoardInput = {
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  settings?: InputMaybe<BoardSettingsInput>;
+};
+
 export type UpdateTaskInput = {
   /** An ACTIVE user. */
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
@@ -793,9 +1114,9 @@ export type UpdateTaskInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What a person uploads: the ID photo only (the live face comes from a liveness check). */
 export type UploadPurpose =
-  | 'ID_DOCUMENT'
-  | 'SELFIE';
+  | 'ID_DOCUMENT';
 
 export type User = {
   __typename?: 'User';
@@ -822,7 +1143,7 @@ export type UserStatus =
 
 export type Verification = {
   __typename?: 'Verification';
-  /** Comparisons this session may still run. */
+  /** Decisions this session may still take (a failed liveness check, a replayed image, a face comparison). */
   attemptsLeft: Scalars['Int']['output'];
   createdAt: Scalars['AWSDateTime']['output'];
   /** When an unfinished session expires. */
@@ -842,6 +1163,8 @@ export type Verification = {
 /** A session as an admin reviews it. */
 export type VerificationForReview = {
   __typename?: 'VerificationForReview';
+  /** Frames Rekognition kept from the liveness video, for the reviewer (one-minute URLs). */
+  auditImageUrls: Array<Scalars['AWSURL']['output']>;
   createdAt: Scalars['AWSDateTime']['output'];
   /** What was read from the ID (personal data: only while the session waits for review); null when nothing was read. */
   document: Maybe<DocumentReading>;
@@ -852,19 +1175,22 @@ export type VerificationForReview = {
   /** Presigned GET URLs that live one minute; null once the image is gone. */
   idDocumentUrl: Maybe<Scalars['AWSURL']['output']>;
   kind: VerificationKind;
+  /** Face Liveness confidence of the check, 0-100. */
+  livenessConfidence: Maybe<Scalars['Float']['output']>;
   name: Maybe<Scalars['String']['output']>;
   reviewNote: Maybe<Scalars['String']['output']>;
   reviewedBy: Maybe<Scalars['ID']['output']>;
+  /** The live reference image of the liveness check (what approval keeps as the reference face). */
   selfieUrl: Maybe<Scalars['AWSURL']['output']>;
-  /** Similarity of the selfie to the ID photo, 0-100. */
+  /** Similarity of the live face to the ID photo, 0-100. */
   similarity: Maybe<Scalars['Float']['output']>;
   state: VerificationState;
 };
 
 export type VerificationKind =
-  /** A verified user signs in: selfie against their reference face. */
+  /** A verified user signs in: the live face against their reference face. */
   | 'FACE_LOGIN'
-  /** First verification: selfie against a government ID. */
+  /** First verification: the live face against a government ID. */
   | 'ONBOARDING';
 
 export type VerificationReviewConnection = {
@@ -882,8 +1208,8 @@ export type VerificationState =
   | 'FAILED'
   /** The faces were close but not close enough: an admin decides. */
   | 'NEEDS_REVIEW'
-  /** Images are being checked and compared. */
+  /** The liveness result is being read and the faces compared. */
   | 'PROCESSING'
-  /** Waiting for images (first time, or a retake after a reason). */
+  /** Waiting for the ID photo and a liveness check (first time, or a new check after a reason). */
   | 'REQUIRES_INPUT'
   | 'VERIFIED';

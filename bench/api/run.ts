@@ -4,7 +4,7 @@
  *
  *   npm run bench:api -- [--seconds 5] [--warmup 1] [--tasks 10000] [--concurrency 1,16,64] [--json]
  *
- * Measured, for each concurrency: the `tasks` list query (a page of 50 of the seeded tasks) and
+ * Measured, for each concurrency: the `tasks(boardId: "main")` list query (a page of 50 of the seeded tasks) and
  * a raw `QueryCommand` on the same index; `createTask` and a raw `PutItemCommand`. Then the
  * runtime's own overhead per request, three ways (see BENCHMARKS.md). The load generator runs
  * in this process, beside the runtime; DynamoDB Local is a Java process on the same machine.
@@ -29,8 +29,8 @@ import { say } from '../say.ts';
 
 
 
-const TASKS_QUERY = '{ tasks(limit: 50) { items { id title status priority version } nextToken } }';
-const CREATE_TASK = 'mutation Create($input: CreateTaskInput!) { createTask(input: $input) { id title status priority version } }';
+const TASKS_QUERY = '{ tasks(boardId: "main", limit: 50) { items { id title status priority version } nextToken } }';
+const CREATE_TASK = 'mutation Create($input: CreateTaskInput!) { createTask(boardId: "main", input: $input) { id title status priority version } }';
 const TYPENAME_QUERY = '{ __typename }';
 const PAGE_SIZE = 50;
 /** The goals stated by the issue. */
@@ -74,13 +74,13 @@ export interface BenchResults {
   };
   cells: CellResult[];
   overhead: {
-    /** `tasks` through engine.handle in process (no HTTP): the goal's figure. */
+    /** `tasks(boardId: "main")` through engine.handle in process (no HTTP): the goal's figure. */
     engineTasks: Overhead;
     /** `createTask` through engine.handle in process (no HTTP). */
     engineCreateTask: Overhead;
-    /** `tasks` over HTTP at concurrency 1: adds the HTTP client and server to the engine's time. */
+    /** `tasks(boardId: "main")` over HTTP at concurrency 1: adds the HTTP client and server to the engine's time. */
     httpTasks: Overhead;
-    /** p50 of `tasks` over HTTP minus p50 of the raw QueryCommand, both at concurrency 1. */
+    /** p50 of `tasks(boardId: "main")` over HTTP minus p50 of the raw QueryCommand, both at concurrency 1. */
     httpTasksMinusRawQueryP50: number;
     /** p50 of `{ __typename }` minus p50 of an HTTP 404, both at concurrency 1. */
     typenameMinus404P50: number;
@@ -134,7 +134,7 @@ function readOptions(): Options {
   };
   const concurrency = values.concurrency.split(',').map((c) => positive('concurrency', c.trim(), true));
   if (!concurrency.includes(1)) concurrency.unshift(1); // the overhead figures are taken at concurrency 1
-  const tasks = positive('tasks', values.tasks, true);
+  const tasks = positive('tasks(boardId: "main")', values.tasks, true);
   if (tasks < PAGE_SIZE) throw new UsageError(`--tasks must be at least ${PAGE_SIZE}, so a page is full`);
   return {
     seconds: positive('seconds', values.seconds, false),
@@ -315,7 +315,7 @@ async function main(): Promise<number> {
 
     say('overhead: tasks over HTTP, minus each request\'s own time in DynamoDBClient.send');
     const httpClient = http(1);
-    const httpTasks = await measureSequential('tasks', () => httpClient.send('POST', graphqlPath, tasksBody), rawQuery);
+    const httpTasks = await measureSequential('tasks(boardId: "main")', () => httpClient.send('POST', graphqlPath, tasksBody), rawQuery);
 
     say('overhead: engine.handle called in process (no HTTP), minus its time in DynamoDBClient.send');
     const engine = buildEngine(stack, config);
@@ -334,7 +334,7 @@ async function main(): Promise<number> {
         return { status: response.status, text: JSON.stringify(response.body) }; // as the HTTP adapter serialises it
       };
     };
-    const engineTasks = await measureSequential('tasks', engineCall(tasksBody), rawQuery);
+    const engineTasks = await measureSequential('tasks(boardId: "main")', engineCall(tasksBody), rawQuery);
 
     // --- writes -------------------------------------------------------------------------------
     say(`writes: ${options.seconds} s per cell after a ${options.warmupSeconds} s warm-up`);

@@ -10,7 +10,7 @@
  * Each verification is the web app's whole flow over HTTP: startVerification, two presigned
  * PUTs to the local S3, submitVerification (image checks, the Rekognition endpoint over the
  * offline matcher in worker threads, the decision, the user, the token, the emails). Only the
- * submit is timed. Meanwhile clients ask the board's `tasks` query at a steady `--rate` per
+ * submit is timed. Meanwhile clients ask the board's `tasks(boardId: "main")` query at a steady `--rate` per
  * second (an open loop, like people and dashboards: a request is sent on time even while the
  * previous one is still out); its p99 is compared with the same load on an otherwise idle stack.
  */
@@ -57,7 +57,7 @@ async function main() {
     cleanups.unshift(() => board.close());
     const gql = (query: string, variables: Record<string, unknown> = {}) => board.send('POST', '/graphql', Buffer.from(JSON.stringify({ query, variables })));
     for (let i = 0; i < 300; i++) {
-      await gql('mutation ($t: String!) { createTask(input: { title: $t }) { id } }', { t: `Task ${i}` });
+      await gql('mutation ($t: String!) { createTask(boardId: "main", input: { title: $t }) { id } }', { t: `Task ${i}` });
     }
     await stack.fanOut.settled();
 
@@ -66,7 +66,7 @@ async function main() {
     await stack.services.faces.warm();
     const coldMs = Date.now() - coldStart;
 
-    const tasksQuery = Buffer.from(JSON.stringify({ query: '{ tasks(limit: 50) { items { id title status } nextToken } }' }));
+    const tasksQuery = Buffer.from(JSON.stringify({ query: '{ tasks(boardId: "main", limit: 50) { items { id title status } nextToken } }' }));
     const askTasks = async (until: () => boolean) => {
       const times: number[] = [];
       const inFlight: Promise<void>[] = [];

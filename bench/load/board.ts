@@ -53,7 +53,7 @@ export async function makeTeam(runtime: Runtime, users: number, sockets: number,
   const members: BoardUser[] = [];
   try {
     for (let i = 1; i < users; i++) {
-      const user = await ensureActiveUser(dynamodb, physicalTableName(api, config.stage, 'Users'), `member${i}@bench.example.com`, 'MEMBER');
+      const user = await ensureActiveUser(dynamodb, (table) => physicalTableName(api, config.stage, table), `member${i}@bench.example.com`, 'MEMBER');
       const { token } = await mintSessionToken({ sub: user.id, email: user.email, role: 'MEMBER' }, active, {
         issuer: config.tokenIssuer,
         audience: config.tokenAudience,
@@ -70,7 +70,7 @@ export async function makeTeam(runtime: Runtime, users: number, sockets: number,
 const STATUSES = ['TODO', 'IN_PROGRESS', 'BLOCKED', 'DONE'] as const;
 const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
 const LABELS = [['bug'], ['feature'], ['feature', 'ui'], [], ['ops']];
-const CREATE = `mutation Seed($input: CreateTaskInput!) { createTask(input: $input) { id status priority assigneeId version } }`;
+const CREATE = `mutation Seed($input: CreateTaskInput!) { createTask(boardId: "main", input: $input) { id status priority assigneeId version } }`;
 
 /**
  * Creates `count` tasks as the admin (8 requests at a time), spread evenly over the members,
@@ -98,7 +98,7 @@ export async function seedTasks(team: Team, count: number, random: () => number,
       if (!answer.ok) throw new Error(`seeding: createTask failed: ${answer.errorKind} ${answer.errorMessage ?? ''}`);
       const task = answer.data.createTask;
       book.add({ id: task.id, assigneeId: task.assigneeId, status: task.status, priority: task.priority, version: task.version });
-      if (book.size % 500 === 0) say(`  ${book.size}/${count} tasks`);
+      if (book.size % 500 === 0) say(`  ${book.size}/${count} tasks(boardId: "main")`);
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
@@ -122,7 +122,7 @@ export async function waitForSettle(runtime: Runtime, team: Team, events: number
     const cpuNow = await cpuSeconds(runtime.pid);
     const cores = cpuNow - cpuBefore; // CPU seconds over about one second
     cpuBefore = cpuNow;
-    const answer = await team.admin.client.call('{ lastTaskEventSequence boardStats { total } }');
+    const answer = await team.admin.client.call('{ lastTaskEventSequence boardStats(boardId: "main") { total } }');
     const sequence = answer.data?.lastTaskEventSequence ?? 0;
     const total = answer.data?.boardStats?.total ?? 0;
     const caughtUp = answer.ok && sequence >= events && total >= events;

@@ -3,7 +3,7 @@
  *
  * - expected: every task write the server acknowledged (an updateTask, each task of a
  *   moveTasks) makes exactly one event, named here by `taskId@version`;
- * - published: what the server's event log (`taskEvents(after:)`) holds after the run began,
+ * - published: what the server's event log (`taskEvents(boardId: "main", after:)`) holds after the run began,
  *   each with its sequence: what the stream handler numbered and sent to SNS;
  * - delivered: what each subscriber received (see subscribers.ts).
  */
@@ -38,7 +38,7 @@ export async function readPublished(client: GraphqlClient, after: number): Promi
   let cursor = after;
   for (let page = 0; page < 100_000; page++) {
     const answer = await client.call(
-      'query Feed($after: Int) { taskEvents(after: $after, limit: 100) { items { sequence taskId task { version } } lastSequence hasMore } }',
+      'query Feed($after: Int) { taskEvents(boardId: "main", after: $after, limit: 100) { items { sequence taskId task { version } } lastSequence hasMore } }',
       { after: cursor },
     );
     if (!answer.ok) throw new Error(`taskEvents failed: ${answer.errorKind} ${answer.errorMessage ?? ''}`);
@@ -56,7 +56,7 @@ export async function readPublished(client: GraphqlClient, after: number): Promi
 
 /** The latest sequence of the server's event log (0 before the first event). */
 export async function lastSequence(client: GraphqlClient): Promise<number> {
-  const answer = await client.call('{ lastTaskEventSequence }');
+  const answer = await client.call('{ lastTaskEventSequence(boardId: "main") }');
   if (!answer.ok) throw new Error(`lastTaskEventSequence failed: ${answer.errorKind} ${answer.errorMessage ?? ''}`);
   return answer.data.lastTaskEventSequence ?? 0;
 }

@@ -3,12 +3,12 @@
  *
  * | share | operation | who | what |
  * |---:|---|---|---|
- * | 15 | `tasks(filter: { status })` | anyone | a column, page of 50 |
- * | 8 | `tasks(filter: { assigneeId })` | anyone | a person's tasks, page of 50 |
- * | 10 | `task(id)` | anyone | one card |
- * | 8 | `taskHistory(taskId)` | anyone | a card's history, page of 20 |
- * | 7 | `comments(taskId)` | anyone | a card's comments, page of 20 (half the time a card commented in this run) |
- * | 6 | `boardStats` | anyone | the dashboard counters |
+ * | 15 | `tasks(boardId: "main", filter: { status })` | anyone | a column, page of 50 |
+ * | 8 | `tasks(boardId: "main", filter: { assigneeId })` | anyone | a person's tasks, page of 50 |
+ * | 10 | `task(boardId: "main", id)` | anyone | one card |
+ * | 8 | `taskHistory(boardId: "main", taskId)` | anyone | a card's history, page of 20 |
+ * | 7 | `comments(boardId: "main", taskId)` | anyone | a card's comments, page of 20 (half the time a card commented in this run) |
+ * | 6 | `boardStats(boardId: "main")` | anyone | the dashboard counters |
  * | 6 | `myTasks` | a member | their own tasks, page of 50 |
  * | 25 | `updateTask` | a member | priority or description of an idle task of their own, at its version |
  * | 5 | `moveTasks` | a member | 5 idle tasks of their own to another status, all at their versions |
@@ -90,27 +90,27 @@ export const MIX: Operation[] = [
     weight: 15,
     write: false,
     run: (ctx) =>
-      anyone(ctx).client.call(`query Column($f: TaskFilter) { tasks(filter: $f, limit: 50) { items { ${CARD} } nextToken } }`, { f: { status: pick(STATUSES, ctx.random) } }),
+      anyone(ctx).client.call(`query Column($f: TaskFilter) { tasks(boardId: "main", filter: $f, limit: 50) { items { ${CARD} } nextToken } }`, { f: { status: pick(STATUSES, ctx.random) } }),
   },
   {
     name: 'tasks by assignee',
     weight: 8,
     write: false,
     run: (ctx) =>
-      anyone(ctx).client.call(`query Person($f: TaskFilter) { tasks(filter: $f, limit: 50) { items { ${CARD} } nextToken } }`, { f: { assigneeId: aMember(ctx).id } }),
+      anyone(ctx).client.call(`query Person($f: TaskFilter) { tasks(boardId: "main", filter: $f, limit: 50) { items { ${CARD} } nextToken } }`, { f: { assigneeId: aMember(ctx).id } }),
   },
   {
     name: 'task',
     weight: 10,
     write: false,
-    run: (ctx) => anyone(ctx).client.call(`query Card($id: ID!) { task(id: $id) { ${CARD} description createdBy createdAt updatedBy } }`, { id: ctx.book.anyId(ctx.random) }),
+    run: (ctx) => anyone(ctx).client.call(`query Card($id: ID!) { task(boardId: "main", id: $id) { ${CARD} description createdBy createdAt updatedBy } }`, { id: ctx.book.anyId(ctx.random) }),
   },
   {
     name: 'taskHistory',
     weight: 8,
     write: false,
     run: (ctx) =>
-      anyone(ctx).client.call('query History($id: ID!) { taskHistory(taskId: $id, limit: 20) { items { version action actorId at changes { field from to } } nextToken } }', {
+      anyone(ctx).client.call('query History($id: ID!) { taskHistory(boardId: "main", taskId: $id, limit: 20) { items { version action actorId at changes { field from to } } nextToken } }', {
         id: ctx.book.anyId(ctx.random),
       }),
   },
@@ -120,7 +120,7 @@ export const MIX: Operation[] = [
     write: false,
     run: (ctx) => {
       const id = ctx.book.commented.length && ctx.random() < 0.5 ? pick(ctx.book.commented, ctx.random) : ctx.book.anyId(ctx.random);
-      return anyone(ctx).client.call('query Comments($id: ID!) { comments(taskId: $id, limit: 20) { items { id authorId body createdAt editedAt } nextToken } }', { id });
+      return anyone(ctx).client.call('query Comments($id: ID!) { comments(boardId: "main", taskId: $id, limit: 20) { items { id authorId body createdAt editedAt } nextToken } }', { id });
     },
   },
   {
@@ -129,7 +129,7 @@ export const MIX: Operation[] = [
     write: false,
     run: (ctx) =>
       anyone(ctx).client.call(
-        '{ boardStats { total overdue updatedAt byStatus { status count } byPriority { priority count } openByAssignee { assigneeId count } completedPerDay { day count } } }',
+        '{ boardStats(boardId: "main") { total overdue updatedAt byStatus { status count } byPriority { priority count } openByAssignee { assigneeId count } completedPerDay { day count } } }',
       ),
   },
   {
@@ -152,7 +152,7 @@ export const MIX: Operation[] = [
       return write(
         ctx,
         tasks,
-        () => member.client.call('mutation Update($i: UpdateTaskInput!) { updateTask(input: $i) { id version status priority } }', { i: { id: task.id, expectedVersion: task.version, ...change } }),
+        () => member.client.call('mutation Update($i: UpdateTaskInput!) { updateTask(boardId: "main", input: $i) { id version status priority } }', { i: { id: task.id, expectedVersion: task.version, ...change } }),
         (data) => [data.updateTask],
       );
     },
@@ -169,7 +169,7 @@ export const MIX: Operation[] = [
       return write(
         ctx,
         tasks,
-        () => member.client.call('mutation Move($m: [TaskMoveInput!]!) { moveTasks(moves: $m) { id version status priority } }', { m: moves }),
+        () => member.client.call('mutation Move($m: [TaskMoveInput!]!) { moveTasks(boardId: "main", moves: $m) { id version status priority } }', { m: moves }),
         (data) => data.moveTasks,
       );
     },
@@ -183,7 +183,7 @@ export const MIX: Operation[] = [
       const tasks = ctx.book.take(ctx.random, 1);
       if (!tasks) return { skipped: true };
       try {
-        const answer = await member.client.call('mutation Comment($id: ID!, $body: String!) { addComment(taskId: $id, body: $body) { id createdAt } }', {
+        const answer = await member.client.call('mutation Comment($id: ID!, $body: String!) { addComment(boardId: "main", taskId: $id, body: $body) { id createdAt } }', {
           id: tasks[0].id,
           body: `A comment from ${member.email} at ${new Date().toISOString()}.`,
         });

@@ -106,7 +106,7 @@ export function readOptions(args = process.argv.slice(2)): LoadOptions {
     subscribers: Math.floor(number('subscribers', values.subscribers, 0, 10_000)),
     verifyEverySeconds: number('verify-every', values['verify-every'], 0, 3600),
     // Each member owns tasks; moves take 5 of one member's idle tasks at once.
-    tasks: Math.floor(number('tasks', values.tasks, (users - 1) * 10, 1_000_000)),
+    tasks: Math.floor(number('tasks(boardId: "main")', values.tasks, (users - 1) * 10, 1_000_000)),
     users,
     warmupSeconds: number('warmup-seconds', values['warmup-seconds'], 0, 3600),
     maxInFlight: Math.floor(number('max-in-flight', values['max-in-flight'], 1, 100_000)),

@@ -118,7 +118,7 @@ async function main(): Promise<number> {
     subscribers = await Subscribers.open(runtime.graphqlUrl, runtime.realtimeUrl, team.everyone, options.subscribers);
     if (options.verifyEverySeconds > 0 && !facesAvailable) notes.push(`No verifications: the face images are not in ${facesDir}.`);
     if (options.verifyEverySeconds > 0 && facesAvailable) {
-      trickle = new VerificationTrickle(runtime.graphqlUrl, runtime.apiKey, team.admin, Math.max(options.timeoutMs, 60_000));
+      trickle = new VerificationTrickle(runtime.graphqlUrl, runtime.apiKey, team.admin, Math.max(options.timeoutMs, 60_000), runtime.liveness);
       await trickle.start(options.verifyEverySeconds * 1000);
       say(`verifications: one every ${options.verifyEverySeconds} s`);
     }
@@ -210,7 +210,7 @@ async function main(): Promise<number> {
         deadLetters: await deadLetters(runtime.dataDir),
       },
     };
-    if (book.retiredCount) notes.push(`${book.retiredCount} task(s) took no more writes after a write on them failed.`);
+    if (book.retiredCount) notes.push(`${book.retiredCount} task(boardId: "main", s) took no more writes after a write on them failed.`);
     const results: LoadResults = { ...partial, verdict: judge(partial, options.p99GoalMs, abort.signal.aborted) };
     process.stdout.write(options.json ? JSON.stringify(results, null, 2) + '\n' : formatReport(results));
     return results.verdict.failures.length ? 1 : 0;

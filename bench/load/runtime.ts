@@ -18,6 +18,8 @@ import { startLocalTarget, type LocalTarget } from '../realtime/target.ts';
 /** The running runtime and what the benchmark needs to know about it. */
 export interface Runtime extends LocalTarget {
   dynamodbEndpoint: string;
+  /** Where its liveness stand-in is (runtime.json): the verifications stream their checks there. */
+  liveness: { dataDir: string; certificateFile: string; awsEndpoints: Record<string, string> };
   /** DynamoDB Local's Java process, when its pid file is where the runtime writes it. */
   javaPid?: number;
 }
@@ -47,7 +49,7 @@ export async function startRuntime(options: { tokenLifetimeSeconds: number; say:
       (text) => Number(text.trim()) || undefined,
       () => undefined,
     );
-    return Object.assign(target, { dynamodbEndpoint: info.dynamodbEndpoint, javaPid });
+    return Object.assign(target, { dynamodbEndpoint: info.dynamodbEndpoint, javaPid, liveness: { dataDir: target.dataDir, certificateFile: info.certificateFile, awsEndpoints: info.awsEndpoints } });
   } catch (error) {
     await target.stop();
     throw error;

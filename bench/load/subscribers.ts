@@ -1,5 +1,5 @@
 /**
- * The subscribers: `onTaskEvent` with no arguments (every event of the board), each on its own
+ * The subscribers: `onTaskEvent(boardId: "main")` with no arguments (every event of the board), each on its own
  * WebSocket (AppSync's `graphql-ws` protocol, bench/realtime's SubscriberPool) and signed in as
  * a different user (the admin, then members), held open for the whole run. Each delivery is
  * counted per subscriber by `taskId@version` and by sequence, so a lost or doubled event shows
@@ -11,7 +11,7 @@ import { sleep, spread, type Spread } from '../realtime/stats.ts';
 import type { BoardUser } from './board.ts';
 import { eventKey, type ExpectedEvents, type PublishedEvent } from './events.ts';
 
-const SUBSCRIPTION = 'subscription Load { onTaskEvent { sequence taskId type task { version } } }';
+const SUBSCRIPTION = 'subscription Load { onTaskEvent(boardId: "main") { sequence taskId type task { version } } }';
 
 /** One subscriber's deliveries. */
 interface Tally {

@@ -1,18 +1,24 @@
 /**
  * The trickle of identity verifications: every `--verify-every` seconds one person is invited
- * by the admin and verifies as the web app does it: startVerification (API key), both images
- * PUT to their presigned URLs on the local S3, submitVerification (image checks, the offline face
- * matcher, the decision), and then the token it answers is used once (`me`). The outcome is
- * checked: each uses a genuine pair (an ID card and another photo of the same person, pairs
- * test/integration/verification.test.ts verifies), so anything but VERIFIED is an error.
+ * by the admin and verifies as the web app does it: startVerification (API key), the ID photo
+ * PUT to its presigned URL on the local S3, startLivenessCheck, the liveness check streamed to the
+ * local Face Liveness with the real client (a clip filmed here for the session's challenge from
+ * another photo of the person: test/helpers/verification.ts), submitVerification (the liveness
+ * result, image checks, the offline face matcher, the decision), and then the token it answers is
+ * used once (`me`). The outcome is checked: each uses a genuine pair (an ID card and another photo
+ * of the same person, pairs test/integration/verification.test.ts verifies), so anything but
+ * VERIFIED is an error. Filming the clip is the browser's work, timed as its own step; the
+ * stand-in's decision on the video is part of the stream's step.
  *
  * One at a time: when the next is due while one is still running, it is skipped and counted.
  * Their requests are timed in their own table; they are not part of the board's p99, but
  * the CPU the face matcher takes from the board's requests is.
  */
 import { performance } from 'node:perf_hooks';
+import { createFaceEngine, type PooledFaceEngine } from '../../local/faces/index.ts';
 import { contentTypeOf, face } from '../../test/helpers/faces.ts';
-import { put, VERIFICATION_FIELDS, type Upload } from '../../test/helpers/verification.ts';
+import { sourceImage, type SourceImage } from '../../test/helpers/liveness-video.ts';
+import { LIVENESS_CHECK_FIELDS, put, runLivenessCheck, VERIFICATION_FIELDS, type LivenessCheck, type LivenessTarget, type Upload } from '../../test/helpers/verification.ts';
 import { sleep } from '../realtime/stats.ts';
 import type { BoardUser } from './board.ts';
 import { graphqlClient, type Answer, type GraphqlClient } from './graphql.ts';
@@ -44,7 +50,9 @@ export class VerificationTrickle {
   private readonly anonymous: GraphqlClient;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private images: { card: Buffer; selfie: Buffer }[] = [];
+  private images: { card: Buffer; person: SourceImage }[] = [];
+  /** Finds the face in each person's photo once, for the clip maker; closed after that. */
+  private engine: PooledFaceEngine | undefined;
   private readonly runId = Date.now().toString(36);
 
   constructor(
@@ -52,13 +60,20 @@ export class VerificationTrickle {
     apiKey: string,
     private readonly admin: BoardUser,
     private readonly timeoutMs: number,
+    /** Where the runtime's liveness stand-in is (its runtime info). */
+    private readonly liveness: LivenessTarget,
   ) {
     this.anonymous = graphqlClient(graphqlUrl, { 'x-api-key': apiKey }, 2, timeoutMs);
   }
 
   /** Reads the images (once) and starts one verification now and then one every `everyMs`. */
   async start(everyMs: number): Promise<void> {
-    this.images = await Promise.all(PAIRS.map(async (p) => ({ card: await face(p.card), selfie: await face(p.selfie) })));
+    this.engine = await createFaceEngine();
+    try {
+      this.images = await Promise.all(PAIRS.map(async (p) => ({ card: await face(p.card), person: await sourceImage(this.engine!, p.selfie) })));
+    } finally {
+      await this.engine.close();
+    }
     const tick = () => {
       if (this.running) this.counts.skipped += 1;
       else this.running = this.verifyOne().finally(() => (this.running = undefined));
@@ -81,7 +96,7 @@ export class VerificationTrickle {
 
   private async verifyOne(): Promise<void> {
     const n = this.counts.started++;
-    const { card, selfie } = this.images[n % this.images.length];
+    const { card, person } = this.images[n % this.images.length];
     const email = `verify-${this.runId}-${n}@bench.example.com`;
     const began = performance.now();
     try {
@@ -93,17 +108,20 @@ export class VerificationTrickle {
             name: `Load ${n}`,
             consent: true,
             idDocument: { contentType: contentTypeOf(card), size: card.length },
-            selfie: { contentType: contentTypeOf(selfie), size: selfie.length },
           },
         }),
       );
       const session = started.data.startVerification as { id: string; uploads: Upload[] };
-      await this.step('upload (2 PUTs)', async () => {
-        for (const upload of session.uploads) {
-          const response = await put(upload, upload.purpose === 'SELFIE' ? selfie : card);
-          if (!response.ok) return { ok: false, errorKind: `upload HTTP ${response.status}`, errorMessage: (await response.text()).slice(0, 200) };
-        }
+      await this.step('upload (ID photo PUT)', async () => {
+        const response = await put(session.uploads[0]!, card);
+        if (!response.ok) return { ok: false, errorKind: `upload HTTP ${response.status}`, errorMessage: (await response.text()).slice(0, 200) };
         return { ok: true };
+      });
+      const check = (await this.step('startLivenessCheck', () => this.anonymous.call(`mutation Check($id: ID!) { startLivenessCheck(id: $id) { ${LIVENESS_CHECK_FIELDS} } }`, { id: session.id }))).data
+        .startLivenessCheck as LivenessCheck;
+      await this.step('liveness check (film + stream + decision)', async () => {
+        const run = await runLivenessCheck(this.liveness, check, { kind: 'genuine', person, seed: n + 1 });
+        return run.error ? { ok: false, errorKind: `liveness stream ${run.error.name}`, errorMessage: run.error.message } : { ok: true };
       });
       let decided = (await this.step('submitVerification', () => this.anonymous.call(`mutation Submit($id: ID!) { submitVerification(id: $id) { ${VERIFICATION_FIELDS} } }`, { id: session.id }))).data
         .submitVerification as { state: string; token: string | null; reason: string | null };

@@ -25,7 +25,7 @@ const USAGE = `usage: node --import tsx bench/realtime/run.ts [options]
   --auth <a>                   subscribers: apikey:<key> | lambda:<token> | iam (AWS_* env)
                                (local default: lambda:<token for bench@example.com>)
   --publish-auth <a>           the mutation side, same forms (default: iam; locally the local IAM user)
-  --subscription <doc>         default: subscription { onTaskEvent { sequence taskId type } }
+  --subscription <doc>         default: subscription { onTaskEvent(boardId: "main") { sequence taskId type } }
   --mutation <doc>             default: publishTaskEvent(event: $event) { sequence taskId type }
   --variables <json>           the mutation's variables; "{{sequence}}" and {{now}} are filled in
   --subscribers 1,100,1000     subscriber counts for figure (1); the largest also serves (2)
@@ -39,7 +39,7 @@ const USAGE = `usage: node --import tsx bench/realtime/run.ts [options]
   --server-node-flags "<f>"    extra Node flags for the local child (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p")
   --json                       machine-readable results on stdout (progress stays on stderr)`;
 
-const DEFAULT_SUBSCRIPTION = 'subscription OnTaskEvent { onTaskEvent { sequence taskId type } }';
+const DEFAULT_SUBSCRIPTION = 'subscription OnTaskEvent { onTaskEvent(boardId: "main") { sequence taskId type } }';
 const DEFAULT_MUTATION = 'mutation Publish($event: TaskEventInput!) { publishTaskEvent(event: $event) { sequence taskId type } }';
 const DEFAULT_VARIABLES = JSON.stringify({ event: { sequence: '{{sequence}}', type: 'TASK_UPDATED', taskId: 'bench-{{sequence}}', changes: [], at: '{{now}}' } });
 const FIGURES = ['latency', 'throughput', 'memory', 'stream'];

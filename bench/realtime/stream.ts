@@ -1,15 +1,15 @@
 /**
  * Figure (4): the stream path. `createTask` writes to DynamoDB; the Tasks stream -> stream
  * handler -> SNS -> task-event-publisher -> `publishTaskEvent` (IAM) carries the TASK_CREATED
- * event to `onTaskEvent` subscribers. Timed from the createTask response to the subscriber.
+ * event to `onTaskEvent(boardId: "main")` subscribers. Timed from the createTask response to the subscriber.
  */
 import { randomUUID } from 'node:crypto';
 import { assertOk, SubscriberPool, type Publisher } from './clients.ts';
 import type { HeaderMaker } from './auth.ts';
 import { sleep, spread, type Spread } from './stats.ts';
 
-const CREATE_TASK = 'mutation Create($input: CreateTaskInput!) { createTask(input: $input) { id } }';
-const SUBSCRIPTION = 'subscription Created { onTaskEvent(type: TASK_CREATED) { sequence taskId type task { title } } }';
+const CREATE_TASK = 'mutation Create($input: CreateTaskInput!) { createTask(boardId: "main", input: $input) { id } }';
+const SUBSCRIPTION = 'subscription Created { onTaskEvent(boardId: "main", type: TASK_CREATED) { sequence taskId type task { title } } }';
 
 /** Figure (4). */
 export interface StreamResult {

@@ -74,7 +74,7 @@ const pick = (random: () => number, weighted: [string, number][]) => {
   return weighted[weighted.length - 1][0];
 };
 
-const CREATE = `mutation Create($input: CreateTaskInput!) { createTask(input: $input) { id title status assigneeId } }`;
+const CREATE = `mutation Create($input: CreateTaskInput!) { createTask(boardId: "main", input: $input) { id title status assigneeId } }`;
 
 /** Creates `count` tasks with `concurrency` requests in flight; reports progress through `say`. */
 export async function seedTasks(
@@ -130,7 +130,7 @@ export async function waitForSettled(app: RunningApp, token: string, count: numb
   let last: number | null = -1;
   let since = Date.now();
   for (;;) {
-    const data = await app.graphql(token, '{ lastTaskEventSequence boardStats { total } }');
+    const data = await app.graphql(token, '{ lastTaskEventSequence boardStats(boardId: "main") { total } }');
     const sequence = data.lastTaskEventSequence as number | null;
     if (sequence !== last) {
       last = sequence;

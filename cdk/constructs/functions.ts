@@ -9,6 +9,7 @@ import { functionEnvironment } from '../../api/environment.ts';
 import type { SecureTaskConfig } from '../../api/config.ts';
 import type { ApiDefinition, FunctionService } from '../../api/types.ts';
 import type { Data } from './data.ts';
+import type { Liveness } from './liveness.ts';
 import type { Mail } from './mail.ts';
 import type { Storage } from './storage.ts';
 import type { Tokens } from './tokens.ts';
@@ -24,6 +25,8 @@ export interface FunctionsProps {
   storage: Storage;
   tokens: Tokens;
   mail: Mail;
+  /** The browser role of liveness checks, and the grants of the functions that run them. */
+  liveness: Liveness;
   /** The API's URL; resolved late, because the API is built after its authorizer. */
   graphqlUrl: string;
   /** The web app's URL (links in emails); resolved late, the site is built after the functions. */
@@ -48,23 +51,26 @@ const IMAGE_CALLS_HAVE_NO_RESOURCE = 'Rekognition DetectFaces and CompareFaces a
  * One Lambda function per function of the description, each built by `securetaskFunction`
  * (Node 22 on arm64, its own log group and role, X-Ray, Powertools settings) and, through grant* methods,
  * exactly the tables (read, read/write or append-only), topics (publish), image bucket access
- * and services (Rekognition, Textract AnalyzeID, SES from the sender's domain, KMS Sign) the description lists.
+ * and services (Rekognition, Face Liveness, Textract AnalyzeID, SES from the sender's domain, KMS Sign) the description lists.
  */
 export class Functions extends Construct {
   private readonly functions = new Map<string, nodejs.NodejsFunction>();
   private readonly tokens: Tokens;
   private readonly mail: Mail;
+  private readonly liveness: Liveness;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
     this.tokens = props.tokens;
     this.mail = props.mail;
+    this.liveness = props.liveness;
     const { api, config } = props;
     const deployment = {
       topicArn: (topic: string) => props.topics.topic(topic).topicArn,
       graphqlUrl: props.graphqlUrl,
       imagesBucket: props.storage.images.bucketName,
       webUrl: props.webUrl,
+      livenessRoleArn: props.liveness.roleArn,
     };
     const entryPath = props.entryPath ?? ((entry: string) => path.join(props.projectRoot, entry));
 
@@ -81,6 +87,7 @@ export class Functions extends Construct {
         // Only what this function uses (api/environment.ts), as locally.
         environment: functionEnvironment(api, config, name, deployment),
         logging: props.logging,
+        nativeModules: fn.nativeModules,
       });
 
       for (const { table, access } of fn.tables ?? []) {
@@ -98,6 +105,7 @@ export class Functions extends Construct {
   private grantService(handler: nodejs.NodejsFunction, service: FunctionService): void {
     if (service === 'signTokens') return this.tokens.grantSign(handler);
     if (service === 'email') return this.mail.grantSend(handler);
+    if (service === 'liveness') return this.liveness.grantLivenessChecks(handler);
     if (service === 'faces') {
       handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['rekognition:DetectFaces', 'rekognition:CompareFaces'], resources: ['*'] }));
       acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': IMAGE_CALLS_HAVE_NO_RESOURCE });

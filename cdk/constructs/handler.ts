@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,8 +14,11 @@ import type { LoggingSettings } from '../config.ts';
  * Graviton, minified. The AWS SDK is bundled, not taken from the runtime, so AWS runs the
  * SDK version the handlers were tested with offline (checksum defaults changed in 2025). The
  * source map stays inside the function's own code package, where only the function reads it.
+ * `nativeModules` stay out of the bundle and are installed beside it, at the version this
+ * project locks, with the binaries for Linux on arm64 (npm picks them by --os/--cpu/--libc).
  */
-export function handlerBundling(): nodejs.BundlingOptions {
+export function handlerBundling(nativeModules: readonly string[] = [], projectRoot = process.cwd()): nodejs.BundlingOptions {
+  const packages = nativeModules.map((name) => `${name}@${lockedVersion(projectRoot, name)}`);
   return {
     format: nodejs.OutputFormat.ESM,
     target: 'node22',
@@ -26,7 +30,22 @@ export function handlerBundling(): nodejs.BundlingOptions {
     // CommonJS dependencies inside an ES module still call require().
     banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
     forceDockerBundling: false,
+    externalModules: nativeModules.length ? [...nativeModules] : undefined,
+    commandHooks: packages.length
+      ? {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) => [
+            `npm install --no-save --no-package-lock --no-audit --no-fund --omit=dev --os=linux --cpu=arm64 --libc=glibc --prefix "${output}" ${packages.join(' ')}`,
+          ],
+        }
+      : undefined,
   };
+}
+
+/** The version of `name` installed here (what package-lock.json pins), so Lambda runs what the tests ran. */
+function lockedVersion(projectRoot: string, name: string): string {
+  return (JSON.parse(readFileSync(path.join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Props of {@link securetaskFunction}. */
@@ -42,6 +61,8 @@ export interface SecureTaskFunctionProps {
   environment: Record<string, string>;
   logging: LoggingSettings;
   description?: string;
+  /** npm packages with native code, installed beside the bundle for Lambda's platform (`FunctionDefinition.nativeModules`). */
+  nativeModules?: readonly string[];
 }
 
 /**
@@ -87,7 +108,7 @@ export function securetaskFunction(scope: Construct, id: string, props: SecureTa
       POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       NODE_OPTIONS: '--enable-source-maps',
     },
-    bundling: handlerBundling(),
+    bundling: handlerBundling(props.nativeModules, props.projectRoot),
   });
   handler.node.addDependency(logGroup);
   acknowledge(handler, {

@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -46,6 +47,18 @@ export class RealTime extends Construct {
     for (const [name, fn] of Object.entries(props.api.functions)) {
       const handler = props.functions.get(name);
       (fn.triggers ?? []).forEach((trigger, n) => {
+        if (trigger.kind === 'DEPLOY') {
+          // A custom resource: CloudFormation runs the function when the resource is created
+          // (with the stack, or in the deploy that adds it to a stack) and fails the deploy if it fails.
+          const provider = new cr.Provider(this, `${name}Deploy${n}Provider`, { onEventHandler: handler });
+          acknowledge(provider, {
+            'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': 'The CDK Provider framework\'s own function logs with the basic execution role.',
+            'AwsSolutions-IAM5[Resource::<boardsMigrationFunction.Arn>:*]': 'The Provider framework invokes the migration function and its versions.',
+            'AwsSolutions-L1': 'The Provider framework picks its own function\'s runtime.',
+          });
+          new CustomResource(this, `${name}Deploy${n}`, { serviceToken: provider.serviceToken, properties: { trigger: 'DEPLOY' } });
+          return;
+        }
         const source = { TABLE_STREAM: 'Stream', TOPIC: 'Topic', SCHEDULE: 'Schedule' }[trigger.kind];
         const queue = this.failureQueue(`${name}${source}Failures${n}`);
         if (trigger.kind === 'TABLE_STREAM') {

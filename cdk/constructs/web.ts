@@ -31,7 +31,8 @@ export interface WebAppProps {
 /**
  * The React app: a private S3 bucket read by CloudFront through origin access control, served
  * over HTTPS only with a security-headers policy (HSTS, CSP, no framing, no sniffing, camera
- * for this origin only, which the selfie needs). The build is uploaded when it exists.
+ * for this origin only, which the liveness check needs). The build is uploaded when it exists,
+ * the liveness check's model and WASM files with it (frontend/liveness-files.ts: never a CDN).
  */
 export class WebApp extends Construct {
   /** The site's bucket. */
@@ -64,6 +65,8 @@ export class WebApp extends Construct {
         contentSecurityPolicy: {
           contentSecurityPolicy: [
             "default-src 'self'",
+            // The liveness check's face detector compiles its WASM binaries (served from this origin).
+            "script-src 'self' 'wasm-unsafe-eval'",
             `connect-src 'self' ${props.connectOrigins.join(' ')}`,
             `img-src 'self' data: blob: ${props.imageOrigins.join(' ')}`,
             "style-src 'self' 'unsafe-inline'",

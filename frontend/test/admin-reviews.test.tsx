@@ -39,7 +39,7 @@ describe('the review queue', () => {
     expect(within(item).getByText('penny@example.com')).toBeTruthy();
     expect(within(item).getByText('84.7')).toBeTruthy();
     expect(within(item).getByRole('img', { name: 'ID document of Penny' }).getAttribute('src')).toBe('https://images.test/s-penny/id?v=1');
-    expect(within(item).getByRole('img', { name: 'Selfie of Penny' }).getAttribute('src')).toBe('https://images.test/s-penny/selfie?v=1');
+    expect(within(item).getByRole('img', { name: 'Live face (liveness check) of Penny' }).getAttribute('src')).toBe('https://images.test/s-penny/selfie?v=1');
     // No name given: the email names the person.
     expect(screen.getByRole('article', { name: 'leo@example.com' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Reviews' }).getAttribute('aria-current')).toBe('page');
@@ -53,7 +53,11 @@ describe('the review queue', () => {
   it('reads the queue again when a review opens, for image links that have not expired', async () => {
     renderReviews([queue([penny(1)]), queue([penny(2)])]);
     const dialog = await openReview('Penny');
-    await waitFor(() => expect(within(dialog).getByRole('img', { name: 'Selfie of Penny' }).getAttribute('src')).toBe('https://images.test/s-penny/selfie?v=2'));
+    await waitFor(() => expect(within(dialog).getByRole('img', { name: 'Live face (liveness check) of Penny' }).getAttribute('src')).toBe('https://images.test/s-penny/selfie?v=2'));
+    // The liveness check's evidence: its confidence against the policy, and the frames kept from the video.
+    const liveness = within(dialog).getByRole('region', { name: 'Liveness check' });
+    expect(liveness.textContent).toMatch(/Confidence 97\.3 \/ 100 \(live at 80 or more\)/);
+    expect(within(liveness).getByRole('img', { name: 'Frame of the liveness video 2 of Penny' }).getAttribute('src')).toBe('https://images.test/s-penny/audit-2?v=2');
     const meter = within(dialog).getByRole('meter', { name: 'Similarity' });
     expect(meter.getAttribute('aria-valuenow')).toBe('84.7');
     expect(meter.getAttribute('aria-valuetext')).toMatch(/84.7 of 100, in the review band; review from 80, accept from 90/);

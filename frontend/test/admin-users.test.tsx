@@ -5,8 +5,12 @@ import { describe, expect, it } from 'vitest';
 import AdminPage from '../src/admin/AdminPage.tsx';
 import {
   AdminUsersDocument,
+  AllBoardsDocument,
   DeleteUserDocument,
+  InvitationsDocument,
   InviteUserDocument,
+  ResendInvitationDocument,
+  RevokeInvitationDocument,
   SetUserRoleDocument,
   SetUserStatusDocument,
 } from '../src/generated/graphql.ts';
@@ -19,13 +23,38 @@ const usersPage: MockLink.MockedResponse = {
   result: { data: { users: { __typename: 'UserConnection', items: USERS, nextToken: null } } },
 };
 
-function renderUsers(mocks: MockLink.MockedResponse[]) {
+const boardsList: MockLink.MockedResponse = {
+  request: { query: AllBoardsDocument },
+  result: {
+    data: {
+      boards: [
+        { __typename: 'Board', id: 'b-ops', key: 'OPS', name: 'Operations', settings: { __typename: 'BoardSettings', membersCreateTasks: false, labels: [] }, createdAt: '2025-03-01T00:00:00.000Z', archivedAt: null },
+      ],
+    },
+  },
+  maxUsageCount: 5,
+};
+const invitation = (email: string, role: 'ADMIN' | 'MEMBER', boards: { boardId: string; role: string }[] = []) => ({
+  __typename: 'Invitation',
+  email,
+  role,
+  boards: boards.map((b) => ({ __typename: 'BoardInvitation', ...b })),
+  invitedBy: ADMIN_ID,
+  createdAt: '2025-03-10T08:00:00.000Z',
+  expiresAt: 1742198400,
+});
+const pending = (items: object[]): MockLink.MockedResponse => ({
+  request: { query: InvitationsDocument, variables: { nextToken: null } },
+  result: { data: { invitations: { __typename: 'InvitationConnection', items, nextToken: null } } },
+});
+
+function renderUsers(mocks: MockLink.MockedResponse[], invitations: MockLink.MockedResponse[] = [pending([])]) {
   return renderWithApp(
     <>
       <AdminPage params={{ section: 'users' }} />
       <Toasts />
     </>,
-    { mocks: [usersPage, ...mocks], session: adminSession() },
+    { mocks: [usersPage, boardsList, ...invitations, ...mocks], session: adminSession() },
   );
 }
 
@@ -77,7 +106,7 @@ describe('the users screen', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Erase Ana Lima' }));
     let dialog = screen.getByRole('alertdialog', { name: 'Erase Ana Lima?' });
     expect(dialog.textContent).toMatch(/reference face/);
-    expect(dialog.textContent).toMatch(/every ID photo and selfie/);
+    expect(dialog.textContent).toMatch(/every ID photo and liveness image/);
     expect(dialog.textContent).toMatch(/pending invitation/);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
@@ -115,13 +144,17 @@ describe('the users screen', () => {
     expect(within(row('admin@example.com')).getByText('Active')).toBeTruthy();
   });
 
-  it('invites by email and role, and says where the email goes locally', async () => {
-    renderUsers([
-      {
-        request: { query: InviteUserDocument, variables: { email: 'new.person@example.com', role: 'ADMIN' } },
-        result: { data: { inviteUser: { __typename: 'Invitation', email: 'new.person@example.com', role: 'ADMIN', createdAt: '2025-03-10T08:00:00.000Z', expiresAt: 1742198400 } } },
-      },
-    ]);
+  it('invites by email, role and boards, and says where the email goes locally', async () => {
+    const sent = invitation('new.person@example.com', 'ADMIN', [{ boardId: 'b-ops', role: 'VIEWER' }]);
+    renderUsers(
+      [
+        {
+          request: { query: InviteUserDocument, variables: { email: 'new.person@example.com', role: 'ADMIN', boards: [{ boardId: 'b-ops', role: 'VIEWER' }] } },
+          result: { data: { inviteUser: sent } },
+        },
+      ],
+      [pending([]), pending([sent])],
+    );
     const form = (await screen.findByRole('heading', { name: 'Invite someone' })).closest('section')!;
     expect(within(form).getByRole('link', { name: 'outbox' }).getAttribute('href')).toBe('/outbox');
 
@@ -130,8 +163,29 @@ describe('the users screen', () => {
 
     await userEvent.type(within(form).getByRole('textbox', { name: 'Email' }), ' New.Person@example.com ');
     await userEvent.selectOptions(within(form).getByRole('combobox', { name: 'Role' }), 'Admin');
+    await userEvent.selectOptions(await within(form).findByRole('combobox', { name: 'On Operations' }), 'Viewer');
     await userEvent.click(within(form).getByRole('button', { name: 'Send invitation' }));
     expect(await within(form).findByRole('button', { name: 'Withdraw the invitation of new.person@example.com' })).toBeTruthy();
+    expect(within(form).getByText(/on Operations \(viewer\)/)).toBeTruthy();
     expect((within(form).getByRole('textbox', { name: 'Email' }) as HTMLInputElement).value).toBe('');
+  });
+
+  it('lists pending invitations, each to resend or withdraw', async () => {
+    const dee = invitation('dee@example.com', 'MEMBER');
+    const eve = invitation('eve@example.com', 'MEMBER');
+    renderUsers(
+      [
+        { request: { query: ResendInvitationDocument, variables: { email: 'dee@example.com' } }, result: { data: { resendInvitation: dee } } },
+        { request: { query: RevokeInvitationDocument, variables: { email: 'eve@example.com' } }, result: { data: { revokeInvitation: 'eve@example.com' } } },
+      ],
+      [pending([dee, eve]), pending([dee, eve]), pending([dee])],
+    );
+    const list = (await screen.findByRole('heading', { name: 'Pending invitations' })).closest('section')!;
+    await userEvent.click(await within(list).findByRole('button', { name: 'Resend the invitation of dee@example.com' }));
+    expect(await screen.findByText('The invitation of dee@example.com is sent again.')).toBeTruthy();
+    await userEvent.click(within(list).getByRole('button', { name: 'Withdraw the invitation of eve@example.com' }));
+    expect(await screen.findByText('The invitation of eve@example.com is withdrawn.')).toBeTruthy();
+    await waitFor(() => expect(within(list).queryByText('eve@example.com')).toBeNull());
+    expect(within(list).getByText('dee@example.com')).toBeTruthy();
   });
 });

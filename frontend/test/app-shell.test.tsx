@@ -29,7 +29,7 @@ describe('the runtime settings', () => {
   const answer = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status });
 
   it('are read from /config.json', async () => {
-    const config = { graphqlUrl: 'u', realtimeUrl: 'r', apiKey: 'k', region: 'eu-west-1', stage: 'prod', verification: { acceptSimilarity: 92, reviewSimilarity: 75, attemptsPerSession: 3, coolDownMinutes: 15, sessionMinutes: 15, reviewDays: 7, recordDays: 30 } };
+    const config = { graphqlUrl: 'u', realtimeUrl: 'r', apiKey: 'k', region: 'eu-west-1', stage: 'prod', verification: { acceptSimilarity: 92, reviewSimilarity: 75, livenessThreshold: 80, attemptsPerSession: 3, coolDownMinutes: 15, sessionMinutes: 15, reviewDays: 7, recordDays: 30 } };
     await expect(loadConfig(answer(200, config) as typeof fetch)).resolves.toEqual(config);
   });
 

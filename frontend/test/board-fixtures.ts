@@ -8,7 +8,9 @@ import { BoardColumnDocument, MoveTasksDocument, TeammatesDocument, UpdateTaskDo
 import type { Task, TaskStatus } from '../src/board/model.ts';
 import { STATUSES } from '../src/board/model.ts';
 import { createSessionStore, type Role } from '../src/session/session.ts';
-import { memoryStorage } from './render.tsx';
+import { memoryStorage, testBoard } from './render.tsx';
+
+const boardId = testBoard.id;
 
 export const ANA = 'u-ana';
 export const BEN = 'u-ben';
@@ -17,6 +19,8 @@ export const BEN = 'u-ben';
 export function task(overrides: Partial<Task> & { id: string }): Task {
   return {
     __typename: 'Task',
+    boardId,
+    key: `${testBoard.key}-${overrides.id}`,
     title: `Task ${overrides.id}`,
     description: null,
     status: 'TODO',
@@ -46,7 +50,7 @@ export function signedIn(userId: string, role: Role = 'MEMBER') {
 }
 
 export const teammatesAnswer: MockLink.MockedResponse = {
-  request: { query: TeammatesDocument, variables: { nextToken: null } },
+  request: { query: TeammatesDocument, variables: { boardId, nextToken: null } },
   result: {
     data: {
       teammates: {
@@ -68,7 +72,7 @@ export function columnAnswer(
   { nextToken = null as string | null, after = null as string | null } = {},
 ): MockLink.MockedResponse {
   return {
-    request: { query: BoardColumnDocument, variables: { status, nextToken: after } },
+    request: { query: BoardColumnDocument, variables: { boardId, status, nextToken: after } },
     result: { data: { tasks: { __typename: 'TaskConnection', items: tasks, nextToken } } },
   };
 }
@@ -89,7 +93,7 @@ export function boardAnswers(tasks: Task[]): MockLink.MockedResponse[] {
 /** updateTask answering the task, or a ConflictError carrying `current`. */
 export function updateAnswer(input: UpdateTaskInput, answer: { task: Task } | { conflict: Task }): MockLink.MockedResponse {
   return {
-    request: { query: UpdateTaskDocument, variables: { input } },
+    request: { query: UpdateTaskDocument, variables: { boardId, input } },
     result:
       'task' in answer
         ? { data: { updateTask: answer.task } }
@@ -103,14 +107,15 @@ export function updateAnswer(input: UpdateTaskInput, answer: { task: Task } | { 
 /** moveTasks refused with an error of `errorType`. */
 export function moveRefused(moves: unknown[], errorType: string, data?: object): MockLink.MockedResponse {
   return {
-    request: { query: MoveTasksDocument, variables: { moves } },
+    request: { query: MoveTasksDocument, variables: { boardId, moves } },
     result: { data: null, errors: [{ message: 'refused', errorType, data } as never] },
   };
 }
 
-/** A task as the resolvers put it in a ConflictError: absent fields are missing, not null. */
+/** A task as the resolvers put it in a ConflictError: absent fields are missing, not null; its board is `board`. */
 export function storedItem(t: Task): Record<string, unknown> {
-  const item: Record<string, unknown> = { ...t };
+  const { boardId: board, ...rest } = t;
+  const item: Record<string, unknown> = { ...rest, board };
   delete item.__typename;
   for (const key of Object.keys(item)) if (item[key] === null) delete item[key];
   return item;

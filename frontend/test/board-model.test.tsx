@@ -116,6 +116,7 @@ describe('filters', () => {
 
 describe('live changes', () => {
   const event = (overrides: Partial<BoardEvent>): BoardEvent => ({
+    boardId: 'b-ops',
     sequence: 1,
     type: 'TASK_UPDATED',
     taskId: 't',

@@ -13,7 +13,7 @@ import { followBoard, type BoardEvent } from '../src/data/board-feed.ts';
 import { TaskCommentsDocument, TaskHistoryDocument } from '../src/generated/graphql.ts';
 import { Toasts } from '../src/ui/toasts.tsx';
 import { ANA, BEN, boardAnswers, columnAnswer, moveRefused, signedIn, storedItem, task, teammatesAnswer, updateAnswer } from './board-fixtures.ts';
-import { renderWithApp } from './render.tsx';
+import { renderWithApp, testBoard } from './render.tsx';
 
 vi.mock('../src/data/board-feed.ts', () => ({
   lastTaskEventSequence: vi.fn(async () => 41),
@@ -31,12 +31,12 @@ const tasks = [
 /** The drawer's comments and history (read again as the task changes). */
 const drawerAnswers = (taskId: string): MockLink.MockedResponse[] => [
   {
-    request: { query: TaskCommentsDocument, variables: { taskId, nextToken: null } },
+    request: { query: TaskCommentsDocument, variables: { boardId: testBoard.id, taskId, nextToken: null } },
     result: { data: { comments: { __typename: 'CommentConnection', items: [], nextToken: null } } },
     maxUsageCount: 5,
   },
   {
-    request: { query: TaskHistoryDocument, variables: { taskId, nextToken: null } },
+    request: { query: TaskHistoryDocument, variables: { boardId: testBoard.id, taskId, nextToken: null } },
     result: { data: { taskHistory: { __typename: 'TaskHistoryConnection', items: [], nextToken: null } } },
     maxUsageCount: 5,
   },
@@ -67,7 +67,7 @@ const cardTitles = (name: string) =>
 /** The live feed's callback, once the board has loaded. */
 async function feed(): Promise<(event: BoardEvent) => void> {
   await waitFor(() => expect(followBoard).toHaveBeenCalled());
-  return vi.mocked(followBoard).mock.calls.at(-1)![2];
+  return vi.mocked(followBoard).mock.calls.at(-1)![3];
 }
 
 beforeEach(() => vi.mocked(followBoard).mockClear());
@@ -113,7 +113,8 @@ describe('the board', () => {
     await screen.findByRole('article', { name: 'Second page' });
     expect(cardTitles('To do')).toEqual(['Fix login', 'Write docs', 'Second page']);
     await feed();
-    expect(vi.mocked(followBoard).mock.calls[0][1]).toBe(41);
+    expect(vi.mocked(followBoard).mock.calls[0][1]).toBe(testBoard.id);
+    expect(vi.mocked(followBoard).mock.calls[0][2]).toBe(41);
   });
 
   it('says so when the board cannot be read, and tries again', async () => {
@@ -149,6 +150,7 @@ describe('the board', () => {
     const push = await feed();
     const moved = { ...tasks[1], status: 'DONE' as const, rank: 'B', version: 2, updatedBy: BEN };
     const event = (overrides: Partial<BoardEvent>): BoardEvent => ({
+      boardId: testBoard.id,
       sequence: 42,
       type: 'TASK_UPDATED',
       taskId: 't2',

@@ -3,7 +3,7 @@ import type { MockLink } from '@apollo/client/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import DashboardPage from '../src/dashboard/DashboardPage.tsx';
 import { BoardStatsDocument, OnBoardStatsDocument, TeammatesDocument, type BoardStatsFieldsFragment } from '../src/generated/graphql.ts';
-import { renderWithApp } from './render.tsx';
+import { renderWithApp, testBoard } from './render.tsx';
 
 /** The 14 UTC days ending 2025-03-14, each with `counts[i]` completions. */
 const days = (counts: number[]) =>
@@ -12,6 +12,7 @@ const days = (counts: number[]) =>
 function stats(overrides: Partial<BoardStatsFieldsFragment> = {}) {
   return {
     __typename: 'BoardStats',
+    boardId: testBoard.id,
     total: 12,
     byStatus: [
       { __typename: 'StatusCount', status: 'TODO', count: 5 },
@@ -38,7 +39,7 @@ function stats(overrides: Partial<BoardStatsFieldsFragment> = {}) {
 }
 
 const teammates: MockLink.MockedResponse = {
-  request: { query: TeammatesDocument, variables: { nextToken: null } },
+  request: { query: TeammatesDocument, variables: { boardId: testBoard.id, nextToken: null } },
   result: {
     data: {
       teammates: {
@@ -54,10 +55,10 @@ const teammates: MockLink.MockedResponse = {
   maxUsageCount: 5,
 };
 
-const boardStats = (data: object, delay?: number): MockLink.MockedResponse => ({ request: { query: BoardStatsDocument }, result: { data: { boardStats: data } }, delay });
+const boardStats = (data: object, delay?: number): MockLink.MockedResponse => ({ request: { query: BoardStatsDocument, variables: { boardId: testBoard.id } }, result: { data: { boardStats: data } }, delay });
 /** A push of new figures after `delay` ms; Infinity: a subscription that stays quiet. */
 const pushed = (data: object | null, delay: number): MockLink.MockedResponse => ({
-  request: { query: OnBoardStatsDocument },
+  request: { query: OnBoardStatsDocument, variables: { boardId: testBoard.id } },
   ...(data ? { result: { data: { onBoardStats: data } } } : {}),
   delay,
 });
@@ -134,7 +135,7 @@ describe('the dashboard', () => {
     renderWithApp(<DashboardPage />, {
       mocks: [
         boardStats(stats()),
-        { request: { query: OnBoardStatsDocument }, error: new Error('Connection closed'), delay: 50 },
+        { request: { query: OnBoardStatsDocument, variables: { boardId: testBoard.id } }, error: new Error('Connection closed'), delay: 50 },
         pushed(null, Infinity),
         boardStats(missed),
         teammates,
@@ -180,7 +181,7 @@ describe('the dashboard', () => {
 
   it('shows why the figures cannot be read, with a way to try again', async () => {
     renderWithApp(<DashboardPage />, {
-      mocks: [{ request: { query: BoardStatsDocument }, result: { errors: [{ message: 'Not allowed', extensions: {} }] } }, pushed(null, Infinity), teammates],
+      mocks: [{ request: { query: BoardStatsDocument, variables: { boardId: testBoard.id } }, result: { errors: [{ message: 'Not allowed', extensions: {} }] } }, pushed(null, Infinity), teammates],
     });
     expect((await screen.findByRole('alert')).textContent).toContain('Not allowed');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();

@@ -10,6 +10,7 @@ import {
   CancelVerificationDocument,
   RequestUploadDocument,
   StartFaceLoginDocument,
+  StartLivenessCheckDocument,
   StartVerificationDocument,
   SubmitVerificationDocument,
   VerificationDocument,
@@ -110,7 +111,7 @@ export function verification(
   };
 }
 
-function upload(purpose: 'ID_DOCUMENT' | 'SELFIE') {
+function upload(purpose: 'ID_DOCUMENT') {
   return {
     __typename: 'PresignedUpload',
     purpose,
@@ -131,7 +132,7 @@ export const answers = {
       request: { query: StartVerificationDocument, variables: typeof input === 'function' ? input : { input } },
       result:
         result === 'ok'
-          ? { data: { startVerification: { ...verification('REQUIRES_INPUT'), uploads: [upload('ID_DOCUMENT'), upload('SELFIE')] } } }
+          ? { data: { startVerification: { ...verification('REQUIRES_INPUT'), uploads: [upload('ID_DOCUMENT')] } } }
           : result,
     };
   },
@@ -140,7 +141,7 @@ export const answers = {
       request: { query: StartFaceLoginDocument, variables: (v: Variables) => (v.input as { email: string }).email === email },
       result:
         result === 'ok'
-          ? { data: { startFaceLogin: { ...verification('REQUIRES_INPUT', { kind: 'FACE_LOGIN' }), uploads: [upload('SELFIE')] } } }
+          ? { data: { startFaceLogin: { ...verification('REQUIRES_INPUT', { kind: 'FACE_LOGIN' }), uploads: [] } } }
           : result,
     };
   },
@@ -153,7 +154,27 @@ export const answers = {
   submitError(error: GraphQLFormattedError): MockLink.MockedResponse {
     return { request: { query: SubmitVerificationDocument, variables: { id: 'session-1' } }, result: { errors: [error] } };
   },
-  requestUpload(purpose: 'ID_DOCUMENT' | 'SELFIE'): MockLink.MockedResponse {
+  /** The n-th liveness check of session-1 (its Face Liveness session id ends in n). */
+  startLivenessCheck(n = 1, result: 'ok' | { errors: GraphQLFormattedError[] } = 'ok'): MockLink.MockedResponse {
+    return {
+      request: { query: StartLivenessCheckDocument, variables: { id: 'session-1' } },
+      result:
+        result === 'ok'
+          ? {
+              data: {
+                startLivenessCheck: {
+                  __typename: 'LivenessCheck',
+                  sessionId: `liveness-${n}`,
+                  region: 'eu-west-1',
+                  expiresAt,
+                  credentials: { __typename: 'LivenessCredentials', accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token', expiration: expiresAt },
+                },
+              },
+            }
+          : result,
+    };
+  },
+  requestUpload(purpose: 'ID_DOCUMENT'): MockLink.MockedResponse {
     return {
       request: { query: RequestUploadDocument, variables: (v: Variables) => v.id === 'session-1' && v.purpose === purpose },
       result: { data: { requestUpload: upload(purpose) } },

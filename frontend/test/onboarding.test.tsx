@@ -16,6 +16,9 @@ import {
 } from './identity-fakes.ts';
 import { renderWithApp } from './render.tsx';
 
+// jsdom has no camera, WebAssembly or WebSocket for Amplify's liveness component: a fake reports what it can.
+vi.mock('../src/identity/liveness/LivenessDetector.tsx', () => import('./fake-liveness-detector.tsx'));
+
 // jsdom has no canvas or image decoding: the photos are made by the fakes.
 vi.mock('../src/identity/images.ts', async (original) => ({
   ...(await original<typeof import('../src/identity/images.ts')>()),
@@ -29,7 +32,6 @@ const input = {
   name: 'Ana Lima',
   consent: true,
   idDocument: { contentType: 'image/jpeg', size: 2000 },
-  selfie: { contentType: 'image/jpeg', size: 1000 },
 };
 
 let uploads: RecordedUpload[];
@@ -47,7 +49,7 @@ function renderPage(mocks: MockLink.MockedResponse[] = []) {
   return { user, ...rendered };
 }
 
-/** Goes through the four steps with valid answers and presses Verify my identity. */
+/** Goes through the four steps with valid answers and presses Verify my identity (the liveness check starts). */
 async function fillAndVerify(user: ReturnType<typeof userEvent.setup>) {
   await user.click(screen.getByRole('checkbox', { name: /I agree/ }));
   await user.click(screen.getByRole('button', { name: 'Continue' }));
@@ -57,10 +59,13 @@ async function fillAndVerify(user: ReturnType<typeof userEvent.setup>) {
   await user.upload(screen.getByLabelText('Photo of your ID'), new File([new Uint8Array(2000)], 'id.jpg', { type: 'image/jpeg' }));
   await screen.findByRole('img', { name: 'Your ID photo' });
   await user.click(screen.getByRole('button', { name: 'Continue' }));
-  await waitFor(() => expect((screen.getByRole('button', { name: 'Take selfie' }) as HTMLButtonElement).disabled).toBe(false));
-  await user.click(screen.getByRole('button', { name: 'Take selfie' }));
-  await screen.findByRole('img', { name: 'Your selfie' });
+  await screen.findByRole('heading', { name: 'Your live face' });
   await user.click(screen.getByRole('button', { name: 'Verify my identity' }));
+}
+
+/** The liveness check on screen finishes (the component's onAnalysisComplete). */
+async function finishCheck(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(await screen.findByRole('button', { name: 'Finish the check' }));
 }
 
 describe('the onboarding form', () => {
@@ -102,7 +107,7 @@ describe('the onboarding form', () => {
     expect(screen.getByRole('heading', { name: 'Your ID document' })).toBeTruthy();
   });
 
-  it('wants an ID photo and a selfie before it starts', async () => {
+  it('wants an ID photo, then says what the liveness check asks before the camera starts', async () => {
     const { user } = renderPage();
     await user.click(screen.getByRole('checkbox', { name: /I agree/ }));
     await user.click(screen.getByRole('button', { name: 'Continue' }));
@@ -114,8 +119,10 @@ describe('the onboarding form', () => {
 
     await user.upload(screen.getByLabelText('Photo of your ID'), new File([new Uint8Array(10)], 'id.png', { type: 'image/png' }));
     await user.click(await screen.findByRole('button', { name: 'Continue' }));
-    await user.click(screen.getByRole('button', { name: 'Verify my identity' }));
-    expect(screen.getByRole('alert').textContent).toContain('Take a selfie first');
+    expect(screen.getByRole('heading', { name: 'Your live face' })).toBeTruthy();
+    expect(screen.getByText(/When the oval appears, move closer until your face fills it/)).toBeTruthy();
+    expect(screen.getByText(/Your camera starts when you choose Verify my identity/)).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Liveness check' })).toBeNull();
   });
 
   it('says what to do when the camera is refused', async () => {
@@ -134,65 +141,115 @@ describe('the onboarding form', () => {
 });
 
 describe('a verification', () => {
-  it('sends the exact type and size, PUTs each photo with its signed headers, and signs in when VERIFIED', async () => {
+  it('PUTs the ID photo with its signed headers, runs the liveness check the API started, and signs in when VERIFIED', async () => {
     const token = fakeToken({ email: 'ana@example.com' });
-    const { user, session } = renderPage([answers.startVerification(input), answers.submit(verification('VERIFIED'), token)]);
+    const { user, session } = renderPage([answers.startVerification(input), answers.startLivenessCheck(1), answers.submit(verification('VERIFIED'), token)]);
     await fillAndVerify(user);
 
-    await waitFor(() => expect(session.current()?.email).toBe('ana@example.com'));
-    expect(location.pathname).toBe('/board');
-    expect(uploads.map((u) => [u.method, u.url.split('?')[0]])).toEqual([
-      ['PUT', 'https://s3.test/uploads/session-1/ID_DOCUMENT'],
-      ['PUT', 'https://s3.test/uploads/session-1/SELFIE'],
-    ]);
+    expect(await screen.findByRole('heading', { name: 'Show your face' })).toBeTruthy();
+    expect(await screen.findByText('Liveness session liveness-1')).toBeTruthy();
+    expect(uploads.map((u) => [u.method, u.url.split('?')[0]])).toEqual([['PUT', 'https://s3.test/uploads/session-1/ID_DOCUMENT']]);
     // The browser sets Content-Length itself and refuses it from scripts.
     expect(uploads[0].headers).toEqual({ 'Content-Type': 'image/jpeg' });
-    expect((uploads[1].body as Blob).size).toBe(1000);
+    expect((uploads[0].body as Blob).size).toBe(2000);
+    expect(session.current()).toBeNull();
+
+    await finishCheck(user);
+    await waitFor(() => expect(session.current()?.email).toBe('ana@example.com'));
+    expect(location.pathname).toBe('/board');
+  });
+
+  it('explains a check the component stopped in words a person can act on, and starts a new one', async () => {
+    const { user, session } = renderPage([
+      answers.startVerification(input),
+      answers.startLivenessCheck(1),
+      answers.startLivenessCheck(2),
+      answers.submit(verification('VERIFIED'), fakeToken()),
+    ]);
+    await fillAndVerify(user);
+    await user.click(await screen.findByRole('button', { name: 'Fail with MULTIPLE_FACES_ERROR' }));
+
+    expect(await screen.findByRole('heading', { name: 'The liveness check stopped' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toMatch(/More than one face .* Only one face/);
+    expect(screen.getByText(/A check that stopped in the browser does not count/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Start a new liveness check' }));
+    expect(await screen.findByText('Liveness session liveness-2')).toBeTruthy();
+    await finishCheck(user);
+    await waitFor(() => expect(session.current()).not.toBeNull());
   });
 
   it('shows the upload progress and what is being checked', async () => {
     const { user } = renderPage([
       answers.startVerification(input),
+      answers.startLivenessCheck(1),
       { ...answers.submit(verification('VERIFIED'), fakeToken()), delay: 200 },
       answers.cancel(),
     ]);
     await fillAndVerify(user);
-    expect(await screen.findByRole('heading', { name: 'Checking your photos' })).toBeTruthy();
-    expect(screen.getByText('Comparing the faces…')).toBeTruthy();
+    await finishCheck(user);
+    expect(await screen.findByRole('heading', { name: 'Checking your liveness check' })).toBeTruthy();
+    expect(screen.getByText('Checking the liveness result and comparing the faces…')).toBeTruthy();
   });
 
-  it('on REQUIRES_INPUT shows the reason and attempts left, and a retake gets a fresh URL and checks again', async () => {
-    const reason = 'The face in the selfie does not match the photo on the ID. Take a new selfie (2 attempts left).';
+  it('on REQUIRES_INPUT shows the reason and attempts left, and a new liveness check decides again', async () => {
+    const reason =
+      'The liveness check could not confirm a live person in front of the camera. Start a new one: alone, in good, even light, following the oval and the lights (2 attempts left).';
     const { user, session } = renderPage([
       answers.startVerification(input),
+      answers.startLivenessCheck(1),
       answers.submit(verification('REQUIRES_INPUT', { reason, attemptsLeft: 2 })),
-      answers.requestUpload('SELFIE'),
+      answers.startLivenessCheck(2),
       answers.submit(verification('VERIFIED'), fakeToken()),
     ]);
     await fillAndVerify(user);
+    await finishCheck(user);
 
-    expect(await screen.findByRole('heading', { name: 'We need a new photo' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'We need a new liveness check' })).toBeTruthy();
     expect(screen.getByText(reason)).toBeTruthy();
     expect(screen.getByText('2 attempts left.')).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Check again' }));
-    expect(screen.getByRole('alert').textContent).toContain('Take a new selfie first');
-
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Take selfie' }) as HTMLButtonElement).disabled).toBe(false));
-    await user.click(screen.getByRole('button', { name: 'Take selfie' }));
-    await user.click(screen.getByRole('button', { name: 'Check again' }));
+    await user.click(screen.getByRole('button', { name: 'Start a new liveness check' }));
+    expect(await screen.findByText('Liveness session liveness-2')).toBeTruthy();
+    await finishCheck(user);
     await waitFor(() => expect(session.current()).not.toBeNull());
-    expect(uploads).toHaveLength(3);
+    // The ID photo went once: a new check needs no new upload.
+    expect(uploads).toHaveLength(1);
+  });
+
+  it('on a refusal about the ID asks for a new photo of it, then a new liveness check', async () => {
+    const reason = 'This ID has expired. Use an ID that is still valid. (2 attempts left)';
+    const { user, session } = renderPage([
+      answers.startVerification(input),
+      answers.startLivenessCheck(1),
+      answers.submit(verification('REQUIRES_INPUT', { reason, attemptsLeft: 2 })),
+      answers.requestUpload('ID_DOCUMENT'),
+      answers.startLivenessCheck(2),
+      answers.submit(verification('VERIFIED'), fakeToken()),
+    ]);
+    await fillAndVerify(user);
+    await finishCheck(user);
+
+    expect(await screen.findByRole('heading', { name: 'We need a new photo of your ID' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Send and check again' }));
+    expect(screen.getByRole('alert').textContent).toContain('Add a new photo of your ID first');
+    await user.upload(screen.getByLabelText('Photo of your ID'), new File([new Uint8Array(3000)], 'id2.jpg', { type: 'image/jpeg' }));
+    await user.click(await screen.findByRole('button', { name: 'Send and check again' }));
+    expect(await screen.findByText('Liveness session liveness-2')).toBeTruthy();
+    await finishCheck(user);
+    await waitFor(() => expect(session.current()).not.toBeNull());
+    expect(uploads).toHaveLength(2);
   });
 
   it('cancels a session left unfinished, so its photos go at once', async () => {
     const canceled = vi.fn();
     const { user, unmount } = renderPage([
       answers.startVerification(input),
+      answers.startLivenessCheck(1),
       answers.submit(verification('REQUIRES_INPUT', { reason: 'No match.', attemptsLeft: 2 })),
       answers.cancel(canceled),
     ]);
     await fillAndVerify(user);
-    await screen.findByRole('heading', { name: 'We need a new photo' });
+    await finishCheck(user);
+    await screen.findByRole('heading', { name: 'We need a new liveness check' });
     expect(canceled).not.toHaveBeenCalled();
     unmount();
     await waitFor(() => expect(canceled).toHaveBeenCalledOnce());
@@ -202,6 +259,7 @@ describe('a verification', () => {
     const message = 'No clear face found on the ID: photograph the whole card, flat, without glare.';
     const { user } = renderPage([
       answers.startVerification(input),
+      answers.startLivenessCheck(1),
       answers.submitError(
         appSyncError('InvalidImage', message, {
           reason: 'NO_FACE_ON_ID',
@@ -211,17 +269,18 @@ describe('a verification', () => {
       answers.cancel(),
     ]);
     await fillAndVerify(user);
+    await finishCheck(user);
 
-    expect(await screen.findByRole('heading', { name: 'We need a new photo' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'We need a new photo of your ID' })).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toContain(message);
     expect(screen.getByText(/does not count/)).toBeTruthy();
     expect(screen.getByRole('region', { name: 'New photo of your ID' })).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Retake the selfie too' })).toBeTruthy();
   });
 
   it('on NEEDS_REVIEW says how long it may take, keeps checking, and guides to face sign-in once approved', async () => {
     const { user, session } = renderPage([
       answers.startVerification(input),
+      answers.startLivenessCheck(1),
       answers.submit(
         verification('NEEDS_REVIEW', { reason: 'An administrator will review your verification.', expiresAt: '2030-01-08T10:00:00.000Z' }),
       ),
@@ -229,6 +288,7 @@ describe('a verification', () => {
       answers.poll(verification('VERIFIED', { reason: 'An administrator approved your verification. Sign in with your face.' })),
     ]);
     await fillAndVerify(user);
+    await finishCheck(user);
 
     expect(await screen.findByRole('heading', { name: 'Waiting for a review' })).toBeTruthy();
     expect(screen.getByText(/up to 7 days/)).toBeTruthy();
@@ -243,11 +303,13 @@ describe('a verification', () => {
   it('cancels after a confirmation, and can start again', async () => {
     const { user } = renderPage([
       answers.startVerification(input),
+      answers.startLivenessCheck(1),
       answers.submit(verification('NEEDS_REVIEW', { reason: 'In review.' })),
       { ...answers.poll(verification('NEEDS_REVIEW', { reason: 'In review.' })), maxUsageCount: 100 },
       answers.cancel(),
     ]);
     await fillAndVerify(user);
+    await finishCheck(user);
     await user.click(await screen.findByRole('button', { name: 'Cancel verification' }));
     const dialog = screen.getByRole('dialog', { name: 'Cancel this verification?' });
     await user.click(within(dialog).getByRole('button', { name: 'Yes, cancel it' }));
@@ -261,8 +323,9 @@ describe('a verification', () => {
     ['FAILED', 'No attempts left for this session. Wait a while, then start again.', 'We could not verify you'],
     ['EXPIRED', 'This session expired before it was finished; its images were deleted. Start again.', 'This verification expired'],
   ] as const)('on %s says so, with the reason and Start again', async (state, reason, heading) => {
-    const { user } = renderPage([answers.startVerification(input), answers.submit(verification(state, { reason, attemptsLeft: 0 }))]);
+    const { user } = renderPage([answers.startVerification(input), answers.startLivenessCheck(1), answers.submit(verification(state, { reason, attemptsLeft: 0 }))]);
     await fillAndVerify(user);
+    await finishCheck(user);
     expect(await screen.findByRole('heading', { name: heading })).toBeTruthy();
     expect(screen.getByText(reason)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Start again' })).toBeTruthy();

@@ -3,13 +3,11 @@ import userEvent from '@testing-library/user-event';
 import type { MockLink } from '@apollo/client/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import FaceLoginPage, { safeNext } from '../src/session/FaceLoginPage.tsx';
-import { answers, appSyncError, description, fakeImage, fakeToken, installCamera, installXhr, verification } from './identity-fakes.ts';
+import { answers, appSyncError, description, fakeToken, installCamera, installXhr, verification } from './identity-fakes.ts';
 import { renderWithApp } from './render.tsx';
 
-vi.mock('../src/identity/images.ts', async (original) => ({
-  ...(await original<typeof import('../src/identity/images.ts')>()),
-  captureFrame: vi.fn(async () => fakeImage(1000)),
-}));
+// jsdom has no camera, WebAssembly or WebSocket for Amplify's liveness component: a fake reports what it can.
+vi.mock('../src/identity/liveness/LivenessDetector.tsx', () => import('./fake-liveness-detector.tsx'));
 
 beforeEach(() => {
   sessionStorage.clear();
@@ -24,41 +22,58 @@ function renderPage(mocks: MockLink.MockedResponse[] = []) {
   return { user, ...renderWithApp(<FaceLoginPage />, { mocks }) };
 }
 
-async function signIn(user: ReturnType<typeof userEvent.setup>, email = 'ana@example.com') {
+/** Email, Sign in, and the liveness check finishes (the component's onAnalysisComplete). */
+async function signIn(user: ReturnType<typeof userEvent.setup>, email = 'ana@example.com', { finish = true } = {}) {
   await user.type(screen.getByLabelText('Email'), email);
-  await waitFor(() => expect((screen.getByRole('button', { name: 'Take selfie' }) as HTMLButtonElement).disabled).toBe(false));
-  await user.click(screen.getByRole('button', { name: 'Take selfie' }));
   await user.click(screen.getByRole('button', { name: 'Sign in' }));
+  if (finish) await user.click(await screen.findByRole('button', { name: 'Finish the check' }));
 }
 
 describe('face sign-in', () => {
-  it('wants an email and a selfie', async () => {
+  it('wants an email, and says what the liveness check asks before the camera starts', async () => {
     const { user } = renderPage();
+    expect(screen.getByText(/When the oval appears, move closer until your face fills it/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(description(screen.getByLabelText('Email'))).toMatch(/Enter your email address/);
-    expect(screen.getByText(/Take a selfie first/)).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Liveness check' })).toBeNull();
   });
 
-  it('signs in with the token of a VERIFIED answer and goes where the person was headed', async () => {
+  it('runs the liveness check the API started, signs in with the token of a VERIFIED answer and goes where the person was headed', async () => {
     const token = fakeToken({ email: 'ana@example.com' });
     const { user, session } = renderPage([
       answers.startFaceLogin('ana@example.com'),
+      answers.startLivenessCheck(1),
       answers.submit(verification('VERIFIED', { kind: 'FACE_LOGIN' }), token),
     ]);
-    await signIn(user);
+    await signIn(user, 'ana@example.com', { finish: false });
+    expect(await screen.findByRole('heading', { name: 'Show your face' })).toBeTruthy();
+    expect(await screen.findByText('Liveness session liveness-1')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Finish the check' }));
     await waitFor(() => expect(session.current()?.token).toBe(token));
     expect(location.pathname).toBe('/board/task-7');
   });
 
-  it('on a mismatch asks for a new selfie, with the attempts left', async () => {
-    const reason = 'We could not sign you in with this face and email. Take a new selfie in good, even light (2 attempts left).';
+  it('explains a check the component stopped (too slow into the oval) and offers a new one', async () => {
+    const { user } = renderPage([answers.startFaceLogin('ana@example.com'), answers.startLivenessCheck(1), answers.startLivenessCheck(2), answers.cancel()]);
+    await signIn(user, 'ana@example.com', { finish: false });
+    await user.click(await screen.findByRole('button', { name: 'Fail with TIMEOUT' }));
+    expect(await screen.findByRole('heading', { name: 'The liveness check stopped' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toMatch(/did not fill the oval in time\. Move closer/);
+    await user.click(screen.getByRole('button', { name: 'Start a new liveness check' }));
+    expect(await screen.findByText('Liveness session liveness-2')).toBeTruthy();
+  });
+
+  it('on a mismatch asks for a new liveness check, with the attempts left', async () => {
+    const reason = 'We could not sign you in with this face and email. Start a new liveness check in good, even light (2 attempts left).';
     const { user, session } = renderPage([
       answers.startFaceLogin('ana@example.com'),
+      answers.startLivenessCheck(1),
       answers.submit(verification('REQUIRES_INPUT', { kind: 'FACE_LOGIN', reason, attemptsLeft: 2 })),
       answers.cancel(),
     ]);
     await signIn(user);
-    expect(await screen.findByRole('heading', { name: 'Try again with a new selfie' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Try again with a new liveness check' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Start a new liveness check' })).toBeTruthy();
     expect(screen.getByText(reason)).toBeTruthy();
     expect(screen.getByText('2 attempts left.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Start over' })).toBeTruthy();
@@ -68,6 +83,7 @@ describe('face sign-in', () => {
   it('when no attempts are left, says sign-in failed', async () => {
     const { user } = renderPage([
       answers.startFaceLogin('ana@example.com'),
+      answers.startLivenessCheck(1),
       answers.submit(
         verification('FAILED', {
           kind: 'FACE_LOGIN',
@@ -87,12 +103,12 @@ describe('face sign-in', () => {
         errors: [appSyncError('RateLimited', 'Too many attempts: try again in 5 minutes.', { retryAfterSeconds: 300 })],
       }),
     ]);
-    await signIn(user);
+    await signIn(user, 'ana@example.com', { finish: false });
     expect(await screen.findByText('You can try again in 5 minutes.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Sign in' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('never offers a file for the selfie', () => {
+  it('never offers a file for the face', () => {
     renderPage();
     expect(document.querySelector('input[type="file"]')).toBeNull();
   });

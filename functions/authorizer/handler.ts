@@ -5,6 +5,7 @@ import { createLogger } from '../shared/logger.ts';
 import { observe } from '../shared/observability.ts';
 import { kmsPublicKeys } from '../shared/tokens/kms-keys.ts';
 import { loadLocalKeys, type LocalKeys } from '../shared/tokens/local-keys.ts';
+import { findDashboardToken, findMemberships } from '../shared/boards.ts';
 import { getUser } from '../shared/users.ts';
 import { authorize } from './authorize.ts';
 
@@ -64,6 +65,8 @@ export const handler = observe(log, async (event: AppSyncAuthorizerEvent) => {
     maxLifetimeSeconds: process.env.TOKEN_LIFETIME_SECONDS ? Number(process.env.TOKEN_LIFETIME_SECONDS) : undefined,
     publicKey,
     findUser: (id) => getUser(requiredEnv('USERS_TABLE'), id),
+    findMemberships: (userId) => findMemberships(requiredEnv('BOARD_MEMBERS_TABLE'), userId),
+    findDashboardToken: (id) => findDashboardToken(requiredEnv('DASHBOARD_TOKENS_TABLE'), id),
   });
   if (!decision.isAuthorized) {
     log.warn('denied', { reason: decision.reason, requestId: event.requestContext?.requestId });

@@ -9,17 +9,23 @@ interface InvitationRecord {
   email: string;
   role: string;
   createdAt: string;
+  /** When it was last sent: set when made, and again by resendInvitation. */
+  sentAt?: string;
   expiresAt: number;
 }
 
+/** When an invitation was (to be) sent; invitations from before resending have only createdAt. */
+const sendTime = (invitation: InvitationRecord | undefined) => invitation?.sentAt ?? invitation?.createdAt;
+
 /**
- * Invitations stream -> email. A new invitation (or one that replaces a pending one) is sent
- * to its address with where to go and until when; removals and expiries send nothing.
+ * Invitations stream -> email. A new invitation (or one that replaces a pending one, or one
+ * resent) is sent to its address with where to go and until when; removals and expiries send
+ * nothing.
  */
 export const handler = observe(log, async (event: { Records: StreamRecord[] }): Promise<void> => {
   for (const record of event.Records) {
     const { before, after } = imagesOf<InvitationRecord>(record);
-    if (!after || before?.createdAt === after.createdAt) continue;
+    if (!after || sendTime(before) === sendTime(after)) continue;
     await sendEmail(invitationEmail(after, process.env.WEB_URL));
     log.info('invitation sent', { role: after.role, expiresAt: after.expiresAt });
   }

@@ -7,14 +7,14 @@ import { sendEmail } from '../shared/mailer.ts';
 import { getUser } from '../shared/users.ts';
 
 /** The kinds a person is also told about by email; the rest stay in the app. */
-const EMAILED = new Set(['ASSIGNED', 'COMMENTED', 'DUE_SOON']);
+const EMAILED = new Set(['ASSIGNED', 'COMMENTED', 'MENTIONED', 'DUE_SOON']);
 /** In-app notifications are kept for 30 days. */
 const RETENTION_SECONDS = 30 * 24 * 3600;
 const PUBLISH: MutationField = {
   field: 'publishNotification',
   argument: 'notification',
   inputType: 'NotificationInput',
-  selection: 'id userId kind taskId message sequence createdAt',
+  selection: 'id userId boardId kind taskId message sequence createdAt',
 };
 
 /** A notification as the Notifications table and the API hold it. */
@@ -22,7 +22,9 @@ export interface NotificationRecord {
   /** Sorts by time within a user (`<ISO time>#<what>`); the same event always gets the same id. */
   id: string;
   userId: string;
-  kind: 'ASSIGNED' | 'UPDATED' | 'DELETED' | 'COMMENTED' | 'DUE_SOON';
+  /** The task's board (absent on notifications from before boards). */
+  boardId?: string;
+  kind: 'ASSIGNED' | 'UPDATED' | 'DELETED' | 'COMMENTED' | 'MENTIONED' | 'DUE_SOON';
   taskId: string;
   message: string;
   sequence: number;

@@ -33,8 +33,10 @@ export async function notificationsFor(events: TaskEvent[], usersTable: string):
     const actor = event.actorId ? actors.get(event.actorId) : undefined;
     const actorName = actor?.name || actor?.email || 'Someone';
     return targets.map(({ userId, kind }) => ({
-      id: `${event.at}#${String(event.sequence).padStart(10, '0')}`,
+      // Sequences are per board: the board keeps two boards' events apart at the same instant.
+      id: `${event.at}#${String(event.sequence).padStart(10, '0')}#${event.boardId}`,
       userId,
+      boardId: event.boardId,
       kind,
       taskId: event.taskId,
       message: describe(event, kind, actorName),

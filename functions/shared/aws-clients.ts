@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { STSClient } from '@aws-sdk/client-sts';
 import { tracer } from './observability.ts';
 
 const clients = new Map<string, unknown>();
@@ -48,3 +50,13 @@ export const s3 = (): S3Client =>
         requestChecksumCalculation: 'WHEN_REQUIRED',
       }),
   );
+
+/**
+ * The Rekognition client of this function (face matching and Face Liveness). `maxAttempts: 1`:
+ * the callers retry with one policy of their own (`aws-retry.ts`), which a second layer of SDK
+ * retries would multiply (4 x 3 calls).
+ */
+export const rekognition = (): RekognitionClient => cached('REKOGNITION', () => new RekognitionClient({ maxAttempts: 1 }));
+
+/** The STS client of this function (liveness credentials for the browser); retried as Rekognition is. */
+export const sts = (): STSClient => cached('STS', () => new STSClient({ maxAttempts: 1 }));

@@ -3,7 +3,7 @@
  * SDK reads `AWS_ENDPOINT_URL_S3`): presigned URLs the browser uploads and views with, bounded
  * reads, and clean-up. Presigned URLs are bearer secrets: callers must never log them.
  */
-import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from './aws-clients.ts';
 import { SecureTaskError } from '../../lib/errors.ts';
@@ -111,6 +111,21 @@ export async function deleteObjects(bucket: string, keys: readonly string[]): Pr
       throw new Error(`S3 refused to delete ${failed.length} of ${batch.length} objects from ${bucket}, e.g. ${first.Key}: ${first.Code} ${first.Message}`);
     }
   }
+}
+
+/**
+ * Deletes every object under `prefix` (a session's uploads, whatever keys Rekognition chose for
+ * its liveness images), a listed page at a time; throws if S3 refused any.
+ */
+export async function deletePrefix(bucket: string, prefix: string): Promise<void> {
+  if (!prefix.endsWith('/')) throw new RangeError(`a prefix to delete ends with "/", not "${prefix}"`);
+  let token: string | undefined;
+  do {
+    const page = await s3().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: DELETE_BATCH }));
+    const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
+    if (keys.length > 0) await deleteObjects(bucket, keys);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
 }
 
 /** Stores `body` under `key` with its content type (a reference face kept after verification). */

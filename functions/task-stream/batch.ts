@@ -42,8 +42,9 @@ const CLAIM_MARGIN_MS = 2_000;
  * are at-least-once too): subscribers recognise them by their sequence.
  */
 export async function publishBatch(records: TaskStreamRecord[], context: BatchContext): Promise<BatchOutcome> {
-  const { changes, poison } = readChanges(records, context.log);
-  if (changes.length === 0) return { done: 0, error: poison };
+  const { changes, recordIndex, readUpTo, poison } = readChanges(records, context.log);
+  // Records before the first change's are bookkeeping writes: nothing to publish for them.
+  if (changes.length === 0) return { done: readUpTo, error: poison };
 
   const claim = newClaim(randomUUID());
   const entries = await numberAndClaim(context.dynamodb, context.tables, changes, claim);
@@ -53,49 +54,65 @@ export async function publishBatch(records: TaskStreamRecord[], context: BatchCo
   const published: TaskEvent[] = [];
   let failure: unknown;
   try {
-    await publishInOrder(toPublish.map((e) => e.event), claim, context, published);
+    // Each event names its board (one recorded before it did takes its marker's board).
+    await publishInOrder(toPublish.map((e) => ({ ...e.event, boardId: e.board })), claim, context, published);
   } catch (error) {
     failure = error;
   }
-  const sent = new Set(published.map((e) => e.sequence));
-  const boardOf = new Map(toPublish.map((e) => [e.event.sequence, e.board]));
-  if (published.length > 0) await markPublished(context.dynamodb, context.tables, claim, published.map((e) => ({ board: boardOf.get(e.sequence)!, sequence: e.sequence })));
-  for (const event of published) context.log.info('published', { sequence: event.sequence, type: event.type, taskId: event.taskId });
+  // Sequences are per board: an event is its board and its number.
+  const idOf = (board: string, sequence: number) => `${board}#${sequence}`;
+  const sent = new Set(published.map((e) => idOf(e.boardId, e.sequence)));
+  if (published.length > 0) await markPublished(context.dynamodb, context.tables, claim, published.map((e) => ({ board: e.boardId, sequence: e.sequence })));
+  for (const event of published) context.log.info('published', { board: event.boardId, sequence: event.sequence, type: event.type, taskId: event.taskId });
 
-  const unsent = toPublish.filter((e) => !sent.has(e.event.sequence));
+  const unsent = toPublish.filter((e) => !sent.has(idOf(e.board, e.event.sequence)));
   if (unsent.length > 0) {
     await releaseClaims(context.dynamodb, context.tables, claim, unsent.map((e) => e.eventId));
     // Nothing went out: fail the whole batch with the error itself, as an unhandled failure would.
     if (published.length === 0 && failure) throw failure;
-    return { done: entries.findIndex((e) => e.eventId === unsent[0]!.eventId), error: failure };
+    return { done: recordIndex[entries.findIndex((e) => e.eventId === unsent[0]!.eventId)]!, error: failure };
   }
   if (held) {
-    return { done: entries.indexOf(held), error: new Error(`task event of record ${held.eventId} is being published by another invocation; retrying from it`) };
+    return { done: recordIndex[entries.indexOf(held)]!, error: new Error(`task event of record ${held.eventId} is being published by another invocation; retrying from it`) };
   }
-  return { done: changes.length, error: changes.length < records.length ? poison : undefined };
+  return { done: readUpTo, error: poison };
 }
 
 /**
- * The batch's changes in stream order, up to the first record that cannot become an event (it
- * has no image, or its event could never fit in an SNS message). That record is the poison the
- * caller reports; the ones before it go ahead.
+ * The batch's changes in stream order (and the index of each one's record), up to the first
+ * record that cannot become an event (it has no image, or its event could never fit in an SNS
+ * message): `readUpTo` is that record's index, the poison the caller reports; the ones before it
+ * go ahead. A bookkeeping write (see `isBookkeeping`) is read past without becoming a change.
  */
-function readChanges(records: TaskStreamRecord[], log: Logger): { changes: Change[]; poison?: Error } {
+function readChanges(records: TaskStreamRecord[], log: Logger): { changes: Change[]; recordIndex: number[]; readUpTo: number; poison?: Error } {
   const changes: Change[] = [];
-  for (const record of records) {
+  const recordIndex: number[] = [];
+  for (const [index, record] of records.entries()) {
+    if (isBookkeeping(record)) continue;
     try {
       const change = changeFromRecord(record);
       // The sequence it will get adds at most 20 bytes; the message envelope 13.
       const bytes = Buffer.byteLength(JSON.stringify(change.event)) + 40;
       if (bytes > SNS_MAX_BYTES) throw new Error(`its event is ${bytes} bytes as JSON; an SNS message holds at most ${SNS_MAX_BYTES}`);
       changes.push(change);
+      recordIndex.push(index);
     } catch (error) {
       const poison = new Error(`stream record ${record.eventID} cannot become a task event: ${(error as Error).message}`);
       log.error('poison record', { eventId: record.eventID, sequenceNumber: record.dynamodb.SequenceNumber, error: poison.message });
-      return { changes, poison };
+      return { changes, recordIndex, readUpTo: index, poison };
     }
   }
-  return { changes };
+  return { changes, recordIndex, readUpTo: records.length };
+}
+
+/**
+ * A modification that leaves the task's version as it was is not a change of the task: every
+ * API write raises the version; the boards migration giving a task its key and column does not,
+ * and must not reach subscribers and the notifier as an update by the task's last editor.
+ */
+function isBookkeeping(record: TaskStreamRecord): boolean {
+  const before = record.dynamodb.OldImage?.version?.N;
+  return record.eventName === 'MODIFY' && before !== undefined && before === record.dynamodb.NewImage?.version?.N;
 }
 
 /**

@@ -1,20 +1,12 @@
 import type { StreamRecord } from '../shared/stream-record.ts';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { TRACKED_FIELDS, type FieldChange, type TaskEvent, type TaskRecord } from '../shared/task-event.ts';
+import { boardOf, TRACKED_FIELDS, type FieldChange, type TaskEvent, type TaskRecord } from '../shared/task-event.ts';
 import type { Change } from './ledger.ts';
 
 /** A Tasks stream record (Lambda's event shape). */
 export type TaskStreamRecord = StreamRecord;
 
 const TYPES = { INSERT: 'TASK_CREATED', MODIFY: 'TASK_UPDATED', REMOVE: 'TASK_DELETED' } as const;
-
-/**
- * The board whose sequence numbers a task's events: the task's own board. Every task is on the
- * board `main` today; with more boards, each gets its own sequence with no change here.
- */
-export function boardOf(task: { board?: string }): string {
-  return task.board ?? 'main';
-}
 
 /** A stream record as the ledger takes it: its eventID, its board and its event. */
 export function changeFromRecord(record: TaskStreamRecord): Change {
@@ -28,11 +20,13 @@ export function taskEventFromRecord(record: TaskStreamRecord): Omit<TaskEvent, '
   const after = record.dynamodb.NewImage ? (unmarshall(record.dynamodb.NewImage) as TaskRecord) : undefined;
   const task = after ?? before;
   if (!task) throw new Error(`stream record ${record.eventID} has no image: the stream must be NEW_AND_OLD_IMAGES`);
+  const boardId = boardOf(task as { board?: string });
   const at = after?.updatedAt ?? new Date((record.dynamodb.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString();
   return {
+    boardId,
     type: TYPES[record.eventName],
     taskId: task.id,
-    task: withoutBookkeeping(task),
+    task: withoutBookkeeping(task, boardId),
     assigneeId: task.assigneeId ?? null,
     status: task.status ?? null,
     changes: changesBetween(before, after),
@@ -51,8 +45,8 @@ export function changesBetween(before: TaskRecord | undefined, after: TaskRecord
   });
 }
 
-/** The task as the API shows it: the board key and the index key stay in the table. */
-function withoutBookkeeping(task: TaskRecord & { board?: string }): TaskRecord {
-  const { board: _board, ...shown } = task;
-  return { ...shown, labels: shown.labels ?? [] };
+/** The task as the API shows it: its board as `boardId`; the table's index keys stay in the table. */
+function withoutBookkeeping(task: TaskRecord & { board?: string; column?: string }, boardId: string): TaskRecord {
+  const { board: _board, column: _column, ...shown } = task;
+  return { ...shown, boardId, labels: shown.labels ?? [] };
 }

@@ -5,7 +5,7 @@ import { requiredEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
 import { observe } from '../shared/observability.ts';
 import { imagesOf, type StreamRecord } from '../shared/stream-record.ts';
-import { deleteObjects } from '../shared/uploads.ts';
+import { deleteObjects, deletePrefix } from '../shared/uploads.ts';
 import type { UserRecord } from '../shared/users.ts';
 import { imageKeys } from '../verification/image-keys.ts';
 import { sessionsByEmail } from '../verification/sessions.ts';
@@ -25,7 +25,8 @@ export const handler = observe(log, async (event: { Records: StreamRecord[] }): 
     const { before: user } = imagesOf<UserRecord>(record);
     if (!user) continue;
     const sessions = await sessionsByEmail(sessionsTable, user.email);
-    await deleteObjects(bucket, [user.referenceFaceKey ?? imageKeys.referenceFace(user.id), ...sessions.flatMap((s) => imageKeys.sessionUploads(s.id))]);
+    await deleteObjects(bucket, [user.referenceFaceKey ?? imageKeys.referenceFace(user.id)]);
+    for (const session of sessions) await deletePrefix(bucket, imageKeys.sessionPrefix(session.id));
     for (const session of sessions) {
       await dynamodb().send(new DeleteItemCommand({ TableName: sessionsTable, Key: { id: { S: session.id } } }));
     }

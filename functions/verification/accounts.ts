@@ -75,6 +75,32 @@ export async function activateUser(
     user = { id, email: person.email, name: person.name, role: person.role, status: 'ACTIVE', createdAt: context.now().toISOString(), tokenGeneration: 0, referenceFaceKey: referenceFaceKey(id) };
     await dynamodb().send(new PutItemCommand({ TableName: context.tables.users, Item: marshall(user, { removeUndefinedValues: true }), ConditionExpression: 'attribute_not_exists(id)' }));
   }
+  await joinInvitedBoards(context, user.id, person.email);
   await dynamodb().send(new DeleteItemCommand({ TableName: context.tables.invitations, Key: { email: { S: person.email } } }));
   return { user, created: !existing };
+}
+
+/**
+ * Puts a newly verified person on the boards their invitation names, with the role it gives on
+ * each (before the invitation is consumed, so a crash in between repeats this on the next try
+ * rather than losing it). A board archived or deleted since is skipped; a membership they already
+ * have keeps its role.
+ */
+async function joinInvitedBoards(context: VerificationContext, userId: string, email: string): Promise<void> {
+  const { Item } = await dynamodb().send(new GetItemCommand({ TableName: context.tables.invitations, Key: { email: { S: email } }, ConsistentRead: true }));
+  const boards = ((Item ? unmarshall(Item).boards : undefined) ?? []) as { boardId: string; role: string }[];
+  const now = context.now().toISOString();
+  for (const board of boards) {
+    try {
+      await dynamodb().send(
+        new PutItemCommand({
+          TableName: context.tables.boardMembers,
+          Item: marshall({ boardId: board.boardId, userId, role: board.role, addedAt: now, addedBy: 'invitation' }),
+          ConditionExpression: 'attribute_not_exists(userId)',
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
 }

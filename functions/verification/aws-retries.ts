@@ -1,5 +1,5 @@
 /**
- * How the verify function calls an AWS service that may throttle (Rekognition, Textract): one
+ * How the verify function calls an AWS service that may throttle (Rekognition, Textract, STS): one
  * policy of retries, in one place, so that the SDK's own retries (turned off with
  * `maxAttempts: 1`) do not multiply it and the unit tests see it through aws-sdk-client-mock.
  */
@@ -18,12 +18,12 @@ export interface RetryPolicy {
   random?: () => number;
 }
 
-/** The throttling errors both services answer, retried and then reported as THROTTLED. */
-export const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException']);
+/** The throttling errors the services answer (STS's query protocol says `Throttling`), retried and then reported as THROTTLED. */
+export const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'Throttling']);
 /** Failures worth a second try: the service's own, and a connection that broke on the way. */
 export const TRANSIENT = new Set(['InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
-/** Errors that mean our identity or permissions are wrong: an operator must look. */
-export const DENIED = new Set(['AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'CredentialsProviderError']);
+/** Errors that mean our identity or permissions are wrong: an operator must look (STS says `AccessDenied`, `InvalidClientTokenId`). */
+export const DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'InvalidClientTokenId', 'CredentialsProviderError']);
 
 /** The policy with its defaults: 4 attempts, backoff ceilings 100, 200, 400 ms (capped at 2 s), full jitter. */
 export function retryPolicy(given: RetryPolicy = {}): Required<RetryPolicy> {

@@ -1,6 +1,8 @@
 import type { VerificationPolicy } from '../../api/verification-policy.ts';
 import type { DocumentReader } from './documents/document-reader.ts';
 import type { FaceMatcher } from './faces/face-matcher.ts';
+import type { BrowserCredentialIssuer } from './liveness/browser-credentials.ts';
+import type { LivenessService } from './liveness/liveness.ts';
 import type { LocalSigningKey, RemoteSigner } from '../shared/tokens/sign.ts';
 import type { RateLimiter } from './rate-limits.ts';
 
@@ -13,12 +15,16 @@ export interface Email {
 
 /** Everything a verification operation needs, built once per container from the environment. */
 export interface VerificationContext {
-  tables: { sessions: string; users: string; invitations: string; audit: string };
+  tables: { sessions: string; users: string; invitations: string; audit: string; livenessReferences: string; boardMembers: string };
   bucket: string;
+  /** The region the browser streams its liveness video to (the function's own). */
+  region: string;
   policy: VerificationPolicy;
   adminEmails: readonly string[];
   token: { issuer: string; audience: string; lifetimeSeconds: number };
   matcher: FaceMatcher;
+  liveness: LivenessService;
+  browserCredentials: BrowserCredentialIssuer;
   /** Reads the ID photo (Textract AnalyzeID, or the offline stand-in behind the same API). */
   documents: DocumentReader;
   limiter: RateLimiter;

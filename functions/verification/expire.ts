@@ -1,9 +1,9 @@
-import { appendAudit } from '../shared/audit.ts';
-import { deleteObjects } from '../shared/uploads.ts';
+import { deletePrefix } from '../shared/uploads.ts';
 import type { VerificationContext } from './context.ts';
 import { imageKeys } from './image-keys.ts';
 import { reasons } from './messages.ts';
-import { OPEN_STATES, transition, type SessionRecord, type SessionState } from './sessions.ts';
+import { moveSession } from './moves.ts';
+import { getSession, OPEN_STATES, type SessionRecord, type SessionState } from './sessions.ts';
 
 /** What ending a session needs: its tables, the bucket and the retention policy. */
 export interface EndingContext {
@@ -24,24 +24,32 @@ export async function endSession(
   state: Extract<SessionState, 'EXPIRED' | 'CANCELED'>,
   actor: { actorId: string; sourceIp?: string | null },
 ): Promise<SessionRecord> {
-  await deleteObjects(context.bucket, imageKeys.sessionUploads(session.id));
-  const now = context.now();
-  const ended = await transition(context.tables.sessions, session, OPEN_STATES, {
-    state,
-    reason: state === 'EXPIRED' ? reasons.expired : reasons.canceled,
-    purgeAt: Math.floor(now.getTime() / 1000) + context.policy.recordDays * 24 * 3600,
-  }, { removeAttributes: ['document'] });
-  if (!ended) return session; // someone else moved it first; they audit their own move
-  await appendAudit(context.tables.audit, {
-    actorId: actor.actorId,
-    action: state === 'EXPIRED' ? 'VERIFICATION_EXPIRED' : 'VERIFICATION_CANCELED',
-    targetId: session.id,
-    outcome: state,
-    sourceIp: actor.sourceIp,
-    details: { previousState: session.state, kind: session.kind, imagesDeleted: true },
-    at: now,
-  });
-  return ended;
+  await deletePrefix(context.bucket, imageKeys.sessionPrefix(session.id));
+  const ended = await moveSession(
+    context,
+    session,
+    {
+      from: OPEN_STATES,
+      changes: {
+        state,
+        reason: state === 'EXPIRED' ? reasons.expired : reasons.canceled,
+        purgeAt: Math.floor(context.now().getTime() / 1000) + context.policy.recordDays * 24 * 3600,
+      },
+      // Whatever liveness check was open is void with the session; what was read from the ID goes with its images.
+      remove: ['livenessSessionId', 'livenessExpiresAt', 'referenceImageKey', 'auditImageKeys', 'document'],
+      audit: [
+        {
+          action: state === 'EXPIRED' ? 'VERIFICATION_EXPIRED' : 'VERIFICATION_CANCELED',
+          outcome: state,
+          actorId: actor.actorId,
+          details: { previousState: session.state, kind: session.kind, imagesDeleted: true },
+        },
+      ],
+    },
+    { sourceIp: actor.sourceIp ?? null },
+  );
+  // Someone else moved it first (they audit their own move): answer the session as it now is.
+  return ended ?? (await getSession(context.tables.sessions, session.id)) ?? session;
 }
 
 /** Expires a session whose time is up (the sweeper, or a person who comes back too late). */

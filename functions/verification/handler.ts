@@ -4,6 +4,7 @@ import { cancelVerification } from './cancel.ts';
 import type { Requester, VerificationContext } from './context.ts';
 import { contextFromEnv } from './environment.ts';
 import { VerificationError } from './errors.ts';
+import { startLivenessCheck } from './liveness-check.ts';
 import { getVerification } from './read.ts';
 import { reviewVerification, verificationsForReview } from './review.ts';
 import { requestUpload, startFaceLogin, startVerification } from './start.ts';
@@ -24,7 +25,7 @@ let built: { key: string; context: VerificationContext } | undefined;
 /** The context, rebuilt only when the environment it came from changed (a local runtime restarted in one process). */
 function currentContext(): VerificationContext {
   const env = process.env;
-  const key = [env.VERIFICATION_SESSIONS_TABLE, env.IMAGES_BUCKET, env.VERIFICATION_POLICY, env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL_REKOGNITION, env.AWS_ENDPOINT_URL_TEXTRACT, env.TOKEN_KEYS_DIR, env.ADMIN_EMAILS].join('\u0000');
+  const key = [env.VERIFICATION_SESSIONS_TABLE, env.IMAGES_BUCKET, env.VERIFICATION_POLICY, env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL_REKOGNITION, env.AWS_ENDPOINT_URL_TEXTRACT, env.AWS_ENDPOINT_URL_STS, env.LIVENESS_ROLE_ARN, env.TOKEN_KEYS_DIR, env.ADMIN_EMAILS].join('\u0000');
   if (built?.key !== key) built = { key, context: contextFromEnv(env) };
   return built.context;
 }
@@ -33,6 +34,7 @@ const operations: Record<string, (context: VerificationContext, args: Record<str
   'Mutation.startVerification': (c, args, r) => startVerification(c, args.input, r),
   'Mutation.startFaceLogin': (c, args, r) => startFaceLogin(c, args.input, r),
   'Mutation.requestUpload': (c, args, r) => requestUpload(c, { id: args.id, purpose: args.purpose, image: args.image }, r),
+  'Mutation.startLivenessCheck': (c, args, r) => startLivenessCheck(c, args.id, r),
   'Mutation.submitVerification': (c, args, r) => submitVerification(c, args.id, r),
   'Mutation.cancelVerification': (c, args, r) => cancelVerification(c, args.id, r),
   'Mutation.reviewVerification': (c, args, r) => reviewVerification(c, { id: args.id, approve: args.approve, note: args.note }, r),

@@ -1,11 +1,37 @@
 import type { Email } from './context.ts';
 
+const left = (attemptsLeft: number) => `${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left`;
+
+/**
+ * Why a check did not pass, as stable codes (audit entries carry them) each with what a person
+ * reads. Every one of them cost an attempt; a new liveness check is the way forward.
+ */
+export type RejectReason = 'NO_MATCH' | 'LIVENESS_FAILED' | 'LIVENESS_OTHER_SESSION' | 'REFERENCE_IMAGE_REUSED' | 'SAME_PICTURE_AS_ID' | 'SAME_PICTURE_AS_REFERENCE_FACE' | 'DOCUMENT';
+
 /** What a person reads: the reasons and emails of verification, in one place. */
 export const reasons = {
-  noMatch: (attemptsLeft: number) =>
-    `The face in the selfie does not match the photo on the ID. Take a new selfie in good, even light, looking straight at the camera (${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left).`,
-  faceLoginNoMatch: (attemptsLeft: number) =>
-    `We could not sign you in with this face and email. Take a new selfie in good, even light (${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left).`,
+  /** `documentReason`: what the failed document check says (`reasons.document`), for `DOCUMENT`. */
+  rejected: (reason: RejectReason, kind: 'ONBOARDING' | 'FACE_LOGIN', attemptsLeft: number, documentReason = ''): string => {
+    switch (reason) {
+      case 'DOCUMENT':
+        return reasons.withAttemptsLeft(documentReason, attemptsLeft);
+      case 'NO_MATCH':
+        return kind === 'ONBOARDING'
+          ? `The face in the liveness check does not match the photo on the ID. Start a new liveness check in good, even light, looking straight at the camera (${left(attemptsLeft)}).`
+          : `We could not sign you in with this face and email. Start a new liveness check in good, even light (${left(attemptsLeft)}).`;
+      case 'LIVENESS_FAILED':
+        return `The liveness check could not confirm a live person in front of the camera. Start a new one: alone, in good, even light, following the oval and the lights (${left(attemptsLeft)}).`;
+      case 'LIVENESS_OTHER_SESSION':
+        return `That liveness check belongs to another verification: only a check started for this one counts. Start a new liveness check (${left(attemptsLeft)}).`;
+      case 'REFERENCE_IMAGE_REUSED':
+        return `This image of your face was already used for a verification: only a new liveness check counts. Start a new one (${left(attemptsLeft)}).`;
+      case 'SAME_PICTURE_AS_ID':
+        return `The image from the liveness check is the photo on your ID, not you in front of the camera. Start a new liveness check and show your own face (${left(attemptsLeft)}).`;
+      case 'SAME_PICTURE_AS_REFERENCE_FACE':
+        return `The image from the liveness check is a copy of your saved face, not you in front of the camera. Start a new liveness check (${left(attemptsLeft)}).`;
+    }
+  },
+  livenessExpired: 'The liveness check expired before it was submitted (it lasts 3 minutes). Start a new one: it cost no attempt.',
   noAttemptsLeft: 'No attempts left for this session. Wait a while, then start again.',
   /** Why the document failed a check, by check: what a person can do about it. */
   document: {
@@ -16,11 +42,11 @@ export const reasons = {
     MRZ_MATCHES_PRINTED: 'The machine-readable lines of the ID do not match its printed details. Take a sharp photo of the whole ID without glare, or use another ID.',
     MINIMUM_AGE: (age: number) => `You must be at least ${age} years old to use SecureTask.`,
   },
-  withAttemptsLeft: (reason: string, attemptsLeft: number) => `${reason} (${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left)`,
+  withAttemptsLeft: (reason: string, attemptsLeft: number) => `${reason} (${left(attemptsLeft)})`,
   documentInReview: 'Your ID could not be read well enough to check it automatically: an administrator will review your verification. You will get an email.',
   inReview: 'The faces are close but not certain: an administrator will review your verification. You will get an email.',
   expired: 'This session expired before it was finished; its images were deleted. Start again.',
-  interrupted: 'The check of your images was interrupted before it finished. Submit again: it cost no attempt.',
+  interrupted: 'The check was interrupted before it finished. Start a new liveness check and submit again: it cost no attempt.',
   canceled: 'This session was canceled; its images were deleted.',
   rejectedByReview: 'An administrator reviewed your verification and could not confirm it.',
   approvedByReview: 'An administrator approved your verification. Sign in with your face.',
@@ -45,6 +71,6 @@ export const emails = {
   rejected: (to: string, name: string | undefined): Email => ({
     to,
     subject: 'Your SecureTask verification could not be confirmed',
-    text: `Hello${name ? ` ${name}` : ''},\n\nAn administrator reviewed your identity verification and could not confirm it. Your images were deleted.\nYou may start again with a clearer photo of your ID and a new selfie.\n`,
+    text: `Hello${name ? ` ${name}` : ''},\n\nAn administrator reviewed your identity verification and could not confirm it. Your images were deleted.\nYou may start again with a clearer photo of your ID and a new liveness check.\n`,
   }),
 };

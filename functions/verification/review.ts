@@ -1,12 +1,12 @@
-import { appendAudit } from '../shared/audit.ts';
-import { deleteObjects, presignDownload, readObject, writeObject } from '../shared/uploads.ts';
+import { deletePrefix, presignDownload, readObject, writeObject } from '../shared/uploads.ts';
 import { activateUser } from './accounts.ts';
+import { purgeAt } from './apply.ts';
 import type { Requester, VerificationContext } from './context.ts';
 import { VerificationError } from './errors.ts';
 import { imageKeys } from './image-keys.ts';
 import { emails, reasons } from './messages.ts';
-import { getSession, sessionsByState, transition, visibleState, type SessionRecord } from './sessions.ts';
-import { purgeAt } from './submit.ts';
+import { moveSession, type MoveAudit } from './moves.ts';
+import { getSession, sessionsByState, visibleState, type SessionRecord } from './sessions.ts';
 import { MAX_IMAGE_BYTES } from './validate.ts';
 
 /** Review links live one minute: long enough to look, too short to pass around. */
@@ -20,10 +20,13 @@ export interface ReviewView {
   email: string;
   name: string | null;
   similarity: number | null;
+  livenessConfidence: number | null;
   createdAt: string;
   expiresAt: string;
   idDocumentUrl: string | null;
+  /** The live reference image of the liveness check. */
   selfieUrl: string | null;
+  auditImageUrls: string[];
   reviewNote: string | null;
   reviewedBy: string | null;
   /** The fields read from the ID and the checks' outcomes: in the review queue only. */
@@ -46,9 +49,10 @@ export async function verificationsForReview(
 }
 
 /**
- * An admin's decision on a session in NEEDS_REVIEW. Approving activates the person (the selfie
- * becomes their reference face; they then sign in with their face); rejecting fails the
- * session. Either way the uploads are deleted, the person gets an email, and the note is audited.
+ * An admin's decision on a session in NEEDS_REVIEW. Approving activates the person (the live
+ * reference image becomes their reference face; they then sign in with their face); rejecting
+ * fails the session. Either way the session's images are deleted, the person gets an email, and
+ * the note is audited.
  */
 export async function reviewVerification(
   context: VerificationContext,
@@ -65,32 +69,38 @@ export async function reviewVerification(
   if (session.email === admin.email) throw new VerificationError('Unauthorized', 'Nobody may review their own verification.');
 
   let userId: string | undefined;
+  const activation: MoveAudit[] = [];
   if (args.approve) {
-    const selfie = await readObject(context.bucket, imageKeys.upload(session.id, 'SELFIE'), MAX_IMAGE_BYTES);
-    if (!selfie) throw new VerificationError('ConflictError', 'The selfie of this session is gone; it cannot be approved.');
+    const live = session.referenceImageKey ? await readObject(context.bucket, session.referenceImageKey, MAX_IMAGE_BYTES) : undefined;
+    if (!live) throw new VerificationError('ConflictError', 'The live image of this session is gone; it cannot be approved.');
     const { user } = await activateUser(context, { email: session.email, name: session.name, role: session.role ?? 'MEMBER' }, imageKeys.referenceFace);
-    await writeObject(context.bucket, imageKeys.referenceFace(user.id), selfie, selfie[0] === 0x89 ? 'image/png' : 'image/jpeg');
+    await writeObject(context.bucket, imageKeys.referenceFace(user.id), live, live[0] === 0x89 ? 'image/png' : 'image/jpeg');
     userId = user.id;
-    await appendAudit(context.tables.audit, { actorId: admin.userId, action: 'USER_ACTIVATED', targetId: user.id, outcome: 'ACTIVE', sourceIp: requester.sourceIp, details: { role: user.role, session: session.id } });
+    activation.push({ action: 'USER_ACTIVATED', outcome: 'ACTIVE', actorId: admin.userId, targetId: user.id, details: { role: user.role, session: session.id } });
   }
-  await deleteObjects(context.bucket, imageKeys.sessionUploads(session.id));
-  const decided = await transition(context.tables.sessions, session, ['NEEDS_REVIEW'], {
-    state: args.approve ? 'VERIFIED' : 'FAILED',
-    reason: args.approve ? reasons.approvedByReview : reasons.rejectedByReview,
-    reviewNote: note,
-    reviewedBy: admin.userId,
-    userId,
-    purgeAt: purgeAt(context),
-  }, { removeAttributes: ['document'] });
+  await deletePrefix(context.bucket, imageKeys.sessionPrefix(session.id));
+  const decided = await moveSession(
+    context,
+    session,
+    {
+      from: ['NEEDS_REVIEW'],
+      changes: {
+        state: args.approve ? 'VERIFIED' : 'FAILED',
+        reason: args.approve ? reasons.approvedByReview : reasons.rejectedByReview,
+        reviewNote: note,
+        reviewedBy: admin.userId,
+        userId,
+        purgeAt: purgeAt(context),
+      },
+      remove: ['referenceImageKey', 'auditImageKeys', 'document'],
+      audit: [
+        ...activation,
+        { action: 'VERIFICATION_REVIEWED', outcome: args.approve ? 'APPROVED' : 'REJECTED', actorId: admin.userId, details: { note, similarity: session.similarity, liveness: session.livenessConfidence } },
+      ],
+    },
+    requester,
+  );
   if (!decided) throw new VerificationError('ConflictError', 'Another admin reviewed this session first.');
-  await appendAudit(context.tables.audit, {
-    actorId: admin.userId,
-    action: 'VERIFICATION_REVIEWED',
-    targetId: session.id,
-    outcome: args.approve ? 'APPROVED' : 'REJECTED',
-    sourceIp: requester.sourceIp,
-    details: { note, similarity: session.similarity },
-  });
   await context.sendEmail(args.approve ? emails.approved(session.email, session.name) : emails.rejected(session.email, session.name));
   return reviewView(context, decided, false);
 }
@@ -101,9 +111,12 @@ function requireAdmin(requester: Requester) {
 }
 
 async function reviewView(context: VerificationContext, session: SessionRecord, withImages: boolean): Promise<ReviewView> {
-  const link = (purpose: 'ID_DOCUMENT' | 'SELFIE') =>
-    withImages ? presignDownload({ bucket: context.bucket, key: imageKeys.upload(session.id, purpose), expiresInSeconds: REVIEW_URL_SECONDS }) : Promise.resolve(null);
-  const [idDocumentUrl, selfieUrl] = await Promise.all([link('ID_DOCUMENT'), link('SELFIE')]);
+  const link = (key: string | undefined) => (withImages && key ? presignDownload({ bucket: context.bucket, key, expiresInSeconds: REVIEW_URL_SECONDS }) : Promise.resolve(null));
+  const [idDocumentUrl, selfieUrl, ...auditImageUrls] = await Promise.all([
+    link(session.kind === 'ONBOARDING' ? imageKeys.idDocument(session.id) : undefined),
+    link(session.referenceImageKey),
+    ...(withImages ? (session.auditImageKeys ?? []) : []).map(link),
+  ]);
   return {
     id: session.id,
     kind: session.kind,
@@ -111,10 +124,12 @@ async function reviewView(context: VerificationContext, session: SessionRecord, 
     email: session.email,
     name: session.name ?? null,
     similarity: session.similarity ?? null,
+    livenessConfidence: session.livenessConfidence ?? null,
     createdAt: session.createdAt,
     expiresAt: new Date(session.expiresAt * 1000).toISOString(),
     idDocumentUrl,
     selfieUrl,
+    auditImageUrls: auditImageUrls.filter((url): url is string => url !== null),
     reviewNote: session.reviewNote ?? null,
     reviewedBy: session.reviewedBy ?? null,
     // Only the queue shows it; a decided session's answer has none (and the record no longer holds it).

@@ -8,7 +8,8 @@ import type { DocumentFields } from './documents/document-reader.ts';
 
 export type SessionKind = 'ONBOARDING' | 'FACE_LOGIN';
 export type SessionState = 'REQUIRES_INPUT' | 'PROCESSING' | 'VERIFIED' | 'NEEDS_REVIEW' | 'FAILED' | 'EXPIRED' | 'CANCELED';
-export type UploadPurpose = 'ID_DOCUMENT' | 'SELFIE';
+/** What a person uploads: the ID photo only (the live face comes from a liveness check). */
+export type UploadPurpose = 'ID_DOCUMENT';
 
 /** States in which a session still holds images and can change. */
 export const OPEN_STATES: readonly SessionState[] = ['REQUIRES_INPUT', 'PROCESSING', 'NEEDS_REVIEW'];
@@ -27,7 +28,7 @@ export interface SessionRecord {
   state: SessionState;
   /** Why the session is not VERIFIED, for the person. */
   reason?: string;
-  /** Comparisons run so far. */
+  /** Decisions taken so far: failed liveness checks, replayed images, face comparisons. */
   attempts: number;
   createdAt: string;
   updatedAt: string;
@@ -35,6 +36,18 @@ export interface SessionRecord {
   expiresAt: number;
   /** Best similarity of the last comparison (for review). */
   similarity?: number;
+  /** The liveness session the next submit reads; single use: the submit that reads it removes it. */
+  livenessSessionId?: string;
+  /** Epoch seconds after which that liveness session is void (Rekognition forgets it after 3 minutes). */
+  livenessExpiresAt?: number;
+  /** Liveness checks started in this session. */
+  livenessChecks?: number;
+  /** Confidence of the last liveness check the server read (for review). */
+  livenessConfidence?: number;
+  /** The live reference image of the last checked liveness session: what review shows and approval keeps. */
+  referenceImageKey?: string;
+  /** Its audit images, for review. */
+  auditImageKeys?: string[];
   sourceIp?: string;
   reviewNote?: string;
   reviewedBy?: string;
@@ -75,10 +88,16 @@ export async function transition(
   session: SessionRecord,
   from: readonly SessionState[],
   changes: Partial<Omit<SessionRecord, 'id'>> & { state: SessionState },
-  options: { removeAttributes?: (keyof SessionRecord)[] } = {},
+  options: { removeAttributes?: (keyof SessionRecord)[]; expect?: Partial<Pick<SessionRecord, 'livenessSessionId'>> } = {},
 ): Promise<SessionRecord | undefined> {
   const names: Record<string, string> = { '#state': 'state', '#attempts': 'attempts' };
   const values: Record<string, unknown> = { ':expectedAttempts': session.attempts };
+  const conditions = [`#state IN (${from.map((_, i) => `:from${i}`).join(', ')})`, '#attempts = :expectedAttempts'];
+  for (const [name, value] of Object.entries(options.expect ?? {})) {
+    names[`#expected_${name}`] = name;
+    values[`:expected_${name}`] = value;
+    conditions.push(`#expected_${name} = :expected_${name}`);
+  }
   const sets: string[] = [];
   for (const [name, value] of Object.entries({ ...changes, updatedAt: changes.updatedAt ?? new Date().toISOString() })) {
     if (value === undefined) continue;
@@ -94,7 +113,7 @@ export async function transition(
         TableName: table,
         Key: { id: { S: session.id } },
         UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: `#state IN (${from.map((_, i) => `:from${i}`).join(', ')}) AND #attempts = :expectedAttempts`,
+        ConditionExpression: conditions.join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
         ReturnValues: 'ALL_NEW',

@@ -16,21 +16,20 @@ export interface StartVerificationInput {
   name: string;
   consent: boolean;
   idDocument: UploadSpec;
-  selfie: UploadSpec;
 }
 
 /**
  * Onboarding: checks consent, eligibility (invitation, ADMIN_EMAILS, open signup, first user)
- * and cool-downs, opens a session and answers with upload URLs for the ID and the selfie.
+ * and cool-downs, opens a session and answers with the upload URL for the ID photo. The live
+ * face comes next, from a liveness check (`startLivenessCheck`), never from an upload.
  */
 export async function startVerification(context: VerificationContext, input: StartVerificationInput, requester: Requester): Promise<VerificationView> {
   if (input.consent !== true) {
-    throw new VerificationError('ValidationError', 'Consent is required: we compare your selfie with your ID photo and keep the selfie to sign you in.');
+    throw new VerificationError('ValidationError', 'Consent is required: we compare your face, as the liveness check sees it, with your ID photo and keep that image to sign you in.');
   }
   const email = normalizeEmail(input.email);
   const name = validName(input.name);
   const idDocument = validUpload(input.idDocument, 'ID photo');
-  const selfie = validUpload(input.selfie, 'selfie');
   await refuseWhileCoolingDown(context, email, requester);
   const existing = await userByEmail(context.tables.users, email);
   // A verified or disabled account may not start again (a new session would replace its
@@ -39,25 +38,23 @@ export async function startVerification(context: VerificationContext, input: Sta
   if (existing?.status === 'ACTIVE' || existing?.status === 'DISABLED') throw new VerificationError('Unauthorized', NOT_ELIGIBLE);
   const role = await roleFor(context, email);
   const session = await openSession(context, { kind: 'ONBOARDING', email, name, role }, requester);
-  const uploads = await Promise.all([presign(context, session, 'ID_DOCUMENT', idDocument), presign(context, session, 'SELFIE', selfie)]);
-  return viewOf(session, context, { uploads });
+  return viewOf(session, context, { uploads: [await presign(context, session, idDocument)] });
 }
 
 /**
- * Face sign-in: opens a session for the selfie. Whether the email belongs to a verified user is
- * not revealed here (that would let anyone probe which emails have accounts): a session for
- * an unknown email simply never matches.
+ * Face sign-in: opens a session for a liveness check (`startLivenessCheck`). Whether the email
+ * belongs to a verified user is not revealed here (that would let anyone probe which emails have
+ * accounts): a session for an unknown email simply never matches.
  */
-export async function startFaceLogin(context: VerificationContext, input: { email: string; selfie: UploadSpec }, requester: Requester): Promise<VerificationView> {
+export async function startFaceLogin(context: VerificationContext, input: { email: string }, requester: Requester): Promise<VerificationView> {
   const email = normalizeEmail(input.email);
-  const selfie = validUpload(input.selfie, 'selfie');
   await refuseWhileCoolingDown(context, email, requester);
   const user = await userByEmail(context.tables.users, email);
   const session = await openSession(context, { kind: 'FACE_LOGIN', email, userId: user?.id }, requester);
-  return viewOf(session, context, { uploads: [await presign(context, session, 'SELFIE', selfie)] });
+  return viewOf(session, context);
 }
 
-/** A new upload URL for one image of an unfinished session (a retake, or the first one lapsed). */
+/** A new upload URL for the ID photo of an unfinished onboarding session (a retake, or the first one lapsed). */
 export async function requestUpload(
   context: VerificationContext,
   input: { id: string; purpose: UploadPurpose; image: UploadSpec },
@@ -67,8 +64,9 @@ export async function requestUpload(
   if (!session) throw new VerificationError('NotFound', 'There is no such verification session.');
   const state = visibleState(session, context.now());
   if (state !== 'REQUIRES_INPUT') throw new VerificationError('ConflictError', `This session is ${state}: it takes no more images.`, { state });
-  if (session.kind === 'FACE_LOGIN' && input.purpose === 'ID_DOCUMENT') throw new VerificationError('ValidationError', 'A face sign-in takes a selfie only.');
-  const upload = await presign(context, session, input.purpose, validUpload(input.image, input.purpose === 'SELFIE' ? 'selfie' : 'ID photo'));
+  if (input.purpose !== 'ID_DOCUMENT') throw new VerificationError('ValidationError', 'Only the ID photo is uploaded: the live face comes from the liveness check.');
+  if (session.kind === 'FACE_LOGIN') throw new VerificationError('ValidationError', 'A face sign-in takes no upload: run the liveness check.');
+  const upload = await presign(context, session, validUpload(input.image, 'ID photo'));
   await appendAudit(context.tables.audit, {
     actorId: session.userId ?? `session:${session.id}`,
     action: 'UPLOAD_REQUESTED',
@@ -119,15 +117,15 @@ async function openSession(
   return session;
 }
 
-async function presign(context: VerificationContext, session: SessionRecord, purpose: UploadPurpose, spec: UploadSpec): Promise<PresignedUpload> {
+async function presign(context: VerificationContext, session: SessionRecord, spec: UploadSpec): Promise<PresignedUpload> {
   const secondsLeft = session.expiresAt - Math.floor(context.now().getTime() / 1000);
   const expiresInSeconds = Math.max(1, Math.min(UPLOAD_URL_SECONDS, secondsLeft));
   const { url, headers } = await presignUpload({
     bucket: context.bucket,
-    key: imageKeys.upload(session.id, purpose),
+    key: imageKeys.idDocument(session.id),
     contentType: spec.contentType,
     contentLength: spec.size,
     expiresInSeconds,
   });
-  return { purpose, url, headers: JSON.stringify(headers), expiresAt: new Date(context.now().getTime() + expiresInSeconds * 1000).toISOString() };
+  return { purpose: 'ID_DOCUMENT', url, headers: JSON.stringify(headers), expiresAt: new Date(context.now().getTime() + expiresInSeconds * 1000).toISOString() };
 }

@@ -3,9 +3,9 @@ import { projectDataDir, shown } from './project.ts';
 
 /** `securetask info`: where the running local stack is. */
 export async function info(options: { json?: boolean }): Promise<number> {
-  const { graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile, awsEndpoints } = await runningStack(projectDataDir());
+  const { graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile, awsEndpoints, iamCredentialsFile } = await runningStack(projectDataDir());
   if (options.json) {
-    console.log(JSON.stringify({ graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile, awsEndpoints }, null, 2));
+    console.log(JSON.stringify({ graphqlUrl, realtimeUrl, apiKey, region, dataDir, certificateFile, awsEndpoints, iamCredentialsFile }, null, 2));
     return 0;
   }
   console.log(`GraphQL     ${graphqlUrl}

@@ -5,6 +5,7 @@ import { api } from '../../api/definition.ts';
 import { physicalTableName } from '../../api/naming.ts';
 import { buildWebAppIfStale } from '../../frontend/build.ts';
 import { JavaMissingError } from '../aws/dynamodb/dynamodb-local.ts';
+import { FfmpegMissingError } from '../aws/rekognition/liveness/video-frames.ts';
 import { dataFiles } from '../data-dir.ts';
 import { startLocalStack, type LocalStack } from '../stack/index.ts';
 import { projectRoot, shown } from './project.ts';
@@ -45,7 +46,7 @@ export async function serve({ dataDir, port, onReady }: ServeOptions): Promise<n
     if (!process.env.SECURETASK_WEB_DIR) await buildWebAppIfStale(frontendDir, step);
     stack = await startLocalStack({ projectRoot, api, config, dataDir, port, log: step, webAppDir });
   } catch (error) {
-    if (error instanceof JavaMissingError) {
+    if (error instanceof JavaMissingError || error instanceof FfmpegMissingError) {
       console.error(`\n${error.message}`);
       return 1;
     }

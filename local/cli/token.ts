@@ -21,7 +21,7 @@ export async function token(options: { email?: string; role?: string }): Promise
   const client = new DynamoDBClient({ endpoint: found.dynamodbEndpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   let user;
   try {
-    user = await ensureActiveUser(client, physicalTableName(api, config.stage, 'Users'), email, role);
+    user = await ensureActiveUser(client, (table) => physicalTableName(api, config.stage, table), email, role);
   } finally {
     client.destroy();
   }

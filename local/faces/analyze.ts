@@ -118,7 +118,7 @@ let floatBuffer = new Float32Array(0);
  * GC; `set` into a reused buffer takes ~3 ms. tfjs copies the values into the WASM heap when the
  * tensor is made, and a worker analyzes one image at a time, so reuse is safe.
  */
-function toFloat32(bytes: Uint8Array): Float32Array {
+export function toFloat32(bytes: Uint8Array): Float32Array {
   if (floatBuffer.length < bytes.length) floatBuffer = new Float32Array(bytes.length);
   const view = floatBuffer.subarray(0, bytes.length);
   view.set(bytes);

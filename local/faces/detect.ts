@@ -8,7 +8,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 
-import { type Box, squareAround } from './align.ts';
+import { type Box, type Point, squareAround } from './align.ts';
 import { cropAndResize } from './crop.ts';
 import type { HumanFace, Models } from './models.ts';
 
@@ -23,6 +23,34 @@ export interface DetectedCandidate {
   /** Degrees, from the mesh. */
   yaw: number;
   pitch: number;
+  /** Named mesh points, in `image`'s pixels (see {@link MESH_KEYPOINTS}). */
+  keypoints: MeshKeypoints;
+  /** Human's passive anti-spoofing scores (0-1), when asked for. */
+  passive?: { antispoof: number; liveness: number };
+}
+
+/** Points of the face mesh that the liveness checks and Amplify's face box use; left and right as the image shows them. */
+export interface MeshKeypoints {
+  /** Centre of the eye on the image's left (the subject's right eye). */
+  eyeImageLeft: Point;
+  eyeImageRight: Point;
+  noseTip: Point;
+  mouthCenter: Point;
+  /** The tragion (ear) on the image's left. */
+  earImageLeft: Point;
+  earImageRight: Point;
+}
+
+/**
+ * MediaPipe FaceMesh indices (468-point topology): eye corners (33/133 and 362/263), nose tip (1),
+ * inner lip midpoints (13, 14) and the face contour at the ears (234, 454).
+ */
+const MESH_KEYPOINTS = { eyeImageLeft: [33, 133], eyeImageRight: [362, 263], noseTip: [1], mouthCenter: [13, 14], earImageLeft: [234], earImageRight: [454] } as const;
+
+/** Options of {@link detectCandidates}. */
+export interface DetectOptions {
+  /** Also run Human's antispoof and liveness models on each face (see the liveness stand-in's measurements before relying on them). */
+  passive?: boolean;
 }
 
 /**
@@ -97,9 +125,9 @@ export const TILE_MAX_SIDE = 640;
 export const MIN_FACE_SIDE = 32;
 
 /** Runs the detector on `image` ([1, H, W, 3], float 0-255) and returns the faces it is sure of, each once, in `image`'s pixels. */
-export async function detectCandidates(models: Models, image: TF.Tensor4D): Promise<DetectedCandidate[]> {
+export async function detectCandidates(models: Models, image: TF.Tensor4D, options: DetectOptions = {}): Promise<DetectedCandidate[]> {
   const [, height, width] = image.shape;
-  const hits = await detectIn(models, image, { x: 0, y: 0, width, height }, DETECT_MAX_SIDE, 0);
+  const hits = await detectIn(models, image, { x: 0, y: 0, width, height }, DETECT_MAX_SIDE, 0, options);
   const whole = dedupe(hits.filter((c) => c.confidence >= MIN_FACE_CONFIDENCE));
   const largest = Math.max(0, ...whole.map((c) => c.meshBox.width));
   if (whole.length > 0 && largest >= SMALL_FACE_SHARE * Math.max(width, height)) return whole;
@@ -110,7 +138,7 @@ export async function detectCandidates(models: Models, image: TF.Tensor4D): Prom
     const focused: DetectedCandidate[] = [];
     for (const hint of hints) {
       const region = squareAround(hint.meshBox, FOCUS_SCALE);
-      focused.push(...(await detectIn(models, image, region, TILE_MAX_SIDE, TILE_MIN_CONFIDENCE)));
+      focused.push(...(await detectIn(models, image, region, TILE_MAX_SIDE, TILE_MIN_CONFIDENCE, options)));
     }
     // Focused detections first: for the same face they saw it larger.
     if (focused.length > 0) return dedupe([...dedupe(focused), ...whole]);
@@ -125,7 +153,7 @@ export async function detectCandidates(models: Models, image: TF.Tensor4D): Prom
       for (let col = 0; col < grid; col++) {
         const x = Math.round(((width - tileW) * col) / (grid - 1));
         const y = Math.round(((height - tileH) * row) / (grid - 1));
-        tiled.push(...(await detectIn(models, image, { x, y, width: tileW, height: tileH }, TILE_MAX_SIDE, TILE_MIN_CONFIDENCE)));
+        tiled.push(...(await detectIn(models, image, { x, y, width: tileW, height: tileH }, TILE_MAX_SIDE, TILE_MIN_CONFIDENCE, options)));
       }
     }
     // Tile detections first: for the same face they saw it larger.
@@ -144,7 +172,7 @@ function tileSide(length: number, grid: number): number {
  * Detects in `region` of `image` (which may reach outside it: grey there), seen at no more than
  * `maxSide`; returns the faces scoring at least `minConfidence`, in `image`'s pixels.
  */
-async function detectIn(models: Models, image: TF.Tensor4D, region: Box, maxSide: number, minConfidence: number): Promise<DetectedCandidate[]> {
+async function detectIn(models: Models, image: TF.Tensor4D, region: Box, maxSide: number, minConfidence: number, options: DetectOptions): Promise<DetectedCandidate[]> {
   const scale = Math.min(1, maxSide / Math.max(region.width, region.height));
   const outW = Math.max(1, Math.round(region.width * scale));
   const outH = Math.max(1, Math.round(region.height * scale));
@@ -152,7 +180,9 @@ async function detectIn(models: Models, image: TF.Tensor4D, region: Box, maxSide
   // Human as 3-D, which it only reshapes; a 4-D input it would clone first.
   const view = models.tf.tidy(() => models.tf.reshape(cropAndResize(models.tf, image, region, outH, outW), [outH, outW, 3]));
   try {
-    const result = await models.human.detect(view);
+    // Human keeps a merged config between calls, so both switches are set on every call.
+    const passive = options.passive === true;
+    const result = await models.human.detect(view, { face: { antispoof: { enabled: passive }, liveness: { enabled: passive } } });
     if (result.error) throw new Error(`face detector failed: ${result.error}`);
     const out: DetectedCandidate[] = [];
     for (const face of result.face) {
@@ -181,12 +211,24 @@ function toCandidate(face: HumanFace, region: Box, scaleX: number, scaleY: numbe
   }
   if (!(maxX > minX && maxY > minY)) return null;
   const angle = face.rotation?.angle;
+  const point = (indices: readonly number[]): Point => {
+    let x = 0;
+    let y = 0;
+    for (const i of indices) {
+      x += face.mesh[i]?.[0] ?? NaN;
+      y += face.mesh[i]?.[1] ?? NaN;
+    }
+    return { x: region.x + x / indices.length / scaleX, y: region.y + y / indices.length / scaleY };
+  };
+  const keypoints = Object.fromEntries(Object.entries(MESH_KEYPOINTS).map(([name, indices]) => [name, point(indices)])) as unknown as MeshKeypoints;
   return {
     meshBox: { x: region.x + minX / scaleX, y: region.y + minY / scaleY, width: (maxX - minX) / scaleX, height: (maxY - minY) / scaleY },
     confidence,
     detectorScore: face.boxScore,
     yaw: angle ? (angle.yaw * 180) / Math.PI : 0,
     pitch: angle ? (angle.pitch * 180) / Math.PI : 0,
+    keypoints,
+    ...(face.real !== undefined && face.live !== undefined ? { passive: { antispoof: face.real, liveness: face.live } } : {}),
   };
 }
 

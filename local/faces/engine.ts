@@ -19,7 +19,7 @@ import type { AnalysisTimings } from './analyze.ts';
 import { ImageTooLargeError } from './decode.ts';
 import type { FromWorker, ThreadInfo, ToWorker, WorkerMemory } from './protocol.ts';
 import { descriptorSimilarity } from './similarity.ts';
-import { type FaceEngine, ImageDecodeError, type ImageAnalysis } from './types.ts';
+import { type FaceEngine, type FrameAnalysis, type FrameAnalyzer, type FrameOptions, ImageDecodeError, type ImageAnalysis, type RawFrame } from './types.ts';
 import type { WorkerOptions } from './worker.ts';
 
 /** Options of `createFaceEngine`. */
@@ -66,7 +66,7 @@ export interface WorkerReport {
 }
 
 /** The pooled engine: a `FaceEngine` plus what tests and the benchmark look at. */
-export interface PooledFaceEngine extends FaceEngine {
+export interface PooledFaceEngine extends FaceEngine, FrameAnalyzer {
   /** Like `analyze`, plus where the time went (undefined for cache hits). */
   analyzeWithTimings(image: Uint8Array): Promise<{ analysis: ImageAnalysis; timings?: AnalysisTimings }>;
   stats(): FaceEngineStats;
@@ -97,10 +97,15 @@ export function defaultWorkerCount(): number {
 /** Workers that fail to start this many times in a row mark the engine broken (no respawn loop). */
 const MAX_START_FAILURES = 3;
 
+/** What a worker answers a job with. */
+type JobResult = { analysis: ImageAnalysis; timings: AnalysisTimings } | { frame: FrameAnalysis };
+
 interface Job {
   id: number;
-  bytes: Uint8Array;
-  resolve: (value: { analysis: ImageAnalysis; timings: AnalysisTimings }) => void;
+  /** The message for the worker (its `id` is the job's) and the buffers that move with it. */
+  message: ToWorker;
+  transfer: ArrayBuffer[];
+  resolve: (value: JobResult) => void;
   reject: (err: Error) => void;
 }
 
@@ -193,6 +198,7 @@ export async function createFaceEngine(options: FaceEngineOptions = {}): Promise
           lastError = new FaceEngineError(`face worker ${index} could not load the models: ${message.message}`);
           return;
         case 'result':
+        case 'frame-result':
         case 'error': {
           const job = slot.job;
           if (!job || job.id !== message.id) return;
@@ -201,6 +207,10 @@ export async function createFaceEngine(options: FaceEngineOptions = {}): Promise
             slot.memory = message.memory;
             counters.analyses++;
             job.resolve({ analysis: message.analysis, timings: message.timings });
+          } else if (message.type === 'frame-result') {
+            slot.memory = message.memory;
+            counters.analyses++;
+            job.resolve({ frame: message.analysis });
           } else {
             job.reject(workerError(message.kind, message.message));
           }
@@ -256,19 +266,25 @@ export async function createFaceEngine(options: FaceEngineOptions = {}): Promise
       }
       slot.job = job;
       slot.worker.ref();
-      slot.worker.postMessage({ type: 'analyze', id: job.id, bytes: job.bytes } satisfies ToWorker, [job.bytes.buffer as ArrayBuffer]);
+      slot.worker.postMessage(job.message, job.transfer);
     }
   }
 
-  function runJob(bytes: Uint8Array): Promise<{ analysis: ImageAnalysis; timings: AnalysisTimings }> {
+  function enqueue(message: (id: number) => ToWorker, transfer: ArrayBuffer[]): Promise<JobResult> {
     if (closed) return Promise.reject(new FaceEngineError('the face engine is closed'));
     if (broken) return Promise.reject(broken);
     return new Promise((resolve, reject) => {
-      // A private copy whose buffer can move to the worker while the caller keeps its own.
-      // (`new Uint8Array(view)` copies; a Buffer's `slice` would share memory.)
-      queue.push({ id: nextJobId++, bytes: new Uint8Array(bytes), resolve, reject });
+      const id = nextJobId++;
+      queue.push({ id, message: message(id), transfer, resolve, reject });
       dispatch();
     });
+  }
+
+  async function runJob(image: Uint8Array): Promise<{ analysis: ImageAnalysis; timings: AnalysisTimings }> {
+    // A private copy whose buffer can move to the worker while the caller keeps its own.
+    // (`new Uint8Array(view)` copies; a Buffer's `slice` would share memory.)
+    const bytes = new Uint8Array(image);
+    return (await enqueue((id) => ({ type: 'analyze', id, bytes }), [bytes.buffer])) as { analysis: ImageAnalysis; timings: AnalysisTimings };
   }
 
   function analyzeWithTimings(image: Uint8Array): Promise<{ analysis: ImageAnalysis; timings?: AnalysisTimings }> {
@@ -309,6 +325,13 @@ export async function createFaceEngine(options: FaceEngineOptions = {}): Promise
       return (await analyzeWithTimings(image)).analysis;
     },
     analyzeWithTimings,
+    async analyzeFrame(frame: RawFrame, options: FrameOptions = {}) {
+      if (!(frame?.data instanceof Uint8Array)) throw new RangeError('a frame needs RGB pixels (Uint8Array)');
+      // Frames are not cached: a video never sends the same frame twice.
+      const data = new Uint8Array(frame.data);
+      const result = await enqueue((id) => ({ type: 'frame', id, frame: { width: frame.width, height: frame.height, data }, options }), [data.buffer]);
+      return (result as { frame: FrameAnalysis }).frame;
+    },
     similarity(a, b) {
       return descriptorSimilarity(a, b);
     },

@@ -7,4 +7,4 @@ export { createFaceEngine, FaceEngineError, type PooledFaceEngine } from './engi
 export { descriptorSimilarity, RECOMMENDED_THRESHOLDS } from './similarity.ts';
 export { passesQualityFilter, type QualityFilter } from './quality-filter.ts';
 export { ImageTooLargeError } from './decode.ts';
-export { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from './types.ts';
+export { ImageDecodeError, type AnalyzedFace, type FaceEngine, type FrameAnalyzer, type ImageAnalysis } from './types.ts';

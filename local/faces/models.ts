@@ -39,13 +39,18 @@ export interface HumanFace {
   faceScore: number;
   /** Head angles in radians, estimated from the mesh. */
   rotation?: { angle: { roll: number; yaw: number; pitch: number } } | null;
+  /** Human's `antispoof` model: how much the crop looks like a real face (0-1); only when enabled. */
+  real?: number;
+  /** Human's `liveness` model (0-1); only when enabled. */
+  live?: number;
 }
 
 /** The part of Human's API the pipeline calls. */
 export interface HumanLike {
   init(): Promise<void>;
   load(): Promise<void>;
-  detect(input: TF.Tensor): Promise<{ face: HumanFace[]; error?: string | null }>;
+  /** `config` is merged into Human's configuration and stays merged: pass every switch a call depends on. */
+  detect(input: TF.Tensor, config?: unknown): Promise<{ face: HumanFace[]; error?: string | null }>;
 }
 
 /** The part of a face-api network the pipeline calls. */

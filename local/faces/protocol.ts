@@ -3,12 +3,14 @@
  * sides agree on the shapes.
  */
 import type { AnalysisTimings } from './analyze.ts';
-import type { ImageAnalysis } from './types.ts';
+import type { FrameAnalysis, FrameOptions, ImageAnalysis, RawFrame } from './types.ts';
 
 /** Main thread to worker. */
 export type ToWorker =
   /** Analyze these bytes (a copy owned by the worker). */
   | { type: 'analyze'; id: number; bytes: Uint8Array }
+  /** Analyze this video frame (pixels owned by the worker). */
+  | { type: 'frame'; id: number; frame: RawFrame; options: FrameOptions }
   /** Finish the current job, then exit. */
   | { type: 'close' }
   /** Throw an uncaught error on the next turn of the event loop: drills the crash path (tests, chaos drills). */
@@ -33,6 +35,7 @@ export interface ThreadInfo {
 export type FromWorker =
   | { type: 'ready'; loadMs: number; warmupMs: number; thread: ThreadInfo }
   | { type: 'result'; id: number; analysis: ImageAnalysis; timings: AnalysisTimings; memory: WorkerMemory }
+  | { type: 'frame-result'; id: number; analysis: FrameAnalysis; memory: WorkerMemory }
   | { type: 'error'; id: number; kind: WorkerErrorKind; message: string }
   /** Loading the models failed; the worker exits after sending this. */
   | { type: 'failed'; message: string };

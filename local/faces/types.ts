@@ -46,3 +46,55 @@ export interface FaceEngine {
 export class ImageDecodeError extends Error {
   override readonly name = 'ImageDecodeError';
 }
+
+/** A video frame: RGB, row-major, 3 bytes per pixel. */
+export interface RawFrame {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** What to compute for each face of a frame beyond finding it. */
+export interface FrameOptions {
+  /** Landmarks, the face descriptor and quality (~50 ms a face): for identity checks and reference images. */
+  descriptors?: boolean;
+  /** Human's antispoof and liveness scores (small models, a few ms a face). */
+  passive?: boolean;
+}
+
+/** A face in a video frame, in the frame's pixels. */
+export interface FrameFace {
+  box: { x: number; y: number; width: number; height: number };
+  /** FaceMesh's confidence, 0-1. */
+  confidence: number;
+  /** Degrees. */
+  pose: { yaw: number; pitch: number };
+  /** Named points of the face mesh; left and right as the image shows them. */
+  keypoints: {
+    eyeImageLeft: { x: number; y: number };
+    eyeImageRight: { x: number; y: number };
+    noseTip: { x: number; y: number };
+    mouthCenter: { x: number; y: number };
+    earImageLeft: { x: number; y: number };
+    earImageRight: { x: number; y: number };
+  };
+  /** With `descriptors`. */
+  descriptor?: Float32Array;
+  quality?: { brightness: number; sharpness: number };
+  /** With `passive`: Human's antispoof and liveness scores, 0-1. */
+  passive?: { antispoof: number; liveness: number };
+}
+
+/** Every face found in a frame, largest first. */
+export interface FrameAnalysis {
+  width: number;
+  height: number;
+  faces: FrameFace[];
+}
+
+/** The part of the engine that looks at video frames (the liveness stand-in takes this, as configuration). */
+export interface FrameAnalyzer {
+  analyzeFrame(frame: RawFrame, options?: FrameOptions): Promise<FrameAnalysis>;
+  /** Similarity of two descriptors on Rekognition's 0-100 scale. */
+  similarity(a: Float32Array, b: Float32Array): number;
+}

@@ -7,6 +7,7 @@ import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { analyzeImage } from './analyze.ts';
+import { analyzeFrame } from './frame.ts';
 import { ImageTooLargeError } from './decode.ts';
 import { loadModels, type Models } from './models.ts';
 import type { FromWorker, ThreadInfo, ToWorker, WorkerErrorKind } from './protocol.ts';
@@ -111,13 +112,18 @@ async function main(): Promise<void> {
       return;
     }
     if (closing) return;
-    const { id, bytes } = message;
+    const { id } = message;
+    const memory = () => ({ heapUsed: process.memoryUsage().heapUsed, tensorBytes: models.tf.memory().numBytes, tensors: models.tf.memory().numTensors });
     chain = chain.then(async () => {
       try {
-        const { analysis, timings } = await analyzeImage(models, bytes);
-        const memory = { heapUsed: process.memoryUsage().heapUsed, tensorBytes: models.tf.memory().numBytes, tensors: models.tf.memory().numTensors };
+        if (message.type === 'frame') {
+          const analysis = await analyzeFrame(models, message.frame, message.options);
+          send({ type: 'frame-result', id, analysis, memory: memory() }, analysis.faces.flatMap((f) => (f.descriptor ? [f.descriptor.buffer as ArrayBuffer] : [])));
+          return;
+        }
+        const { analysis, timings } = await analyzeImage(models, message.bytes);
         send(
-          { type: 'result', id, analysis, timings, memory },
+          { type: 'result', id, analysis, timings, memory: memory() },
           analysis.faces.map((f) => f.descriptor.buffer as ArrayBuffer),
         );
       } catch (err) {

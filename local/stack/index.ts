@@ -11,7 +11,8 @@ import { createApiEngine, loadApi, type LoadedApi } from './api.ts';
 import { startData } from './data.ts';
 import { localFunctions } from './functions.ts';
 import { startHttp } from './http.ts';
-import { startLocalAwsServices, type LocalAwsServices } from './services.ts';
+import { livenessBrowserRole, startLocalAwsServices, type LocalAwsServices } from './services.ts';
+import { runDeployTriggers } from '../scheduler.ts';
 import { startTriggers } from './triggers.ts';
 
 /** The account id the local stack reports, as AppSync would report the real one. */
@@ -50,7 +51,7 @@ export interface LocalStack extends RuntimeInfo {
   api: LoadedApi;
   hub: SubscriptionHub;
   fanOut: FanOut;
-  /** The local S3, SES, Rekognition (the offline face matcher) and Textract (the offline ID reader). */
+  /** The local S3, SES, Rekognition (the offline face matcher, Face Liveness), STS and Textract (the offline ID reader). */
   services: LocalAwsServices;
   /** The image bucket's name. */
   imagesBucket: string;
@@ -82,10 +83,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiKeys = await files.apiKeys(apiKeyMode?.type === 'API_KEY' ? apiKeyMode.expiresInDays : 365);
     const iam = await files.iamCredentials(LOCAL_ACCOUNT_ID);
     const imagesBucket = physicalBucketName(api, config.stage);
-    log('starting S3, SES, Rekognition and Textract stand-ins');
+    log('starting S3, SES, Rekognition, STS and Textract stand-ins');
+    const livenessRoleArn = localLivenessRoleArn(api, config);
     // Read per request: with port 0 the app's own origin is known only once the server listens.
     const allowedOrigins = webOrigins(config.webOrigin, options.port);
-    const services = await startLocalAwsServices({ dataDir: options.dataDir, region: config.region, credentials: iam, buckets: [imagesBucket], allowedOrigins, log: serviceLog, progress: log });
+    const services = await startLocalAwsServices({
+      dataDir: options.dataDir,
+      region: config.region,
+      credentials: iam,
+      buckets: [imagesBucket],
+      allowedOrigins,
+      roles: [livenessBrowserRole(livenessRoleArn, api.liveness?.browserActions ?? [])],
+      log: serviceLog,
+      progress: log,
+    });
     running.push(services);
 
     const functions = localFunctions({ projectRoot: options.projectRoot, api, config, accountId: LOCAL_ACCOUNT_ID });
@@ -93,7 +104,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { engine, hub } = createApiEngine({ api, config, loaded, apiKeys, iam, apiId: LOCAL_API_ID, accountId: LOCAL_ACCOUNT_ID, domainName: `${host}:${options.port}` });
 
     let info: RuntimeInfo | undefined;
-    const webConfig = () => ({ graphqlUrl: info!.graphqlUrl, realtimeUrl: info!.realtimeUrl, apiKey: info!.apiKey, region: config.region, stage: 'local', verification: publicVerificationPolicy(config.verification) });
+    // The browser streams liveness checks to the local Rekognition (wss:// on its port, the local certificate).
+    const webConfig = () => ({ graphqlUrl: info!.graphqlUrl, realtimeUrl: info!.realtimeUrl, apiKey: info!.apiKey, region: config.region, stage: 'local', verification: publicVerificationPolicy(config.verification), livenessEndpoint: services.endpoints.rekognition });
     const http = await startHttp({ engine, hub, dataDir: options.dataDir, outboxDir: services.outboxDir, port: options.port, host, webAppDir: options.webAppDir, webConfig, info: () => info!, realtime: options.realtime });
     running.push(http);
     if (options.port === 0 && !config.webOrigin) allowedOrigins.push(...webOrigins(undefined, http.port));
@@ -106,7 +118,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region: config.region,
       dataDir: options.dataDir,
       dynamodbEndpoint: data.endpoint,
-      awsEndpoints: services.endpoints,
+      awsEndpoints: { ...services.endpoints, dynamodb: data.endpoint },
+      iamCredentialsFile: files.iamCredentialsFile,
       pid: process.pid,
     };
 
@@ -118,10 +131,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       graphqlUrl: info.graphqlUrl,
       imagesBucket,
       webUrl: base,
+      livenessRoleArn,
       credentials: iam,
-      endpoints: { DYNAMODB: data.endpoint, S3: services.endpoints.s3, SESV2: services.endpoints.sesv2, REKOGNITION: services.endpoints.rekognition, TEXTRACT: services.endpoints.textract, SNS: triggers.fanOut.snsEndpoint },
+      endpoints: { DYNAMODB: data.endpoint, S3: services.endpoints.s3, SESV2: services.endpoints.sesv2, REKOGNITION: services.endpoints.rekognition, STS: services.endpoints.sts, TEXTRACT: services.endpoints.textract, SNS: triggers.fanOut.snsEndpoint },
       keysDir: files.keysDir,
     });
+    // What a deploy runs once before the stack serves (the boards migration): the functions are up now.
+    await runDeployTriggers({ api, invoke: functions.invoke, log });
     await files.writeRuntimeInfo(info);
     running.push({ stop: () => files.removeRuntimeInfo() });
 
@@ -139,6 +155,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The role the browser's Face Liveness credentials come from, as the local STS knows it (in AWS the
+ * CDK stack makes it; the verification function reads it as `LIVENESS_ROLE_ARN`).
+ */
+export function localLivenessRoleArn(api: ApiDefinition, config: SecureTaskConfig): string {
+  return `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${api.name}-${config.stage}-liveness-browser`;
 }
 
 /** The origins the local web app is served from (this port, http and https, and Vite's dev server), or the configured one. */

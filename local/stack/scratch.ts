@@ -40,8 +40,12 @@ export interface ScratchStack extends LocalStack {
   /** A client of the stack's DynamoDB (for seeding and checking), on local credentials. */
   dynamodb: DynamoDBClient;
   tableName(table: string): string;
-  /** Makes (or finds) an active user and mints them a token, as `securetask token` does. */
-  tokenFor(email: string, role?: Role): Promise<{ token: string; userId: string }>;
+  /**
+   * Makes (or finds) an active user and mints them a token, as `securetask token` does: they land
+   * on the board `main` (made if missing) with the board role their role gives, unless
+   * `board: null` (nobody's board) or another board id.
+   */
+  tokenFor(email: string, role?: Role, options?: { board?: string | null }): Promise<{ token: string; userId: string }>;
   /** Stops the stack but keeps its data folder and tables, for a restart with `resume`. */
   halt(): Promise<void>;
   /** Stops everything and deletes the data folder. */
@@ -90,8 +94,8 @@ export async function startScratchStack(options: ScratchStackOptions = {}): Prom
     config,
     dynamodb,
     tableName,
-    async tokenFor(email, role) {
-      const user = await ensureActiveUser(dynamodb, tableName('Users'), email, role);
+    async tokenFor(email, role, options) {
+      const user = await ensureActiveUser(dynamodb, tableName, email, role, options);
       const { active } = await loadLocalKeys(dataFiles(dataDir).keysDir);
       const { token } = await mintSessionToken({ sub: user.id, email: user.email, role: user.role }, active, {
         issuer: config.tokenIssuer,

@@ -1,32 +1,45 @@
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { verifySigV4, type LocalCredentials } from '../appsync/index.ts';
-import { createFaceEngine } from '../faces/index.ts';
-import { descriptorSimilarity } from '../faces/index.ts';
-import type { FaceEngine } from '../faces/index.ts';
-import { startLocalRekognition } from '../aws/index.ts';
-import { startLocalS3 } from '../aws/index.ts';
-import { startLocalSes } from '../aws/index.ts';
-import { startLocalTextract, type LocalTextract } from '../aws/index.ts';
+import { api } from '../../api/definition.ts';
+import type { LocalCredentials } from '../appsync/index.ts';
+import { assertFfmpegPresent, authenticateSignedRequest, startLocalRekognition, startLocalS3, startLocalSes, startLocalSts, startLocalTextract, type LocalRole, type LocalTextract, type SigningPrincipal } from '../aws/index.ts';
+import { createFaceEngine, descriptorSimilarity, type FaceEngine, type FrameAnalyzer, type PooledFaceEngine } from '../faces/index.ts';
+import { localCertificate } from '../tls.ts';
 
-/** The local stand-ins for S3, SES, Rekognition and Textract, and how to reach them. */
+/** The local stand-ins for S3, SES, Rekognition (Face Liveness too), STS and Textract, and how to reach them. */
 export interface LocalAwsServices {
-  /** For `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_REKOGNITION`, `AWS_ENDPOINT_URL_TEXTRACT`. */
-  endpoints: { s3: string; sesv2: string; rekognition: string; textract: string };
+  /** For `AWS_ENDPOINT_URL_S3`, `_SESV2`, `_REKOGNITION` (streaming too: wss:// on the same port), `_STS` and `_TEXTRACT`. */
+  endpoints: { s3: string; sesv2: string; rekognition: string; sts: string; textract: string };
   outboxDir: string;
   /** The offline face engine behind the Rekognition endpoint (loaded on first use, or by `warm`). */
-  faces: FaceEngine & { warm(): Promise<void> };
+  faces: FaceEngine & FrameAnalyzer & { warm(): Promise<void> };
   /** The offline ID reader behind the Textract endpoint (its OCR starts on first use, or by `warm`). */
   documents: Pick<LocalTextract, 'warm'>;
   stop(): Promise<void>;
 }
 
 /**
+ * The role the verification function assumes (with a session policy) to vend a browser
+ * credentials for one Face Liveness stream: it may call rekognition:StartFaceLivenessSession and
+ * nothing else (`actions`: the description's), for 15 minutes to an hour. `arn` is where the description's deployment puts it.
+ */
+export function livenessBrowserRole(arn: string, actions: string[] = api.liveness?.browserActions ?? []): LocalRole {
+  return {
+    arn,
+    // The description's browser actions, as CDK's role has them (cdk/constructs/liveness.ts).
+    policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }],
+    maxSessionDurationSeconds: 3600,
+  };
+}
+
+/**
  * Starts the services the verification functions call, each on loopback and each checking
- * SigV4 signatures against the local IAM credentials as AWS would: S3 (s3rver behind a
- * signature check; objects under `<data>/s3`), SES (emails as `.eml` files in `<data>/outbox`),
- * Rekognition (the offline face matcher in worker threads) and Textract (the offline ID reader:
- * Tesseract in worker threads).
+ * SigV4 signatures as AWS would, against the local IAM user's keys and the temporary keys the
+ * local STS issued (with their policies): S3 (s3rver behind a signature check; objects under
+ * `<data>/s3`), SES (emails as `.eml` files in `<data>/outbox`), Rekognition (the offline face
+ * matcher in worker threads, and Face Liveness with its streaming WebSocket on the same port,
+ * sessions under `<data>/rekognition/liveness`), STS (AssumeRole, `<data>/sts`) and Textract
+ * (the offline ID reader: Tesseract in worker threads).
  */
 export async function startLocalAwsServices(options: {
   dataDir: string;
@@ -39,19 +52,24 @@ export async function startLocalAwsServices(options: {
   log: (line: string) => void;
   /** Progress a person waits for (the face models loading). */
   progress: (line: string) => void;
+  /** The roles the local STS lets callers assume (the browser's Face Liveness role). */
+  roles: LocalRole[];
 }): Promise<LocalAwsServices> {
   const { credentials, region } = options;
   const lookup = (id: string) => (id === credentials.accessKeyId ? credentials : undefined);
-  const signedBy = (service: string) => async (req: IncomingMessage, body: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const verified = await verifySigV4(
-      { method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: url.search.slice(1), headers: req.headers, body: body.toString('utf8') },
-      lookup,
-      { region, service },
-    );
-    return verified.ok;
+  // The local IAM user may do everything; role sessions the local STS issued what their policies allow.
+  const user: SigningPrincipal = { ...credentials, arn: credentials.userArn, decide: () => 'allow' };
+  let sts: Awaited<ReturnType<typeof startLocalSts>> | undefined;
+  const principals = (id: string): SigningPrincipal | undefined => (id === credentials.accessKeyId ? user : sts?.principal(id));
+  const signedBy = (service: string) => (req: IncomingMessage, body: Buffer) => authenticateSignedRequest(req, body, principals, { region, service });
+  // For the stand-ins that answer one operation and only need yes or no (SES, Textract).
+  const signedAndAllowed = (service: string, action: string) => async (req: IncomingMessage, body: Buffer) => {
+    const caller = await signedBy(service)(req, body);
+    return caller.ok && caller.principal.decide(action) === 'allow';
   };
 
+  // Face Liveness decodes the browser's video with ffmpeg: without it, say how to install it now.
+  await assertFfmpegPresent();
   const outboxDir = path.join(options.dataDir, 'outbox');
   const faces = lazyFaceEngine(options.progress);
   const started: { stop(): Promise<void> }[] = [];
@@ -65,14 +83,30 @@ export async function startLocalAwsServices(options: {
       log: process.env.SECURETASK_LOG_S3 ? options.log : undefined,
     });
     started.push(s3);
-    const ses = await startLocalSes({ outboxDir, verifyRequest: signedBy('ses') });
+    const ses = await startLocalSes({ outboxDir, verifyRequest: signedAndAllowed('ses', 'ses:SendEmail') });
     started.push(ses);
-    const rekognition = await startLocalRekognition({ engine: faces, verifyRequest: signedBy('rekognition') });
+    sts = await startLocalSts({ dataDir: path.join(options.dataDir, 'sts'), roles: options.roles, authenticate: signedBy('sts') });
+    started.push(sts);
+    const rekognition = await startLocalRekognition({
+      engine: faces,
+      authenticate: signedBy('rekognition'),
+      // The streaming client always opens wss://, on the same port.
+      tls: await localCertificate(options.dataDir),
+      liveness: {
+        dataDir: path.join(options.dataDir, 'rekognition'),
+        region,
+        analyzer: faces,
+        principals,
+        // Rekognition writes reference and audit images with the account's own access to the bucket.
+        output: { endpoint: s3.endpoint, region, credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey } },
+      },
+      log: options.log,
+    });
     started.push(rekognition);
-    const textract = await startLocalTextract({ verifyRequest: signedBy('textract') });
+    const textract = await startLocalTextract({ verifyRequest: signedAndAllowed('textract', 'textract:AnalyzeID') });
     started.push(textract);
     return {
-      endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint, textract: textract.endpoint },
+      endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint, sts: sts.endpoint, textract: textract.endpoint },
       outboxDir,
       faces,
       documents: textract,
@@ -91,12 +125,12 @@ export async function startLocalAwsServices(options: {
  * The face engine, started on first use: a runtime that never compares a face (most tests, a
  * board-only session) never pays for loading the models; `npm start` warms it at once.
  */
-function lazyFaceEngine(log: (line: string) => void): FaceEngine & { warm(): Promise<void> } {
-  let engine: Promise<FaceEngine> | undefined;
+function lazyFaceEngine(log: (line: string) => void): FaceEngine & FrameAnalyzer & { warm(): Promise<void> } {
+  let engine: Promise<PooledFaceEngine> | undefined;
   const get = () => {
     if (!engine) {
       const started = Date.now();
-      engine = createFaceEngine().then((ready: FaceEngine) => {
+      engine = createFaceEngine().then((ready) => {
         log(`face matcher ready: models loaded in worker threads (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         return ready;
       });
@@ -107,6 +141,9 @@ function lazyFaceEngine(log: (line: string) => void): FaceEngine & { warm(): Pro
   return {
     async analyze(image) {
       return (await get()).analyze(image);
+    },
+    async analyzeFrame(frame, options) {
+      return (await get()).analyzeFrame(frame, options);
     },
     // The score is plain arithmetic on two descriptors: no model needed.
     similarity: descriptorSimilarity,

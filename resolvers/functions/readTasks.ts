@@ -1,7 +1,10 @@
 import { util, type Context } from '@aws-appsync/utils';
 import { batchGet } from '@aws-appsync/utils/dynamodb';
 
-/** Reads the tasks `ctx.stash.taskIds` (consistently) into `ctx.stash.tasks`, in order; a missing one is NotFound. */
+/**
+ * Reads the tasks `ctx.stash.taskIds` (consistently) into `ctx.stash.tasks`, in order; a missing
+ * one, or one on another board than `ctx.stash.boardId`, is NotFound.
+ */
 export function request(ctx: Context) {
   const ids = ctx.stash.taskIds as string[];
   return batchGet({
@@ -20,7 +23,8 @@ export function response(ctx: Context) {
     util.error('the tasks could not all be read; try again', 'RateLimited');
   }
   ids.forEach((id, i) => {
-    if (!found[i]) {
+    const task = found[i];
+    if (!task || task.board !== ctx.stash.boardId) {
       util.error(`task ${id} does not exist`, 'NotFound', null, { id });
     }
   });

@@ -1,39 +1,44 @@
 import { runtime, util, type Context } from '@aws-appsync/utils';
 import { operations, transactWrite } from '@aws-appsync/utils/dynamodb';
+import { BOARD_ROLES, changeRefusal } from '../../rules/board-access';
+import { CLEARABLE_FIELDS, SETTABLE_FIELDS, completedAtAfter } from '../../rules/task-rules';
 import { auditItem } from '../lib/audit';
-import { requireBoardUser } from '../lib/caller';
+import { requireBoardReader } from '../lib/caller';
 import {
-  MEMBER_FIELDS,
-  activeUserCheck,
+  assigneeChecks,
+  assigneeRefused,
   cancellationReasons,
   changesBetween,
+  columnOf,
   conflict,
   historyItem,
   rankFor,
+  refuseFailedChecks,
   shown,
+  writeChecks,
   type TaskItem,
 } from '../lib/tasks';
 import type { MutationUpdateTaskArgs } from '../../api/generated/schema-types';
 
-/** Fields that may be cleared by sending null. */
-const CLEARABLE = ['description', 'assigneeId', 'dueDate'];
-const SETTABLE = ['title', 'description', 'status', 'priority', 'assigneeId', 'dueDate', 'labels'];
+/** The fields an update names (position included), for the board role's table. */
+function fieldsNamed(values: Record<string, unknown>): string[] {
+  return Object.keys(values).filter((f) => f !== 'id' && f !== 'expectedVersion' && values[f] !== undefined);
+}
 
-/** The update, its history entry, the assignee check and (on assignment) the audit entry: one transaction. */
+/**
+ * The update, its history entry, the checks (the writer's board role still allows this change,
+ * the board is open, a new assignee is an active member) and (on assignment) the audit entry: one
+ * transaction.
+ */
 export function request(ctx: Context<MutationUpdateTaskArgs>) {
-  const caller = requireBoardUser(ctx);
+  const caller = requireBoardReader(ctx, ctx.args.boardId);
   const input = ctx.args.input;
   const current = ctx.stash.task as TaskItem;
   const values = input as unknown as Record<string, unknown>;
-  const admin = caller.role === 'ADMIN';
-  if (!admin) {
-    if (current.assigneeId !== caller.userId) {
-      util.error('members may change only tasks assigned to them', 'Unauthorized');
-    }
-    const forbidden = Object.keys(values).filter((f) => f !== 'id' && f !== 'expectedVersion' && values[f] !== undefined && MEMBER_FIELDS.indexOf(f) < 0);
-    if (forbidden.length > 0) {
-      util.error(`members may not change ${forbidden.join(', ')}`, 'Unauthorized');
-    }
+  const fields = fieldsNamed(values);
+  const refusal = changeRefusal(caller.boardRole, caller.userId, current, fields);
+  if (refusal) {
+    util.error(refusal, 'Unauthorized');
   }
   if (current.version !== input.expectedVersion) {
     conflict(current, input.expectedVersion);
@@ -42,11 +47,11 @@ export function request(ctx: Context<MutationUpdateTaskArgs>) {
   const now = util.time.nowISO8601();
   const next: Record<string, unknown> = Object.assign({}, current);
   const changes: Record<string, unknown> = { updatedBy: caller.userId, updatedAt: now, version: input.expectedVersion + 1 };
-  SETTABLE.forEach((field) => {
+  SETTABLE_FIELDS.forEach((field) => {
     const value = values[field];
     if (value === undefined) return;
     if (value === null) {
-      if (CLEARABLE.indexOf(field) < 0) {
+      if (CLEARABLE_FIELDS.indexOf(field) < 0) {
         util.error(`${field} cannot be cleared`, 'ValidationError', null, { field });
       }
       changes[field] = operations.remove();
@@ -63,13 +68,16 @@ export function request(ctx: Context<MutationUpdateTaskArgs>) {
     next.rank = rank;
   }
   if (next.status !== current.status) {
-    if (next.status === 'DONE') {
-      changes.completedAt = now;
-      next.completedAt = now;
-    } else if (current.completedAt) {
-      changes.completedAt = operations.remove();
-      delete next.completedAt;
-    }
+    changes.column = columnOf(current.board, next.status as string);
+    next.column = changes.column;
+  }
+  const completedAt = completedAtAfter(current.status, next.status as string, now);
+  if (completedAt === null) {
+    changes.completedAt = operations.remove();
+    delete next.completedAt;
+  } else if (completedAt !== undefined) {
+    changes.completedAt = completedAt;
+    next.completedAt = completedAt;
   }
   const diff = changesBetween(current, next);
   if (diff.length === 0) {
@@ -81,20 +89,19 @@ export function request(ctx: Context<MutationUpdateTaskArgs>) {
   next.version = input.expectedVersion + 1;
   ctx.stash.next = next;
 
-  const condition = admin
-    ? { version: { eq: input.expectedVersion } }
-    : { and: [{ version: { eq: input.expectedVersion } }, { assigneeId: { eq: caller.userId } }] };
-  const items: unknown[] = [
-    { updateItem: { table: ctx.env.TASKS_TABLE, key: { id: current.id }, update: changes, condition } },
-    historyItem(ctx, current.id, input.expectedVersion + 1, 'UPDATED', caller.userId, now, diff),
-  ];
-  ctx.stash.userCheckAt = -1;
+  // The roles that may make exactly this change, checked against the membership as it is now.
+  const allowed = BOARD_ROLES.filter((role) => changeRefusal(role, caller.userId, current, fields) === null);
+  const items: unknown[] = writeChecks(ctx, current.board, caller.userId, allowed);
+  const condition = { and: [{ version: { eq: input.expectedVersion } }, { board: { eq: current.board } }] };
+  items.push({ updateItem: { table: ctx.env.TASKS_TABLE, key: { id: current.id }, update: changes, condition } });
+  items.push(historyItem(ctx, current.board, current.id, input.expectedVersion + 1, 'UPDATED', caller.userId, now, diff));
+  ctx.stash.assigneeCheckAt = -1;
   if (input.assigneeId && input.assigneeId !== current.assigneeId) {
-    ctx.stash.userCheckAt = items.length;
-    items.push(activeUserCheck(ctx, input.assigneeId));
+    ctx.stash.assigneeCheckAt = items.length;
+    assigneeChecks(ctx, current.board, input.assigneeId, caller.userId).forEach((check) => items.push(check));
   }
   if (input.assigneeId !== undefined && (input.assigneeId || null) !== (current.assigneeId || null)) {
-    items.push(auditItem(ctx, caller.userId, 'TASK_ASSIGNED', current.id, { from: current.assigneeId || null, to: input.assigneeId || null }, now));
+    items.push(auditItem(ctx, caller.userId, 'TASK_ASSIGNED', current.id, { boardId: current.board, from: current.assigneeId || null, to: input.assigneeId || null }, now));
   }
   return transactWrite({ items } as never);
 }
@@ -103,16 +110,13 @@ export function response(ctx: Context<MutationUpdateTaskArgs>) {
   const reasons = cancellationReasons(ctx);
   if (reasons.length > 0) {
     const input = ctx.args.input;
-    const userCheckAt = ctx.stash.userCheckAt as number;
-    if (userCheckAt >= 0 && reasons[userCheckAt] && reasons[userCheckAt].type === 'ConditionalCheckFailed') {
-      util.error('assigneeId must be the id of an active user', 'ValidationError', null, { field: 'assigneeId' });
+    refuseFailedChecks(reasons);
+    if (assigneeRefused(reasons, ctx.stash.assigneeCheckAt as number)) {
+      util.error('assigneeId must be the id of an active member of the board', 'ValidationError', null, { field: 'assigneeId' });
     }
-    const task = reasons[0];
+    const task = reasons[2];
     if (task.type === 'ConditionalCheckFailed' && !task.item) {
       util.error(`task ${input.id} does not exist`, 'NotFound');
-    }
-    if (task.type === 'ConditionalCheckFailed' && task.item && task.item.assigneeId !== (ctx.stash.task as TaskItem).assigneeId && task.item.version === input.expectedVersion) {
-      util.error('members may change only tasks assigned to them', 'Unauthorized');
     }
     // A failed condition, or another transaction on the same task at the same moment.
     conflict(task.item || (ctx.stash.task as TaskItem), input.expectedVersion);

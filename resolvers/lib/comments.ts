@@ -1,12 +1,22 @@
 import { util } from '@aws-appsync/utils';
+import { LIMITS, commentBodyProblem } from '../../rules/task-rules';
+import { requireId } from './paging';
 
-export const COMMENT_MAX = 5000;
-
-/** A comment body: 1 to 5,000 characters after trimming, or a `ValidationError`. */
+/** A comment body, trimmed: 1 to 5,000 characters, or a `ValidationError`. */
 export function commentBody(body: string): string {
-  const trimmed = body.trim();
-  if (trimmed.length < 1 || trimmed.length > COMMENT_MAX) {
-    util.error(`a comment must be 1 to ${COMMENT_MAX} characters`, 'ValidationError', null, { field: 'body' });
+  const problem = commentBodyProblem(body);
+  if (problem) {
+    util.error(problem.message, 'ValidationError', null, { field: problem.field });
   }
-  return trimmed;
+  return body.trim();
+}
+
+/** The people a comment mentions: distinct ids, at most 10 (that they are on the board, the notifier checks). */
+export function mentionList(mentions: string[] | null | undefined): string[] {
+  const ids = (mentions || []).map((id) => requireId(id, 'mentions'));
+  const distinct = ids.filter((id, i) => ids.indexOf(id) === i);
+  if (distinct.length > LIMITS.mentions) {
+    util.error(`a comment may mention at most ${LIMITS.mentions} people`, 'ValidationError', null, { field: 'mentions' });
+  }
+  return distinct;
 }

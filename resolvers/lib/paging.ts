@@ -43,12 +43,28 @@ export function requireId(value: string, field: string): string {
   return value;
 }
 
-/** A page of the items kept under one task (its comments, its history), oldest first. */
-export function taskItemsPage(ctx: Context<{ taskId: string; limit?: number | null; nextToken?: string | null }>) {
+/**
+ * A page of the items kept under one task (its comments, its history), oldest first, narrowed to
+ * the board the caller named: a task id of another board gives an empty page, never its items.
+ */
+export function taskItemsPage(ctx: Context<{ taskId: string; limit?: number | null; nextToken?: string | null }>, boardId: string) {
   return query({
     query: { taskId: { eq: requireId(ctx.args.taskId, 'taskId') } },
+    filter: { boardId: { eq: boardId } },
     limit: pageLimit(ctx.args.limit),
     nextToken: pageToken(ctx.args.nextToken),
     consistentRead: true,
-  });
+  } as never);
+}
+
+/**
+ * The positions of `keys` in ascending key order: APPSYNC_JS sorts only by the default order (no
+ * comparator may be passed), so each key gets its position appended and the sorted keys give the
+ * order back. Numbers sort as keys when padded to one width.
+ */
+export function orderOf(keys: string[]): number[] {
+  return keys
+    .map((key, i) => `${key}\u0000${i}`)
+    .sort()
+    .map((keyed) => Number(keyed.slice(keyed.lastIndexOf('\u0000') + 1)));
 }

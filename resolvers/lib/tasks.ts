@@ -1,160 +1,126 @@
 import { util, type Context } from '@aws-appsync/utils';
 import type { CreateTaskInput, RankPosition } from '../../api/generated/schema-types';
-
-/** Every task sits on this board (one board per deployment for now). */
-export const BOARD = 'main';
-
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 10000;
-export const LABELS_MAX = 10;
-export const LABEL_MAX = 32;
-export const RANK_MAX = 64;
-/** Tasks one moveTasks may move: two transaction items each, plus the audit entry, stay under 100. */
-export const MOVES_MAX = 25;
-
-/** The fields a history entry (and a task event) compares, from -> to. */
-export const HISTORY_FIELDS = ['title', 'description', 'status', 'priority', 'assigneeId', 'dueDate', 'labels', 'rank'];
-/** What a member may change, and only on a task assigned to them. */
-export const MEMBER_FIELDS = ['status', 'priority', 'description', 'position'];
+import { CHANGING_ROLES } from '../../rules/board-access';
+import { bottomRank as bottomRankAt, columnKey, fieldChanges, rankBetween, rankProblem, taskFieldsProblem, type FieldChange } from '../../rules/task-rules';
 
 /** The fields a caller may set on a task: those of CreateTaskInput, optional and nullable on update. */
 export type TaskFields = { [K in keyof CreateTaskInput]?: CreateTaskInput[K] | null };
 
-export type TaskItem = Record<string, unknown> & { id: string; version: number; status: string; assigneeId?: string };
+export type TaskItem = Record<string, unknown> & { id: string; board: string; version: number; status: string; assigneeId?: string };
 
-/** Checks the limits GraphQL types cannot express; a breach is a `ValidationError`. */
+/** Checks the limits GraphQL types cannot express (rules/task-rules.ts); a breach is a `ValidationError`. */
 export function validateTaskFields(fields: TaskFields, creating: boolean): void {
-  if (creating || fields.title !== undefined) {
-    const title = fields.title === null || fields.title === undefined ? '' : fields.title.trim();
-    if (title.length < 1 || title.length > TITLE_MAX) {
-      util.error(`title must be 1 to ${TITLE_MAX} characters`, 'ValidationError', null, { field: 'title' });
-    }
+  const problem = taskFieldsProblem(fields, creating);
+  if (problem) {
+    util.error(problem.message, 'ValidationError', null, { field: problem.field });
   }
-  if (fields.description && fields.description.length > DESCRIPTION_MAX) {
-    util.error(`description must be at most ${DESCRIPTION_MAX} characters`, 'ValidationError', null, { field: 'description' });
-  }
-  const labels = fields.labels;
-  if (labels) {
-    if (labels.length > LABELS_MAX) {
-      util.error(`a task has at most ${LABELS_MAX} labels`, 'ValidationError', null, { field: 'labels' });
-    }
-    if (labels.some((label) => label.trim().length < 1 || label.length > LABEL_MAX)) {
-      util.error(`each label must be 1 to ${LABEL_MAX} characters`, 'ValidationError', null, { field: 'labels' });
-    }
-  }
-  if (fields.assigneeId !== undefined && fields.assigneeId !== null && (fields.assigneeId.length < 1 || fields.assigneeId.length > 128)) {
-    util.error('assigneeId must be the id of an active user', 'ValidationError', null, { field: 'assigneeId' });
-  }
-}
-
-// Ranks are base-62 fractions: '0' < ... < '9' < 'A' < ... < 'Z' < 'a' < ... < 'z' in byte order,
-// so DynamoDB's string sort key orders them. A rank never ends in '0', so there is always room
-// below it; between two ranks there is room unless they are adjacent ('V' and 'V0').
-const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-// 0 .. RANK_MAX-1, one per character a rank may have (APPSYNC_JS has no counted loops).
-const POSITIONS = (DIGITS + DIGITS).split('').slice(0, RANK_MAX).map((_, i) => i);
-
-function checkRank(rank: string, field: string): void {
-  if (rank.length > RANK_MAX || !rank.split('').every((ch) => DIGITS.indexOf(ch) >= 0)) {
-    util.error(`${field} is not a rank this API gave out`, 'ValidationError', null, { field: 'position' });
-  }
-}
-
-/** The shortest rank strictly between `after` ('' or absent: the top) and `before` (absent: the bottom). */
-export function rankBetween(after: string | null | undefined, before: string | null | undefined): string {
-  const a = after || '';
-  const b = before || '';
-  checkRank(a, 'position.after');
-  checkRank(b, 'position.before');
-  if (a && b && a >= b) {
-    util.error('position.after must rank above position.before', 'ValidationError', null, { field: 'position' });
-  }
-  const state = { out: '', done: false, bounded: b !== '' };
-  POSITIONS.forEach((i) => {
-    if (state.done) return;
-    const low = i < a.length ? DIGITS.indexOf(a[i]) : 0;
-    const high = state.bounded ? (i < b.length ? DIGITS.indexOf(b[i]) : 0) : DIGITS.length;
-    if (high - low > 1) {
-      state.out = state.out + DIGITS[Math.floor((low + high) / 2)];
-      state.done = true;
-      return;
-    }
-    state.out = state.out + DIGITS[low];
-    // Taking the lower digit puts the result below `before` for good.
-    if (high - low === 1) state.bounded = false;
-  });
-  if (!state.done) {
-    util.error('there is no room between these two ranks', 'ValidationError', null, { field: 'position' });
-  }
-  return state.out;
-}
-
-/** A new card's rank: the bottom of its column, in creation order ('y' + the time in base 62). */
-export function bottomRank(): string {
-  const ms = util.time.nowEpochMilliSeconds();
-  const code = [6, 5, 4, 3, 2, 1, 0].map((k) => DIGITS[Math.floor(ms / Math.pow(62, k)) % 62]).join('');
-  return `y${code}V`;
 }
 
 /** The rank for a position argument, or undefined when none was given. */
 export function rankFor(position: RankPosition | null | undefined): string | undefined {
   if (!position) return undefined;
-  return rankBetween(position.after, position.before);
+  const problem = rankProblem(position.after, position.before);
+  if (problem) {
+    util.error(problem.message, 'ValidationError', null, { field: problem.field });
+  }
+  return rankBetween(position.after, position.before) as string;
 }
 
-/** A field's value as history JSON text; null when absent. */
-function json(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
+/** A new card's rank: the bottom of its column, in creation order. */
+export function bottomRank(): string {
+  return bottomRankAt(util.time.nowEpochMilliSeconds());
 }
 
-/** Each history field that differs between two versions of a task, from -> to. */
-export function changesBetween(before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
-  return HISTORY_FIELDS.map((field) => ({
-    field,
-    from: json(before ? before[field] : null),
-    to: json(after ? after[field] : null),
-  })).filter((change) => change.from !== change.to);
+/** Each tracked field that differs between two versions of a task, from -> to. */
+export function changesBetween(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChange[] {
+  return fieldChanges(before, after);
+}
+
+/** The column index key of a task with this status on this board. */
+export function columnOf(boardId: string, status: string): string {
+  return columnKey(boardId, status);
 }
 
 /** The history entry of one write, as an item of the write's own transaction. */
 export function historyItem(
   ctx: Context,
+  boardId: string,
   taskId: string,
   version: number,
   action: string,
   actorId: string,
   at: string,
-  changes: { field: string; from: string | null; to: string | null }[],
+  changes: FieldChange[],
 ) {
   return {
     putItem: {
       table: ctx.env.TASK_HISTORY_TABLE,
       key: { taskId, version },
-      item: { action, actorId, at, changes },
+      item: { boardId, action, actorId, at, changes },
       condition: { taskId: { attributeExists: false } },
     },
   };
 }
 
-/** That an assignee is an ACTIVE user, checked inside the transaction that assigns them. */
-export function activeUserCheck(ctx: Context, userId: string) {
-  return {
-    conditionCheck: {
-      table: ctx.env.USERS_TABLE,
-      key: { id: userId },
-      condition: { status: { eq: 'ACTIVE' } },
+/**
+ * The first two items of every task write's transaction: the writer is still on the board with a
+ * role in `roles` (the authorizer's list may be a cache TTL old; this is read in the write
+ * itself), and the board exists and is not archived. {@link refuseFailedChecks} reads their answers.
+ */
+export function writeChecks(ctx: Context, boardId: string, userId: string, roles: string[]) {
+  return [
+    {
+      conditionCheck: {
+        table: ctx.env.BOARD_MEMBERS_TABLE,
+        key: { boardId, userId },
+        condition: { role: { in: roles } },
+      },
     },
-  };
+    {
+      conditionCheck: {
+        table: ctx.env.BOARDS_TABLE,
+        key: { id: boardId },
+        condition: { and: [{ id: { attributeExists: true } }, { archivedAt: { attributeExists: false } }] },
+      },
+    },
+  ];
 }
 
-/** The task as the API shows it (without the board's index key). */
+/** Refuses a write whose transaction failed on one of its {@link writeChecks}. */
+export function refuseFailedChecks(reasons: { type: string }[]): void {
+  if (reasons.length > 0 && reasons[0].type === 'ConditionalCheckFailed') {
+    util.error('your role on this board may not do this', 'Unauthorized');
+  }
+  if (reasons.length > 1 && reasons[1].type === 'ConditionalCheckFailed') {
+    util.error('the board is archived: it is read-only', 'Unauthorized');
+  }
+}
+
+/**
+ * That an assignee is an ACTIVE user on the board with a role that works on tasks, checked in the
+ * write. The writer assigning themselves is on the board already (the write checks that; a
+ * transaction may not touch one item twice), so only their status is checked then.
+ */
+export function assigneeChecks(ctx: Context, boardId: string, userId: string, writerId: string) {
+  const active = { conditionCheck: { table: ctx.env.USERS_TABLE, key: { id: userId }, condition: { status: { eq: 'ACTIVE' } } } };
+  if (userId === writerId) return [active];
+  return [active, { conditionCheck: { table: ctx.env.BOARD_MEMBERS_TABLE, key: { boardId, userId }, condition: { role: { in: CHANGING_ROLES } } } }];
+}
+
+/** True when one of the assignee checks, at `at` and the one after it, failed. */
+export function assigneeRefused(reasons: { type: string }[], at: number): boolean {
+  return at >= 0 && [at, at + 1].some((i) => reasons.length > i && reasons[i].type === 'ConditionalCheckFailed');
+}
+
+/** The task as the API shows it: `board` is `boardId`; the column index key stays in the table. */
 export function shown(task: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   Object.keys(task)
-    .filter((key) => key !== 'board')
+    .filter((key) => key !== 'board' && key !== 'column')
     .forEach((key) => {
       out[key] = task[key];
     });
+  out.boardId = task.board || task.boardId;
   if (!out.labels) out.labels = [];
   return out;
 }

@@ -18,3 +18,19 @@ export function notSelf(callerId: string, userId: string, what: string): void {
     util.error(`admins cannot ${what} themselves`, 'ValidationError', null, { field: 'userId' });
   }
 }
+
+/** Boards one invitation may name. */
+export const INVITATION_BOARDS_MAX = 20;
+
+/** The boards of an invitation: distinct, at most 20, each with a board role. */
+export function invitedBoards(boards: { boardId: string; role: string }[] | null | undefined): { boardId: string; role: string }[] {
+  const list = boards || [];
+  if (list.length > INVITATION_BOARDS_MAX) {
+    util.error(`an invitation names at most ${INVITATION_BOARDS_MAX} boards`, 'ValidationError', null, { field: 'boards' });
+  }
+  const ids = list.map((board) => board.boardId);
+  if (ids.some((id, i) => !id || id.length > 128 || ids.indexOf(id) !== i)) {
+    util.error('each board may be named once, by its id', 'ValidationError', null, { field: 'boards' });
+  }
+  return list.map((board) => ({ boardId: board.boardId, role: board.role }));
+}

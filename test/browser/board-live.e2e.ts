@@ -18,7 +18,7 @@ let admin: WatchedPage;
 let member: WatchedPage;
 
 const createTask = (input: Record<string, unknown>) =>
-  app.graphql(adminToken, 'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id version } }', { input }).then((d) => d.createTask as { id: string; version: number });
+  app.graphql(adminToken, 'mutation ($input: CreateTaskInput!) { createTask(boardId: "main", input: $input) { id version } }', { input }).then((d) => d.createTask as { id: string; version: number });
 
 /** The card of `title` in the column named `column`, exactly. */
 const cardIn = (page: Page, column: string, title: string) =>
@@ -85,8 +85,8 @@ describe('two people on the board', () => {
     await form.getByRole('textbox', { name: 'Title' }).fill('Print the flyers (recycled paper)');
 
     // ...while someone else raises its priority.
-    const current = (await app.graphql(adminToken, 'query ($id: ID!) { task(id: $id) { version } }', { id })).task;
-    await app.graphql(adminToken, 'mutation ($input: UpdateTaskInput!) { updateTask(input: $input) { version } }', { input: { id, expectedVersion: current.version, priority: 'URGENT' } });
+    const current = (await app.graphql(adminToken, 'query ($id: ID!) { task(boardId: "main", id: $id) { version } }', { id })).task;
+    await app.graphql(adminToken, 'mutation ($input: UpdateTaskInput!) { updateTask(boardId: "main", input: $input) { version } }', { input: { id, expectedVersion: current.version, priority: 'URGENT' } });
 
     await form.getByRole('button', { name: 'Save changes' }).click();
     const conflict = admin.page.getByRole('alertdialog', { name: 'Someone else changed this task' });
@@ -96,7 +96,7 @@ describe('two people on the board', () => {
     await conflict.getByRole('button', { name: 'Save merge' }).click();
     await conflict.waitFor({ state: 'detached' });
 
-    const saved = (await app.graphql(adminToken, 'query ($id: ID!) { task(id: $id) { title priority version } }', { id })).task;
+    const saved = (await app.graphql(adminToken, 'query ($id: ID!) { task(boardId: "main", id: $id) { title priority version } }', { id })).task;
     expect(saved).toMatchObject({ title: 'Print the flyers (recycled paper)', priority: 'URGENT' });
     // The member's board shows the merged task without a reload.
     await cardIn(member.page, 'To do', 'Print the flyers (recycled paper)').waitFor({ timeout: 10_000 });

@@ -13,6 +13,6 @@ export default defineConfig({
     setupFiles: ['test/browser/harness/setup-each.ts'],
     fileParallelism: false,
     testTimeout: 120_000,
-    hookTimeout: 180_000,
+    hookTimeout: 300_000,
   },
 });

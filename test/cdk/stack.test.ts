@@ -90,23 +90,78 @@ describe('storage and web buckets', () => {
 });
 
 describe('tokens', () => {
-  it('signs through the alias of an ES256 key ring: the verify function may only Sign through the alias, the authorizer only GetPublicKey', () => {
+  it('signs through the alias of an ES256 key ring: the functions that mint tokens (verification, dashboard tokens) may only Sign through the alias, the authorizer only GetPublicKey', () => {
     const [aliasId, alias] = index.ofType('AWS::KMS::Alias')[0];
     const keyId = alias.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
     expect(index.resources[keyId].Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     expect(alias.Properties.AliasName).toBe(`alias/${api.name}-${testConfig.stage}-tokens`);
     const signers = Object.entries(api.functions).filter(([, fn]) => fn.services?.includes('signTokens')).map(([name]) => name);
-    expect(signers).toEqual(['verification']);
+    expect(signers).toEqual(['verification', 'dashboardTokens']);
     const kmsActions = (fn: string) => index.statementsOf(fnName(fn)).filter((s) => actions(s).some((a) => a.startsWith('kms:') && a !== 'kms:GenerateDataKey*' && a !== 'kms:Decrypt'));
-    expect(kmsActions('verification')).toEqual([expect.objectContaining({ Action: ['kms:DescribeKey', 'kms:Sign'], Condition: { StringEquals: { 'kms:RequestAlias': alias.Properties.AliasName } } })]);
+    for (const signer of signers) {
+      expect(kmsActions(signer)).toEqual([expect.objectContaining({ Action: ['kms:DescribeKey', 'kms:Sign'], Condition: { StringEquals: { 'kms:RequestAlias': alias.Properties.AliasName } } })]);
+    }
     expect(kmsActions(authorizer).map(actions)).toEqual([['kms:GetPublicKey']]);
     expect(JSON.stringify(kmsActions(authorizer)[0].Resource)).toContain(keyId);
     // Nobody else may use a token key; the authorizer never signs nor asks KMS to verify.
     const onTokenKeys = index.allStatements().filter((s) => actions(s).some((a) => ['kms:Sign', 'kms:Verify', 'kms:GetPublicKey'].includes(a)));
-    expect(onTokenKeys.flatMap(actions).sort()).toEqual(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign']);
-    expect(index.lambda(fnName('verification'))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toBe(alias.Properties.AliasName);
+    expect(onTokenKeys.flatMap(actions).sort()).toEqual(['kms:DescribeKey', 'kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign', 'kms:Sign']);
+    for (const signer of signers) expect(index.lambda(fnName(signer))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toBe(alias.Properties.AliasName);
     expect(index.lambda(fnName(authorizer))[1].Properties.Environment.Variables.TOKEN_KMS_KEY_ID).toEqual({ Ref: keyId });
     expect(aliasId).toBeTruthy();
+  });
+});
+
+describe('liveness', () => {
+  const vendors = Object.entries(api.functions).filter(([, fn]) => fn.services?.includes('liveness')).map(([name]) => name);
+  const browserRole = () => {
+    const found = index.ofType('AWS::IAM::Role').filter(([, r]) => JSON.stringify(r.Properties.Policies ?? []).includes('StartFaceLivenessSession'));
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+  const roleOf = (fn: string) => index.lambda(fnName(fn))[1].Properties.Role['Fn::GetAtt'][0] as string;
+
+  it('gives the browser a role that may start a Face Liveness stream and nothing else, with no managed policies', () => {
+    expect(vendors).toEqual(['verification']);
+    const [, role] = browserRole();
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toEqual([
+      { PolicyName: 'liveness', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: api.liveness!.browserActions.length === 1 ? api.liveness!.browserActions[0] : api.liveness!.browserActions, Resource: '*' }] } },
+    ]);
+    // No other policy in the stack attaches to it.
+    const [roleId] = browserRole();
+    expect(index.ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))).toEqual([]);
+  });
+
+  it("is assumed by the verification function's role alone: its trust names that role, and no other function may call sts:AssumeRole", () => {
+    const [roleId, role] = browserRole();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [roleOf('verification'), 'Arn'] } } },
+    ]);
+    const assumers = Object.keys(api.functions).filter((name) => index.statementsOf(fnName(name)).some((s) => actions(s).includes('sts:AssumeRole')));
+    expect(assumers).toEqual(vendors);
+    const assume = index.statementsOf(fnName('verification')).filter((s) => actions(s).includes('sts:AssumeRole'));
+    expect(assume).toEqual([expect.objectContaining({ Action: 'sts:AssumeRole', Resource: { 'Fn::GetAtt': [roleId, 'Arn'] } })]);
+  });
+
+  it('lets the verification function create sessions, read results, and have Rekognition write under uploads/ only', () => {
+    const statements = index.statementsOf(fnName('verification'));
+    // The Face Liveness calls have no resource-level permissions (CDK merges them with the other calls without one, on '*').
+    const liveness = statements.filter((s) => actions(s).includes('rekognition:CreateFaceLivenessSession'));
+    expect(liveness).toEqual([expect.objectContaining({ Resource: '*' })]);
+    expect(actions(liveness[0]!)).toEqual(expect.arrayContaining(['rekognition:CreateFaceLivenessSession', 'rekognition:GetFaceLivenessSessionResults']));
+    // What shares that '*' is only calls on image bytes, the two session calls and X-Ray's (none has a resource), never more.
+    const withoutResource = ['rekognition:DetectFaces', 'rekognition:CompareFaces', 'textract:AnalyzeID', 'rekognition:CreateFaceLivenessSession', 'rekognition:GetFaceLivenessSessionResults', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+    expect(actions(liveness[0]!).filter((a) => !withoutResource.includes(a))).toEqual([]);
+    const [bucketId] = index.ofType('AWS::S3::Bucket').find(([, b]) => JSON.stringify(b.Properties.BucketName ?? '').includes('-images-'))!;
+    const puts = statements.filter((s) => mentions(s, bucketId) && actions(s).includes('s3:PutObject'));
+    for (const put of puts) expect(JSON.stringify(put.Resource)).toMatch(/\/(uploads|faces)\/\*"/);
+    expect(puts.some((put) => JSON.stringify(put.Resource).includes('/uploads/*'))).toBe(true);
+  });
+
+  it('tells the function which role to assume, and the web app nothing of it', () => {
+    const [roleId] = browserRole();
+    for (const name of vendors) expect(index.lambda(fnName(name))[1].Properties.Environment.Variables.LIVENESS_ROLE_ARN).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
   });
 });
 
@@ -188,12 +243,18 @@ describe('functions', () => {
   it.each(Object.entries(api.functions))('%s: the image bucket and AWS services exactly as described', (name, fn) => {
     const statements = index.statementsOf(fnName(name));
     const [bucketId] = index.ofType('AWS::S3::Bucket').find(([, b]) => JSON.stringify(b.Properties.BucketName ?? '').includes('-images-'))!;
-    const onBucket = statements.filter((s) => mentions(s, bucketId)).flatMap(actions);
+    const onBucket = [...new Set(statements.filter((s) => mentions(s, bucketId)).flatMap(actions))];
     expect(onBucket.sort(), `${name} on the image bucket`).toEqual(
       fn.images === 'readWrite' ? ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'] : fn.images === 'read' ? ['s3:GetObject', 's3:ListBucket'] : [],
     );
     const all = statements.flatMap(actions);
-    expect(all.filter((a) => a.startsWith('rekognition:')).sort()).toEqual(fn.services?.includes('faces') ? ['rekognition:CompareFaces', 'rekognition:DetectFaces'] : []);
+    expect(all.filter((a) => a.startsWith('rekognition:')).sort()).toEqual(
+      [
+        ...(fn.services?.includes('faces') ? ['rekognition:CompareFaces', 'rekognition:DetectFaces'] : []),
+        ...(fn.services?.includes('liveness') ? ['rekognition:CreateFaceLivenessSession', 'rekognition:GetFaceLivenessSessionResults'] : []),
+      ].sort(),
+    );
+    expect(all.includes('sts:AssumeRole')).toBe(fn.services?.includes('liveness') ?? false);
     expect(all.filter((a) => a.startsWith('textract:'))).toEqual(fn.services?.includes('documents') ? ['textract:AnalyzeID'] : []);
     expect(all.includes('ses:SendEmail')).toBe(fn.services?.includes('email') ?? false);
     if (fn.images) expect(index.lambda(fnName(name))[1].Properties.Environment.Variables.IMAGES_BUCKET).toEqual({ Ref: bucketId });

@@ -5,13 +5,15 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthStack, type Synthesised } from './synth.ts';
 
-// A stand-in for frontend/dist: an entry page and one hashed asset.
+// A stand-in for frontend/dist: an entry page, one hashed asset, and a liveness file one folder down.
 function builtApp(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'securetask-dist-'));
   mkdirSync(path.join(dir, 'assets'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc.js"></script>');
   writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'console.log(1)\n//# sourceMappingURL=index-abc.js.map');
   writeFileSync(path.join(dir, 'assets', 'index-abc.js.map'), '{"version":3,"sources":["../src/main.tsx"],"mappings":"AAAA"}');
+  mkdirSync(path.join(dir, 'assets', 'liveness', 'tfjs-backend-wasm-4.11.0'), { recursive: true });
+  writeFileSync(path.join(dir, 'assets', 'liveness', 'tfjs-backend-wasm-4.11.0', 'tfjs-backend-wasm-simd.wasm'), '\0asm');
   return dir;
 }
 
@@ -50,6 +52,17 @@ describe('the web app deployed with the stack', () => {
     const files = readdirSync(staged, { recursive: true }).map(String);
     expect(files).toContain(path.join('assets', 'index-abc.js'));
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    // The liveness check's model and WASM files go with the app: the component never fetches them from a CDN.
+    expect(files).toContain(path.join('assets', 'liveness', 'tfjs-backend-wasm-4.11.0', 'tfjs-backend-wasm-simd.wasm'));
+  });
+
+  it("lets the liveness check compile its WASM and stream to the region's Rekognition, and nothing else more", () => {
+    const [policy] = Object.values(synth.template.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as { Properties: any }[];
+    const csp: string = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    const directive = (name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `))!;
+    expect(directive('script-src')).toBe("script-src 'self' 'wasm-unsafe-eval'");
+    expect(directive('connect-src').split(' ')).toContain('wss://streaming-rekognition.eu-west-1.amazonaws.com');
+    expect(csp).not.toMatch(/cdn\.liveness\.rekognition|jsdelivr|tfhub/);
   });
 
   it("passes cdk-nag's AwsSolutions pack with the deployment handler's findings acknowledged", () => {

@@ -67,7 +67,7 @@ describe('DynamoDB Local stopped under load and brought back', { timeout: 180_00
 
       // While it is down: an answer comes, quickly, and it is an error that says so.
       const during: GraphQLAnswer[] = [];
-      for (const query of ['{ tasks(limit: 5) { items { id } } }', 'mutation { createTask(input: { title: "during the outage" }) { id } }']) {
+      for (const query of ['{ tasks(boardId: "main", limit: 5) { items { id } } }', 'mutation { createTask(boardId: "main", input: { title: "during the outage" }) { id } }']) {
         during.push(await graphql(runtime.stack.graphqlUrl, query, {}, { authorization: token }, 30_000));
       }
       for (const answer of during) {

@@ -45,7 +45,7 @@ afterAll(async () => {
 const faults = () => runtime.stack.fanOut.faults!;
 
 async function createTask(title: string): Promise<string> {
-  const answer = await graphql(runtime.stack.graphqlUrl, 'mutation ($t: String!) { createTask(input: { title: $t }) { id version } }', { t: title }, { authorization: token });
+  const answer = await graphql(runtime.stack.graphqlUrl, 'mutation ($t: String!) { createTask(boardId: "main", input: { title: $t }) { id version } }', { t: title }, { authorization: token });
   const task = acknowledged(answer, 'createTask');
   expect(task, JSON.stringify(answer.body)).toBeDefined();
   return task.id;

@@ -44,15 +44,15 @@ const request = (kind: string, query: string, mustRefuse: boolean, extra: Record
 /** Valid documents the mutations below start from. */
 const CORPUS = [
   '{ me { id email role } }',
-  'query Board($limit: Int) { tasks(limit: $limit) { items { id title status labels } nextToken } }',
-  'mutation { createTask(input: { title: "x", labels: ["a"], position: { after: "a" } }) { id version } }',
-  'query { task(id: "t") { ...F } } fragment F on Task { id title }',
+  'query Board($limit: Int) { tasks(boardId: "main", limit: $limit) { items { id title status labels } nextToken } }',
+  'mutation { createTask(boardId: "main", input: { title: "x", labels: ["a"], position: { after: "a" } }) { id version } }',
+  'query { task(boardId: "main", id: "t") { ...F } } fragment F on Task { id title }',
   'query { __type(name: "Task") { fields { name type { name kind ofType { name } } } } }',
-  '{ boardStats { total byStatus { status count } } }',
+  '{ boardStats(boardId: "main") { total byStatus { status count } } }',
 ];
 
 const PUNCTUATION = ['{', '}', '(', ')', '[', ']', ':', '$', '@', '!', '...', '"', '"""', '#', '\n', ',', '=', '|', '&', '\\', '\u0000', '\ufeff', '😀'];
-const TOKENS = [...PUNCTUATION, 'query', 'mutation', 'subscription', 'fragment', 'on', 'me', 'tasks', 'id', '__schema', '__typename', 'true', 'null', '1e999', '-0', '"\\u0000"', '"\\ud800"', 'Task', 'F', '$v'];
+const TOKENS = [...PUNCTUATION, 'query', 'mutation', 'subscription', 'fragment', 'on', 'me', 'tasks(boardId: "main")', 'id', '__schema', '__typename', 'true', 'null', '1e999', '-0', '"\\u0000"', '"\\ud800"', 'Task', 'F', '$v'];
 
 const garbage = fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }).map((q) => request('garbage', q, true));
 
@@ -77,7 +77,7 @@ const COUNT = fc.constantFrom(2, 10, 26, 100, 1_000, 10_000, 50_000);
 
 const wide = fc.record({ n: COUNT, how: fc.constantFrom('same field', 'aliases', 'aliased resolvers', 'conflicting aliases') }).map(({ n, how }) => {
   const fields = Array.from({ length: n }, (_, i) =>
-    how === 'same field' ? 'id' : how === 'aliases' ? `a${i}: id` : how === 'aliased resolvers' ? `t${i}: task(id: "${i}") { id }` : `x: task(id: "${i}") { id }`,
+    how === 'same field' ? 'id' : how === 'aliases' ? `a${i}: id` : how === 'aliased resolvers' ? `t${i}: task(boardId: "main", id: "${i}") { id }` : `x: task(boardId: "main", id: "${i}") { id }`,
   );
   const query = how === 'same field' || how === 'aliases' ? `{ me { ${fields.join(' ')} } }` : `{ ${fields.join(' ')} }`;
   // Two fields answering to one name with different arguments cannot be merged: always invalid.
@@ -86,14 +86,14 @@ const wide = fc.record({ n: COUNT, how: fc.constantFrom('same field', 'aliases',
 
 /** Deeper than the API's queryDepthLimit (8), by nesting, by fragments, and past what a recursive parser can take. */
 const deep = fc.record({ n: fc.constantFrom(9, 20, 100, 1_000, 5_000, 50_000), how: fc.constantFrom('nesting', 'fragment chain') }).map(({ n, how }) => {
-  if (how === 'nesting') return request('deep (nesting)', `{ task(id: "1") ${'{ id '.repeat(n)}${'}'.repeat(n)} }`, true);
+  if (how === 'nesting') return request('deep (nesting)', `{ task(boardId: "main", id: "1") ${'{ id '.repeat(n)}${'}'.repeat(n)} }`, true);
   const fragments = Array.from({ length: Math.min(n, 2_000) }, (_, i) => `fragment F${i} on Task { id ...F${i + 1} }`).join('\n');
-  return request('deep (fragment chain)', `{ task(id: "1") { ...F0 } }\n${fragments}`, true);
+  return request('deep (fragment chain)', `{ task(boardId: "main", id: "1") { ...F0 } }\n${fragments}`, true);
 });
 
 const fragmentCycle = fc.integer({ min: 1, max: 200 }).map((k) => {
   const fragments = Array.from({ length: k }, (_, i) => `fragment F${i} on Task { id ...F${(i + 1) % k} }`).join('\n');
-  return request('fragment cycle', `{ task(id: "1") { ...F0 } }\n${fragments}`, true);
+  return request('fragment cycle', `{ task(boardId: "main", id: "1") { ...F0 } }\n${fragments}`, true);
 });
 
 const manyOperations = fc.record({ n: fc.constantFrom(2, 100, 5_000), name: fc.constantFrom<'none' | 'one' | 'unknown'>('none', 'one', 'unknown') }).map(({ n, name }) => {
@@ -118,7 +118,7 @@ const introspectionBomb = fc.record({ fanOut: fc.integer({ min: 1, max: 12 }), l
 
 /** Bodies at and just over the limit, huge variables objects, variables nested very deep. */
 const oversized = fc.constantFrom('body at the limit', 'body over the limit', 'many variables', 'deep variables', 'huge string variable').map((how) => {
-  const query = 'query ($limit: Int) { tasks(limit: $limit) { items { id } } }';
+  const query = 'query ($limit: Int) { tasks(boardId: "main", limit: $limit) { items { id } } }';
   const padded = (bytes: number) => {
     const head = JSON.stringify({ query: `${query} #` }).slice(0, -2);
     return { kind: how, body: `${head}${'x'.repeat(bytes - head.length - 2)}"}`, mustRefuse: bytes > MAX_BODY_BYTES };
@@ -133,7 +133,7 @@ const oversized = fc.constantFrom('body at the limit', 'body over the limit', 'm
     case 'deep variables':
       return { kind: how, body: `{"query":${JSON.stringify(query)},"variables":{"limit":${'['.repeat(200_000)}${']'.repeat(200_000)}}}`, mustRefuse: true };
     default:
-      return request(how, 'query ($f: TaskFilter) { tasks(filter: $f) { items { id } } }', false, { variables: { f: { label: 'x'.repeat(900_000) } } });
+      return request(how, 'query ($f: TaskFilter) { tasks(boardId: "main", filter: $f) { items { id } } }', false, { variables: { f: { label: 'x'.repeat(900_000) } } });
   }
 });
 

@@ -52,13 +52,13 @@ beforeAll(async () => {
   }
   for (const title of ['seeded one', 'seeded two', 'seeded three']) {
     const { body } = await stack.graphql(
-      'mutation ($i: CreateTaskInput!) { createTask(input: $i) { id } }',
+      'mutation ($i: CreateTaskInput!) { createTask(boardId: "main", input: $i) { id } }',
       { i: { title, assigneeId: member.userId } },
       { authorization: tokens.admin },
     );
     knownIds.push(body.data.createTask.id);
     seeded.tasks += 1;
-    const comment = await stack.graphql('mutation ($t: ID!) { addComment(taskId: $t, body: "first") { id } }', { t: body.data.createTask.id }, { authorization: tokens.member });
+    const comment = await stack.graphql('mutation ($t: ID!) { addComment(boardId: "main", taskId: $t, body: "first") { id } }', { t: body.data.createTask.id }, { authorization: tokens.member });
     knownIds.push(comment.body.data.addComment.id);
     seeded.comments += 1;
   }

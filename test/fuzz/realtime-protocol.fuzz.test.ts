@@ -19,7 +19,7 @@ import { startTestStack, type TestStack } from '../helpers/stack.ts';
 /** Connections the message cases share, one case at a time each. */
 const CONNECTIONS = 4;
 const SERVER_TYPES = new Set(['connection_ack', 'connection_error', 'ka', 'start_ack', 'data', 'error', 'complete']);
-const ON_EVENT = 'subscription ($taskId: ID, $status: TaskStatus) { onTaskEvent(taskId: $taskId, status: $status) { sequence taskId } }';
+const ON_EVENT = 'subscription ($taskId: ID, $status: TaskStatus) { onTaskEvent(boardId: "main", taskId: $taskId, status: $status) { sequence taskId } }';
 
 let stack: TestStack;
 let credentials: LocalCredentials;
@@ -84,7 +84,7 @@ const id = fc.oneof({ weight: 4, arbitrary: fc.string({ minLength: 1, maxLength:
 /** The `data` string of a start: a real subscription with hostile arguments, or anything else. */
 const startData = fc.oneof(
   { weight: 4, arbitrary: fc.record({ taskId: hostileValue, status: fc.oneof(fc.constantFrom('TODO', 'DONE'), hostileValue) }).map((variables) => JSON.stringify({ query: ON_EVENT, variables })) },
-  { weight: 1, arbitrary: fc.constantFrom('query { me { id } }', 'mutation { signOut }', 'subscription { onNotification { id } } subscription B { onBoardStats { total } }', 'subscription { __typename }', 'subscription { onTaskEvent { task { id } } onBoardStats { total } }', '{').map((query) => JSON.stringify({ query })) },
+  { weight: 1, arbitrary: fc.constantFrom('query { me { id } }', 'mutation { signOut }', 'subscription { onNotification { id } } subscription B { onBoardStats(boardId: "main") { total } }', 'subscription { __typename }', 'subscription { onTaskEvent(boardId: "main") { task { id } } onBoardStats(boardId: "main") { total } }', '{').map((query) => JSON.stringify({ query })) },
   { weight: 1, arbitrary: hostileString },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
 );
@@ -261,8 +261,8 @@ describe('after the run', () => {
     client.send(start('after', ON_EVENT, lambda(), { taskId: 'after-fuzz' }));
     await client.next('start_ack');
     const body = JSON.stringify({
-      query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence taskId } }',
-      variables: { e: { sequence: 1, type: 'TASK_UPDATED', taskId: 'after-fuzz', changes: [], at: '2026-11-21T10:00:00Z' } },
+      query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId sequence taskId } }',
+      variables: { e: { boardId: 'main', sequence: 1, type: 'TASK_UPDATED', taskId: 'after-fuzz', changes: [], at: '2026-11-21T10:00:00Z' } },
     });
     const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: await signedHeaders(stack.graphqlUrl, body, credentials), body });
     expect(response.status).toBe(200);

@@ -33,7 +33,7 @@ describe('a document that fails validation', () => {
   });
 
   it('names the rule graphql-java would for other failures (an unknown argument, a missing selection)', async () => {
-    const { body } = await stack.graphql('{ me(nope: 1) { id } task(id: "t") }', undefined, auth);
+    const { body } = await stack.graphql('{ me(nope: 1) { id } task(boardId: "main", id: "t") }', undefined, auth);
     expect(body.data).toBeNull();
     const messages = body.errors.map((e: { message: string }) => e.message);
     expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^Validation error of type UnknownArgument: /), expect.stringMatching(/^Validation error of type SubSelectionRequired: /)]));
@@ -59,7 +59,7 @@ describe('response headers', () => {
 describe('GET', () => {
   it('runs a query from the query string (query, variables, operationName), with the same auth', async () => {
     const url = new URL(stack.graphqlUrl);
-    url.searchParams.set('query', 'query Me($n: Int) { me { email } tasks(limit: $n) { items { id } } }');
+    url.searchParams.set('query', 'query Me($n: Int) { me { email } tasks(boardId: "main", limit: $n) { items { id } } }');
     url.searchParams.set('variables', JSON.stringify({ n: 1 }));
     url.searchParams.set('operationName', 'Me');
     const response = await fetch(url, { headers: auth });

@@ -60,7 +60,7 @@ describe('bad input gets a clear error, and the runtime keeps serving', () => {
   });
 
   it('a variable of the wrong type -> 200, data null, nothing runs', async () => {
-    const { status, body } = await stack.graphql('query ($id: ID!) { task(id: $id) { id } }', { id: { not: 'an id' } }, auth);
+    const { status, body } = await stack.graphql('query ($id: ID!) { task(boardId: "main", id: $id) { id } }', { id: { not: 'an id' } }, auth);
     expect(status).toBe(200);
     expect(body.data).toBeNull();
     expect(body.errors[0]).toMatchObject({ path: null, message: expect.stringContaining('$id') });
@@ -68,17 +68,17 @@ describe('bad input gets a clear error, and the runtime keeps serving', () => {
   });
 
   it('an invalid AppSync scalar (AWSDate) in a variable -> ValidationError, nothing is written', async () => {
-    const mutation = 'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }';
+    const mutation = 'mutation ($input: CreateTaskInput!) { createTask(boardId: "main", input: $input) { id } }';
     const { status, body } = await stack.graphql(mutation, { input: { title: 'bad date', dueDate: '2026-02-30' } }, auth);
     expect(status).toBe(200);
     expect(body.data).toBeNull();
     expect(body.errors[0].message).toContain('2026-02-30');
-    const list = await stack.graphql('{ tasks { items { title } } }', undefined, auth);
+    const list = await stack.graphql('{ tasks(boardId: "main") { items { title } } }', undefined, auth);
     expect(list.body.data.tasks.items.map((t: { title: string }) => t.title)).not.toContain('bad date');
   });
 
   it('an invalid enum value inline -> a WrongType validation error', async () => {
-    const { body } = await stack.graphql('mutation { createTask(input: { title: "x", status: SIDEWAYS }) { id } }', undefined, auth);
+    const { body } = await stack.graphql('mutation { createTask(boardId: "main", input: { title: "x", status: SIDEWAYS }) { id } }', undefined, auth);
     expect(body.data).toBeNull();
     expect(body.errors[0].message).toMatch(/^Validation error of type WrongType: /);
   });
@@ -92,7 +92,7 @@ describe('bad input gets a clear error, and the runtime keeps serving', () => {
   });
 
   it('a subscription over HTTP -> UnsupportedOperation', async () => {
-    const { status, body } = await stack.graphql('subscription { onBoardStats { __typename } }', undefined, auth);
+    const { status, body } = await stack.graphql('subscription { onBoardStats(boardId: "main") { __typename } }', undefined, auth);
     expect(status).toBe(400);
     expect(body.errors[0].errorType).toBe('UnsupportedOperation');
   });

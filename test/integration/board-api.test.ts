@@ -17,9 +17,8 @@ beforeAll(async () => {
   admin = await stack.tokenFor('boss@example.com', 'ADMIN');
   member = await stack.tokenFor('worker@example.com', 'MEMBER');
   other = await stack.tokenFor('bystander@example.com', 'MEMBER');
-  guest = await stack.tokenFor('guest@example.com', 'MEMBER');
-  // A role the board does not know: the authorizer passes it on, the resolvers must refuse it.
-  await setUserAttribute(stack, guest.userId, 'role', 'GUEST');
+  // Someone signed in who is not on the board: the resolvers must refuse them everything on it.
+  guest = await stack.tokenFor('guest@example.com', 'MEMBER', { board: null });
 });
 afterAll(() => stack?.stop());
 
@@ -31,7 +30,7 @@ async function call(who: Who, query: string, variables?: Record<string, unknown>
 }
 
 async function createTask(input: Record<string, unknown> = {}) {
-  const body = await call(admin, `mutation ($i: CreateTaskInput!) { createTask(input: $i) { ${TASK} } }`, { i: { title: 'A task', ...input } });
+  const body = await call(admin, `mutation ($i: CreateTaskInput!) { createTask(boardId: "main", input: $i) { ${TASK} } }`, { i: { title: 'A task', ...input } });
   expect(body.errors).toBeUndefined();
   return body.data!.createTask;
 }
@@ -53,27 +52,28 @@ async function auditCount() {
   return Count ?? 0;
 }
 
-const UPDATE = `mutation ($i: UpdateTaskInput!) { updateTask(input: $i) { ${TASK} } }`;
+const UPDATE = `mutation ($i: UpdateTaskInput!) { updateTask(boardId: "main", input: $i) { ${TASK} } }`;
 
 describe('the role matrix', () => {
   type Role = 'admin' | 'member' | 'other' | 'guest';
   const who = (role: Role) => ({ admin, member, other, guest })[role];
   // Each operation runs on a fresh task assigned to `member` (version 1); `ok` lists who may do it.
   const operations: { name: string; ok: Role[]; run: (w: Who, taskId: string) => ReturnType<typeof call> }[] = [
-    { name: 'task(id)', ok: ['admin', 'member', 'other'], run: (w, id) => call(w, `{ task(id: "${id}") { id } }`) },
-    { name: 'tasks', ok: ['admin', 'member', 'other'], run: (w) => call(w, '{ tasks(limit: 5) { items { id } } }') },
-    { name: 'myTasks', ok: ['admin', 'member', 'other'], run: (w) => call(w, '{ myTasks { items { id } } }') },
-    { name: 'taskHistory', ok: ['admin', 'member', 'other'], run: (w, id) => call(w, `{ taskHistory(taskId: "${id}") { items { version } } }`) },
-    { name: 'comments', ok: ['admin', 'member', 'other'], run: (w, id) => call(w, `{ comments(taskId: "${id}") { items { id } } }`) },
-    { name: 'boardStats', ok: ['admin', 'member', 'other'], run: (w) => call(w, '{ boardStats { total } }') },
-    { name: 'addComment', ok: ['admin', 'member', 'other'], run: (w, id) => call(w, `mutation { addComment(taskId: "${id}", body: "hi") { id } }`) },
-    { name: 'createTask', ok: ['admin'], run: (w) => call(w, 'mutation { createTask(input: { title: "x" }) { id } }') },
+    { name: 'task(id)', ok: ['admin', 'member', 'other'], run: (w, id) => call(w, `{ task(boardId: "main", id: "${id}") { id } }`) },
+    { name: 'tasks', ok: ['admin', 'member', 'other'], run: (w) => call(w, '{ tasks(boardId: "main", limit: 5) { items { id } } }') },
+    // Someone on no board has no tasks to see: an empty page, not a refusal.
+    { name: 'myTasks', ok: ['admin', 'member', 'other', 'guest'], run: (w) => call(w, '{ myTasks { items { id } } }') },
+    { name: 'taskHistory', ok: ['admin', 'member', 'other'], run: (w, id) => call(w, `{ taskHistory(boardId: "main", taskId: "${id}") { items { version } } }`) },
+    { name: 'comments', ok: ['admin', 'member', 'other'], run: (w, id) => call(w, `{ comments(boardId: "main", taskId: "${id}") { items { id } } }`) },
+    { name: 'boardStats', ok: ['admin', 'member', 'other'], run: (w) => call(w, '{ boardStats(boardId: "main") { total } }') },
+    { name: 'addComment', ok: ['admin', 'member', 'other'], run: (w, id) => call(w, `mutation { addComment(boardId: "main", taskId: "${id}", body: "hi") { id } }`) },
+    { name: 'createTask', ok: ['admin'], run: (w) => call(w, 'mutation { createTask(boardId: "main", input: { title: "x" }) { id } }') },
     { name: 'updateTask status', ok: ['admin', 'member'], run: (w, id) => call(w, UPDATE, { i: { id, expectedVersion: 1, status: 'IN_PROGRESS' } }) },
     { name: 'updateTask priority+description', ok: ['admin', 'member'], run: (w, id) => call(w, UPDATE, { i: { id, expectedVersion: 1, priority: 'HIGH', description: 'd' } }) },
     { name: 'updateTask title', ok: ['admin'], run: (w, id) => call(w, UPDATE, { i: { id, expectedVersion: 1, title: 'renamed' } }) },
     { name: 'updateTask assignee (assign)', ok: ['admin'], run: (w, id) => call(w, UPDATE, { i: { id, expectedVersion: 1, assigneeId: other.userId } }) },
-    { name: 'deleteTask', ok: ['admin'], run: (w, id) => call(w, `mutation { deleteTask(id: "${id}", expectedVersion: 1) { id } }`) },
-    { name: 'moveTasks', ok: ['admin', 'member'], run: (w, id) => call(w, `mutation { moveTasks(moves: [{ id: "${id}", expectedVersion: 1, status: DONE }]) { id } }`) },
+    { name: 'deleteTask', ok: ['admin'], run: (w, id) => call(w, `mutation { deleteTask(boardId: "main", id: "${id}", expectedVersion: 1) { id } }`) },
+    { name: 'moveTasks', ok: ['admin', 'member'], run: (w, id) => call(w, `mutation { moveTasks(boardId: "main", moves: [{ id: "${id}", expectedVersion: 1, status: DONE }]) { id } }`) },
     { name: 'auditLog', ok: ['admin'], run: (w) => call(w, '{ auditLog(limit: 5) { items { id } } }') },
     { name: 'users', ok: ['admin'], run: (w) => call(w, '{ users(limit: 5) { items { id } } }') },
     { name: 'inviteUser', ok: ['admin'], run: (w) => call(w, `mutation { inviteUser(email: "new-${Math.random().toString(36).slice(2)}@example.com", role: MEMBER) { email } }`) },
@@ -129,10 +129,10 @@ describe('tasks, history and conflicts', () => {
   it('each write records from -> to, actor and time; deleting keeps the history and removes the task', async () => {
     const task = await createTask({ labels: ['a'] });
     await call(admin, UPDATE, { i: { id: task.id, expectedVersion: 1, status: 'DONE', labels: ['a', 'b'] } });
-    const deleted = await call(admin, `mutation { deleteTask(id: "${task.id}", expectedVersion: 2) { id version } }`);
+    const deleted = await call(admin, `mutation { deleteTask(boardId: "main", id: "${task.id}", expectedVersion: 2) { id version } }`);
     expect(deleted.data!.deleteTask).toEqual({ id: task.id, version: 2 });
     expect(await storedTask(task.id)).toBeUndefined();
-    const { data } = await call(member, `{ taskHistory(taskId: "${task.id}") { items { version action actorId at changes { field from to } } } }`);
+    const { data } = await call(member, `{ taskHistory(boardId: "main", taskId: "${task.id}") { items { version action actorId at changes { field from to } } } }`);
     const items = data!.taskHistory.items;
     expect(items.map((e: any) => e.action)).toEqual(['CREATED', 'UPDATED', 'DELETED']);
     expect(items[1].changes).toEqual([
@@ -146,7 +146,7 @@ describe('tasks, history and conflicts', () => {
   it('a stale deleteTask is a ConflictError with the current task, and the task stays', async () => {
     const task = await createTask();
     await call(admin, UPDATE, { i: { id: task.id, expectedVersion: 1, title: 'v2' } });
-    const body = await call(admin, `mutation { deleteTask(id: "${task.id}", expectedVersion: 1) { id } }`);
+    const body = await call(admin, `mutation { deleteTask(boardId: "main", id: "${task.id}", expectedVersion: 1) { id } }`);
     expect(body.errors?.[0]).toMatchObject({ errorType: 'ConflictError', data: { id: task.id, version: 2, title: 'v2' } });
     expect((await storedTask(task.id))!.version).toBe(2);
   });
@@ -160,7 +160,7 @@ describe('tasks, history and conflicts', () => {
   });
 
   it('the assignee must be an ACTIVE user: unknown or disabled -> ValidationError, nothing written', async () => {
-    const created = await call(admin, 'mutation { createTask(input: { title: "x", assigneeId: "nobody" }) { id } }');
+    const created = await call(admin, 'mutation { createTask(boardId: "main", input: { title: "x", assigneeId: "nobody" }) { id } }');
     expect(created.errors?.[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'assigneeId' } });
     const disabled = await stack.tokenFor('off@example.com', 'MEMBER');
     await call(admin, `mutation { setUserStatus(userId: "${disabled.userId}", status: DISABLED) { status } }`);
@@ -178,7 +178,7 @@ describe('ranks: moving a card between two others writes that card only', () => 
     const a = await createTask({ title: 'a', status });
     const b = await createTask({ title: 'b', status });
     const c = await createTask({ title: 'c', status });
-    const column = async () => (await call(admin, '{ tasks(filter: { status: BLOCKED }) { items { title rank version } } }')).data!.tasks.items;
+    const column = async () => (await call(admin, '{ tasks(boardId: "main", filter: { status: BLOCKED }) { items { title rank version } } }')).data!.tasks.items;
     expect((await column()).map((t: any) => t.title)).toEqual(['a', 'b', 'c']);
     const moved = await call(admin, UPDATE, { i: { id: c.id, expectedVersion: 1, position: { after: a.rank, before: b.rank } } });
     expect(moved.errors).toBeUndefined();
@@ -204,7 +204,7 @@ describe('ranks: moving a card between two others writes that card only', () => 
 });
 
 describe('moveTasks: all or nothing', () => {
-  const MOVE = `mutation ($m: [TaskMoveInput!]!) { moveTasks(moves: $m) { id status version } }`;
+  const MOVE = `mutation ($m: [TaskMoveInput!]!) { moveTasks(boardId: "main", moves: $m) { id status version } }`;
 
   it('moves several tasks in one transaction, each with a MOVED history entry', async () => {
     const tasks = await Promise.all([1, 2, 3].map(() => createTask()));
@@ -247,10 +247,10 @@ describe('validation and bad identifiers', () => {
     ['label 33', { labels: ['x'.repeat(33)] }, 'labels'],
     ['empty label', { labels: [' '] }, 'labels'],
   ])('createTask: %s -> ValidationError, nothing written', async (_n, input, field) => {
-    const before = (await call(admin, '{ tasks(limit: 100) { items { id } } }')).data!.tasks.items.length;
-    const body = await call(admin, 'mutation ($i: CreateTaskInput!) { createTask(input: $i) { id } }', { i: { title: 'ok', ...input } });
+    const before = (await call(admin, '{ tasks(boardId: "main", limit: 100) { items { id } } }')).data!.tasks.items.length;
+    const body = await call(admin, 'mutation ($i: CreateTaskInput!) { createTask(boardId: "main", input: $i) { id } }', { i: { title: 'ok', ...input } });
     expect(body.errors?.[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field } });
-    expect((await call(admin, '{ tasks(limit: 100) { items { id } } }')).data!.tasks.items.length).toBe(before);
+    expect((await call(admin, '{ tasks(boardId: "main", limit: 100) { items { id } } }')).data!.tasks.items.length).toBe(before);
   });
 
   it('limits at the edges: exactly the maximum works', async () => {
@@ -259,24 +259,24 @@ describe('validation and bad identifiers', () => {
   });
 
   it.each([
-    ['updateTask', `mutation { updateTask(input: { id: "nope", expectedVersion: 1, status: DONE }) { id } }`, 'NotFound'],
-    ['deleteTask', `mutation { deleteTask(id: "nope", expectedVersion: 1) { id } }`, 'NotFound'],
-    ['addComment', `mutation { addComment(taskId: "nope", body: "x") { id } }`, 'NotFound'],
-    ['editComment', `mutation { editComment(taskId: "nope", id: "nope", body: "x") { id } }`, 'NotFound'],
-    ['deleteComment', `mutation { deleteComment(taskId: "nope", id: "nope") { id } }`, 'NotFound'],
+    ['updateTask', `mutation { updateTask(boardId: "main", input: { id: "nope", expectedVersion: 1, status: DONE }) { id } }`, 'NotFound'],
+    ['deleteTask', `mutation { deleteTask(boardId: "main", id: "nope", expectedVersion: 1) { id } }`, 'NotFound'],
+    ['addComment', `mutation { addComment(boardId: "main", taskId: "nope", body: "x") { id } }`, 'NotFound'],
+    ['editComment', `mutation { editComment(boardId: "main", taskId: "nope", id: "nope", body: "x") { id } }`, 'NotFound'],
+    ['deleteComment', `mutation { deleteComment(boardId: "main", taskId: "nope", id: "nope") { id } }`, 'NotFound'],
     ['setUserRole', `mutation { setUserRole(userId: "nope", role: ADMIN) { id } }`, 'NotFound'],
     ['setUserStatus', `mutation { setUserStatus(userId: "nope", status: DISABLED) { id } }`, 'NotFound'],
     ['deleteUser', `mutation { deleteUser(userId: "nope") }`, 'NotFound'],
     ['revokeInvitation', `mutation { revokeInvitation(email: "nobody@example.com") }`, 'NotFound'],
-    ['empty id', `mutation { updateTask(input: { id: "", expectedVersion: 1, status: DONE }) { id } }`, 'ValidationError'],
-    ['long id', `{ task(id: "${'x'.repeat(200)}") { id } }`, 'ValidationError'],
-    ['history of an empty id', `{ taskHistory(taskId: "") { items { version } } }`, 'ValidationError'],
-    ['tasks limit 0', `{ tasks(limit: 0) { items { id } } }`, 'ValidationError'],
-    ['tasks limit 101', `{ tasks(limit: 101) { items { id } } }`, 'ValidationError'],
-    ['comments limit 500', `{ comments(taskId: "x", limit: 500) { items { id } } }`, 'ValidationError'],
+    ['empty id', `mutation { updateTask(boardId: "main", input: { id: "", expectedVersion: 1, status: DONE }) { id } }`, 'ValidationError'],
+    ['long id', `{ task(boardId: "main", id: "${'x'.repeat(200)}") { id } }`, 'ValidationError'],
+    ['history of an empty id', `{ taskHistory(boardId: "main", taskId: "") { items { version } } }`, 'ValidationError'],
+    ['tasks limit 0', `{ tasks(boardId: "main", limit: 0) { items { id } } }`, 'ValidationError'],
+    ['tasks limit 101', `{ tasks(boardId: "main", limit: 101) { items { id } } }`, 'ValidationError'],
+    ['comments limit 500', `{ comments(boardId: "main", taskId: "x", limit: 500) { items { id } } }`, 'ValidationError'],
     ['auditLog limit 0', `{ auditLog(limit: 0) { items { id } } }`, 'ValidationError'],
-    ['forged nextToken', `{ tasks(filter: { status: TODO }, nextToken: "eyJpZCI6eyJTIjoieCJ9fQ==") { items { id } } }`, 'ValidationError'],
-    ['label of 33', `{ tasks(filter: { label: "${'x'.repeat(33)}" }) { items { id } } }`, 'ValidationError'],
+    ['forged nextToken', `{ tasks(boardId: "main", filter: { status: TODO }, nextToken: "eyJpZCI6eyJTIjoieCJ9fQ==") { items { id } } }`, 'ValidationError'],
+    ['label of 33', `{ tasks(boardId: "main", filter: { label: "${'x'.repeat(33)}" }) { items { id } } }`, 'ValidationError'],
     ['audit from after to', `{ auditLog(filter: { from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { items { id } } }`, 'ValidationError'],
   ])('%s -> %s', async (_n, query, errorType) => {
     const body = await call(admin, query);
@@ -286,34 +286,34 @@ describe('validation and bad identifiers', () => {
   it('a comment body of 0 or 5,001 characters is a ValidationError', async () => {
     const task = await createTask();
     for (const body of ['   ', 'x'.repeat(5001)]) {
-      const r = await call(member, 'mutation ($t: ID!, $b: String!) { addComment(taskId: $t, body: $b) { id } }', { t: task.id, b: body });
+      const r = await call(member, 'mutation ($t: ID!, $b: String!) { addComment(boardId: "main", taskId: $t, body: $b) { id } }', { t: task.id, b: body });
       expect(r.errors?.[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'body' } });
     }
-    expect((await call(member, `{ comments(taskId: "${task.id}") { items { id } } }`)).data!.comments.items).toEqual([]);
+    expect((await call(member, `{ comments(boardId: "main", taskId: "${task.id}") { items { id } } }`)).data!.comments.items).toEqual([]);
   });
 });
 
 describe('comments', () => {
   it('keeps comments in order with author and time; only the author edits; author or admin deletes', async () => {
     const task = await createTask();
-    const add = (w: Who, body: string) => call(w, `mutation { addComment(taskId: "${task.id}", body: "${body}") { id taskId authorId body createdAt editedAt } }`);
+    const add = (w: Who, body: string) => call(w, `mutation { addComment(boardId: "main", taskId: "${task.id}", body: "${body}") { id taskId authorId body createdAt editedAt } }`);
     const first = (await add(member, 'first')).data!.addComment;
     const second = (await add(other, 'second')).data!.addComment;
     const third = (await add(member, 'third')).data!.addComment;
     expect(first).toMatchObject({ taskId: task.id, authorId: member.userId, body: 'first', editedAt: null });
-    const list = await call(other, `{ comments(taskId: "${task.id}", limit: 2) { items { body } nextToken } }`);
+    const list = await call(other, `{ comments(boardId: "main", taskId: "${task.id}", limit: 2) { items { body } nextToken } }`);
     expect(list.data!.comments.items.map((c: any) => c.body)).toEqual(['first', 'second']);
-    const rest = await call(other, `{ comments(taskId: "${task.id}", limit: 2, nextToken: "${list.data!.comments.nextToken}") { items { body } nextToken } }`);
+    const rest = await call(other, `{ comments(boardId: "main", taskId: "${task.id}", limit: 2, nextToken: "${list.data!.comments.nextToken}") { items { body } nextToken } }`);
     expect(rest.data!.comments.items.map((c: any) => c.body)).toEqual(['third']);
 
-    expect((await call(other, `mutation { editComment(taskId: "${task.id}", id: "${first.id}", body: "hijacked") { id } }`)).errors?.[0].errorType).toBe('Unauthorized');
-    const edited = await call(member, `mutation { editComment(taskId: "${task.id}", id: "${first.id}", body: "first!") { body editedAt } }`);
+    expect((await call(other, `mutation { editComment(boardId: "main", taskId: "${task.id}", id: "${first.id}", body: "hijacked") { id } }`)).errors?.[0].errorType).toBe('Unauthorized');
+    const edited = await call(member, `mutation { editComment(boardId: "main", taskId: "${task.id}", id: "${first.id}", body: "first!") { body editedAt } }`);
     expect(edited.data!.editComment.body).toBe('first!');
     expect(edited.data!.editComment.editedAt).toBeTruthy();
-    expect((await call(other, `mutation { deleteComment(taskId: "${task.id}", id: "${third.id}") { id } }`)).errors?.[0].errorType).toBe('Unauthorized');
-    expect((await call(other, `mutation { deleteComment(taskId: "${task.id}", id: "${second.id}") { id } }`)).data!.deleteComment.id).toBe(second.id);
-    expect((await call(admin, `mutation { deleteComment(taskId: "${task.id}", id: "${third.id}") { id } }`)).data!.deleteComment.id).toBe(third.id);
-    const left = await call(member, `{ comments(taskId: "${task.id}") { items { body } } }`);
+    expect((await call(other, `mutation { deleteComment(boardId: "main", taskId: "${task.id}", id: "${third.id}") { id } }`)).errors?.[0].errorType).toBe('Unauthorized');
+    expect((await call(other, `mutation { deleteComment(boardId: "main", taskId: "${task.id}", id: "${second.id}") { id } }`)).data!.deleteComment.id).toBe(second.id);
+    expect((await call(admin, `mutation { deleteComment(boardId: "main", taskId: "${task.id}", id: "${third.id}") { id } }`)).data!.deleteComment.id).toBe(third.id);
+    const left = await call(member, `{ comments(boardId: "main", taskId: "${task.id}") { items { body } } }`);
     expect(left.data!.comments.items.map((c: any) => c.body)).toEqual(['first!']);
   });
 });
@@ -377,7 +377,7 @@ describe('users, invitations and the audit log', () => {
     const rogue = await stack.tokenFor('rogue@example.com', 'MEMBER');
     const task = await createTask({ assigneeId: member.userId });
     await call(admin, UPDATE, { i: { id: task.id, expectedVersion: 1, assigneeId: other.userId } });
-    await call(admin, `mutation { deleteTask(id: "${task.id}", expectedVersion: 2) { id } }`);
+    await call(admin, `mutation { deleteTask(boardId: "main", id: "${task.id}", expectedVersion: 2) { id } }`);
     await call(admin, `mutation { setUserStatus(userId: "${rogue.userId}", status: DISABLED) { id } }`);
     await call(admin, `mutation { setUserRole(userId: "${rogue.userId}", role: ADMIN) { id } }`);
     const body = await call(admin, `{ auditLog(filter: { actorId: "${admin.userId}", from: "${start}" }, limit: 10) { items { action targetId actorId details at } } }`);
@@ -385,7 +385,7 @@ describe('users, invitations and the audit log', () => {
     expect(actions).toEqual(['USER_ROLE_CHANGED', 'USER_STATUS_CHANGED', 'TASK_DELETED', 'TASK_ASSIGNED', 'TASK_CREATED']);
     expect(JSON.parse(body.data!.auditLog.items[0].details)).toEqual({ from: 'MEMBER', to: 'ADMIN' });
     const byAction = await call(admin, `{ auditLog(filter: { action: TASK_ASSIGNED, from: "${start}" }) { items { targetId details } } }`);
-    expect(byAction.data!.auditLog.items).toEqual([{ targetId: task.id, details: JSON.stringify({ from: member.userId, to: other.userId }) }]);
+    expect(byAction.data!.auditLog.items).toEqual([{ targetId: task.id, details: JSON.stringify({ boardId: 'main', from: member.userId, to: other.userId }) }]);
     const none = await call(admin, `{ auditLog(filter: { to: "2000-01-01T00:00:00Z" }) { items { id } } }`);
     expect(none.data!.auditLog.items).toEqual([]);
   });
@@ -398,7 +398,7 @@ describe('query depth and resolver count limits', () => {
 
   it('a query within queryDepthLimit runs; introspection counts toward it (the field-by-field rule: test/integration/appsync-fidelity.test.ts)', async () => {
     // TaskEvent.task is depth 4 here; fragments count where they are spread, inline fragments add nothing.
-    const ok = '{ taskEvents { items { task { id } changes { field } } } }';
+    const ok = '{ taskEvents(boardId: "main") { items { task { id } changes { field } } } }';
     expect((await call(admin, ok)).errors).toBeUndefined();
     expect(api.limits!.queryDepth).toBe(8);
     // __schema 1, types 2, fields 3, type 4, ofType 5..9: one past the limit.
@@ -411,7 +411,7 @@ describe('query depth and resolver count limits', () => {
 
   it('more root resolvers than resolverCountLimit: the extra fields error, the others run', async () => {
     const task = await createTask();
-    const fields = Array.from({ length: 26 }, (_, i) => `t${i}: task(id: "${task.id}") { id }`).join(' ');
+    const fields = Array.from({ length: 26 }, (_, i) => `t${i}: task(boardId: "main", id: "${task.id}") { id }`).join(' ');
     const body = await call(admin, `{ ${fields} }`);
     expect(body.data!.t0).toEqual({ id: task.id });
     expect(body.data!.t24).toEqual({ id: task.id });

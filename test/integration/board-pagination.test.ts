@@ -48,7 +48,7 @@ async function pageAll(filter: Record<string, unknown> | null, limit = 100) {
   let pages = 0;
   do {
     const { body } = await stack.graphql(
-      'query ($f: TaskFilter, $l: Int, $n: String) { tasks(filter: $f, limit: $l, nextToken: $n) { items { id rank dueDate } nextToken } }',
+      'query ($f: TaskFilter, $l: Int, $n: String) { tasks(boardId: "main", filter: $f, limit: $l, nextToken: $n) { items { id rank dueDate } nextToken } }',
       { f: filter, l: limit, n: nextToken },
       headers,
     );
@@ -64,7 +64,7 @@ async function pageAll(filter: Record<string, unknown> | null, limit = 100) {
 const ids = (list: { id: string }[]) => list.map((t) => t.id);
 const sorted = (list: string[]) => [...list].sort();
 
-describe(`pagination over ${COUNT} tasks`, () => {
+describe(`pagination over ${COUNT} tasks(boardId: "main")`, () => {
   it('the whole board: every task exactly once, newest first', async () => {
     const { seen, pages } = await pageAll(null);
     expect(pages).toBeLessThanOrEqual(COUNT / 100 + 1);

@@ -1,7 +1,7 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countersOf, figuresOf } from '../../functions/shared/board-stats.ts';
+import { countersOf, figuresOf } from '../../rules/board-figures.ts';
 import type { TaskRecord } from '../../functions/shared/task-event.ts';
 import { connect, start, type RawClient } from '../helpers/realtime.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
@@ -34,7 +34,7 @@ async function recount() {
     tasks.push(...(page.Items ?? []).map((i) => unmarshall(i) as TaskRecord));
     start = page.LastEvaluatedKey;
   } while (start);
-  return figuresOf(countersOf(tasks));
+  return figuresOf(countersOf(tasks), Date.now());
 }
 
 describe('boardStats', () => {
@@ -48,14 +48,14 @@ describe('boardStats', () => {
       if (live.length < 5 || roll < 0.35) {
         const assignee = next() < 0.7 ? pick(members).userId : null;
         const input = { title: `t${step}`, status: pick(STATUSES), priority: pick(PRIORITIES), assigneeId: assignee, dueDate: next() < 0.6 ? day(Math.floor(next() * 20) - 10) : null };
-        const body = await gql(admin.token, 'mutation ($i: CreateTaskInput!) { createTask(input: $i) { id version assigneeId } }', { i: input });
+        const body = await gql(admin.token, 'mutation ($i: CreateTaskInput!) { createTask(boardId: "main", input: $i) { id version assigneeId } }', { i: input });
         live.push(body.data.createTask);
       } else if (roll < 0.6) {
         const task = pick(live);
         const change: Record<string, unknown> = next() < 0.5 ? { status: pick(STATUSES) } : { priority: pick(PRIORITIES) };
         if (next() < 0.3) change.assigneeId = next() < 0.8 ? pick(members).userId : null;
         if (next() < 0.3) change.dueDate = next() < 0.8 ? day(Math.floor(next() * 20) - 10) : null;
-        const body = await gql(admin.token, 'mutation ($i: UpdateTaskInput!) { updateTask(input: $i) { version assigneeId } }', { i: { id: task.id, expectedVersion: task.version, ...change } });
+        const body = await gql(admin.token, 'mutation ($i: UpdateTaskInput!) { updateTask(boardId: "main", input: $i) { version assigneeId } }', { i: { id: task.id, expectedVersion: task.version, ...change } });
         Object.assign(task, body.data.updateTask);
       } else if (roll < 0.75) {
         // A member works on their own task.
@@ -63,22 +63,22 @@ describe('boardStats', () => {
         if (!own.length) continue;
         const task = pick(own);
         const member = members.find((m) => m.userId === task.assigneeId)!;
-        const body = await gql(member.token, 'mutation ($i: UpdateTaskInput!) { updateTask(input: $i) { version } }', { i: { id: task.id, expectedVersion: task.version, status: pick(STATUSES) } });
+        const body = await gql(member.token, 'mutation ($i: UpdateTaskInput!) { updateTask(boardId: "main", input: $i) { version } }', { i: { id: task.id, expectedVersion: task.version, status: pick(STATUSES) } });
         task.version = body.data.updateTask.version;
       } else if (roll < 0.9) {
         const chosen = [...new Set(Array.from({ length: 3 }, () => pick(live)))];
-        const body = await gql(admin.token, 'mutation ($m: [TaskMoveInput!]!) { moveTasks(moves: $m) { id version } }', {
+        const body = await gql(admin.token, 'mutation ($m: [TaskMoveInput!]!) { moveTasks(boardId: "main", moves: $m) { id version } }', {
           m: chosen.map((t) => ({ id: t.id, expectedVersion: t.version, status: pick(STATUSES) })),
         });
         for (const moved of body.data.moveTasks) live.find((t) => t.id === moved.id)!.version = moved.version;
       } else {
         const task = live.splice(Math.floor(next() * live.length), 1)[0];
-        const body = await gql(admin.token, `mutation { deleteTask(id: "${task.id}", expectedVersion: ${task.version}) { id } }`);
+        const body = await gql(admin.token, `mutation { deleteTask(boardId: "main", id: "${task.id}", expectedVersion: ${task.version}) { id } }`);
         expect(body.errors).toBeUndefined();
       }
     }
     await stack.fanOut.settled();
-    const { data, errors } = await gql(members[0].token, `{ boardStats { total overdue updatedAt byStatus { status count } byPriority { priority count }
+    const { data, errors } = await gql(members[0].token, `{ boardStats(boardId: "main") { total overdue updatedAt byStatus { status count } byPriority { priority count }
       openByAssignee { assigneeId count } completedPerDay { day count } } }`);
     expect(errors).toBeUndefined();
     const expected = await recount();
@@ -114,17 +114,17 @@ describe('onBoardStats over a real WebSocket', () => {
     try {
       dashboard.send({ type: 'connection_init' });
       await dashboard.next('connection_ack');
-      dashboard.send(start('stats', 'subscription { onBoardStats { total byStatus { status count } } }', { Authorization: members[0].token, host }));
+      dashboard.send(start('stats', 'subscription { onBoardStats(boardId: "main") { total byStatus { status count } } }', { Authorization: members[0].token, host }));
       await dashboard.next('start_ack');
-      const before = (await gql(admin.token, '{ boardStats { total } }')).data.boardStats.total;
+      const before = (await gql(admin.token, '{ boardStats(boardId: "main") { total } }')).data.boardStats.total;
 
-      await gql(admin.token, 'mutation { createTask(input: { title: "Counted live", status: BLOCKED }) { id } }');
+      await gql(admin.token, 'mutation { createTask(boardId: "main", input: { title: "Counted live", status: BLOCKED }) { id } }');
       await stack.fanOut.settled();
       const pushed = await dashboard.next('data', 10_000);
       const figures = pushed.payload.data.onBoardStats;
       expect(figures.total).toBe(before + 1);
       expect(figures.byStatus.find((s: { status: string }) => s.status === 'BLOCKED').count).toBeGreaterThan(0);
-      expect(figures).toEqual(expect.objectContaining({ total: (await gql(admin.token, '{ boardStats { total } }')).data.boardStats.total }));
+      expect(figures).toEqual(expect.objectContaining({ total: (await gql(admin.token, '{ boardStats(boardId: "main") { total } }')).data.boardStats.total }));
     } finally {
       dashboard.close();
     }

@@ -82,7 +82,7 @@ describe('securetask CLI and durability', { timeout: 120_000 }, () => {
   it('an acknowledged write survives kill -9 of the runtime, and DynamoDB Local dies with it', async () => {
     const { graphqlUrl } = JSON.parse(run(['info', '--json']).stdout);
     const token = run(['token', '--email', 'durable@example.com', '--role', 'ADMIN']).stdout.trim();
-    const created = await graphql(graphqlUrl, token, 'mutation { createTask(input: { title: "survives kill -9" }) { id version } }');
+    const created = await graphql(graphqlUrl, token, 'mutation { createTask(boardId: "main", input: { title: "survives kill -9" }) { id version } }');
     const id = created.data.createTask.id as string;
 
     const javaPid = Number((await readFile(path.join(dataDir, 'dynamodb', 'dynamodb-local.pid'), 'utf8')).trim());
@@ -97,7 +97,7 @@ describe('securetask CLI and durability', { timeout: 120_000 }, () => {
     runtime = restarted.child;
     const { graphqlUrl: again } = JSON.parse(run(['info', '--json']).stdout);
     // The same token still works: keys, users and tasks all live in the data folder.
-    const read = await graphql(again, token, `{ task(id: "${id}") { title version } me { email role } }`);
+    const read = await graphql(again, token, `{ task(boardId: "main", id: "${id}") { title version } me { email role } }`);
     expect(read).toEqual({ data: { task: { title: 'survives kill -9', version: 1 }, me: { email: 'durable@example.com', role: 'ADMIN' } } });
   });
 

@@ -173,7 +173,7 @@ describe('a running stack', { timeout: 300_000 }, () => {
     const token = (await securetask(['token', '--email', 'ada@example.com', '--role', 'ADMIN'], env)).stdout.trim();
     const call = async (body: string) =>
       (await fetch(runtime.graphqlUrl, { method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body })).json() as Promise<any>;
-    const created = await call(JSON.stringify({ query: 'mutation { createTask(input: { title: "Ship it" }) { id version } }' }));
+    const created = await call(JSON.stringify({ query: 'mutation { createTask(boardId: "main", input: { title: "Ship it" }) { id version } }' }));
     const id = created.data.createTask.id as string;
     // The README's own request body, twice: the second finds the task at version 2.
     const text = await readme();

@@ -34,10 +34,10 @@ const dataOf = (client: RawClient, field: string) => client.messages.filter((m) 
 
 describe('Tasks stream -> SNS -> publisher -> publishTaskEvent (IAM) -> onTaskEvent', () => {
   it('a created and then updated task reaches the subscriber as two events, in order, with what changed', async () => {
-    const client = await subscriber(member.token, `subscription { onTaskEvent { ${EVENT_FIELDS} } }`);
-    const created = await stack.graphql('mutation { createTask(input: { title: "Ship v1" }) { id } }', undefined, { authorization: admin.token });
+    const client = await subscriber(member.token, `subscription { onTaskEvent(boardId: "main") { ${EVENT_FIELDS} } }`);
+    const created = await stack.graphql('mutation { createTask(boardId: "main", input: { title: "Ship v1" }) { id } }', undefined, { authorization: admin.token });
     const id = created.body.data.createTask.id;
-    await stack.graphql(`mutation { updateTask(input: { id: "${id}", expectedVersion: 1, status: DONE }) { version } }`, undefined, { authorization: admin.token });
+    await stack.graphql(`mutation { updateTask(boardId: "main", input: { id: "${id}", expectedVersion: 1, status: DONE }) { version } }`, undefined, { authorization: admin.token });
     await stack.fanOut.settled();
     await client.next('data');
     await client.next('data');
@@ -51,22 +51,22 @@ describe('Tasks stream -> SNS -> publisher -> publishTaskEvent (IAM) -> onTaskEv
   });
 
   it('taskEvents(after) returns exactly what a client missed, oldest first', async () => {
-    const all = await stack.graphql(`{ taskEvents { items { sequence type } lastSequence hasMore } }`, undefined, { authorization: member.token });
+    const all = await stack.graphql(`{ taskEvents(boardId: "main") { items { sequence type } lastSequence hasMore } }`, undefined, { authorization: member.token });
     const items = all.body.data.taskEvents.items;
     expect(items.length).toBeGreaterThanOrEqual(2);
     const after = items[0].sequence;
-    const missed = await stack.graphql(`{ taskEvents(after: ${after}) { items { sequence } lastSequence } }`, undefined, { authorization: member.token });
+    const missed = await stack.graphql(`{ taskEvents(boardId: "main", after: ${after}) { items { sequence } lastSequence } }`, undefined, { authorization: member.token });
     expect(missed.body.data.taskEvents.items.map((e: { sequence: number }) => e.sequence)).toEqual(items.slice(1).map((e: { sequence: number }) => e.sequence));
     expect(missed.body.data.taskEvents.lastSequence).toBe(items.at(-1).sequence);
   });
 
   it('events for one task arrive in order, and each exactly once', async () => {
-    const created = await stack.graphql('mutation { createTask(input: { title: "Busy" }) { id } }', undefined, { authorization: admin.token });
+    const created = await stack.graphql('mutation { createTask(boardId: "main", input: { title: "Busy" }) { id } }', undefined, { authorization: admin.token });
     const id = created.body.data.createTask.id;
     await stack.fanOut.settled(); // its TASK_CREATED event has gone out before the watcher starts
-    const watcher = await subscriber(member.token, 'subscription ($t: ID) { onTaskEvent(taskId: $t) { sequence task { version } } }', { t: id });
+    const watcher = await subscriber(member.token, 'subscription ($t: ID) { onTaskEvent(boardId: "main", taskId: $t) { sequence task { version } } }', { t: id });
     for (let version = 1; version <= 15; version++) {
-      await stack.graphql(`mutation { updateTask(input: { id: "${id}", expectedVersion: ${version}, description: "v${version}" }) { version } }`, undefined, { authorization: admin.token });
+      await stack.graphql(`mutation { updateTask(boardId: "main", input: { id: "${id}", expectedVersion: ${version}, description: "v${version}" }) { version } }`, undefined, { authorization: admin.token });
     }
     await stack.fanOut.settled();
     for (let i = 0; i < 15; i++) await watcher.next('data');
@@ -75,10 +75,10 @@ describe('Tasks stream -> SNS -> publisher -> publishTaskEvent (IAM) -> onTaskEv
   });
 
   it('a subscriber handler that fails for a while is retried, and its event still arrives once', async () => {
-    const client = await subscriber(member.token, 'subscription { onTaskEvent { sequence taskId } }');
+    const client = await subscriber(member.token, 'subscription { onTaskEvent(boardId: "main") { sequence taskId } }');
     const url = process.env.GRAPHQL_URL!;
     process.env.GRAPHQL_URL = 'http://127.0.0.1:9/graphql'; // the publisher cannot reach AppSync
-    const created = await stack.graphql('mutation { createTask(input: { title: "Late" }) { id } }', undefined, { authorization: admin.token });
+    const created = await stack.graphql('mutation { createTask(boardId: "main", input: { title: "Late" }) { id } }', undefined, { authorization: admin.token });
     setTimeout(() => (process.env.GRAPHQL_URL = url), 250);
     await stack.fanOut.settled();
     const event = await client.next('data', 10_000);
@@ -89,7 +89,7 @@ describe('Tasks stream -> SNS -> publisher -> publishTaskEvent (IAM) -> onTaskEv
 
   it('the assignee is notified in the app, live and in their list; the one who assigned is not', async () => {
     const client = await subscriber(member.token, 'subscription { onNotification { kind taskId message userId } }');
-    const created = await stack.graphql(`mutation { createTask(input: { title: "Review PR", assigneeId: "${member.userId}" }) { id } }`, undefined, { authorization: admin.token });
+    const created = await stack.graphql(`mutation { createTask(boardId: "main", input: { title: "Review PR", assigneeId: "${member.userId}" }) { id } }`, undefined, { authorization: admin.token });
     await stack.fanOut.settled();
     const live = await client.next('data');
     expect(live.payload.data.onNotification).toEqual({ kind: 'ASSIGNED', taskId: created.body.data.createTask.id, message: 'lead assigned you "Review PR"', userId: member.userId });
@@ -107,7 +107,7 @@ describe('restarting the runtime mid-stream', () => {
     const token = (await own.tokenFor('restart@example.com', 'ADMIN')).token;
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const { body } = await own.graphql(`mutation { createTask(input: { title: "r${i}" }) { id } }`, undefined, { authorization: token });
+      const { body } = await own.graphql(`mutation { createTask(boardId: "main", input: { title: "r${i}" }) { id } }`, undefined, { authorization: token });
       ids.push(body.data.createTask.id);
     }
     // Stop at once: some changes are still in the stream, unprocessed.
@@ -115,7 +115,7 @@ describe('restarting the runtime mid-stream', () => {
     const again = await startTestStack({ resume: { dataDir: own.dataDir, config: own.config } });
     try {
       await again.fanOut.settled();
-      const { body } = await again.graphql('{ taskEvents(limit: 500) { items { sequence taskId type } } }', undefined, { authorization: token });
+      const { body } = await again.graphql('{ taskEvents(boardId: "main", limit: 500) { items { sequence taskId type } } }', undefined, { authorization: token });
       const events = body.data.taskEvents.items.filter((e: { type: string }) => e.type === 'TASK_CREATED');
       expect(events.map((e: { taskId: string }) => e.taskId).sort()).toEqual([...ids].sort());
       const sequences = events.map((e: { sequence: number }) => e.sequence);

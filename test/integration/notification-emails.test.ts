@@ -28,9 +28,9 @@ describe('notifications by email', () => {
   afterAll(() => stack?.stop());
 
   it('an assignment and a comment by someone else reach the assignee in the app and by email; the author hears nothing', async () => {
-    const created = await as(lead, 'mutation ($a: ID!) { createTask(input: { title: "Fix the login", assigneeId: $a }) { id } }', { a: member.userId });
+    const created = await as(lead, 'mutation ($a: ID!) { createTask(boardId: "main", input: { title: "Fix the login", assigneeId: $a }) { id } }', { a: member.userId });
     const taskId = created.data.createTask.id;
-    await as(lead, 'mutation ($t: ID!) { addComment(taskId: $t, body: "Can you look at this today?") { id } }', { t: taskId });
+    await as(lead, 'mutation ($t: ID!) { addComment(boardId: "main", taskId: $t, body: "Can you look at this today?") { id } }', { t: taskId });
     await stack.fanOut.settled();
 
     const kinds = (await notificationsOf(member)).filter((n: any) => n.taskId === taskId).map((n: any) => n.kind).sort();
@@ -41,7 +41,7 @@ describe('notifications by email', () => {
     expect((await notificationsOf(lead)).filter((n: any) => n.kind === 'COMMENTED')).toEqual([]);
 
     // The assignee's own comment tells the creator, not the assignee.
-    await as(member, 'mutation ($t: ID!) { addComment(taskId: $t, body: "On it") { id } }', { t: taskId });
+    await as(member, 'mutation ($t: ID!) { addComment(boardId: "main", taskId: $t, body: "On it") { id } }', { t: taskId });
     await stack.fanOut.settled();
     expect((await notificationsOf(lead)).filter((n: any) => n.kind === 'COMMENTED' && n.taskId === taskId)).toHaveLength(1);
     expect((await notificationsOf(member)).filter((n: any) => n.kind === 'COMMENTED')).toHaveLength(1);
@@ -49,8 +49,8 @@ describe('notifications by email', () => {
 
   it('tells the assignee once that an open task is due, and never about a done one', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const due = await as(lead, 'mutation ($a: ID!, $d: AWSDate!) { createTask(input: { title: "Send the report", assigneeId: $a, dueDate: $d }) { id } }', { a: member.userId, d: today });
-    await as(lead, 'mutation ($a: ID!, $d: AWSDate!) { createTask(input: { title: "Already done", assigneeId: $a, dueDate: $d, status: DONE }) { id } }', { a: member.userId, d: today });
+    const due = await as(lead, 'mutation ($a: ID!, $d: AWSDate!) { createTask(boardId: "main", input: { title: "Send the report", assigneeId: $a, dueDate: $d }) { id } }', { a: member.userId, d: today });
+    await as(lead, 'mutation ($a: ID!, $d: AWSDate!) { createTask(boardId: "main", input: { title: "Already done", assigneeId: $a, dueDate: $d, status: DONE }) { id } }', { a: member.userId, d: today });
     await stack.fanOut.settled();
 
     expect(await stack.api.invokeFunction('dueNotifier', {})).toEqual({ notified: 1 });

@@ -40,10 +40,10 @@ interface TaskEvent {
 type OnTaskEvent = { onTaskEvent: TaskEvent | null };
 
 const ON_TASK_EVENT = `subscription OnTaskEvent($taskId: ID, $type: TaskEventType) {
-  onTaskEvent(taskId: $taskId, type: $type) { sequence type taskId status task { id title status version } }
+  onTaskEvent(boardId: "main", taskId: $taskId, type: $type) { sequence type taskId status task { id title status version } }
 }`;
-const CREATE_TASK = 'mutation CreateTask($input: CreateTaskInput!) { createTask(input: $input) { id title version } }';
-const UPDATE_TASK = 'mutation UpdateTask($input: UpdateTaskInput!) { updateTask(input: $input) { id status version } }';
+const CREATE_TASK = 'mutation CreateTask($input: CreateTaskInput!) { createTask(boardId: "main", input: $input) { id title version } }';
+const UPDATE_TASK = 'mutation UpdateTask($input: UpdateTaskInput!) { updateTask(boardId: "main", input: $input) { id status version } }';
 
 /** Everything an observable emitted, with a way to wait for a value that has not come yet. */
 function collect<T>(observable: Observable<T>) {

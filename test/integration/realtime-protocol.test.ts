@@ -31,14 +31,14 @@ async function open(headers: Record<string, string>, via: 'subprotocol' | 'query
   return client;
 }
 
-const ON_EVENT = 'subscription ($taskId: ID) { onTaskEvent(taskId: $taskId) { sequence taskId type actorId } }';
+const ON_EVENT = 'subscription ($taskId: ID) { onTaskEvent(boardId: "main", taskId: $taskId) { sequence taskId type actorId } }';
 let sequence = 1000;
 
 /** Publishes a task event the way the fan-out does: publishTaskEvent over HTTP with IAM. */
 async function publish(taskId: string, selection = 'sequence taskId type') {
   const body = JSON.stringify({
-    query: `mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { ${selection} } }`,
-    variables: { e: { sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' } },
+    query: `mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId ${selection} } }`,
+    variables: { e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' } },
   });
   const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: await signedHeaders(stack.graphqlUrl, body, credentials), body });
   expect(response.status).toBe(200);
@@ -77,12 +77,12 @@ describe('connection', () => {
 
   it('verifies IAM signatures of the connection (POST <endpoint>/connect, body {}) and of each start (over its data)', async () => {
     const client = await open(await signedHeaders(`${stack.graphqlUrl}/connect`, '{}', credentials));
-    const data = JSON.stringify({ query: 'subscription { onTaskEvent { sequence } }', variables: {} });
+    const data = JSON.stringify({ query: 'subscription { onTaskEvent(boardId: "main") { sequence } }', variables: {} });
     const good = await signedHeaders(stack.graphqlUrl, data, credentials);
     client.send({ id: 'iam-1', type: 'start', payload: { data, extensions: { authorization: good } } });
     // The signature holds, so the directive rules decide: onTaskEvent admits session tokens only.
     expect((await client.next('error')).payload.errors[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access onTaskEvent on type Subscription' });
-    const tampered = JSON.stringify({ query: 'subscription { onTaskEvent { sequence taskId } }', variables: {} });
+    const tampered = JSON.stringify({ query: 'subscription { onTaskEvent(boardId: "main") { sequence taskId } }', variables: {} });
     client.send({ id: 'iam-2', type: 'start', payload: { data: tampered, extensions: { authorization: good } } });
     expect((await client.next('error')).payload.errors[0]).toMatchObject({ errorType: 'UnauthorizedException', errorCode: 401 });
   });
@@ -126,7 +126,7 @@ describe('start, data, stop', () => {
 
   it.each([
     ['a query', 'query { me { id } }'],
-    ['a mutation', 'mutation { createTask(input: { title: "x" }) { id } }'],
+    ['a mutation', 'mutation { createTask(boardId: "main", input: { title: "x" }) { id } }'],
   ])('refuses %s with UnsupportedOperation', async (_, query) => {
     const client = await open(lambda(member.token));
     client.send(start('bad', query, lambda(member.token)));
@@ -229,14 +229,14 @@ describe('as AppSync serves it (docs/appsync-fidelity.md)', () => {
 
   it('an argument given as null delivers only events where that field is null', async () => {
     const client = await open(lambda(member.token));
-    client.send(start('null-task', 'subscription ($a: ID) { onTaskEvent(assigneeId: $a) { sequence taskId } }', lambda(member.token), { a: null }));
-    client.send(start('any-task', 'subscription { onTaskEvent { sequence taskId } }', lambda(member.token)));
+    client.send(start('null-task', 'subscription ($a: ID) { onTaskEvent(boardId: "main", assigneeId: $a) { sequence taskId } }', lambda(member.token), { a: null }));
+    client.send(start('any-task', 'subscription { onTaskEvent(boardId: "main") { sequence taskId } }', lambda(member.token)));
     await client.next('start_ack');
     await client.next('start_ack');
     // The event names an assignee: only the subscription without the argument hears of it.
     const body = JSON.stringify({
-      query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence taskId assigneeId } }',
-      variables: { e: { sequence: (sequence += 1), type: 'TASK_UPDATED', taskId: 't-assigned', assigneeId: 'someone', changes: [], at: '2026-11-20T10:00:00Z' } },
+      query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId sequence taskId assigneeId } }',
+      variables: { e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId: 't-assigned', assigneeId: 'someone', changes: [], at: '2026-11-20T10:00:00Z' } },
     });
     expect((await fetch(stack.graphqlUrl, { method: 'POST', headers: await signedHeaders(stack.graphqlUrl, body, credentials), body })).status).toBe(200);
     expect(await client.next('data')).toMatchObject({ id: 'any-task' });
@@ -249,12 +249,12 @@ describe('as AppSync serves it (docs/appsync-fidelity.md)', () => {
 
   it('does not deliver a subscription message over 240 KB: the subscriber gets an error instead', async () => {
     const client = await open(lambda(member.token));
-    client.send(start('big-event', 'subscription { onTaskEvent { sequence changes { field from to } } }', lambda(member.token)));
+    client.send(start('big-event', 'subscription { onTaskEvent(boardId: "main") { sequence changes { field from to } } }', lambda(member.token)));
     await client.next('start_ack');
     const changes = Array.from({ length: 250 }, (_, i) => ({ field: `f${i}`, from: JSON.stringify('x'.repeat(500)), to: JSON.stringify('y'.repeat(500)) }));
     const body = JSON.stringify({
-      query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence changes { field from to } } }',
-      variables: { e: { sequence: (sequence += 1), type: 'TASK_UPDATED', taskId: 't-big', changes, at: '2026-11-20T10:00:00Z' } },
+      query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId sequence changes { field from to } } }',
+      variables: { e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId: 't-big', changes, at: '2026-11-20T10:00:00Z' } },
     });
     const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: await signedHeaders(stack.graphqlUrl, body, credentials), body });
     expect(((await response.json()) as any).errors).toBeUndefined();

@@ -24,7 +24,7 @@ const DAY = 24 * 3600;
 const keptFor = (item: Record<string, { N?: string }>) => Number(item.expiresAt.N) - Math.floor(Date.now() / 1000);
 
 it('keeps task events 7 days and notifications 30 days, then lets DynamoDB TTL delete them', async () => {
-  const created = await stack.graphql(`mutation { createTask(input: { title: "Kept", assigneeId: "${member.userId}" }) { id } }`, undefined, { authorization: admin.token });
+  const created = await stack.graphql(`mutation { createTask(boardId: "main", input: { title: "Kept", assigneeId: "${member.userId}" }) { id } }`, undefined, { authorization: admin.token });
   expect(created.body.errors).toBeUndefined();
   await stack.fanOut.settled();
 

@@ -33,7 +33,7 @@ const source: TaskEventSource<Event> = {
       client.closed.then(() => onDown('closed'));
       if (closed) client.close();
       client.send({ type: 'connection_init' });
-      client.send(start('feed', 'subscription { onTaskEvent { sequence taskId type } }', auth));
+      client.send(start('feed', 'subscription { onTaskEvent(boardId: "main") { sequence taskId type } }', auth));
       return client;
     }, onDown);
     return () => {
@@ -42,7 +42,7 @@ const source: TaskEventSource<Event> = {
     };
   },
   async fetchAfter(after) {
-    const { body } = await stack.graphql('query ($a: Int) { taskEvents(after: $a, limit: 3) { items { sequence taskId type } lastSequence hasMore } }', { a: after }, { authorization: token });
+    const { body } = await stack.graphql('query ($a: Int) { taskEvents(boardId: "main", after: $a, limit: 3) { items { sequence taskId type } lastSequence hasMore } }', { a: after }, { authorization: token });
     return body.data.taskEvents;
   },
 };
@@ -50,7 +50,7 @@ const source: TaskEventSource<Event> = {
 const createTasks = async (titles: string[]) => {
   const ids: string[] = [];
   for (const title of titles) {
-    const { body } = await stack.graphql('mutation ($t: String!) { createTask(input: { title: $t }) { id } }', { t: title }, { authorization: token });
+    const { body } = await stack.graphql('mutation ($t: String!) { createTask(boardId: "main", input: { title: $t }) { id } }', { t: title }, { authorization: token });
     ids.push(body.data.createTask.id);
   }
   await stack.fanOut.settled();

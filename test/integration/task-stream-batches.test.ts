@@ -28,7 +28,7 @@ beforeAll(async () => {
   subscriber = await connect(stack.realtimeUrl, auth);
   subscriber.send({ type: 'connection_init' });
   await subscriber.next('connection_ack');
-  subscriber.send(start('events', 'subscription { onTaskEvent { sequence type taskId task { version } } }', auth));
+  subscriber.send(start('events', 'subscription { onTaskEvent(boardId: "main") { boardId sequence type taskId task { version } } }', auth));
   await subscriber.next('start_ack');
 });
 afterAll(async () => {
@@ -97,7 +97,7 @@ function expectCompleteAndInOrder(events: Seen[], ids: string[], versions: numbe
 }
 
 async function storedEvents(ids: string[]): Promise<Seen[]> {
-  const { body } = await stack.graphql('{ taskEvents(limit: 500) { items { sequence type taskId task { version } } } }', undefined, { authorization: token });
+  const { body } = await stack.graphql('{ taskEvents(boardId: "main", limit: 500) { items { sequence type taskId task { version } } } }', undefined, { authorization: token });
   return (body.data.taskEvents.items as Seen[]).filter((e) => ids.includes(e.taskId));
 }
 

@@ -14,13 +14,13 @@ afterAll(() => stack?.stop());
 it('tasks pages through the board newest first, every task exactly once', async () => {
   const titles = Array.from({ length: 120 }, (_, i) => `task ${String(i).padStart(3, '0')}`);
   for (const title of titles) {
-    await stack.graphql('mutation ($t: String!) { createTask(input: { title: $t }) { id } }', { t: title }, headers);
+    await stack.graphql('mutation ($t: String!) { createTask(boardId: "main", input: { title: $t }) { id } }', { t: title }, headers);
   }
   const seen: string[] = [];
   let nextToken: string | null = null;
   let pages = 0;
   do {
-    const { body } = await stack.graphql('query ($n: String) { tasks(limit: 50, nextToken: $n) { items { title } nextToken } }', { n: nextToken }, headers);
+    const { body } = await stack.graphql('query ($n: String) { tasks(boardId: "main", limit: 50, nextToken: $n) { items { title } nextToken } }', { n: nextToken }, headers);
     expect(body.errors).toBeUndefined();
     seen.push(...body.data.tasks.items.map((t: { title: string }) => t.title));
     nextToken = body.data.tasks.nextToken;

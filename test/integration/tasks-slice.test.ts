@@ -13,7 +13,7 @@ afterAll(() => stack?.stop());
 const TASK_FIELDS = 'id title description status priority assigneeId dueDate labels createdBy createdAt updatedBy updatedAt version';
 
 async function createTask(input: Record<string, unknown>) {
-  const { body } = await stack.graphql(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { ${TASK_FIELDS} } }`, { input }, auth);
+  const { body } = await stack.graphql(`mutation ($input: CreateTaskInput!) { createTask(boardId: "main", input: $input) { ${TASK_FIELDS} } }`, { input }, auth);
   return body;
 }
 
@@ -28,12 +28,12 @@ describe('the first slice of the board', () => {
     const created = (await createTask({ title: '  Write the README ', labels: ['docs'], dueDate: '2026-12-01' })).data.createTask;
     expect(created).toMatchObject({ title: 'Write the README', status: 'TODO', priority: 'MEDIUM', labels: ['docs'], dueDate: '2026-12-01', version: 1, description: null });
     expect(created.createdBy).toBe(created.updatedBy);
-    const { body } = await stack.graphql(`query ($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`, { id: created.id }, auth);
+    const { body } = await stack.graphql(`query ($id: ID!) { task(boardId: "main", id: $id) { ${TASK_FIELDS} } }`, { id: created.id }, auth);
     expect(body.data.task).toEqual(created);
   });
 
   it('task(id) of a task that does not exist is null, not an error', async () => {
-    const { body } = await stack.graphql('{ task(id: "nope") { id } }', undefined, auth);
+    const { body } = await stack.graphql('{ task(boardId: "main", id: "nope") { id } }', undefined, auth);
     expect(body).toEqual({ data: { task: null } });
   });
 
@@ -42,13 +42,13 @@ describe('the first slice of the board', () => {
     // The assignee must be an ACTIVE user (issue 5).
     const assigneeId = (await stack.tokenFor('assignee@example.com', 'MEMBER')).userId;
     const { body } = await stack.graphql(
-      'mutation ($input: UpdateTaskInput!) { updateTask(input: $input) { title status version assigneeId } }',
+      'mutation ($input: UpdateTaskInput!) { updateTask(boardId: "main", input: $input) { title status version assigneeId } }',
       { input: { id: task.id, expectedVersion: 1, title: 'Final', status: 'IN_PROGRESS', assigneeId } },
       auth,
     );
     expect(body).toEqual({ data: { updateTask: { title: 'Final', status: 'IN_PROGRESS', version: 2, assigneeId } } });
     const cleared = await stack.graphql(
-      'mutation ($input: UpdateTaskInput!) { updateTask(input: $input) { assigneeId version } }',
+      'mutation ($input: UpdateTaskInput!) { updateTask(boardId: "main", input: $input) { assigneeId version } }',
       { input: { id: task.id, expectedVersion: 2, assigneeId: null } },
       auth,
     );
@@ -58,12 +58,12 @@ describe('the first slice of the board', () => {
   it('a stale expectedVersion is a ConflictError carrying the current task, and nothing is overwritten', async () => {
     const task = (await createTask({ title: 'Shared' })).data.createTask;
     const update = (title: string) =>
-      stack.graphql('mutation ($input: UpdateTaskInput!) { updateTask(input: $input) { title version } }', { input: { id: task.id, expectedVersion: 1, title } }, auth);
+      stack.graphql('mutation ($input: UpdateTaskInput!) { updateTask(boardId: "main", input: $input) { title version } }', { input: { id: task.id, expectedVersion: 1, title } }, auth);
     expect((await update('Mine')).body.data.updateTask).toEqual({ title: 'Mine', version: 2 });
     const stale = await update('Theirs');
     expect(stale.body.data).toBeNull();
     expect(stale.body.errors[0]).toMatchObject({ errorType: 'ConflictError', path: ['updateTask'], data: { id: task.id, title: 'Mine', version: 2 } });
-    const { body } = await stack.graphql(`{ task(id: "${task.id}") { title version } }`, undefined, auth);
+    const { body } = await stack.graphql(`{ task(boardId: "main", id: "${task.id}") { title version } }`, undefined, auth);
     expect(body.data.task).toEqual({ title: 'Mine', version: 2 });
   });
 
@@ -71,7 +71,7 @@ describe('the first slice of the board', () => {
     const task = (await createTask({ title: 'Race' })).data.createTask;
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        stack.graphql('mutation ($input: UpdateTaskInput!) { updateTask(input: $input) { version } }', { input: { id: task.id, expectedVersion: 1, title: `writer ${i}` } }, auth),
+        stack.graphql('mutation ($input: UpdateTaskInput!) { updateTask(boardId: "main", input: $input) { version } }', { input: { id: task.id, expectedVersion: 1, title: `writer ${i}` } }, auth),
       ),
     );
     expect(results.filter((r) => r.body.data?.updateTask).length).toBe(1);
@@ -79,7 +79,7 @@ describe('the first slice of the board', () => {
   });
 
   it('updating a task that does not exist is NotFound', async () => {
-    const { body } = await stack.graphql('mutation { updateTask(input: { id: "missing", expectedVersion: 1, title: "x" }) { id } }', undefined, auth);
+    const { body } = await stack.graphql('mutation { updateTask(boardId: "main", input: { id: "missing", expectedVersion: 1, title: "x" }) { id } }', undefined, auth);
     expect(body.errors[0]).toMatchObject({ errorType: 'NotFound', path: ['updateTask'] });
   });
 
@@ -95,13 +95,13 @@ describe('the first slice of the board', () => {
   });
 
   it('a forged nextToken is a ValidationError, not a crash', async () => {
-    const { body } = await stack.graphql('{ tasks(nextToken: "eyJpZCI6eyJTIjoieCJ9fQ==") { items { id } } }', undefined, auth);
+    const { body } = await stack.graphql('{ tasks(boardId: "main", nextToken: "eyJpZCI6eyJTIjoieCJ9fQ==") { items { id } } }', undefined, auth);
     expect(body.errors[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'nextToken' } });
   });
 
   it('limit outside 1-100 is a ValidationError', async () => {
     for (const limit of [0, 101]) {
-      const { body } = await stack.graphql(`{ tasks(limit: ${limit}) { items { id } } }`, undefined, auth);
+      const { body } = await stack.graphql(`{ tasks(boardId: "main", limit: ${limit}) { items { id } } }`, undefined, auth);
       expect(body.errors[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'limit' } });
     }
   });

@@ -5,7 +5,9 @@ import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
 import { face, facesAvailable } from '../helpers/faces.ts';
 import { photograph, renderCard, type CardHolder, type CardOptions, type Scene } from '../helpers/id-cards.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { onboardingClient } from '../helpers/verification.ts';
+import type { SourceImage } from '../helpers/liveness-video.ts';
+import { underLoad } from '../helpers/load.ts';
+import { onboardingClient, personOf } from '../helpers/verification.ts';
 
 /**
  * The document checks end to end: cards made here (with the photo of a real person), read by the
@@ -17,7 +19,8 @@ describe.skipIf(!facesAvailable)('identity verification reads the ID', () => {
   let client: ReturnType<typeof onboardingClient>;
   let admin: { token: string; userId: string };
   let photo: Buffer;
-  let selfie: Buffer;
+  /** The person in front of the camera: another photo of the card's holder. */
+  let person: SourceImage;
   let n = 0;
   const holder: CardHolder = { surname: 'Okonkwo-Brandt', givenNames: 'Chidi Tomás', dateOfBirth: '1984-02-29', dateOfExpiry: '2033-07-01', documentNumber: 'P72K19384', sex: 'M' };
   const name = 'Chidi Okonkwo-Brandt';
@@ -36,7 +39,7 @@ describe.skipIf(!facesAvailable)('identity verification reads the ID', () => {
     const email = `doc-${++n}@example.com`;
     expect((await asAdmin(`mutation ($e: AWSEmail!) { inviteUser(email: $e, role: MEMBER) { email } }`, { e: email })).errors).toBeUndefined();
     const idDocument = options.idDocument ?? (await photograph(await renderCard({ ...holder, ...options.changes }, { photo, ...options.card }), options.scene ?? 'card', options.seed ?? n));
-    const answer = await client.verify({ email, name: options.entered ?? name, idDocument, selfie });
+    const answer = await client.verify({ email, name: options.entered ?? name, idDocument, person: { kind: 'genuine', person } });
     expect(answer.errors).toBeUndefined();
     return answer.data!.submitVerification as { id: string; state: string; reason: string | null; attemptsLeft: number; token: string | null };
   };
@@ -47,8 +50,8 @@ describe.skipIf(!facesAvailable)('identity verification reads the ID', () => {
     admin = await stack.tokenFor('documents-admin@example.com', 'ADMIN');
     // The models load once, here, not inside the first test's submission.
     await Promise.all([stack.services.faces.warm(), stack.services.documents.warm()]);
-    [photo, selfie] = await Promise.all([face('photos/obama_1.jpg'), face('photos/obama_2.jpg')]);
-  }, 120_000);
+    [photo, person] = await Promise.all([face('photos/obama_1.jpg'), personOf(stack, 'photos/obama_2.jpg')]);
+  }, underLoad(120_000));
   afterAll(() => stack?.stop());
 
   // Fixed placements the reader reads whole: how often it does across placements is bench/documents'
@@ -69,42 +72,42 @@ describe.skipIf(!facesAvailable)('identity verification reads the ID', () => {
     // Nothing read from the card is in the audit log, and nothing is left on the session.
     expect(attempt.details).not.toMatch(/OKONKWO|CHIDI|P72K19384|1984|2033/i);
     expect((await record(verified.id))!.document).toBeUndefined();
-  }, 60_000);
+  }, underLoad(60_000));
 
   it('verifies a driving licence without an MRZ from its printed fields', async () => {
     const verified = await submit({ card: { mrz: 'none' }, scene: 'desk' });
     expect(verified.state).toBe('VERIFIED');
     expect(JSON.parse((await audited(verified.id)).details).document.checks).toMatchObject({ MRZ_CHECK_DIGITS: 'NOT_APPLICABLE', NAME_MATCHES: 'PASS' });
-  }, 60_000);
+  }, underLoad(60_000));
 
   it.each(['card', 'desk'] as const)('asks again, with the reason, for a card with a wrong MRZ check digit (%s)', async (scene) => {
     const answer = await submit({ card: { mrz: 'bad-check-digit' }, scene });
     expect(answer).toMatchObject({ state: 'REQUIRES_INPUT', attemptsLeft: 2, token: null });
     expect(answer.reason).toMatch(/machine-readable lines of the ID .* do not check out.*\(2 attempts left\)/);
     expect(JSON.parse((await audited(answer.id)).details).document).toMatchObject({ outcome: 'FAIL', checks: { MRZ_CHECK_DIGITS: 'FAIL' } });
-  }, 60_000);
+  }, underLoad(60_000));
 
   it.each(['card', 'desk'] as const)('asks again for an expired ID (%s)', async (scene) => {
     const answer = await submit({ changes: { dateOfExpiry: '2024-01-31' }, scene });
     expect(answer.state).toBe('REQUIRES_INPUT');
     expect(answer.reason).toMatch(/^This ID has expired/);
-  }, 60_000);
+  }, underLoad(60_000));
 
   it.each(['card', 'desk'] as const)("asks again when the name entered is not the name on the ID (%s), though the face matches", async (scene) => {
     const answer = await submit({ entered: 'Chidi Okafor', scene });
     expect(answer.state).toBe('REQUIRES_INPUT');
     expect(answer.reason).toMatch(/^The name on the ID does not match the name you entered/);
-  }, 60_000);
+  }, underLoad(60_000));
 
   it('takes the name however the person writes it: order, case, accents, a middle name left out', async () => {
     expect((await submit({ entered: 'okonkwo-brandt chidi tomas' })).state).toBe('VERIFIED');
-  }, 60_000);
+  }, underLoad(60_000));
 
   it('asks for an ID when the "ID photo" is a plain photo of the face', async () => {
     const answer = await submit({ idDocument: await face('photos/obama_1.jpg') });
     expect(answer.state).toBe('REQUIRES_INPUT');
     expect(answer.reason).toMatch(/^This photo does not show an ID document/);
-  }, 60_000);
+  }, underLoad(60_000));
 
   it('sends an ID it cannot read, with a matching face, to review; the reviewer sees what was read, the person never does', async () => {
     const waiting = await submit({ card: { mrz: 'none', faded: true } });
@@ -123,12 +126,12 @@ describe.skipIf(!facesAvailable)('identity verification reads the ID', () => {
     const decided = await asAdmin(`mutation ($id: ID!) { reviewVerification(id: $id, approve: false, note: "Cannot read the card") { state document { mrz } } }`, { id: waiting.id });
     expect(decided.data.reviewVerification).toEqual({ state: 'FAILED', document: null });
     expect((await record(waiting.id))!.document).toBeUndefined();
-  }, 60_000);
+  }, underLoad(60_000));
 
   it('forgets what was read when a session waiting for review is canceled', async () => {
     const waiting = await submit({ card: { mrz: 'none', faded: true } });
     expect((await record(waiting.id))!.document).toBeDefined();
     expect((await client.cancel(waiting.id)).data!.cancelVerification.state).toBe('CANCELED');
     expect((await record(waiting.id))!.document).toBeUndefined();
-  }, 60_000);
+  }, underLoad(60_000));
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
 import { face, facesAvailable } from '../helpers/faces.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { onboardingClient } from '../helpers/verification.ts';
+import { onboardingClient, personOf } from '../helpers/verification.ts';
 
 /**
  * Manual review. The policy here sends every genuine pair to review (accept at 100, review
@@ -14,7 +14,7 @@ describe.skipIf(!facesAvailable)('manual review and tokens', () => {
   let admin: { token: string; userId: string };
   const asAdmin = async (query: string, variables: Record<string, unknown> = {}) => (await stack.graphql(query, variables, { authorization: admin.token })).body;
   const invite = (email: string) => asAdmin(`mutation ($e: AWSEmail!) { inviteUser(email: $e, role: MEMBER) { email } }`, { e: email });
-  const REVIEW_FIELDS = 'id kind state email name similarity idDocumentUrl selfieUrl reviewNote reviewedBy expiresAt';
+  const REVIEW_FIELDS = 'id kind state email name similarity livenessConfidence idDocumentUrl selfieUrl auditImageUrls reviewNote reviewedBy expiresAt';
 
   beforeAll(async () => {
     stack = await startTestStack({
@@ -25,10 +25,10 @@ describe.skipIf(!facesAvailable)('manual review and tokens', () => {
   }, 120_000);
   afterAll(() => stack?.stop());
 
-  /** Onboards with a shared card, entering the name printed on it (`name`, by default the email's user part). */
-  const toReview = async (email: string, card: string, selfie: string, name = email.split('@')[0]) => {
+  /** Onboards with a shared card and a liveness check filmed from `photo`, entering the name printed on the card (`name`, by default the email's user part). */
+  const toReview = async (email: string, card: string, photo: string, name = email.split('@')[0]) => {
     await invite(email);
-    const answer = await client.verify({ email, name, idDocument: await face(card), selfie: await face(selfie) });
+    const answer = await client.verify({ email, name, idDocument: await face(card), person: { kind: 'genuine', person: await personOf(stack, photo) } });
     expect(answer.errors).toBeUndefined();
     const session = answer.data!.submitVerification;
     expect(session).toMatchObject({ state: 'NEEDS_REVIEW', token: null });
@@ -41,9 +41,13 @@ describe.skipIf(!facesAvailable)('manual review and tokens', () => {
     const listed = await asAdmin(`{ verificationsForReview { items { ${REVIEW_FIELDS} } nextToken } }`);
     expect(listed.errors).toBeUndefined();
     const item = listed.data.verificationsForReview.items.find((i: any) => i.id === id);
-    expect(item).toMatchObject({ email: 'penny@example.com', state: 'NEEDS_REVIEW', similarity: expect.any(Number) });
+    expect(item).toMatchObject({ email: 'penny@example.com', state: 'NEEDS_REVIEW', similarity: expect.any(Number), livenessConfidence: expect.any(Number) });
+    // The reviewer sees the live reference image and the frames the liveness check kept.
     const link = new URL(item.selfieUrl);
     expect(Number(link.searchParams.get('X-Amz-Expires'))).toBe(60);
+    expect((await fetch(item.selfieUrl)).status).toBe(200);
+    expect(item.auditImageUrls.length).toBeGreaterThan(0);
+    for (const url of item.auditImageUrls) expect((await fetch(url)).status).toBe(200);
     const image = await fetch(item.idDocumentUrl);
     expect(image.status).toBe(200);
     expect((await image.arrayBuffer()).byteLength).toBeGreaterThan(1000);

@@ -11,18 +11,20 @@ import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
 import { writeObject } from '../../functions/shared/uploads.ts';
 import { face, facesAvailable } from '../helpers/faces.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { onboardingClient, put } from '../helpers/verification.ts';
+import type { SourceImage } from '../helpers/liveness-video.ts';
+import { onboardingClient, personOf } from '../helpers/verification.ts';
 import { setUserAttribute } from '../helpers/users.ts';
 
 describe.skipIf(!facesAvailable)('which emails have an account', () => {
   let stack: TestStack;
   let client: ReturnType<typeof onboardingClient>;
-  let selfie: Buffer;
+  /** The attacker in front of the camera (a live person, not the account's owner). */
+  let attacker: SourceImage;
 
   beforeAll(async () => {
     stack = await startTestStack({ config: { verification: { ...defaultVerificationPolicy, attemptsPerSource: 1_000, attemptsPerEmail: 1_000 } } });
     client = onboardingClient(stack);
-    selfie = await face('photos/rose_1.jpg');
+    attacker = await personOf(stack, 'photos/rose_1.jpg');
     // A verified user (with a reference face that is not the attacker's), and a disabled one.
     const verified = await stack.tokenFor('known@example.com', 'MEMBER');
     await writeObject(stack.imagesBucket, `faces/${verified.userId}/reference`, await face('photos/obama_1.jpg'), 'image/jpeg');
@@ -49,10 +51,10 @@ describe.skipIf(!facesAvailable)('which emails have an account', () => {
   it('face sign-in: a verified, a disabled and an unknown email get the same session and the same refusal', async () => {
     const answers: Record<string, { started: string; submitted: string }> = {};
     for (const email of ['known@example.com', 'disabled@example.com', 'nobody@example.com']) {
-      const started = await client.startFaceLogin(email, selfie);
+      const started = await client.startFaceLogin(email);
       expect(started.errors, email).toBeUndefined();
       const session = started.data!.startFaceLogin;
-      expect((await put(session.uploads[0], selfie)).status).toBe(200);
+      expect((await client.liveness(session.id, { kind: 'genuine', person: attacker })).errors, email).toBeUndefined();
       const submitted = await client.submit(session.id);
       answers[email] = { started: shape(started), submitted: shape(submitted) };
     }
@@ -65,7 +67,7 @@ describe.skipIf(!facesAvailable)('which emails have an account', () => {
     const png = Buffer.from('89504e470d0a1a0a', 'hex');
     const answers: Record<string, string> = {};
     for (const email of ['known@example.com', 'disabled@example.com', 'nobody@example.com', 'expired@example.com']) {
-      const answer = await client.start({ email, idDocument: png, selfie: png });
+      const answer = await client.start({ email, idDocument: png });
       expect(answer.errors?.[0]?.errorType, email).toBe('Unauthorized');
       answers[email] = shape(answer);
     }

@@ -41,19 +41,19 @@ async function item(table: string, key: Record<string, string>) {
 }
 
 async function taskOf(assignee: Who) {
-  const body = await call(admin, 'mutation ($i: CreateTaskInput!) { createTask(input: $i) { id version } }', { i: { title: 'Payroll', assigneeId: assignee.userId } });
+  const body = await call(admin, 'mutation ($i: CreateTaskInput!) { createTask(boardId: "main", input: $i) { id version } }', { i: { title: 'Payroll', assigneeId: assignee.userId } });
   return body.data!.createTask as { id: string; version: number };
 }
 
 describe("another member's comments", () => {
   it('editComment and deleteComment with the victim\'s comment id: Unauthorized, the comment unchanged', async () => {
     const task = await taskOf(victim);
-    const comment = (await call(victim, `mutation { addComment(taskId: "${task.id}", body: "mine") { id } }`)).data!.addComment;
+    const comment = (await call(victim, `mutation { addComment(boardId: "main", taskId: "${task.id}", body: "mine") { id } }`)).data!.addComment;
     const before = await item('Comments', { taskId: task.id, id: comment.id });
 
-    const edit = await call(attacker, 'mutation ($t: ID!, $id: ID!) { editComment(taskId: $t, id: $id, body: "hijacked") { id body } }', { t: task.id, id: comment.id });
+    const edit = await call(attacker, 'mutation ($t: ID!, $id: ID!) { editComment(boardId: "main", taskId: $t, id: $id, body: "hijacked") { id body } }', { t: task.id, id: comment.id });
     expect(edit.errors?.[0]?.errorType).toBe('Unauthorized');
-    const remove = await call(attacker, 'mutation ($t: ID!, $id: ID!) { deleteComment(taskId: $t, id: $id) { id } }', { t: task.id, id: comment.id });
+    const remove = await call(attacker, 'mutation ($t: ID!, $id: ID!) { deleteComment(boardId: "main", taskId: $t, id: $id) { id } }', { t: task.id, id: comment.id });
     expect(remove.errors?.[0]?.errorType).toBe('Unauthorized');
     expect(await item('Comments', { taskId: task.id, id: comment.id })).toEqual(before);
   });
@@ -61,8 +61,8 @@ describe("another member's comments", () => {
   it('the victim\'s comment id under another task id reaches nothing (NotFound), and creates nothing', async () => {
     const task = await taskOf(victim);
     const other = await taskOf(attacker);
-    const comment = (await call(victim, `mutation { addComment(taskId: "${task.id}", body: "mine") { id } }`)).data!.addComment;
-    const edit = await call(attacker, 'mutation ($t: ID!, $id: ID!) { editComment(taskId: $t, id: $id, body: "moved") { id } }', { t: other.id, id: comment.id });
+    const comment = (await call(victim, `mutation { addComment(boardId: "main", taskId: "${task.id}", body: "mine") { id } }`)).data!.addComment;
+    const edit = await call(attacker, 'mutation ($t: ID!, $id: ID!) { editComment(boardId: "main", taskId: $t, id: $id, body: "moved") { id } }', { t: other.id, id: comment.id });
     expect(edit.errors?.[0]?.errorType).toBe('NotFound');
     expect(await item('Comments', { taskId: other.id, id: comment.id })).toBeUndefined();
   });
@@ -72,9 +72,9 @@ describe("a task assigned to another member", () => {
   it('updateTask and moveTasks by its id: Unauthorized, the task unchanged', async () => {
     const task = await taskOf(victim);
     const before = await item('Tasks', { id: task.id });
-    const update = await call(attacker, 'mutation ($i: UpdateTaskInput!) { updateTask(input: $i) { id } }', { i: { id: task.id, expectedVersion: task.version, status: 'DONE' } });
+    const update = await call(attacker, 'mutation ($i: UpdateTaskInput!) { updateTask(boardId: "main", input: $i) { id } }', { i: { id: task.id, expectedVersion: task.version, status: 'DONE' } });
     expect(update.errors?.[0]?.errorType).toBe('Unauthorized');
-    const move = await call(attacker, `mutation { moveTasks(moves: [{ id: "${task.id}", expectedVersion: ${task.version}, status: DONE }]) { id } }`);
+    const move = await call(attacker, `mutation { moveTasks(boardId: "main", moves: [{ id: "${task.id}", expectedVersion: ${task.version}, status: DONE }]) { id } }`);
     expect(move.errors?.[0]?.errorType).toBe('Unauthorized');
     expect(await item('Tasks', { id: task.id })).toEqual(before);
   });
@@ -84,7 +84,7 @@ describe("a task assigned to another member", () => {
     const theirs = await taskOf(victim);
     const body = await call(
       attacker,
-      `mutation { moveTasks(moves: [{ id: "${mine.id}", expectedVersion: 1, status: DONE }, { id: "${theirs.id}", expectedVersion: 1, status: DONE }]) { id } }`,
+      `mutation { moveTasks(boardId: "main", moves: [{ id: "${mine.id}", expectedVersion: 1, status: DONE }, { id: "${theirs.id}", expectedVersion: 1, status: DONE }]) { id } }`,
     );
     expect(body.errors?.[0]?.errorType).toBe('Unauthorized');
     expect((await item('Tasks', { id: mine.id }))!.status).toBe('TODO');
@@ -142,19 +142,19 @@ describe("another person's verification session", () => {
   it('session ids are 128 random bits: unrelated from one session to the next', async () => {
     const ids: string[] = [];
     for (const who of ['one', 'two']) {
-      const started = await client().start({ email: `${who}@example.com`, idDocument: png, selfie: png });
+      const started = await client().start({ email: `${who}@example.com`, idDocument: png });
       ids.push(started.data!.startVerification.id);
     }
     for (const id of ids) expect(Buffer.from(id, 'base64url')).toHaveLength(16);
     expect(ids[0].slice(0, 6)).not.toBe(ids[1].slice(0, 6));
   });
 
-  it('an id one character off the victim\'s reaches nothing: verification null, cancel / submit / requestUpload NotFound', async () => {
-    const started = await client().start({ email: 'person@example.com', idDocument: png, selfie: png });
+  it('an id one character off the victim\'s reaches nothing: verification null, cancel / submit / requestUpload / startLivenessCheck NotFound', async () => {
+    const started = await client().start({ email: 'person@example.com', idDocument: png });
     const id = started.data!.startVerification.id as string;
     const guess = id.slice(0, -1) + (id.endsWith('A') ? 'B' : 'A');
     expect((await client().get(guess)).data!.verification).toBeNull();
-    for (const answer of [await client().cancel(guess), await client().submit(guess), await client().requestUpload(guess, 'SELFIE', png)]) {
+    for (const answer of [await client().cancel(guess), await client().submit(guess), await client().requestUpload(guess, png), await client().startLivenessCheck(guess)]) {
       expect(answer.errors?.[0]?.errorType).toBe('NotFound');
     }
     expect((await client().get(id)).data!.verification.state).toBe('REQUIRES_INPUT');
@@ -162,7 +162,7 @@ describe("another person's verification session", () => {
 
   it('a session read by its id shows nothing personal: no email, name, user id, similarity or token', async () => {
     const email = 'private.person@example.com';
-    const started = await client().start({ email, name: 'Private Person', idDocument: png, selfie: png });
+    const started = await client().start({ email, name: 'Private Person', idDocument: png });
     const answer = await stack.graphql(`query { verification(id: "${started.data!.startVerification.id}") { id kind state reason attemptsLeft expiresAt createdAt token tokenExpiresAt uploads { url } } }`, undefined, { 'x-api-key': stack.apiKey });
     const text = JSON.stringify(answer.body);
     expect(answer.body.data.verification).toMatchObject({ state: 'REQUIRES_INPUT', token: null, uploads: [] });
@@ -174,7 +174,7 @@ describe("another person's verification session", () => {
   });
 
   it('a board token cannot read sessions through verification(id) (API key only)', async () => {
-    const started = await client().start({ email: 'another@example.com', idDocument: png, selfie: png });
+    const started = await client().start({ email: 'another@example.com', idDocument: png });
     const body = await call(attacker, `query { verification(id: "${started.data!.startVerification.id}") { id state } }`);
     expect(body.errors?.[0]?.errorType).toBe('Unauthorized');
     expect(body.data?.verification ?? null).toBeNull();

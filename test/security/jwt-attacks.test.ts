@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../functions/authorizer/authorize.ts';
 import { loadLocalKeys, rotateLocalKey } from '../../functions/shared/tokens/local-keys.ts';
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
+import { findDashboardToken, findMemberships } from '../../functions/shared/boards.ts';
 import { getUser } from '../../functions/shared/users.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { setUserAttribute } from '../helpers/users.ts';
@@ -48,6 +49,8 @@ async function reason(token: string): Promise<string> {
     maxLifetimeSeconds: stack.config.tokenLifetimeSeconds,
     publicKey: async (kid) => (await loadLocalKeys(keysDir)).publicKeys.get(kid),
     findUser: (id) => getUser(stack.tableName('Users'), id),
+    findMemberships: (userId) => findMemberships(stack.tableName('BoardMembers'), userId),
+    findDashboardToken: (id) => findDashboardToken(stack.tableName('DashboardTokens'), id),
   });
   return decision.isAuthorized ? 'AUTHORIZED' : decision.reason;
 }

@@ -27,6 +27,7 @@ let member: Who;
 let guest: Who;
 let bystander: Who;
 let task: { id: string };
+let dashboardTokenId: string;
 
 beforeAll(async () => {
   stack = await startTestStack({ config: { authorizerResultTtlSeconds: 0 } });
@@ -36,9 +37,11 @@ beforeAll(async () => {
   guest = await stack.tokenFor('guest@example.com', 'MEMBER');
   // A role the board does not know: the authorizer passes it on, the resolvers must refuse it.
   await setRole(guest.userId, 'GUEST');
-  const created = await stack.graphql('mutation ($i: CreateTaskInput!) { createTask(input: $i) { id } }', { i: { title: 'Own task', assigneeId: member.userId } }, { authorization: admin.token });
+  const created = await stack.graphql('mutation ($i: CreateTaskInput!) { createTask(boardId: "main", input: $i) { id } }', { i: { title: 'Own task', assigneeId: member.userId } }, { authorization: admin.token });
   task = created.body.data.createTask;
   await stack.graphql(`mutation { inviteUser(email: "pending@example.com", role: MEMBER) { email } }`, undefined, { authorization: admin.token });
+  const wall = await stack.graphql('mutation { createDashboardToken(boardId: "main", name: "Wall", expiresInDays: 30) { dashboardToken { id } } }', undefined, { authorization: admin.token });
+  dashboardTokenId = wall.body.data.createDashboardToken.dashboardToken.id;
 });
 afterAll(() => stack?.stop());
 
@@ -53,7 +56,7 @@ function headersOf(caller: Caller): Record<string, string> {
 
 /** Everything an escalation could change: the tables, item by item, and how long the audit log is. */
 async function snapshot() {
-  const tables = ['Users', 'Tasks', 'Invitations', 'Comments', 'TaskHistory'];
+  const tables = ['Users', 'Tasks', 'Invitations', 'Comments', 'TaskHistory', 'Boards', 'BoardKeys', 'BoardMembers', 'DashboardTokens'];
   const scans = await Promise.all(tables.map((t) => stack.dynamodb.send(new ScanCommand({ TableName: stack.tableName(t), ConsistentRead: true }))));
   const audit = await stack.dynamodb.send(new ScanCommand({ TableName: stack.tableName('AuditLog'), Select: 'COUNT', ConsistentRead: true }));
   const sort = (items: unknown[]) => items.map((i) => JSON.stringify(i)).sort();
@@ -70,20 +73,28 @@ interface Attempt {
 }
 
 const NOTIFICATION = () => ({ n: { id: 'forged', userId: bystander.userId, kind: 'ASSIGNED', taskId: task.id, message: 'Click here', sequence: 1, createdAt: '2026-11-20T10:00:00Z' } });
-const TASK_EVENT = () => ({ e: { sequence: 999_999, type: 'TASK_DELETED', taskId: task.id, changes: [], actorId: admin.userId, at: '2026-11-20T10:00:00Z' } });
-const STATS = () => ({ s: { total: 0, byStatus: [], byPriority: [], overdue: 0, openByAssignee: [], completedPerDay: [] } });
+const TASK_EVENT = () => ({ e: { boardId: 'main', sequence: 999_999, type: 'TASK_DELETED', taskId: task.id, changes: [], actorId: admin.userId, at: '2026-11-20T10:00:00Z' } });
+const STATS = () => ({ s: { boardId: 'main', total: 0, byStatus: [], byPriority: [], overdue: 0, openByAssignee: [], completedPerDay: [] } });
 
 const attempts: Attempt[] = [
-  { field: 'createTask', goal: 'put work on the board', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { createTask(input: { title: "x" }) { id } }' },
-  { field: 'updateTask', goal: 'rename their own task (members change status, priority, description only)', by: ['member'], query: () => `mutation { updateTask(input: { id: "${task.id}", expectedVersion: 1, title: "mine now" }) { id } }` },
-  { field: 'updateTask', goal: 'reassign their own task to someone else', by: ['member'], query: () => `mutation { updateTask(input: { id: "${task.id}", expectedVersion: 1, assigneeId: "${bystander.userId}" }) { id } }` },
-  { field: 'updateTask', goal: 'change due date and labels of their own task', by: ['member'], query: () => `mutation { updateTask(input: { id: "${task.id}", expectedVersion: 1, dueDate: "2030-01-01", labels: ["x"] }) { id } }` },
-  { field: 'updateTask', goal: 'work on the board without a board role', by: ['guest', 'apiKey'], query: () => `mutation { updateTask(input: { id: "${task.id}", expectedVersion: 1, status: DONE }) { id } }` },
-  { field: 'deleteTask', goal: 'delete a task assigned to them', by: ['member', 'guest', 'apiKey'], query: () => `mutation { deleteTask(id: "${task.id}", expectedVersion: 1) { id } }` },
-  { field: 'moveTasks', goal: 'move tasks without a board role', by: ['guest', 'apiKey'], query: () => `mutation { moveTasks(moves: [{ id: "${task.id}", expectedVersion: 1, status: DONE }]) { id } }` },
-  { field: 'addComment', goal: 'comment without a board role', by: ['guest', 'apiKey'], query: () => `mutation { addComment(taskId: "${task.id}", body: "hi") { id } }` },
-  { field: 'editComment', goal: 'edit comments without a board role', by: ['guest', 'apiKey'], query: () => `mutation { editComment(taskId: "${task.id}", id: "c", body: "x") { id } }` },
-  { field: 'deleteComment', goal: 'delete comments without a board role', by: ['guest', 'apiKey'], query: () => `mutation { deleteComment(taskId: "${task.id}", id: "c") { id } }` },
+  { field: 'createTask', goal: 'put work on the board', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { createTask(boardId: "main", input: { title: "x" }) { id } }' },
+  { field: 'updateTask', goal: 'rename their own task (members change status, priority, description only)', by: ['member'], query: () => `mutation { updateTask(boardId: "main", input: { id: "${task.id}", expectedVersion: 1, title: "mine now" }) { id } }` },
+  { field: 'updateTask', goal: 'reassign their own task to someone else', by: ['member'], query: () => `mutation { updateTask(boardId: "main", input: { id: "${task.id}", expectedVersion: 1, assigneeId: "${bystander.userId}" }) { id } }` },
+  { field: 'updateTask', goal: 'change due date and labels of their own task', by: ['member'], query: () => `mutation { updateTask(boardId: "main", input: { id: "${task.id}", expectedVersion: 1, dueDate: "2030-01-01", labels: ["x"] }) { id } }` },
+  { field: 'updateTask', goal: 'work on the board without a board role', by: ['guest', 'apiKey'], query: () => `mutation { updateTask(boardId: "main", input: { id: "${task.id}", expectedVersion: 1, status: DONE }) { id } }` },
+  { field: 'deleteTask', goal: 'delete a task assigned to them', by: ['member', 'guest', 'apiKey'], query: () => `mutation { deleteTask(boardId: "main", id: "${task.id}", expectedVersion: 1) { id } }` },
+  { field: 'moveTasks', goal: 'move tasks without a board role', by: ['guest', 'apiKey'], query: () => `mutation { moveTasks(boardId: "main", moves: [{ id: "${task.id}", expectedVersion: 1, status: DONE }]) { id } }` },
+  { field: 'addComment', goal: 'comment without a board role', by: ['guest', 'apiKey'], query: () => `mutation { addComment(boardId: "main", taskId: "${task.id}", body: "hi") { id } }` },
+  { field: 'editComment', goal: 'edit comments without a board role', by: ['guest', 'apiKey'], query: () => `mutation { editComment(boardId: "main", taskId: "${task.id}", id: "c", body: "x") { id } }` },
+  { field: 'deleteComment', goal: 'delete comments without a board role', by: ['guest', 'apiKey'], query: () => `mutation { deleteComment(boardId: "main", taskId: "${task.id}", id: "c") { id } }` },
+  { field: 'createBoard', goal: 'make a board of their own (installation admins only)', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { createBoard(input: { key: "MINE", name: "Mine" }) { id } }' },
+  { field: 'updateBoard', goal: 'let members create tasks on a board they are a member of', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { updateBoard(input: { id: "main", settings: { membersCreateTasks: true, labels: [] } }) { id } }' },
+  { field: 'archiveBoard', goal: 'make the board read-only for everyone', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { archiveBoard(id: "main", archived: true) { id } }' },
+  { field: 'setBoardMember', goal: 'make themselves board admin', by: ['member', 'guest', 'apiKey'], query: () => `mutation { setBoardMember(boardId: "main", userId: "${member.userId}", role: ADMIN) { role } }` },
+  { field: 'removeBoardMember', goal: 'take the board admin off the board', by: ['member', 'guest', 'apiKey'], query: () => `mutation { removeBoardMember(boardId: "main", userId: "${admin.userId}") }` },
+  { field: 'createDashboardToken', goal: 'mint a year-long token for the board', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { createDashboardToken(boardId: "main", name: "Mine", expiresInDays: 365) { token } }' },
+  { field: 'revokeDashboardToken', goal: 'black out the wall screen', by: ['member', 'guest', 'apiKey'], query: () => `mutation { revokeDashboardToken(boardId: "main", id: "${dashboardTokenId}") { id } }` },
+  { field: 'resendInvitation', goal: 'keep an invitation alive (and mail someone again)', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { resendInvitation(email: "pending@example.com") { email } }' },
   { field: 'inviteUser', goal: 'invite a second account of theirs as ADMIN', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { inviteUser(email: "alt@example.com", role: ADMIN) { email } }' },
   { field: 'revokeInvitation', goal: 'withdraw someone\'s invitation', by: ['member', 'guest', 'apiKey'], query: () => 'mutation { revokeInvitation(email: "pending@example.com") }' },
   { field: 'setUserRole', goal: 'make themselves ADMIN', by: ['member', 'guest', 'apiKey'], query: () => `mutation { setUserRole(userId: "${member.userId}", role: ADMIN) { role } }` },
@@ -95,6 +106,9 @@ const attempts: Attempt[] = [
   { field: 'publishNotification', goal: 'push a forged notification to another user', by: ['member', 'admin', 'apiKey'], query: () => 'mutation ($n: NotificationInput!) { publishNotification(notification: $n) { id userId message } }', variables: NOTIFICATION },
   { field: 'publishTaskEvent', goal: 'push a forged "task deleted" event to every board', by: ['member', 'admin', 'apiKey'], query: () => 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence } }', variables: TASK_EVENT },
   { field: 'publishBoardStats', goal: 'push forged figures to every dashboard', by: ['member', 'admin', 'apiKey'], query: () => 'mutation ($s: BoardStatsInput!) { publishBoardStats(stats: $s) { total } }', variables: STATS },
+  { field: 'invitations', goal: 'list who was invited', by: ['member', 'guest', 'apiKey'], query: () => '{ invitations { items { email } } }' },
+  { field: 'boards', goal: 'list every board of the installation', by: ['member', 'guest', 'apiKey'], query: () => '{ boards { id name } }' },
+  { field: 'dashboardTokens', goal: 'list the board\'s wall-screen tokens', by: ['member', 'guest', 'apiKey'], query: () => '{ dashboardTokens(boardId: "main") { id name } }' },
   { field: 'users', goal: 'list every user with their status and role', by: ['member', 'guest', 'apiKey'], query: () => '{ users { items { id email role status } } }' },
   { field: 'auditLog', goal: 'read the audit log', by: ['member', 'guest', 'apiKey'], query: () => '{ auditLog { items { id action } } }' },
   { field: 'verificationsForReview', goal: 'see other people\'s ID photos', by: ['member', 'guest', 'apiKey'], query: () => '{ verificationsForReview { items { id email idDocumentUrl selfieUrl } } }' },
@@ -105,6 +119,7 @@ const OPEN_BY_DESIGN: Record<string, string> = {
   startVerification: 'anyone may start (invite-only is enforced inside; enumeration.test.ts)',
   startFaceLogin: 'anyone may try (brute-force.test.ts)',
   requestUpload: 'the session id is the capability (idor.test.ts)',
+  startLivenessCheck: 'the session id is the capability (idor.test.ts); each check counts against the email and the address (brute-force.test.ts)',
   submitVerification: 'the session id is the capability (idor.test.ts, brute-force.test.ts)',
   cancelVerification: 'the session id is the capability (idor.test.ts)',
 };

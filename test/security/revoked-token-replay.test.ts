@@ -10,13 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../functions/authorizer/authorize.ts';
 import { loadLocalKeys } from '../../functions/shared/tokens/local-keys.ts';
 import { mintSessionToken } from '../../functions/shared/tokens/sign.ts';
+import { findDashboardToken, findMemberships } from '../../functions/shared/boards.ts';
 import { getUser } from '../../functions/shared/users.ts';
 import type { LocalCredentials } from '../../local/appsync/auth/iam.ts';
 import { connect, iamCredentials, signedHeaders, start, type RawClient } from '../helpers/realtime.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const REFUSED = { status: 401, body: { errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }] } };
-const ON_EVENT = 'subscription { onTaskEvent { sequence taskId } }';
+const ON_EVENT = 'subscription { onTaskEvent(boardId: "main") { sequence taskId } }';
 
 let stack: TestStack;
 let credentials: LocalCredentials;
@@ -52,6 +53,8 @@ async function reason(token: string): Promise<string> {
     resultTtlSeconds: 0,
     publicKey: async (kid) => (await loadLocalKeys(`${stack.dataDir}/keys`)).publicKeys.get(kid),
     findUser: (id) => getUser(stack.tableName('Users'), id),
+    findMemberships: (userId) => findMemberships(stack.tableName('BoardMembers'), userId),
+    findDashboardToken: (id) => findDashboardToken(stack.tableName('DashboardTokens'), id),
   });
   return decision.isAuthorized ? 'AUTHORIZED' : decision.reason;
 }
@@ -68,8 +71,8 @@ let sequence = 5_000;
 /** Publishes a task event the way the fan-out does: publishTaskEvent with IAM. */
 async function publish(taskId: string) {
   const body = JSON.stringify({
-    query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence taskId type } }',
-    variables: { e: { sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' } },
+    query: 'mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId sequence taskId type } }',
+    variables: { e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' } },
   });
   const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: await signedHeaders(stack.graphqlUrl, body, credentials), body });
   expect(response.status).toBe(200);
@@ -132,7 +135,7 @@ describe('over WebSockets', () => {
     for (const [id, query] of [
       ['events', ON_EVENT],
       ['notes', 'subscription { onNotification { id userId message } }'],
-      ['stats', 'subscription { onBoardStats { total } }'],
+      ['stats', 'subscription { onBoardStats(boardId: "main") { total } }'],
     ]) {
       theirs.send(start(id, query, lambda(leaver.token)));
       await theirs.next('start_ack');

@@ -16,7 +16,7 @@ import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
 import { renderCard, td1, type CardHolder } from '../helpers/id-cards.ts';
 import { face, facesAvailable } from '../helpers/faces.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { onboardingClient, put, type Upload } from '../helpers/verification.ts';
+import { onboardingClient, personOf, put, type Upload } from '../helpers/verification.ts';
 
 describe.skipIf(!facesAvailable)('secrets in logs', () => {
   let stack: TestStack;
@@ -66,22 +66,22 @@ describe.skipIf(!facesAvailable)('secrets in logs', () => {
     remember('email', email);
     remember('name', 'Ada Lovelace');
     await stack.graphql(`mutation { inviteUser(email: "${email}", role: MEMBER) { email } }`, undefined, { authorization: admin.token });
-    // An ID card in her name (with the photo of a real person, whose other photo is the selfie):
+    // An ID card in her name (with the photo of a real person, whose other photo is filmed for the liveness check):
     // what the document reader reads from it is personal data, and must not be logged either.
     const card: CardHolder = { surname: 'Lovelace', givenNames: 'Ada Augusta', dateOfBirth: '1985-12-10', dateOfExpiry: '2032-11-27', documentNumber: 'C18150415' };
     const idDocument = await renderCard(card, { photo: await face('photos/obama_1.jpg') });
-    const selfie = await face('photos/obama_2.jpg');
+    const person = await personOf(stack, 'photos/obama_2.jpg');
     remember('document number read', card.documentNumber);
     remember('date of birth read', '10.12.1985');
     remember('surname read', 'LOVELACE');
     remember('MRZ line read', td1(card)[1]!);
-    for (const [what, bytes] of [['ID image', idDocument], ['selfie', selfie]] as const) {
+    for (const [what, bytes] of [['ID image', idDocument]] as const) {
       // Bytes from the middle of the image, as base64 and hex: how image data would show in JSON.
       const slice = bytes.subarray(2_000, 2_048);
       remember(`${what} bytes (base64)`, slice.toString('base64'));
       remember(`${what} bytes (hex)`, slice.toString('hex'));
     }
-    const started = await client.start({ email, name: 'Ada Lovelace', idDocument, selfie });
+    const started = await client.start({ email, name: 'Ada Lovelace', idDocument });
     const session = started.data!.startVerification as { id: string; uploads: Upload[] };
     remember('session id', session.id);
     for (const upload of session.uploads) {
@@ -91,7 +91,13 @@ describe.skipIf(!facesAvailable)('secrets in logs', () => {
     }
     // An upload S3 refuses (wrong type), then the real ones.
     expect((await put(session.uploads[0], idDocument, 'text/plain')).status).toBe(403);
-    for (const upload of session.uploads) expect((await put(upload, upload.purpose === 'SELFIE' ? selfie : idDocument)).status).toBe(200);
+    for (const upload of session.uploads) expect((await put(upload, idDocument)).status).toBe(200);
+    // The liveness check: the browser's AWS credentials are secrets (they stream to Rekognition for 15 minutes).
+    const checked = await client.liveness(session.id, { kind: 'genuine', person });
+    expect(checked.errors).toBeUndefined();
+    const browser = checked.data!.startLivenessCheck.credentials;
+    remember('liveness secret access key', browser.secretAccessKey);
+    remember('liveness session token', browser.sessionToken);
     const verified = (await client.submit(session.id)).data!.submitVerification;
     expect(verified.state).toBe('VERIFIED');
     remember('minted token', verified.token);
@@ -102,11 +108,11 @@ describe.skipIf(!facesAvailable)('secrets in logs', () => {
     remember('email', other);
     await stack.graphql(`mutation { inviteUser(email: "${other}", role: MEMBER) { email } }`, undefined, { authorization: admin.token });
     const bad = Buffer.concat([Buffer.from('ffd8ff', 'hex'), Buffer.from('not really a jpeg at all, just text that pretends')]);
-    const second = (await client.start({ email: other, idDocument: bad, selfie: bad })).data!.startVerification as { id: string; uploads: Upload[] };
+    const second = (await client.start({ email: other, idDocument: bad })).data!.startVerification as { id: string; uploads: Upload[] };
     remember('session id', second.id);
     for (const upload of second.uploads) expect((await put(upload, bad)).status).toBe(200);
     expect((await client.submit(second.id)).errors?.[0]?.errorType).toBe('InvalidImage');
-    const retake = (await client.requestUpload(second.id, 'SELFIE', selfie)).data!.requestUpload as Upload;
+    const retake = (await client.requestUpload(second.id, idDocument)).data!.requestUpload as Upload;
     remember('retake URL signature', new URL(retake.url).searchParams.get('X-Amz-Signature'));
 
     // The authorizer refuses a forged token and, after signOut, the revoked one.

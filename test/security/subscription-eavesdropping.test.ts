@@ -37,7 +37,7 @@ afterAll(async () => {
 const lambda = (token: string) => ({ Authorization: token, host });
 const apiKey = () => ({ host, 'x-amz-date': '20261120T000000Z', 'x-api-key': stack.apiKey });
 const ON_NOTIFICATION = 'subscription { onNotification { id userId message } }';
-const ON_EVENT = 'subscription { onTaskEvent { sequence taskId } }';
+const ON_EVENT = 'subscription { onTaskEvent(boardId: "main") { sequence taskId } }';
 
 async function open(headers: Record<string, string>): Promise<RawClient> {
   const client = await connect(stack.realtimeUrl, headers);
@@ -61,8 +61,8 @@ const notify = (userId: string) =>
     n: { id: `n-${(sequence += 1)}`, userId, kind: 'ASSIGNED', taskId: 't', message: `secret for ${userId}`, sequence, createdAt: '2026-11-20T10:00:00Z' },
   });
 const publishEvent = (taskId: string) =>
-  iamMutation('mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { sequence taskId type } }', {
-    e: { sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' },
+  iamMutation('mutation ($e: TaskEventInput!) { publishTaskEvent(event: $e) { boardId sequence taskId type } }', {
+    e: { boardId: 'main', sequence: (sequence += 1), type: 'TASK_UPDATED', taskId, changes: [], actorId: 'someone', at: '2026-11-20T10:00:00Z' },
   });
 
 /** Waits long enough for a message that should not come, then lists the data messages. */
@@ -105,7 +105,7 @@ describe("another user's notifications", () => {
 
   it.each([
     ['an argument the field does not take', `subscription { onNotification(userId: "VICTIM") { id userId } }`],
-    ['two root fields, the second unfiltered', 'subscription { onTaskEvent { sequence } onNotification { id userId } }'],
+    ['two root fields, the second unfiltered', 'subscription { onTaskEvent(boardId: "main") { sequence } onNotification { id userId } }'],
     ['the field behind a fragment', 'subscription { ...Spy } fragment Spy on Subscription { onNotification { id userId } }'],
   ])('%s is refused at start', async (_, query) => {
     const client = await open(lambda(member.token));
@@ -120,7 +120,7 @@ describe("another user's notifications", () => {
 });
 
 describe('callers that may not subscribe at all', () => {
-  it.each([ON_NOTIFICATION, ON_EVENT, 'subscription { onBoardStats { total } }'])('the API key may not subscribe: %s', async (query) => {
+  it.each([ON_NOTIFICATION, ON_EVENT, 'subscription { onBoardStats(boardId: "main") { total } }'])('the API key may not subscribe: %s', async (query) => {
     const client = await open(apiKey());
     client.send(start('key', query, apiKey()));
     expect((await client.next('error')).payload.errors[0]).toMatchObject({ errorType: 'Unauthorized' });
@@ -139,7 +139,7 @@ describe('callers that may not subscribe at all', () => {
     const client = await open(lambda(guest.token));
     for (const [id, query] of [
       ['events', ON_EVENT],
-      ['stats', 'subscription { onBoardStats { total } }'],
+      ['stats', 'subscription { onBoardStats(boardId: "main") { total } }'],
     ]) {
       client.send(start(id, query, lambda(guest.token)));
       expect((await client.next('error')).payload.errors[0], query).toMatchObject({ errorType: 'Unauthorized' });
@@ -147,7 +147,7 @@ describe('callers that may not subscribe at all', () => {
     await publishEvent('guest-must-not-see');
     expect(await dataAfterAWhile(client)).toEqual([]);
     // The same feed by query: what a subscriber missed is the board too.
-    for (const query of ['{ taskEvents(after: 0) { items { taskId } } }', '{ lastTaskEventSequence }', '{ teammates { items { email } } }']) {
+    for (const query of ['{ taskEvents(boardId: "main", after: 0) { items { taskId } } }', '{ lastTaskEventSequence(boardId: "main") }', '{ teammates(boardId: "main") { items { email } } }']) {
       const { body } = await stack.graphql(query, undefined, { authorization: guest.token });
       expect(body.errors?.[0]?.errorType, query).toBe('Unauthorized');
     }

@@ -28,7 +28,7 @@ const session: LocalCredentials = {
 };
 const lookup = (id: string) => [alice, session].find((c) => c.accessKeyId === id);
 
-const BODY = JSON.stringify({ query: 'mutation { createTask(title: "a") { id } }', variables: {} });
+const BODY = JSON.stringify({ query: 'mutation { createTask(boardId: "main", title: "a") { id } }', variables: {} });
 
 interface SignOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };

@@ -1,4 +1,4 @@
-import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -36,6 +36,8 @@ beforeAll(async () => {
     TOKEN_AUDIENCE: audience.audience,
     AUTHORIZER_TTL_SECONDS: '60',
     USERS_TABLE: 'Users',
+    BOARD_MEMBERS_TABLE: 'BoardMembers',
+    DASHBOARD_TOKENS_TABLE: 'DashboardTokens',
     AWS_REGION: 'us-east-1',
     SECURETASK_LOG_LEVEL: 'silent',
   });
@@ -51,6 +53,8 @@ beforeEach(() => {
   dynamodb.reset();
   kms.on(GetPublicKeyCommand).callsFake(({ KeyId }) => (spki[KeyId] ? { KeyId, KeySpec: 'ECC_NIST_P256', PublicKey: spki[KeyId] } : Promise.reject(new Error('NotFoundException'))));
   dynamodb.on(GetItemCommand).resolves({ Item: marshall({ id: 'u1', email: 'ada@example.com', role: 'MEMBER', status: 'ACTIVE', createdAt: '2026-11-20T00:00:00Z' }) });
+  // Ada's boards, which the authorizer hands to the resolvers with her role.
+  dynamodb.on(QueryCommand).resolves({ Items: [marshall({ boardId: 'b1', userId: 'u1', role: 'MEMBER' })] });
 });
 
 const event = (token: string) => ({ authorizationToken: token, requestContext: { requestId: 'r1' } });
@@ -61,6 +65,7 @@ describe('the authorizer with KMS keys', () => {
   it('verifies a token signed by the KMS key named in its kid, fetching the public key once', async () => {
     const token = await mint(signing);
     expect(await handler(event(token))).toMatchObject({ isAuthorized: true, resolverContext: { userId: 'u1', role: 'MEMBER' } });
+    expect(JSON.stringify(await handler(event(token)))).toContain('b1');
     await handler(event(token));
     expect(kms.commandCalls(GetPublicKeyCommand, { KeyId: KEY_ID })).toHaveLength(1);
   });

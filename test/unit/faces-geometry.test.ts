@@ -68,6 +68,7 @@ describe('dedupe', () => {
     detectorScore,
     yaw: 0,
     pitch: 0,
+    keypoints: Object.fromEntries(['eyeImageLeft', 'eyeImageRight', 'noseTip', 'mouthCenter', 'earImageLeft', 'earImageRight'].map((k) => [k, { x, y }])) as unknown as DetectedCandidate['keypoints'],
   });
 
   it('keeps the first of two hits on one face and both of two faces side by side', () => {

@@ -10,7 +10,7 @@ import { api } from '../../api/definition.ts';
 import { functionEnvironment, usesTokenKeys } from '../../api/environment.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
-const deployment = { topicArn: (t: string) => `arn:${t}`, graphqlUrl: 'https://api', imagesBucket: 'bucket', webUrl: 'https://web' };
+const deployment = { topicArn: (t: string) => `arn:${t}`, graphqlUrl: 'https://api', imagesBucket: 'bucket', webUrl: 'https://web', livenessRoleArn: 'arn:aws:iam::1:role/liveness' };
 
 /** What Lambda sets itself, and what points the SDK at local stand-ins (`AWS_ENDPOINT_URL_*`). */
 const PROVIDED = /^(AWS_[A-Z_]+|SECURETASK_LOG_LEVEL)$/;

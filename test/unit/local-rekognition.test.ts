@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceMatchError } from '../../functions/verification/faces/face-matcher.ts';
 import { RekognitionFaceMatcher } from '../../functions/verification/faces/rekognition.ts';
-import { verifySigV4 } from '../../local/appsync/auth/iam.ts';
+import { authenticateSignedRequest } from '../../local/aws/sigv4/principal.ts';
 import { ImageDecodeError, type AnalyzedFace, type FaceEngine, type ImageAnalysis } from '../../local/faces/types.ts';
 import { startLocalRekognition, type LocalRekognition } from '../../local/aws/rekognition/rekognition.ts';
 
@@ -144,17 +144,16 @@ describe('the local Rekognition with the real RekognitionClient', () => {
     expect(await bad.json()).toMatchObject({ __type: expect.stringMatching(/SerializationException$/) });
   });
 
-  it('answers 403 when verifyRequest refuses the signature', async () => {
+  it('answers 403 when the signature does not hold', async () => {
     const signed = await startLocalRekognition({
       engine,
-      verifyRequest: async (req, body) => {
-        const result = await verifySigV4(
-          { method: req.method ?? 'POST', host: req.headers.host ?? '', path: req.url ?? '/', headers: req.headers, body: body.toString('utf8') },
-          (id) => (id === credentials.accessKeyId ? { ...credentials, accountId: '000000000000', userArn: 'arn:aws:iam::000000000000:user/local', username: 'local' } : undefined),
+      authenticate: (req, body) =>
+        authenticateSignedRequest(
+          req,
+          body,
+          (id) => (id === credentials.accessKeyId ? { ...credentials, arn: 'arn:aws:iam::000000000000:user/local', decide: () => 'allow' as const } : undefined),
           { region, service: 'rekognition' },
-        );
-        return result.ok;
-      },
+        ),
     });
     const good = new RekognitionClient({ endpoint: signed.endpoint, region, credentials, maxAttempts: 1 });
     const bad = new RekognitionClient({ endpoint: signed.endpoint, region, credentials: { ...credentials, secretAccessKey: 'wrong' }, maxAttempts: 1 });
@@ -175,8 +174,10 @@ describe('the local Rekognition with the real RekognitionClient', () => {
 describe('RekognitionFaceMatcher over the local Rekognition, end to end', () => {
   const matcher = () => new RekognitionFaceMatcher({ clientConfig: { endpoint: rekognition.endpoint, region, credentials }, retry: { sleep: async () => {} } });
 
-  it('detects faces, largest first, with the same mapping as against AWS', async () => {
-    expect(await matcher().detectFaces(images.group)).toEqual([
+  it('detects faces, largest first, with the same mapping as against AWS (landmarks too, which the same-picture check aligns on)', async () => {
+    const faces = await matcher().detectFaces(images.group);
+    expect(faces[0].landmarks?.map((l) => l.type)).toEqual(['eyeLeft', 'eyeRight']);
+    expect(faces).toMatchObject([
       { boundingBox: { left: 0.5, top: 0.05, width: 0.2, height: 0.5 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } },
       { boundingBox: { left: 0.125, top: 0.05, width: 0.1, height: 0.25 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } },
       { boundingBox: { left: 0.75, top: 0.05, width: 0.075, height: 0.1875 }, confidence: 99, quality: { brightness: 50, sharpness: 2 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } },
@@ -187,7 +188,8 @@ describe('RekognitionFaceMatcher over the local Rekognition, end to end', () => 
     const result = await matcher().compareFaces(images.selfie, images.idCard);
     expect(result.similarity).toBeCloseTo(96, 4);
     expect(result.sourceFace).toMatchObject({ boundingBox: { left: 0.25, top: 0.04, width: 0.5, height: 0.5 }, confidence: 99 });
-    expect(result.targetFace).toEqual({ boundingBox: { left: 0.1, top: 20 / 380, width: 0.2, height: 150 / 380 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } });
+    expect(result.targetFace).toMatchObject({ boundingBox: { left: 0.1, top: 20 / 380, width: 0.2, height: 150 / 380 }, confidence: 99, quality: { brightness: 60, sharpness: 70 }, pose: { roll: 1.5, yaw: -3, pitch: 4 } });
+    expect(result.targetFace.landmarks?.length).toBe(2);
     expect(result.sourceImage).toEqual({ width: 400, height: 500 });
     expect(result.targetImage).toEqual({ width: 600, height: 380 });
   });

@@ -59,8 +59,8 @@ describe('RekognitionFaceMatcher.detectFaces', () => {
     const input = rekognition.commandCalls(DetectFacesCommand)[0]!.args[0].input;
     expect(input).toEqual({ Image: { Bytes: source }, Attributes: ['DEFAULT'] });
     expect(faces).toEqual([
-      { boundingBox: { left: 0.5, top: 0.2, width: 0.3, height: expect.closeTo(0.36) }, confidence: 99.9, quality: { brightness: 70, sharpness: 80 }, pose: { roll: 1, yaw: 2, pitch: 3 } },
-      { boundingBox: { left: 0.1, top: 0.2, width: 0.1, height: expect.closeTo(0.12) }, confidence: 90, quality: { brightness: 70, sharpness: 80 }, pose: { roll: 1, yaw: 2, pitch: 3 } },
+      { boundingBox: { left: 0.5, top: 0.2, width: 0.3, height: expect.closeTo(0.36) }, confidence: 99.9, quality: { brightness: 70, sharpness: 80 }, pose: { roll: 1, yaw: 2, pitch: 3 }, landmarks: [{ type: 'eyeLeft', x: 0.6, y: 0.3 }] },
+      { boundingBox: { left: 0.1, top: 0.2, width: 0.1, height: expect.closeTo(0.12) }, confidence: 90, quality: { brightness: 70, sharpness: 80 }, pose: { roll: 1, yaw: 2, pitch: 3 }, landmarks: [{ type: 'eyeLeft', x: expect.closeTo(0.2), y: 0.3 }] },
     ]);
   });
 
@@ -95,7 +95,7 @@ describe('RekognitionFaceMatcher.compareFaces', () => {
     expect(result).toEqual({
       similarity: 97.25,
       sourceFace: { boundingBox: { left: 0.3, top: 0.25, width: 0.4, height: 0.5 }, confidence: 99.8, quality: { brightness: NaN, sharpness: NaN } },
-      targetFace: { boundingBox: { left: 0.1, top: 0.2, width: 0.2, height: expect.closeTo(0.24) }, confidence: 99.5, quality: { brightness: 70, sharpness: 80 }, pose: { roll: 1, yaw: 2, pitch: 3 } },
+      targetFace: { boundingBox: { left: 0.1, top: 0.2, width: 0.2, height: expect.closeTo(0.24) }, confidence: 99.5, quality: { brightness: 70, sharpness: 80 }, pose: { roll: 1, yaw: 2, pitch: 3 }, landmarks: [{ type: 'eyeLeft', x: expect.closeTo(0.2), y: 0.3 }] },
     });
   });
 

@@ -4,6 +4,7 @@ import { EventTooLargeError, packTaskEvents, readTaskEventMessage, SNS_MAX_BYTES
 import { tablesWritten } from '../../local/aws/streams/stream-wake.ts';
 
 const event = (sequence: number, description = ''): TaskEvent => ({
+  boardId: 'b-ops',
   sequence,
   type: 'TASK_UPDATED',
   taskId: `t${sequence % 7}`,

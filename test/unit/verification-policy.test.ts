@@ -17,6 +17,14 @@ describe('the quality gate settings', () => {
   });
 });
 
+describe('the liveness challenge', () => {
+  it("is Rekognition's default, the light challenge, unless SECURETASK_LIVENESS_CHALLENGE names the movement challenge", () => {
+    expect(fromEnv({}).livenessChallenge).toBe('FaceMovementAndLightChallenge');
+    expect(fromEnv({ SECURETASK_LIVENESS_CHALLENGE: 'FaceMovementChallenge' }).livenessChallenge).toBe('FaceMovementChallenge');
+    expect(() => fromEnv({ SECURETASK_LIVENESS_CHALLENGE: 'none' })).toThrow(/SECURETASK_LIVENESS_CHALLENGE must be "FaceMovementAndLightChallenge" or "FaceMovementChallenge", got "none"/);
+  });
+});
+
 describe('publicVerificationPolicy', () => {
   it('states the measured rates of the configured thresholds, with the pairs and people behind them', () => {
     const shown = publicVerificationPolicy(defaultVerificationPolicy);

@@ -1,7 +1,7 @@
 /**
  * The app: providers, the shell, and the screen for the current path, with the access rules of
  * the route table (guests to the welcome and sign-in screens, members to the board, admins to
- * the admin screens).
+ * the admin screens); members' screens work on the board in use (boards/current-board.tsx).
  */
 import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
@@ -11,6 +11,7 @@ import { ConfigContext } from './config-context.ts';
 import { navigate, useLocation } from './router.tsx';
 import { findRoute, HOME } from './routes.ts';
 import { Shell } from './Shell.tsx';
+import { WithCurrentBoard } from '../boards/current-board.tsx';
 import type { SessionStore } from '../session/session.ts';
 import { SessionContext, useSession } from '../session/useSession.ts';
 import { EmptyState, Spinner } from '../ui/feedback.tsx';
@@ -43,7 +44,7 @@ function Screen() {
   const redirect =
     !found ? undefined
     : found.route.access === 'guest' && session ? search.get('next') || HOME
-    : found.route.access !== 'guest' && !session ? `/sign-in?next=${encodeURIComponent(path)}`
+    : (found.route.access === 'member' || found.route.access === 'admin') && !session ? `/sign-in?next=${encodeURIComponent(path)}`
     : undefined;
   useEffect(() => {
     if (redirect) navigate(redirect, { replace: true });
@@ -64,6 +65,10 @@ function Screen() {
       <EmptyState title="Admins only">
         <p>This page is for admins. Ask an admin if you need something changed.</p>
       </EmptyState>
+    ) : found.route.access === 'member' ? (
+      <WithCurrentBoard>
+        <found.route.component params={found.params!} />
+      </WithCurrentBoard>
     ) : (
       <found.route.component params={found.params!} />
     );

@@ -25,7 +25,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const session = useSession();
   const { path } = useLocation();
   const config = useConfig();
-  const wall = path === '/dashboard' && new URLSearchParams(location.search).has('wall');
+  // A wall screen (the dashboard's wall mode, or a kiosk) has no header to press.
+  const wall = path === '/kiosk' || (path === '/dashboard' && new URLSearchParams(location.search).has('wall'));
   return (
     <div className={`shell${wall ? ' shell-wall' : ''}`}>
       <a className="skip-link" href="#main">
@@ -47,6 +48,9 @@ export function Shell({ children }: { children: ReactNode }) {
               </NavLink>
               <NavLink to="/dashboard" path={path}>
                 Dashboard
+              </NavLink>
+              <NavLink to="/settings" path={path}>
+                Board settings
               </NavLink>
               {session.role === 'ADMIN' && (
                 <NavLink to="/admin/reviews" section="/admin" path={path}>

@@ -1,6 +1,6 @@
 /**
  * The first screen: what SecureTask is, and the two ways in (verify once with an ID and a
- * selfie; after that, sign in with the face).
+ * liveness check; after that, sign in with the face).
  */
 import { Link } from './router.tsx';
 import { useConfig } from './config-context.ts';
@@ -11,8 +11,8 @@ export default function Welcome() {
     <section className="welcome" aria-labelledby="welcome-title">
       <h1 id="welcome-title">Your team's tasks, and only your team.</h1>
       <p className="lead">
-        SecureTask checks that everyone on the board is who they say they are: once with a photo of an ID and a selfie, then with a
-        glance at the camera. Changes reach everyone's screen the moment they happen.
+        SecureTask checks that everyone on the board is who they say they are: once with a photo of an ID and a live check of their face,
+        then with a few seconds in front of the camera. Changes reach everyone's screen the moment they happen.
       </p>
       <div className="welcome-actions">
         <Link to="/verify" className="button button-primary button-large">
@@ -24,7 +24,7 @@ export default function Welcome() {
       </div>
       <ol className="welcome-steps" aria-label="How it works">
         <li>
-          <strong>Verify once.</strong> Photograph your ID and take a selfie; we compare the faces.
+          <strong>Verify once.</strong> Photograph your ID and show your face live to the camera; we compare the faces.
         </li>
         <li>
           <strong>Sign in with your face.</strong> No password to forget or leak.

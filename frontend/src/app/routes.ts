@@ -5,8 +5,11 @@
 import { createElement, lazy, useState, type ComponentType } from 'react';
 import { matchPath } from './router.tsx';
 
-/** guest: only without a session (signed-in people go to the board); member/admin: with one. */
-export type Access = 'guest' | 'member' | 'admin';
+/**
+ * guest: only without a session (signed-in people go to the board); member/admin: with one;
+ * kiosk: with or without one (it uses a dashboard token of its own, never the session).
+ */
+export type Access = 'guest' | 'member' | 'admin' | 'kiosk';
 
 type ScreenComponent = ComponentType<{ params: Record<string, string> }>;
 
@@ -42,6 +45,8 @@ const FaceLogin = screen(() => import('../session/FaceLoginPage.tsx'));
 const Board = screen(() => import('../board/BoardPage.tsx'));
 const Dashboard = screen(() => import('../dashboard/DashboardPage.tsx'));
 const Admin = screen(() => import('../admin/AdminPage.tsx'));
+const Kiosk = screen(() => import('../dashboard/KioskPage.tsx'));
+const BoardSettings = screen(() => import('../boards/BoardSettingsPage.tsx'));
 
 export const routes: Route[] = [
   { path: '/', access: 'guest', title: 'Welcome', ...Welcome },
@@ -50,8 +55,10 @@ export const routes: Route[] = [
   { path: '/board', access: 'member', title: 'Board', ...Board },
   { path: '/board/:taskId', access: 'member', title: 'Board', ...Board },
   { path: '/dashboard', access: 'member', title: 'Dashboard', ...Dashboard },
+  { path: '/settings', access: 'member', title: 'Board settings', ...BoardSettings },
   { path: '/admin', access: 'admin', title: 'Admin', ...Admin },
   { path: '/admin/:section', access: 'admin', title: 'Admin', ...Admin },
+  { path: '/kiosk', access: 'kiosk', title: 'Wall screen', ...Kiosk },
 ];
 
 /** Where a signed-in person lands. */

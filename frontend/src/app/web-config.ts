@@ -18,4 +18,9 @@ export interface WebConfig {
   stage: string;
   /** The verification policy people are told about: thresholds, limits, retention. */
   verification: PublicVerificationPolicy;
+  /**
+   * Where the browser streams liveness checks when it is not Rekognition's own endpoint for
+   * `region`: the local stand-in (FaceLivenessDetectorCore's `endpointOverride`). Absent in AWS.
+   */
+  livenessEndpoint?: string;
 }

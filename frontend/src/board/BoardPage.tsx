@@ -11,6 +11,7 @@ import { useSession } from '../session/useSession.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorBanner, Spinner } from '../ui/feedback.tsx';
 import { toast } from '../ui/toasts.tsx';
+import { useCurrentBoard } from '../boards/current-board.tsx';
 import { createBoardActions } from './actions.ts';
 import { BoardColumns } from './BoardColumns.tsx';
 import { BoardToolbar } from './BoardToolbar.tsx';
@@ -37,12 +38,13 @@ export default function BoardPage({ params }: { params: Record<string, string> }
   const client = useApolloClient();
   const session = useSession();
   const { search } = useLocation();
-  const data = useBoard(client, session?.userId);
+  const { id: boardId } = useCurrentBoard();
+  const data = useBoard(client, boardId, session?.userId);
   const state = useStore(data.board);
   const highlights = useStore(data.highlights);
   const pendingStore = useMemo(() => createStore<ReadonlySet<string>>(new Set()), []);
   const pending = useStore(pendingStore);
-  const actions = useMemo(() => createBoardActions({ client, board: data.board, pending: pendingStore }), [client, data.board, pendingStore]);
+  const actions = useMemo(() => createBoardActions({ client, boardId, board: data.board, pending: pendingStore }), [client, boardId, data.board, pendingStore]);
   const [modal, setModal] = useState<Modal | null>(null);
   // The dialogs unmount when they close, so focus goes back by hand to what opened them.
   const opener = useRef<HTMLElement | null>(null);

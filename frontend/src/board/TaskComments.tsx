@@ -1,7 +1,9 @@
 /**
  * A task's comments, oldest first, with a box to add one; people edit and delete their own
- * (admins delete any). Limits as the API has them: 1 to 5,000 characters.
+ * (admins delete any). Others' new, edited and deleted comments arrive live (live-comments.ts)
+ * and are announced politely. Limits as the API has them: 1 to 5,000 characters.
  */
+import { useCurrentBoard } from '../boards/current-board.tsx';
 import { useApolloClient } from '@apollo/client/react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { apiError } from '../data/errors.ts';
@@ -17,6 +19,9 @@ import { ErrorBanner, Spinner } from '../ui/feedback.tsx';
 import { Field } from '../ui/Field.tsx';
 import { toast } from '../ui/toasts.tsx';
 import { formatInstant, formatWhen, personName, type People } from './format.ts';
+import { foldComment, useLiveComments } from './live-comments.ts';
+import { mentionedIds } from './mentions.ts';
+import { MentionTextarea } from './MentionTextarea.tsx';
 import { LIMITS } from './model.ts';
 import { pageOf, useAllPages } from './use-all-pages.ts';
 
@@ -33,10 +38,11 @@ export function commentProblem(body: string): string | undefined {
 
 export function TaskComments({ taskId, people, session }: { taskId: string; people: People; session: Session | null }) {
   const client = useApolloClient();
+  const { id: boardId } = useCurrentBoard();
   const headingId = useId();
   const { items, error, reload, setItems } = useAllPages<Comment>(
     async (nextToken) =>
-      pageOf((await client.query({ query: TaskCommentsDocument, variables: { taskId, nextToken }, fetchPolicy: 'no-cache' })).data?.comments),
+      pageOf((await client.query({ query: TaskCommentsDocument, variables: { boardId, taskId, nextToken }, fetchPolicy: 'no-cache' })).data?.comments),
     taskId,
   );
   const replace = (comment: Comment) => setItems((list) => list?.map((c) => (c.id === comment.id ? comment : c)));
@@ -46,7 +52,21 @@ export function TaskComments({ taskId, people, session }: { taskId: string; peop
     // Its buttons had the focus and are gone: the list's heading takes it.
     requestAnimationFrame(() => heading.current?.focus());
   };
-  const add = (comment: Comment) => setItems((list) => [...(list ?? []), comment]);
+  const add = (comment: Comment) => setItems((list) => foldComment(list ?? [], comment));
+  const [announcement, setAnnouncement] = useState('');
+  useLiveComments(
+    client,
+    boardId,
+    taskId,
+    (pushed) => {
+      setItems((list) => (list ? foldComment(list, pushed) : list));
+      if (pushed.authorId !== session?.userId) {
+        const who = personName(people, pushed.authorId, session?.userId);
+        setAnnouncement(pushed.deletedAt ? `${who} deleted a comment.` : pushed.editedAt ? `${who} edited a comment.` : `${who} commented: ${pushed.body.slice(0, 140)}`);
+      }
+    },
+    reload,
+  );
 
   return (
     <section className="board-drawer-section" aria-labelledby={headingId}>
@@ -66,7 +86,10 @@ export function TaskComments({ taskId, people, session }: { taskId: string; peop
           ))}
         </ol>
       )}
-      <NewComment taskId={taskId} onAdded={add} />
+      <NewComment taskId={taskId} people={people} me={session?.userId} onAdded={add} />
+      <p role="status" className="visually-hidden">
+        {announcement}
+      </p>
     </section>
   );
 }
@@ -82,6 +105,7 @@ interface CommentItemProps {
 
 function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }: CommentItemProps) {
   const client = useApolloClient();
+  const { id: boardId } = useCurrentBoard();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -101,7 +125,7 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
     if (busy) return;
     setBusy(true);
     try {
-      await client.mutate({ mutation: DeleteCommentDocument, variables: { taskId, id: comment.id } });
+      await client.mutate({ mutation: DeleteCommentDocument, variables: { boardId, taskId, id: comment.id } });
       onDeleted(comment.id);
       toast('Comment deleted.', 'success');
     } catch (failure) {
@@ -190,6 +214,7 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
 
 function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Comment; onDone(saved?: Comment): void }) {
   const client = useApolloClient();
+  const { id: boardId } = useCurrentBoard();
   const [body, setBody] = useState(comment.body);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -202,7 +227,7 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
     if (body.trim() === comment.body) return onDone();
     setBusy(true);
     try {
-      const { data } = await client.mutate({ mutation: EditCommentDocument, variables: { taskId, id: comment.id, body } });
+      const { data } = await client.mutate({ mutation: EditCommentDocument, variables: { boardId, taskId, id: comment.id, body } });
       onDone(data!.editComment);
     } catch (failure) {
       setProblem(apiError(failure).message);
@@ -226,9 +251,11 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
   );
 }
 
-function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comment): void }) {
+function NewComment({ taskId, people, me, onAdded }: { taskId: string; people: People; me?: string; onAdded(comment: Comment): void }) {
   const client = useApolloClient();
+  const { id: boardId } = useCurrentBoard();
   const [body, setBody] = useState('');
+  const [chosen, setChosen] = useState<ReadonlyMap<string, string>>(new Map());
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
@@ -239,9 +266,11 @@ function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comm
     if (issue) return;
     setBusy(true);
     try {
-      const { data } = await client.mutate({ mutation: AddCommentDocument, variables: { taskId, body } });
+      const mentions = mentionedIds(body, chosen);
+      const { data } = await client.mutate({ mutation: AddCommentDocument, variables: { boardId, taskId, body, ...(mentions.length ? { mentions } : {}) } });
       onAdded(data!.addComment);
       setBody('');
+      setChosen(new Map());
     } catch (failure) {
       setProblem(apiError(failure).message);
     } finally {
@@ -250,8 +279,8 @@ function NewComment({ taskId, onAdded }: { taskId: string; onAdded(comment: Comm
   };
   return (
     <form onSubmit={submit} noValidate className="board-comment-form">
-      <Field label="Add a comment" error={problem}>
-        {(control) => <textarea {...control} rows={3} value={body} onChange={(e) => setBody(e.target.value)} />}
+      <Field label="Add a comment" hint="Type @ to mention someone on the board: they are notified." error={problem}>
+        {(control) => <MentionTextarea control={control} value={body} onChange={setBody} people={people} me={me} chosen={chosen} onMentionsChange={setChosen} />}
       </Field>
       <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
         {busy ? 'Posting…' : 'Post comment'}

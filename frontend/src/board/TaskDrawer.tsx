@@ -3,6 +3,7 @@
  * the task's details, a way to move it without dragging, edit and delete, its comments and its
  * history. A task no longer on the board is looked up once; a deleted one still shows its history.
  */
+import { useCurrentBoard } from '../boards/current-board.tsx';
 import { useApolloClient } from '@apollo/client/react';
 import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { apiError, type ApiError } from '../data/errors.ts';
@@ -208,18 +209,19 @@ function TaskDetails({
 /** Looks a task up when it is not on the board: it may be older than ranks, or deleted. */
 function useTaskLookup(id: string, needed: boolean): { task?: Task; gone: boolean; error?: ApiError } {
   const client = useApolloClient();
+  const { id: boardId } = useCurrentBoard();
   const [result, setResult] = useState<{ id: string; task?: Task; gone: boolean; error?: ApiError }>();
   useEffect(() => {
     if (!needed) return;
     let cancelled = false;
-    client.query({ query: BoardTaskDocument, variables: { id }, fetchPolicy: 'network-only' }).then(
+    client.query({ query: BoardTaskDocument, variables: { boardId, id }, fetchPolicy: 'network-only' }).then(
       ({ data }) => !cancelled && setResult({ id, task: data?.task ?? undefined, gone: !data?.task }),
       (failure: unknown) => !cancelled && setResult({ id, gone: false, error: apiError(failure) }),
     );
     return () => {
       cancelled = true;
     };
-  }, [client, id, needed]);
+  }, [client, boardId, id, needed]);
   return result?.id === id && needed ? result : { gone: false };
 }
 

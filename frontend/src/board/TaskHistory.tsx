@@ -2,6 +2,7 @@
  * A task's history, newest first: who did what and when, each changed field from what to what,
  * in words (names, "In progress", dates). Read again whenever the task gets a new version.
  */
+import { useCurrentBoard } from '../boards/current-board.tsx';
 import { useApolloClient } from '@apollo/client/react';
 import { useId } from 'react';
 import { TaskHistoryDocument, type TaskHistoryQuery } from '../generated/graphql.ts';
@@ -26,10 +27,11 @@ export function TaskHistory({
   me: string | undefined;
 }) {
   const client = useApolloClient();
+  const { id: boardId } = useCurrentBoard();
   const headingId = useId();
   const { items, error, reload } = useAllPages<Entry>(
     async (nextToken) =>
-      pageOf((await client.query({ query: TaskHistoryDocument, variables: { taskId, nextToken }, fetchPolicy: 'no-cache' })).data?.taskHistory),
+      pageOf((await client.query({ query: TaskHistoryDocument, variables: { boardId, taskId, nextToken }, fetchPolicy: 'no-cache' })).data?.taskHistory),
     taskId,
     version,
   );

@@ -35,12 +35,14 @@ export interface BoardActions {
 
 export interface ActionContext {
   client: ApolloClient;
+  /** The board the actions write to. */
+  boardId: string;
   board: Store<BoardState>;
   /** Ids of cards whose move is on its way. */
   pending: Store<ReadonlySet<string>>;
 }
 
-export function createBoardActions({ client, board, pending }: ActionContext): BoardActions {
+export function createBoardActions({ client, boardId, board, pending }: ActionContext): BoardActions {
   const setPending = (id: string, on: boolean) =>
     pending.update((ids) => {
       const next = new Set(ids);
@@ -70,7 +72,7 @@ export function createBoardActions({ client, board, pending }: ActionContext): B
       try {
         const { data } = await client.mutate({
           mutation: MoveTasksDocument,
-          variables: { moves: [{ id: task.id, expectedVersion: task.version, status, position }] },
+          variables: { boardId, moves: [{ id: task.id, expectedVersion: task.version, status, position }] },
         });
         const moved = data?.moveTasks[0];
         if (moved) board.update((s) => putTask(s, moved));
@@ -90,7 +92,7 @@ export function createBoardActions({ client, board, pending }: ActionContext): B
     async save(input) {
       const known = board.get().tasks.get(String(input.id));
       try {
-        const { data } = await client.mutate({ mutation: UpdateTaskDocument, variables: { input } });
+        const { data } = await client.mutate({ mutation: UpdateTaskDocument, variables: { boardId, input } });
         const saved = data!.updateTask;
         board.update((s) => putTask(s, saved));
         return { kind: 'saved', task: saved };
@@ -106,6 +108,7 @@ export function createBoardActions({ client, board, pending }: ActionContext): B
         const { data } = await client.mutate({
           mutation: CreateTaskDocument,
           variables: {
+            boardId,
             input: {
               title: draft.title,
               description: draft.description,
@@ -127,7 +130,7 @@ export function createBoardActions({ client, board, pending }: ActionContext): B
 
     async remove(task) {
       try {
-        const { data } = await client.mutate({ mutation: DeleteTaskDocument, variables: { id: task.id, expectedVersion: task.version } });
+        const { data } = await client.mutate({ mutation: DeleteTaskDocument, variables: { boardId, id: task.id, expectedVersion: task.version } });
         board.update((s) => removeTask(s, task.id, task.version));
         return { kind: 'saved', task: data!.deleteTask };
       } catch (failure) {

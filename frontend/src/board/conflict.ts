@@ -93,6 +93,9 @@ export function taskFromConflict(data: unknown): Task | undefined {
   const text = (key: string) => (typeof item[key] === 'string' ? (item[key] as string) : null);
   return {
     id: item.id,
+    // The stored item names its board `board`; the API's Task calls it `boardId`.
+    boardId: text('board') ?? text('boardId') ?? '',
+    key: text('key'),
     title: item.title,
     description: text('description'),
     status: item.status as Task['status'],

@@ -9,13 +9,13 @@ import { STATUSES, type Task, type TaskStatus } from './model.ts';
 export type Teammate = TeammatesQuery['teammates']['items'][number];
 
 /** Every task of one column, page by page. */
-export async function loadColumn(client: ApolloClient, status: TaskStatus): Promise<Task[]> {
+export async function loadColumn(client: ApolloClient, boardId: string, status: TaskStatus): Promise<Task[]> {
   const tasks: Task[] = [];
   let nextToken: string | null = null;
   do {
     const { data }: { data?: BoardColumnQuery } = await client.query({
       query: BoardColumnDocument,
-      variables: { status, nextToken },
+      variables: { boardId, status, nextToken },
       fetchPolicy: 'no-cache',
     });
     if (!data) throw new Error(`The ${status} column could not be read.`);
@@ -26,19 +26,19 @@ export async function loadColumn(client: ApolloClient, status: TaskStatus): Prom
 }
 
 /** Every task on the board. */
-export async function loadTasks(client: ApolloClient): Promise<Task[]> {
-  const columns = await Promise.all(STATUSES.map((status) => loadColumn(client, status)));
+export async function loadTasks(client: ApolloClient, boardId: string): Promise<Task[]> {
+  const columns = await Promise.all(STATUSES.map((status) => loadColumn(client, boardId, status)));
   return columns.flat();
 }
 
 /** Everyone active on the board. */
-export async function loadTeammates(client: ApolloClient): Promise<Teammate[]> {
+export async function loadTeammates(client: ApolloClient, boardId: string): Promise<Teammate[]> {
   const people: Teammate[] = [];
   let nextToken: string | null = null;
   do {
     const { data }: { data?: TeammatesQuery } = await client.query({
       query: TeammatesDocument,
-      variables: { nextToken },
+      variables: { boardId, nextToken },
       fetchPolicy: 'network-only',
     });
     if (!data) throw new Error('The teammates could not be read.');

@@ -25,7 +25,7 @@ export interface BoardData {
   retry(): void;
 }
 
-export function useBoard(client: ApolloClient, me: string | undefined): BoardData {
+export function useBoard(client: ApolloClient, boardId: string, me: string | undefined): BoardData {
   const board = useMemo(() => createStore<BoardState>(emptyBoard), []);
   const highlights = useMemo(() => createHighlights(), []);
   const [phase, setPhase] = useState<BoardData['phase']>('loading');
@@ -40,14 +40,14 @@ export function useBoard(client: ApolloClient, me: string | undefined): BoardDat
     const notifier = createChangeNotifier();
     setPhase('loading');
     (async () => {
-      const after = await lastTaskEventSequence(client);
-      const [tasks, people] = await Promise.all([loadTasks(client), loadTeammates(client)]);
+      const after = await lastTaskEventSequence(client, boardId);
+      const [tasks, people] = await Promise.all([loadTasks(client, boardId), loadTeammates(client, boardId)]);
       if (cancelled) return;
       const names: People = new Map(people.map((t) => [t.id, t.name || t.email]));
       board.set(boardOf(tasks));
       setTeammates(people);
       setPhase('ready');
-      const feed = followBoard(client, after, (event) => applyEvent(event, names));
+      const feed = followBoard(client, boardId, after, (event) => applyEvent(event, names));
       stopFeed = () => feed.stop();
     })().catch((failure: unknown) => {
       if (cancelled) return;
@@ -76,7 +76,7 @@ export function useBoard(client: ApolloClient, me: string | undefined): BoardDat
       stopFeed?.();
       notifier.stop();
     };
-  }, [client, board, highlights, me, attempt]);
+  }, [client, boardId, board, highlights, me, attempt]);
 
   useEffect(() => () => highlights.stop(), [highlights]);
 

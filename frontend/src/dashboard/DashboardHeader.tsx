@@ -15,12 +15,14 @@ const LIVE_LABELS: Record<LiveState, string> = {
 
 export interface DashboardHeaderProps {
   wall: boolean;
+  /** A kiosk (dashboard token): always the wall layout, no way out of it. */
+  kiosk?: boolean;
   live: LiveState;
   /** When the figures last changed (or were last read, when the server does not say). */
   updatedAt: Date | undefined;
 }
 
-export function DashboardHeader({ wall, live, updatedAt }: DashboardHeaderProps) {
+export function DashboardHeader({ wall, kiosk = false, live, updatedAt }: DashboardHeaderProps) {
   const fullscreen = useFullscreen();
   return (
     <header className="dash-header">
@@ -40,7 +42,7 @@ export function DashboardHeader({ wall, live, updatedAt }: DashboardHeaderProps)
             Full screen
           </button>
         )}
-        {wall ? (
+        {kiosk ? null : wall ? (
           <Link to="/dashboard" className="button">
             Leave wall mode
           </Link>

@@ -38,9 +38,9 @@ export interface BoardStatsState {
   refetch(): void;
 }
 
-export function useBoardStats(): BoardStatsState {
+export function useBoardStats(boardId: string): BoardStatsState {
   const client = useApolloClient();
-  const { data, loading, error, refetch } = useQuery(BoardStatsDocument, { fetchPolicy: 'cache-and-network', notifyOnNetworkStatusChange: false });
+  const { data, loading, error, refetch } = useQuery(BoardStatsDocument, { variables: { boardId }, fetchPolicy: 'cache-and-network', notifyOnNetworkStatusChange: false });
   const [live, setLive] = useState<LiveState>('connecting');
   const [receivedAt, setReceivedAt] = useState<Date>();
   const refetchRef = useRef(refetch);
@@ -85,16 +85,16 @@ export function useBoardStats(): BoardStatsState {
         down();
       };
       subscription = client
-        .subscribe({ query: OnBoardStatsDocument, fetchPolicy: 'no-cache', context: { controlMessages: CONTROL_EVENTS } })
+        .subscribe({ query: OnBoardStatsDocument, variables: { boardId }, fetchPolicy: 'no-cache', context: { controlMessages: CONTROL_EVENTS } })
         .subscribe({
           next(result) {
             if ((result.extensions as { controlMsgType?: string } | undefined)?.controlMsgType === 'CONNECTED') return up();
             if (result.error) return end();
             const pushed = result.data?.onBoardStats;
             if (!pushed) return;
-            // The typename makes it the cached singleton (typePolicies: BoardStats keyFields []).
+            // The typename makes it the board's cached figures (typePolicies: BoardStats keyFields boardId).
             const boardStats = Object.assign({ __typename: 'BoardStats' }, pushed);
-            client.cache.writeQuery({ query: BoardStatsDocument, data: { boardStats } });
+            client.cache.writeQuery({ query: BoardStatsDocument, variables: { boardId }, data: { boardStats } });
             up(true);
           },
           error: end,
@@ -108,7 +108,7 @@ export function useBoardStats(): BoardStatsState {
       clearTimeout(settle);
       subscription?.unsubscribe();
     };
-  }, [client]);
+  }, [client, boardId]);
 
   useEffect(() => {
     // A wall screen stays open for days: read the figures again just after each UTC midnight.

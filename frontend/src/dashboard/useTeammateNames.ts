@@ -10,7 +10,7 @@ import { TeammatesDocument, type TeammatesQuery } from '../generated/graphql.ts'
 const MAX_PAGES = 20;
 
 /** Teammate id -> their name, or their email when they have no name. */
-export function useTeammateNames(wanted: readonly string[]): ReadonlyMap<string, string> {
+export function useTeammateNames(boardId: string, wanted: readonly string[]): ReadonlyMap<string, string> {
   const client = useApolloClient();
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   const [loadedFor, setLoadedFor] = useState<string>();
@@ -40,7 +40,7 @@ export function useTeammateNames(wanted: readonly string[]): ReadonlyMap<string,
       const found = new Map<string, string>();
       let nextToken: string | null = null;
       for (let page = 0; page < MAX_PAGES; page++) {
-        const { data }: { data?: TeammatesQuery } = await client.query({ query: TeammatesDocument, variables: { nextToken }, fetchPolicy });
+        const { data }: { data?: TeammatesQuery } = await client.query({ query: TeammatesDocument, variables: { boardId, nextToken }, fetchPolicy });
         for (const teammate of data?.teammates.items ?? []) found.set(teammate.id, teammate.name || teammate.email);
         nextToken = data?.teammates.nextToken ?? null;
         if (!nextToken) break;
@@ -49,7 +49,7 @@ export function useTeammateNames(wanted: readonly string[]): ReadonlyMap<string,
     }
     // `unknown` captures what matters of `names` and `wanted`; loadedFor only picks the policy.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, needed, unknown]);
+  }, [client, boardId, needed, unknown]);
 
   return names;
 }

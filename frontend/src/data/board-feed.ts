@@ -19,13 +19,13 @@ import { startTaskEventFeed, type TaskEventFeed } from './task-event-feed.ts';
 export type BoardEvent = TaskEventFieldsFragment;
 
 /** The sequence to follow from: read it before loading the board, so nothing in between is lost. */
-export async function lastTaskEventSequence(client: ApolloClient): Promise<number | null> {
-  const { data } = await client.query({ query: LastTaskEventSequenceDocument, fetchPolicy: 'no-cache' });
+export async function lastTaskEventSequence(client: ApolloClient, boardId: string): Promise<number | null> {
+  const { data } = await client.query({ query: LastTaskEventSequenceDocument, variables: { boardId }, fetchPolicy: 'no-cache' });
   return data?.lastTaskEventSequence ?? null;
 }
 
-/** Starts following the board from `after`; `onEvent` gets each event once, in order. */
-export function followBoard(client: ApolloClient, after: number | null, onEvent: (event: BoardEvent) => void): TaskEventFeed {
+/** Starts following the board from `after` (its own sequence); `onEvent` gets each event once, in order. */
+export function followBoard(client: ApolloClient, boardId: string, after: number | null, onEvent: (event: BoardEvent) => void): TaskEventFeed {
   return startTaskEventFeed<BoardEvent>({
     after,
     onState: setConnectionState,
@@ -40,7 +40,7 @@ export function followBoard(client: ApolloClient, after: number | null, onEvent:
       subscribe({ onEvent, onReady, onDown }) {
         const context: SubscriptionContext = { onReady };
         const subscription = client
-          .subscribe({ query: OnTaskEventDocument, fetchPolicy: 'no-cache', context })
+          .subscribe({ query: OnTaskEventDocument, variables: { boardId }, fetchPolicy: 'no-cache', context })
           .subscribe({
             next(result) {
               if (result.error) return onDown(result.error);
@@ -53,7 +53,7 @@ export function followBoard(client: ApolloClient, after: number | null, onEvent:
         return () => subscription.unsubscribe();
       },
       async fetchAfter(after) {
-        const { data, error } = await client.query({ query: TaskEventsDocument, variables: { after, limit: 200 }, fetchPolicy: 'no-cache' });
+        const { data, error } = await client.query({ query: TaskEventsDocument, variables: { boardId, after, limit: 200 }, fetchPolicy: 'no-cache' });
         if (!data) throw error ?? new Error('taskEvents answered nothing');
         return data.taskEvents;
       },

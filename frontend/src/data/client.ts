@@ -19,8 +19,8 @@ export interface OperationAuth {
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
     typePolicies: {
-      // One board, one set of figures.
-      BoardStats: { keyFields: [] },
+      // One set of figures per board.
+      BoardStats: { keyFields: ['boardId'] },
       // Verification sessions change state under the same id; presigned URLs are per answer.
       Verification: { keyFields: ['id'] },
       VerificationForReview: { keyFields: ['id'] },
@@ -55,14 +55,28 @@ export function createApolloClient(config: WebConfig, session: SessionStore): Ap
     httpLink,
   });
 
-  const isSubscription = ({ query }: ApolloLink.Operation) => {
-    const definition = getMainDefinition(query);
-    return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
-  };
-
   return new ApolloClient({
     link: ApolloLink.from([sessionLink, ApolloLink.split(isSubscription, realtimeLink, ApolloLink.from([authLink, httpLink]))]),
     cache: createCache(),
     defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
   });
+}
+
+/**
+ * A client for a wall screen (the kiosk): every request and subscription carries one dashboard
+ * token, which opens its board's figures and nothing else. No session, no API key.
+ */
+export function createDashboardClient(config: WebConfig, token: string): ApolloClient {
+  const httpLink = new HttpLink({ uri: config.graphqlUrl, headers: { Authorization: token } });
+  const realtimeLink = createRealtimeLink({ graphqlUrl: config.graphqlUrl, region: config.region, token: () => token, httpLink });
+  return new ApolloClient({
+    link: ApolloLink.split(isSubscription, realtimeLink, httpLink),
+    cache: createCache(),
+    defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
+  });
+}
+
+function isSubscription({ query }: ApolloLink.Operation): boolean {
+  const definition = getMainDefinition(query);
+  return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
 }

@@ -1,15 +1,13 @@
 /**
- * A face sign-in from start to token: the email (unless it is known), a selfie by camera, then
- * startFaceLogin, the upload and the decision, with every state's next step. The sign-in page
- * and the session renewal dialog both use it. A selfie cannot come from a file here: anyone
- * holding a photo of the person could then sign in as them.
+ * A face sign-in from start to token: the email (unless it is known), startFaceLogin, a liveness
+ * check (Amplify's component, loaded only now), then the decision, with every state's next step.
+ * The sign-in page and the session renewal dialog both use it. The face comes only from a liveness
+ * check bound to the session: anyone holding a photo of the person could otherwise sign in as them.
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { startFaceLogin } from './api.ts';
-import { CameraCapture } from './CameraCapture.tsx';
-import { AttemptsLeft, FlowProgress, ProblemNotice, useWaitLeft } from './FlowNotices.tsx';
-import type { PreparedImage } from './images.ts';
-import { RetakeForm } from './RetakeForm.tsx';
+import { AttemptsLeft, FlowProgress, NewLivenessCheckButton, ProblemNotice, useWaitLeft } from './FlowNotices.tsx';
+import { LivenessInstructions, LivenessStep } from './liveness/LivenessStep.tsx';
 import { useVerificationFlow } from './useVerificationFlow.ts';
 import { emailProblem } from './validation.ts';
 import { Field } from '../ui/Field.tsx';
@@ -27,49 +25,51 @@ export interface FaceCheckProps {
   headingLevel?: 2 | 3;
 }
 
-/** Email and selfie to a session token, with every state of a face sign-in. */
+/** Email and a liveness check to a session token, with every state of a face sign-in. */
 export function FaceCheck({ email, onEmailChange, onVerified, submitLabel, headingLevel = 2 }: FaceCheckProps) {
   const flow = useVerificationFlow({ onVerified: (token) => onVerified(token) });
-  const [selfie, setSelfie] = useState<PreparedImage | null>(null);
-  const [errors, setErrors] = useState<{ email?: string; selfie?: string }>({});
+  const [emailError, setEmailError] = useState<string | undefined>();
   const waitLeft = useWaitLeft(flow.problem);
   const { verification, problem, step } = flow;
 
   const startOver = async () => {
     if (verification?.state === 'REQUIRES_INPUT') await flow.cancel();
     flow.reset();
-    setSelfie(null);
   };
+  const over = (
+    <button type="button" className="button" onClick={() => void startOver()}>
+      Start over
+    </button>
+  );
 
+  if (step === 'liveness') {
+    return (
+      <State level={headingLevel} title="Show your face" actions={over}>
+        <LivenessStep check={flow.check} onDone={() => void flow.livenessDone()} onFailed={flow.livenessFailed} />
+      </State>
+    );
+  }
   if (step !== 'idle' && step !== 'canceling') return <FlowProgress step={step} progress={flow.progress} />;
 
   if (verification) {
-    const over = (
-      <button type="button" className="button" onClick={() => void startOver()}>
-        Start over
-      </button>
-    );
     switch (verification.state) {
       case 'REQUIRES_INPUT': {
-        const transient = problem?.retry === 'upload' || problem?.retry === 'submit';
+        const transient = problem?.retry === 'submit';
         return (
-          <State level={headingLevel} title="Try again with a new selfie" actions={transient && over}>
+          <State level={headingLevel} title={problem?.type === 'LivenessError' ? 'The liveness check stopped' : 'Try again with a new liveness check'} actions={over}>
             {problem ? (
               <ProblemNotice problem={problem} onRetry={() => void flow.tryAgain()} />
             ) : (
               <p className="id-reason">{verification.reason}</p>
             )}
             <p className="id-attempts">
-              <AttemptsLeft count={verification.attemptsLeft} /> If the email is wrong, choose Start over.
+              <AttemptsLeft count={verification.attemptsLeft} />
+              {problem?.type === 'LivenessError' && ' A check that stopped in the browser does not count.'} If the email is wrong, choose Start over.
             </p>
             {!transient && (
-              <RetakeForm
-                purposes={['SELFIE']}
-                required={['SELFIE']}
-                onSubmit={(photos) => void flow.retake(photos)}
-                disabled={waitLeft > 0}
-                secondaryAction={over}
-              />
+              <div className="onb-actions">
+                <NewLivenessCheckButton onClick={() => void flow.startLiveness()} disabled={waitLeft > 0} />
+              </div>
             )}
           </State>
         );
@@ -105,22 +105,17 @@ export function FaceCheck({ email, onEmailChange, onVerified, submitLabel, headi
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found = {
-      email: emailProblem(email),
-      selfie: selfie ? undefined : 'Take a selfie first: look at the camera and choose Take selfie.',
-    };
-    setErrors(found);
-    if (found.email || found.selfie) return;
-    void flow.begin((client) => startFaceLogin(client, email.trim(), { contentType: selfie!.contentType, size: selfie!.size }), {
-      SELFIE: selfie!,
-    });
+    const found = emailProblem(email);
+    setEmailError(found);
+    if (found) return;
+    void flow.begin((client) => startFaceLogin(client, email.trim()), {});
   };
-  const emailError = errors.email ?? (problem?.field === 'email' ? problem.message : undefined);
+  const shownEmailError = emailError ?? (problem?.field === 'email' ? problem.message : undefined);
 
   return (
     <form noValidate onSubmit={submit}>
       {onEmailChange && (
-        <Field label="Email" error={emailError}>
+        <Field label="Email" error={shownEmailError}>
           {(control) => (
             <input
               {...control}
@@ -131,29 +126,14 @@ export function FaceCheck({ email, onEmailChange, onVerified, submitLabel, headi
               value={email}
               onChange={(event) => {
                 onEmailChange(event.target.value);
-                setErrors((current) => ({ ...current, email: undefined }));
+                setEmailError(undefined);
               }}
             />
           )}
         </Field>
       )}
-      <CameraCapture
-        guide="face"
-        value={selfie}
-        onChange={(image) => {
-          setSelfie(image);
-          setErrors((current) => ({ ...current, selfie: undefined }));
-        }}
-        captureLabel="Take selfie"
-        retakeLabel="Retake selfie"
-        previewAlt="Your selfie"
-        hint="Put your face inside the oval and look straight at the camera."
-      />
-      {errors.selfie && (
-        <p className="field-error" role="alert">
-          {errors.selfie}
-        </p>
-      )}
+      <p>A short liveness check with your camera shows it is you, live: no photo is uploaded.</p>
+      <LivenessInstructions />
       {problem && !(problem.field === 'email' && onEmailChange) && <ProblemNotice problem={problem} />}
       <div className="onb-actions">
         <button type="submit" className="button button-primary" disabled={waitLeft > 0}>

@@ -10,8 +10,9 @@ import '../onboarding/onboarding.css';
 
 const STEP_LABELS: Record<Exclude<FlowStep, 'idle'>, string> = {
   starting: 'Opening a secure session…',
-  uploading: 'Uploading your photos…',
-  checking: 'Comparing the faces…',
+  uploading: 'Uploading your ID photo…',
+  liveness: 'Preparing the liveness check…',
+  checking: 'Checking the liveness result and comparing the faces…',
   canceling: 'Canceling…',
 };
 
@@ -65,6 +66,15 @@ export function ProblemNotice({ problem, onRetry }: { problem: Problem; onRetry?
   }
   const canRetry = onRetry && (problem.retry === 'upload' || problem.retry === 'submit');
   return <ErrorBanner error={problem.message} onRetry={canRetry ? onRetry : undefined} />;
+}
+
+/** The way on after a refusal or a failed check: a new liveness check (its own button, named for what it does). */
+export function NewLivenessCheckButton({ onClick, disabled = false }: { onClick(): void; disabled?: boolean }) {
+  return (
+    <button type="button" className="button button-primary" onClick={onClick} disabled={disabled}>
+      Start a new liveness check
+    </button>
+  );
 }
 
 /** "Attempts left: 2", the comparisons the session may still run. */

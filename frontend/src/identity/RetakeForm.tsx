@@ -1,20 +1,14 @@
 /**
- * New photos for a session that asked for them (REQUIRES_INPUT): the one the reason is about is
- * open at once; the other (onboarding's ID photo, say) can be retaken too. Sending asks for
- * fresh upload URLs, so it works however long the person took.
+ * A new photo of the ID for a session that asked for one (REQUIRES_INPUT because of the ID: no
+ * face on it, a document check that failed). Sending asks for a fresh upload URL, so it works
+ * however long the person took; a new liveness check follows, since every decision needs one.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { UploadPurpose } from './api.ts';
-import { CameraCapture } from './CameraCapture.tsx';
 import type { PreparedImage } from './images.ts';
 import { IdDocumentInput } from './IdDocumentInput.tsx';
 import type { Photos } from './useVerificationFlow.ts';
 
 export interface RetakeFormProps {
-  /** The photos this kind of session has (face sign-in: the selfie only). */
-  purposes: UploadPurpose[];
-  /** The photos that must be new (the reason is about them). */
-  required: UploadPurpose[];
   onSubmit(photos: Photos): void;
   /** While rate limited: the button waits. */
   disabled?: boolean;
@@ -23,71 +17,29 @@ export interface RetakeFormProps {
   secondaryAction?: ReactNode;
 }
 
-const TITLES: Record<UploadPurpose, { section: string; more: string; missing: string }> = {
-  SELFIE: { section: 'New selfie', more: 'Retake the selfie too', missing: 'Take a new selfie first.' },
-  ID_DOCUMENT: { section: 'New photo of your ID', more: 'Retake the ID photo too', missing: 'Add a new photo of your ID first.' },
-};
-
-/** New photos for the open session, sent with "Check again". */
-export function RetakeForm({
-  purposes,
-  required,
-  onSubmit,
-  disabled = false,
-  submitLabel = 'Check again',
-  secondaryAction,
-}: RetakeFormProps) {
-  const [photos, setPhotos] = useState<Photos>({});
-  const [open, setOpen] = useState<UploadPurpose[]>(required.length ? required : ['SELFIE']);
+/** A new ID photo for the open session, sent with "Send and check again". */
+export function RetakeForm({ onSubmit, disabled = false, submitLabel = 'Send and check again', secondaryAction }: RetakeFormProps) {
+  const [photo, setPhoto] = useState<PreparedImage | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  const set = (purpose: UploadPurpose) => (image: PreparedImage | null) => {
-    setError(null);
-    setPhotos((current) => {
-      const next = { ...current };
-      if (image) next[purpose] = image;
-      else delete next[purpose];
-      return next;
-    });
-  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const missing = open.find((purpose) => !photos[purpose]);
-    if (missing) return setError(TITLES[missing].missing);
-    onSubmit(photos);
+    if (!photo) return setError('Add a new photo of your ID first.');
+    onSubmit({ ID_DOCUMENT: photo });
   };
 
-  // The photos to retake first, in a steady order; then the offers to retake the others.
-  const shown = purposes.filter((purpose) => open.includes(purpose));
-  const offered = purposes.filter((purpose) => !open.includes(purpose));
   return (
     <form className="id-retake" noValidate onSubmit={submit}>
-      {shown.map((purpose) => (
-        <section key={purpose} aria-label={TITLES[purpose].section}>
-          <h3>{TITLES[purpose].section}</h3>
-          {purpose === 'SELFIE' ? (
-            <CameraCapture
-              guide="face"
-              value={photos.SELFIE ?? null}
-              onChange={set('SELFIE')}
-              captureLabel="Take selfie"
-              retakeLabel="Retake selfie"
-              previewAlt="Your new selfie"
-              hint="Face a window or a lamp, put your face inside the oval and look straight at the camera."
-            />
-          ) : (
-            <IdDocumentInput value={photos.ID_DOCUMENT ?? null} onChange={set('ID_DOCUMENT')} />
-          )}
-        </section>
-      ))}
-      {offered.map((purpose) => (
-        <p key={purpose}>
-          <button type="button" className="button button-link" onClick={() => setOpen([...open, purpose])}>
-            {TITLES[purpose].more}
-          </button>
-        </p>
-      ))}
+      <section aria-label="New photo of your ID">
+        <h3>New photo of your ID</h3>
+        <IdDocumentInput
+          value={photo}
+          onChange={(image) => {
+            setError(null);
+            setPhoto(image);
+          }}
+        />
+      </section>
       {error && (
         <p className="field-error" role="alert">
           {error}

@@ -9,12 +9,13 @@ import {
   CancelVerificationDocument,
   RequestUploadDocument,
   StartFaceLoginDocument,
+  StartLivenessCheckDocument,
   StartVerificationDocument,
   SubmitVerificationDocument,
   VerificationDocument,
   type PresignedUploadFieldsFragment,
+  type StartLivenessCheckMutation,
   type StartVerificationInput,
-  type UploadPurpose,
   type VerificationFieldsFragment,
 } from '../generated/graphql.ts';
 
@@ -22,7 +23,10 @@ import {
 export type Verification = VerificationFieldsFragment;
 /** A presigned PUT for one image. */
 export type PresignedUpload = PresignedUploadFieldsFragment;
-export type { UploadPurpose };
+/** The images a person uploads: the ID photo alone (the live face comes from a liveness check, docs/verification.md). */
+export type UploadPurpose = 'ID_DOCUMENT';
+/** One liveness check: the Face Liveness session, its region, and credentials that may only stream to it. */
+export type LivenessCheck = StartLivenessCheckMutation['startLivenessCheck'];
 
 /** A session answered with its upload URLs. */
 export interface StartedVerification {
@@ -42,19 +46,15 @@ function split({ uploads, ...verification }: Verification & { uploads: Presigned
   return { verification, uploads };
 }
 
-/** Opens an onboarding session: two upload URLs, one per image. */
+/** Opens an onboarding session: one upload URL, for the ID photo. */
 export async function startVerification(client: ApolloClient, input: StartVerificationInput): Promise<StartedVerification> {
   const { data } = await client.mutate({ mutation: StartVerificationDocument, variables: { input }, ...options });
   return split(data!.startVerification);
 }
 
-/** Opens a face sign-in session: one upload URL, for the selfie. */
-export async function startFaceLogin(
-  client: ApolloClient,
-  email: string,
-  selfie: { contentType: string; size: number },
-): Promise<StartedVerification> {
-  const { data } = await client.mutate({ mutation: StartFaceLoginDocument, variables: { input: { email, selfie } }, ...options });
+/** Opens a face sign-in session: no upload, the face comes from a liveness check. */
+export async function startFaceLogin(client: ApolloClient, email: string): Promise<StartedVerification> {
+  const { data } = await client.mutate({ mutation: StartFaceLoginDocument, variables: { input: { email } }, ...options });
   return split(data!.startFaceLogin);
 }
 
@@ -67,6 +67,12 @@ export async function requestUpload(
 ): Promise<PresignedUpload> {
   const { data } = await client.mutate({ mutation: RequestUploadDocument, variables: { id, purpose, image }, ...options });
   return data!.requestUpload;
+}
+
+/** A new liveness check for a session waiting for one; any earlier check of the session is void. */
+export async function startLivenessCheck(client: ApolloClient, id: string): Promise<LivenessCheck> {
+  const { data } = await client.mutate({ mutation: StartLivenessCheckDocument, variables: { id }, ...options });
+  return data!.startLivenessCheck;
 }
 
 /** Compares the faces and decides. */

@@ -1,37 +1,39 @@
 /**
  * What went wrong in a verification, as the screens show it: the API's message (written for
- * people, see docs/verification.md), what to do next (retake a photo, wait, try again, start
- * over) and, for the first form, which field it belongs to.
+ * people, see docs/verification.md), what to do next (retake the ID photo, run a new liveness
+ * check, wait, try again, start over) and, for the first form, which field it belongs to.
  */
 import type { UploadPurpose, Verification } from './api.ts';
 import { apiError, type ApiError } from '../data/errors.ts';
 import { UploadError } from './upload.ts';
 
 export interface Problem {
-  /** AppSync's errorType, or UploadError / NetworkError. */
+  /** AppSync's errorType, or UploadError / NetworkError / LivenessError (the check in the browser). */
   type: string;
   message: string;
   /** The form field it is about (startVerification's ValidationError). */
   field?: 'name' | 'email' | 'consent';
-  /** The photos to take again before trying again. */
+  /** The photos to take again before trying again (the ID photo: the face comes from a liveness check). */
   retake: UploadPurpose[];
   /** RateLimited: when trying again makes sense, epoch ms. */
   retryAt?: number;
-  /** What a "Try again" does: send the photos again, ask for the decision again, or start over. */
-  retry?: 'upload' | 'submit' | 'start';
+  /** What a "Try again" does: send the photos again, ask for the decision again, run a new liveness check, or start over. */
+  retry?: 'upload' | 'submit' | 'liveness' | 'start';
+  /** LivenessError: the component's error state (TIMEOUT, MULTIPLE_FACES_ERROR, ...). */
+  livenessState?: string;
   /** The session as the error says it now stands (InvalidImage carries it). */
   verification?: Verification;
 }
 
 interface ErrorData {
   reason?: string;
-  missing?: UploadPurpose;
+  missing?: UploadPurpose | 'LIVENESS';
   retryAfterSeconds?: number;
   state?: string;
   verification?: Verification | null;
 }
 
-/** Image refusals that concern the ID photo; the others concern the selfie (or say which in words). */
+/** Image refusals that concern the ID photo; the others concern the liveness check's image (or say which in words). */
 const ID_REASONS = new Set(['NO_FACE_ON_ID']);
 
 /** The problem of a failed call; `now` is injectable for tests. */
@@ -43,13 +45,15 @@ export function problemOf(error: unknown, now = Date.now()): Problem {
   switch (api.type) {
     case 'ValidationError':
       problem.field = fieldOf(api.message);
-      if (data.missing) {
+      if (data.missing === 'LIVENESS') problem.retry = 'liveness';
+      else if (data.missing) {
         problem.retake = [data.missing];
         problem.retry = 'upload';
       }
       break;
     case 'InvalidImage':
-      problem.retake = [imageOf(api.message, data.reason)];
+      if (isAboutId(api.message, data.reason)) problem.retake = ['ID_DOCUMENT'];
+      else problem.retry = 'liveness';
       if (data.verification) problem.verification = data.verification;
       break;
     case 'RateLimited': {
@@ -78,12 +82,21 @@ function fieldOf(message: string): Problem['field'] {
   return undefined;
 }
 
-function imageOf(message: string, reason: string | undefined): UploadPurpose {
-  if (reason && ID_REASONS.has(reason)) return 'ID_DOCUMENT';
-  return /\bID\b/.test(message) ? 'ID_DOCUMENT' : 'SELFIE';
+function isAboutId(message: string, reason: string | undefined): boolean {
+  if (reason && ID_REASONS.has(reason)) return true;
+  return /\bID\b/.test(message) && !/liveness/i.test(message);
 }
 
 /** True for the errors that say the session is not where this page thought (re-read it). */
 export function isStale(problem: Pick<ApiError, 'type'>): boolean {
   return problem.type === 'ConflictError';
+}
+
+/**
+ * Whether a REQUIRES_INPUT reason is about the ID photo (a document check that failed: expired,
+ * another name, not a document) rather than the liveness check: the API's reasons about the face
+ * all name the liveness check.
+ */
+export function reasonIsAboutTheId(reason: string | null | undefined): boolean {
+  return !!reason && /\bID\b/.test(reason) && !/liveness check/i.test(reason);
 }

@@ -1,9 +1,10 @@
 /**
  * One verification session from the browser's side, shared by onboarding, face sign-in and the
- * session renewal: open the session, PUT each photo to its presigned URL (with progress), ask
- * for the decision, and keep the latest state and problem for the screen to show. Retakes ask
- * for a fresh URL per photo; a session left unfinished is canceled so its photos go at once;
- * PROCESSING and NEEDS_REVIEW are polled while the screen is open.
+ * session renewal: open the session, PUT the ID photo to its presigned URL (with progress), start
+ * a liveness check (`step: 'liveness'` while the screen runs it), ask for the decision once the
+ * check is done, and keep the latest state and problem for the screen to show. Retakes ask for a
+ * fresh URL; every retry runs a new liveness check; a session left unfinished is canceled so its
+ * images go at once; PROCESSING and NEEDS_REVIEW are polled while the screen is open.
  */
 import type { ApolloClient } from '@apollo/client';
 import { useApolloClient } from '@apollo/client/react';
@@ -16,8 +17,8 @@ import { putImage } from './upload.ts';
 /** The photos of a session, by what they are for. */
 export type Photos = Partial<Record<api.UploadPurpose, PreparedImage>>;
 
-/** What the flow is doing now; `idle` is waiting for the person. */
-export type FlowStep = 'idle' | 'starting' | 'uploading' | 'checking' | 'canceling';
+/** What the flow is doing now; `idle` is waiting for the person, `liveness` is the check on screen (`check` once it started). */
+export type FlowStep = 'idle' | 'starting' | 'uploading' | 'liveness' | 'checking' | 'canceling';
 
 export interface FlowOptions {
   /** A VERIFIED answer: its token starts (or renews) the session. */
@@ -36,10 +37,18 @@ export interface VerificationFlow {
   problem: Problem | null;
   /** The session is VERIFIED and its token went to `onVerified` (the screen is about to move on). */
   signedIn: boolean;
-  /** Opens a session with `start` and sends `photos`, then asks for the decision. */
+  /** The liveness check to run now (step `liveness`); null while it is being started. */
+  check: api.LivenessCheck | null;
+  /** Opens a session with `start`, sends `photos`, then starts a liveness check. */
   begin(start: (client: ApolloClient) => Promise<api.StartedVerification>, photos: Photos): Promise<void>;
-  /** Sends new photos for the open session (fresh URLs), then asks for the decision again. */
+  /** Sends new photos for the open session (fresh URLs), then starts a new liveness check. */
   retake(photos: Photos): Promise<void>;
+  /** Starts a new liveness check for the open session (a retry after a refusal or a failed check). */
+  startLiveness(): Promise<void>;
+  /** The check finished in the browser (the component's onAnalysisComplete): ask for the decision. */
+  livenessDone(): Promise<void>;
+  /** The check failed in the browser: show why; a new check is the way on. */
+  livenessFailed(problem: Problem): void;
   /** Does what the current problem's "Try again" means. */
   tryAgain(): Promise<void>;
   cancel(): Promise<void>;
@@ -59,6 +68,7 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
   const [verification, setVerification] = useState<api.Verification | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [signedIn, setSignedIn] = useState(false);
+  const [check, setCheck] = useState<api.LivenessCheck | null>(null);
   // The latest values for async code and the unmount cleanup, which outlive a render.
   const live = useRef({
     mounted: true,
@@ -76,6 +86,7 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
   const show = useCallback((next: api.Verification | null, nextProblem: Problem | null = null) => {
     if (!live.current.mounted) return;
     live.current.verification = next;
+    setCheck(null);
     setVerification(next);
     setProblem(nextProblem);
     setStep('idle');
@@ -154,19 +165,41 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
     [client],
   );
 
-  const sendAndSubmit = useCallback(
-    async (id: string, photos: Photos, urls?: api.PresignedUpload[]) => {
+  /** A new liveness check for the session: the screen runs it while `step` is `liveness`. */
+  const startLiveness = useCallback(
+    async (id: string) => {
+      const generation = live.current.generation;
+      setProblem(null);
+      setCheck(null);
+      setStep('liveness');
       try {
-        await upload(id, photos, urls);
+        const started = await api.startLivenessCheck(client, id);
+        if (live.current.mounted && live.current.generation === generation) setCheck(started);
       } catch (error) {
-        if (error instanceof DOMException && error.name === 'AbortError') return;
+        if (live.current.generation !== generation) return;
         const failed = problemOf(error);
         if (isStale(failed)) return void (await refresh(id));
-        return show(live.current.verification, failed.type === 'UploadError' ? failed : { ...failed, retry: failed.retry ?? 'upload' });
+        show(failed.verification ?? live.current.verification, failed);
       }
-      await submit(id);
     },
-    [upload, submit, refresh, show],
+    [client, refresh, show],
+  );
+
+  const sendThenCheck = useCallback(
+    async (id: string, photos: Photos, urls?: api.PresignedUpload[]) => {
+      if (Object.keys(photos).length) {
+        try {
+          await upload(id, photos, urls);
+        } catch (error) {
+          if (error instanceof DOMException && error.name === 'AbortError') return;
+          const failed = problemOf(error);
+          if (isStale(failed)) return void (await refresh(id));
+          return show(live.current.verification, failed.type === 'UploadError' ? failed : { ...failed, retry: failed.retry ?? 'upload' });
+        }
+      }
+      await startLiveness(id);
+    },
+    [upload, startLiveness, refresh, show],
   );
 
   const begin: VerificationFlow['begin'] = async (start, photos) => {
@@ -181,7 +214,7 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
       return show(null, problemOf(error));
     }
     show(started.verification);
-    await sendAndSubmit(started.verification.id, photos, started.uploads);
+    await sendThenCheck(started.verification.id, photos, started.uploads);
   };
 
   const retake: VerificationFlow['retake'] = async (photos) => {
@@ -189,8 +222,10 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
     if (!id) return;
     live.current.generation++;
     setProblem(null);
-    await sendAndSubmit(id, photos);
+    await sendThenCheck(id, photos);
   };
+
+  const current = () => live.current.verification?.id;
 
   const tryAgain = async () => {
     const id = live.current.verification?.id;
@@ -204,6 +239,7 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
       setProblem(null);
       return submit(id);
     }
+    if (problem.retry === 'liveness') return startLiveness(id);
   };
 
   const cancel = async () => {
@@ -252,5 +288,28 @@ export function useVerificationFlow({ onVerified, pollMs = DEFAULT_POLL }: FlowO
     };
   }, [client]);
 
-  return { step, progress, verification, problem, signedIn, begin, retake, tryAgain, cancel, resume, reset };
+  return {
+    step,
+    progress,
+    verification,
+    problem,
+    signedIn,
+    check,
+    begin,
+    retake,
+    startLiveness: async () => {
+      const id = current();
+      if (id) await startLiveness(id);
+    },
+    livenessDone: async () => {
+      const id = current();
+      setCheck(null);
+      if (id) await submit(id);
+    },
+    livenessFailed: (failed) => show(live.current.verification, failed),
+    tryAgain,
+    cancel,
+    resume,
+    reset,
+  };
 }

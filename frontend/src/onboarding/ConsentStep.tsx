@@ -21,26 +21,26 @@ export function ConsentStep({ consent, onConsentChange, error }: ConsentStepProp
   return (
     <>
       <p>
-        SecureTask lets only verified people onto the board. You take a photo of your ID and a selfie; we check that the two faces are the
-        same person. Here is what happens to your data:
+        SecureTask lets only verified people onto the board. You take a photo of your ID and a short liveness check with your camera (a few
+        seconds of video that show a live person); we check that the two faces are the same person. Here is what happens to your data:
       </p>
       <ul className="onb-notice">
         <li>
           <strong>The comparison.</strong>{' '}
-          {local ? 'A face matcher running on this machine' : 'A face-matching service (Amazon Rekognition)'} compares the face in your
-          selfie with the photo on your ID. You get {retention.attemptsPerSession} tries; after too many, you wait{' '}
+          {local ? 'A face matcher running on this machine' : 'A face-matching service (Amazon Rekognition)'} checks the video for a live person and
+          compares the face in it with the photo on your ID. You get {retention.attemptsPerSession} tries; after too many, you wait{' '}
           {retention.coolDownMinutes} minutes before trying again.
         </li>
         <li>
-          <strong>Your two photos</strong> are deleted as soon as the verification ends: verified, failed or canceled. If you leave it
+          <strong>Your ID photo and the liveness check's images</strong> (a frame of your face and a few frames of the video) are deleted as soon as the verification ends: verified, failed or canceled. If you leave it
           unfinished, they are deleted within {retention.sessionMinutes} minutes, and never kept longer than {retention.uploadsMaxDays} day.
         </li>
         <li>
-          <strong>If the match is uncertain,</strong> an administrator of your team looks at both photos to decide. They are kept until
+          <strong>If the match is uncertain,</strong> an administrator of your team looks at these images to decide. They are kept until
           then, at most {retention.reviewDays} days.
         </li>
         <li>
-          <strong>Your selfie is kept</strong> as your reference face, so that you can sign in with your face. It is deleted when your
+          <strong>The frame of your face from the liveness check is kept</strong> as your reference face, so that you can sign in with your face. It is deleted when your
           account is deleted.
         </li>
         <li>
@@ -63,7 +63,7 @@ export function ConsentStep({ consent, onConsentChange, error }: ConsentStepProp
           aria-describedby={error ? errorId : undefined}
         />
         <label htmlFor={checkboxId}>
-          I agree that SecureTask compares my selfie with my ID photo and keeps my selfie to sign me in, as described above.
+          I agree that SecureTask checks that I am live, compares my face with my ID photo and keeps an image of my face to sign me in, as described above.
         </label>
       </div>
       {error && (

@@ -1,16 +1,17 @@
 /**
- * The onboarding form as four short steps (consent, details, ID, selfie), each checked before
- * the next, so the camera starts only once the person has agreed and reached the selfie. A
- * refusal from the API sends the person back to the step it is about, with the message there.
+ * The onboarding form as four short steps (consent, details, ID, live face), each checked before
+ * the next, so the camera starts only once the person has agreed, sent the ID and chosen to start
+ * the liveness check. A refusal from the API sends the person back to the step it is about, with
+ * the message there.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ConsentStep } from './ConsentStep.tsx';
 import { DetailsStep, type Details } from './DetailsStep.tsx';
 import { StartProblem } from './StartProblem.tsx';
-import { CameraCapture } from '../identity/CameraCapture.tsx';
 import { useWaitLeft } from '../identity/FlowNotices.tsx';
 import type { PreparedImage } from '../identity/images.ts';
 import { IdDocumentInput } from '../identity/IdDocumentInput.tsx';
+import { LivenessInstructions } from '../identity/liveness/LivenessStep.tsx';
 import type { Problem } from '../identity/problems.ts';
 import { emailProblem, nameProblem } from '../identity/validation.ts';
 
@@ -18,17 +19,16 @@ import { emailProblem, nameProblem } from '../identity/validation.ts';
 export interface OnboardingValues extends Details {
   consent: boolean;
   idPhoto: PreparedImage | null;
-  selfie: PreparedImage | null;
 }
 
-export type StepKey = 'consent' | 'details' | 'id' | 'selfie';
-type Errors = Partial<Record<'consent' | 'name' | 'email' | 'idPhoto' | 'selfie', string>>;
+export type StepKey = 'consent' | 'details' | 'id' | 'face';
+type Errors = Partial<Record<'consent' | 'name' | 'email' | 'idPhoto', string>>;
 
 const STEPS: { key: StepKey; title: string }[] = [
   { key: 'consent', title: 'Before you start' },
   { key: 'details', title: 'Your details' },
   { key: 'id', title: 'Your ID document' },
-  { key: 'selfie', title: 'Your selfie' },
+  { key: 'face', title: 'Your live face' },
 ];
 
 function problemsOf(step: StepKey, values: OnboardingValues): Errors {
@@ -39,8 +39,8 @@ function problemsOf(step: StepKey, values: OnboardingValues): Errors {
       return Object.fromEntries(Object.entries({ name: nameProblem(values.name), email: emailProblem(values.email) }).filter(([, m]) => m));
     case 'id':
       return values.idPhoto ? {} : { idPhoto: 'Add a photo of your ID: upload one, or take it with the camera.' };
-    case 'selfie':
-      return values.selfie ? {} : { selfie: 'Take a selfie first: look at the camera and choose Take selfie.' };
+    case 'face':
+      return {};
   }
 }
 
@@ -49,7 +49,6 @@ function stepOf(problem: Problem): { step: StepKey; error: keyof Errors } | unde
   if (problem.field === 'consent') return { step: 'consent', error: 'consent' };
   if (problem.field) return { step: 'details', error: problem.field };
   if (problem.retake.includes('ID_DOCUMENT')) return { step: 'id', error: 'idPhoto' };
-  if (problem.retake.includes('SELFIE')) return { step: 'selfie', error: 'selfie' };
   return undefined;
 }
 
@@ -101,7 +100,7 @@ export function OnboardingForm({ values, onChange, startAt = 'consent', problem,
     const found = problemsOf(step, values);
     setErrors(found);
     if (Object.keys(found).length) return;
-    if (step === 'selfie') onSubmit();
+    if (step === 'face') onSubmit();
     else setStep(STEPS[index + 1].key);
   };
 
@@ -142,23 +141,14 @@ export function OnboardingForm({ values, onChange, startAt = 'consent', problem,
             <IdDocumentInput value={values.idPhoto} onChange={(idPhoto) => update({ idPhoto }, ['idPhoto'])} error={errors.idPhoto} />
           </>
         )}
-        {step === 'selfie' && (
+        {step === 'face' && (
           <>
-            <p>A live photo of your face, compared with the photo on your ID. Take off sunglasses or a hat, and face a window or a lamp.</p>
-            <CameraCapture
-              guide="face"
-              value={values.selfie}
-              onChange={(selfie) => update({ selfie }, ['selfie'])}
-              captureLabel="Take selfie"
-              retakeLabel="Retake selfie"
-              previewAlt="Your selfie"
-              hint="Put your face inside the oval and look straight at the camera."
-            />
-            {errors.selfie && (
-              <p className="field-error" role="alert">
-                {errors.selfie}
-              </p>
-            )}
+            <p>
+              A liveness check: a few seconds of video from your camera show that you are a live person in front of it, and the best frame
+              of it is compared with the photo on your ID. Nothing is uploaded from your files.
+            </p>
+            <LivenessInstructions />
+            <p>Your camera starts when you choose Verify my identity.</p>
             {problem && !placed && <StartProblem problem={problem} email={values.email} />}
           </>
         )}
@@ -168,8 +158,8 @@ export function OnboardingForm({ values, onChange, startAt = 'consent', problem,
               Back
             </button>
           )}
-          <button type="submit" className="button button-primary" disabled={step === 'selfie' && waitLeft > 0}>
-            {step === 'selfie' ? 'Verify my identity' : 'Continue'}
+          <button type="submit" className="button button-primary" disabled={step === 'face' && waitLeft > 0}>
+            {step === 'face' ? 'Verify my identity' : 'Continue'}
           </button>
         </div>
       </form>

@@ -1,7 +1,7 @@
 /**
  * /verify: a person without an account proves who they are (docs/verification.md). The form
- * collects consent, name, email, a photo of the ID and a selfie; the flow opens the session,
- * uploads both photos, and shows the decision. VERIFIED signs in and opens the board; a session
+ * collects consent, name, email and a photo of the ID; the flow opens the session, uploads the
+ * photo, runs a liveness check (the live face), and shows the decision. VERIFIED signs in and opens the board; a session
  * waiting for review survives a reload of the tab.
  */
 import { useEffect, useState } from 'react';
@@ -17,7 +17,7 @@ import { useSessionStore } from '../session/useSession.ts';
 import { toast } from '../ui/toasts.tsx';
 import './onboarding.css';
 
-const EMPTY: OnboardingValues = { consent: false, name: '', email: '', idPhoto: null, selfie: null };
+const EMPTY: OnboardingValues = { consent: false, name: '', email: '', idPhoto: null };
 
 export interface OnboardingPageProps {
   params?: Record<string, string>;
@@ -64,14 +64,13 @@ export default function OnboardingPage({ pollMs }: OnboardingPageProps) {
           name: values.name.trim(),
           consent: values.consent,
           idDocument: { contentType: values.idPhoto!.contentType, size: values.idPhoto!.size },
-          selfie: { contentType: values.selfie!.contentType, size: values.selfie!.size },
         }),
-      { ID_DOCUMENT: values.idPhoto!, SELFIE: values.selfie! },
+      { ID_DOCUMENT: values.idPhoto! },
     );
 
   const startAgain = () => {
     flow.reset();
-    setValues((current) => ({ ...current, idPhoto: null, selfie: null }));
+    setValues((current) => ({ ...current, idPhoto: null }));
     setForm((current) => ({ key: current.key + 1, startAt: 'id' }));
   };
 
@@ -80,7 +79,7 @@ export default function OnboardingPage({ pollMs }: OnboardingPageProps) {
     <section className="onb" aria-labelledby="onb-title">
       <header className="onb-header">
         <h1 id="onb-title">Verify your identity</h1>
-        <p className="onb-lead">A photo of your ID and a selfie, compared once. It takes about two minutes.</p>
+        <p className="onb-lead">A photo of your ID and a short liveness check with your camera, compared once. It takes about two minutes.</p>
       </header>
       {inSession && <OnboardingSession flow={flow} onStartAgain={startAgain} onSignInNext={() => rememberEmail(values.email)} />}
       {/* Kept mounted (hidden) while the session runs, so a refusal at the start returns to the same step. */}

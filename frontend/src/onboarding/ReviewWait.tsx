@@ -15,7 +15,7 @@ export function ReviewWait({ verification }: { verification: Verification }) {
       <p className="id-reason">{verification.reason ?? 'An administrator will review your verification.'}</p>
       <ul className="onb-next">
         <li>
-          An administrator of your team compares your selfie with your ID. This can take up to {retention.reviewDays} days: if nobody
+          An administrator of your team compares your face from the liveness check with your ID. This can take up to {retention.reviewDays} days: if nobody
           decides by <strong>{formatMoment(verification.expiresAt)}</strong>, the request expires and your photos are deleted.
         </li>
         <li>You get an email with the decision, so you may close this page.</li>

@@ -1,5 +1,5 @@
 /**
- * /sign-in: a verified person signs in with their email and a selfie (startFaceLogin; see
+ * /sign-in: a verified person signs in with their email and a liveness check (startFaceLogin; see
  * docs/verification.md). On success the token starts the session and the person goes where they
  * were headed (`?next=`), or to the board.
  */
@@ -35,7 +35,7 @@ export default function FaceLoginPage() {
       <header className="onb-header">
         <h1 id="signin-title">Sign in with your face</h1>
         <p className="onb-lead">
-          {returning ? 'Show your face to continue where you were.' : 'Your email and a selfie: no password to remember.'}
+          {returning ? 'Show your face to continue where you were.' : 'Your email and a few seconds in front of your camera: no password to remember.'}
         </p>
       </header>
       <div className="onb-card">

@@ -33,8 +33,8 @@ export function RenewDialog({ open, email, onEmailChange, timeLeft, onRenewed, o
       }
     >
       <p>
-        Your session ends in <strong className="id-renew-time">{formatClock(timeLeft)}</strong>. Take a selfie to continue for another
-        session; everything on the page stays as it is.
+        Your session ends in <strong className="id-renew-time">{formatClock(timeLeft)}</strong>. Show your face (a short liveness check) to continue for
+        another session; everything on the page stays as it is.
       </p>
       <FaceCheck email={email} onEmailChange={onEmailChange} onVerified={onRenewed} submitLabel="Confirm it's me" headingLevel={3} />
     </Dialog>

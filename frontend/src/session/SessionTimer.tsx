@@ -47,7 +47,7 @@ export function SessionTimer({ clock = systemClock, warnBeforeMs = 5 * 60_000, r
   const email = session?.email;
   useEffect(() => {
     if (!ended) return;
-    // The sign-in page offers the same email, so coming back is one selfie away.
+    // The sign-in page offers the same email, so coming back is one liveness check away.
     if (email) rememberEmail(email);
     store.signOut();
     toast('Your session ended. Sign in with your face to continue where you were.', 'info', 8000);

@@ -46,7 +46,6 @@ export async function mintSessionToken(
 ): Promise<MintedToken> {
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const expiresAt = issuedAt + options.lifetimeSeconds;
-  const header = { alg: TOKEN_ALGORITHM, kid: key.kid, typ: 'JWT' };
   const payload = {
     iss: options.issuer,
     aud: options.audience,
@@ -59,15 +58,24 @@ export async function mintSessionToken(
     exp: expiresAt,
     jti: randomUUID(),
   };
+  return { token: await signToken(payload, key), expiresAt: new Date(expiresAt * 1000) };
+}
+
+/**
+ * Signs a JWT payload as a compact ES256 JWS with the key's `kid` in the header: with jose for a
+ * key in this process, by hand (RFC 7515 section 7.1) for a remote signer, since jose cannot hand
+ * its signing input to KMS. Session and dashboard tokens are both signed here.
+ */
+export async function signToken(payload: Record<string, unknown>, key: LocalSigningKey | RemoteSigner): Promise<string> {
+  const header = { alg: TOKEN_ALGORITHM, kid: key.kid, typ: 'JWT' };
   if ('privateKey' in key) {
-    const token = await new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
-    return { token, expiresAt: new Date(expiresAt * 1000) };
+    return new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
   }
   // The compact JWS by hand (RFC 7515 section 7.1): jose cannot hand its signing input to KMS.
   const signWith = async (signer: RemoteSigner) => {
     const signingInput = `${base64url.encode(JSON.stringify({ ...header, kid: signer.kid }))}.${base64url.encode(JSON.stringify(payload))}`;
     const signature = await signer.sign(new TextEncoder().encode(signingInput));
-    return { token: `${signingInput}.${base64url.encode(signature)}`, expiresAt: new Date(expiresAt * 1000) };
+    return `${signingInput}.${base64url.encode(signature)}`;
   };
   try {
     return await signWith(key);

@@ -45,13 +45,36 @@ export const CLOCK_SKEW_SECONDS = 60;
  * Verifies a session token: ES256 only (pinned, so `alg: none` and HMAC-with-the-public-key
  * tricks fail), a known `kid`, signature, `iss`, `aud`, `exp` and `nbf`, an `iat` that is not in
  * the future, a life (`exp - iat`) no longer than `maxLifetimeSeconds` when given, and the claims
- * SecureTask needs. Throws `TokenRejectedError`.
+ * SecureTask needs. A token of another kind (a dashboard token, `typ` set) is refused. Throws
+ * `TokenRejectedError`.
  */
 export async function verifySessionToken(
   token: string,
   publicKey: (kid: string) => CryptoKey | undefined | Promise<CryptoKey | undefined>,
   options: TokenAudience & { now?: Date; maxLifetimeSeconds?: number },
 ): Promise<VerifiedSession> {
+  const payload = await verifiedPayload(token, publicKey, options);
+  const { sub, email, role, exp, iat, jti, gen = 0, typ } = payload as JWTPayload & { email?: unknown; role?: unknown; gen?: unknown; typ?: unknown };
+  if (typ !== undefined) throw new TokenRejectedError('TOKEN_CLAIMS', 'not a session token');
+  if (typeof email !== 'string' || (role !== 'ADMIN' && role !== 'MEMBER') || !sub || !jti || !Number.isInteger(gen)) {
+    throw new TokenRejectedError('TOKEN_CLAIMS', 'token lacks the SecureTask claims');
+  }
+  if (options.maxLifetimeSeconds !== undefined && exp! - iat! > options.maxLifetimeSeconds) {
+    throw new TokenRejectedError('TOKEN_CLAIMS', 'token lives longer than session tokens may');
+  }
+  return { userId: sub, email, role, expiresAt: new Date(exp! * 1000), issuedAt: new Date(iat! * 1000), jti, generation: gen as number };
+}
+
+/**
+ * The payload of a token signed by one of SecureTask's keys, with every check common to all its
+ * kinds of token: the algorithm pinned to ES256, a known `kid`, the signature, `iss`, `aud`,
+ * `exp`, `nbf`, the registered claims present, and an `iat` not in the future.
+ */
+export async function verifiedPayload(
+  token: string,
+  publicKey: (kid: string) => CryptoKey | undefined | Promise<CryptoKey | undefined>,
+  options: TokenAudience & { now?: Date },
+): Promise<JWTPayload> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(
@@ -73,18 +96,11 @@ export async function verifySessionToken(
   } catch (error) {
     throw asRejection(error);
   }
-  const { sub, email, role, exp, iat, jti, gen = 0 } = payload as JWTPayload & { email?: unknown; role?: unknown; gen?: unknown };
-  if (typeof email !== 'string' || (role !== 'ADMIN' && role !== 'MEMBER') || !sub || !jti || !Number.isInteger(gen)) {
-    throw new TokenRejectedError('TOKEN_CLAIMS', 'token lacks the SecureTask claims');
-  }
-  // jose checks iat only for being a number. A token "issued" in the future, or living longer
-  // than any token SecureTask mints, came from a signer that is wrong or not ours.
+  // jose checks iat only for being a number. A token "issued" in the future came from a signer
+  // that is wrong or not ours.
   const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  if (iat! > nowSeconds + CLOCK_SKEW_SECONDS) throw new TokenRejectedError('TOKEN_NOT_YET_VALID', 'token was issued in the future');
-  if (options.maxLifetimeSeconds !== undefined && exp! - iat! > options.maxLifetimeSeconds) {
-    throw new TokenRejectedError('TOKEN_CLAIMS', 'token lives longer than session tokens may');
-  }
-  return { userId: sub, email, role, expiresAt: new Date(exp! * 1000), issuedAt: new Date(iat! * 1000), jti, generation: gen as number };
+  if (payload.iat! > nowSeconds + CLOCK_SKEW_SECONDS) throw new TokenRejectedError('TOKEN_NOT_YET_VALID', 'token was issued in the future');
+  return payload;
 }
 
 function asRejection(error: unknown): TokenRejectedError {

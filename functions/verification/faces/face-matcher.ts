@@ -19,6 +19,13 @@ export interface FaceQuality {
   sharpness: number;
 }
 
+/** A facial landmark as ratios of the image's width and height, named as Rekognition names it (`eyeLeft`, `mouthRight`, ...). */
+export interface Landmark {
+  type: string;
+  x: number;
+  y: number;
+}
+
 /** Head pose in degrees, as Rekognition reports it (0, 0, 0 faces the camera squarely). */
 export interface FacePose {
   roll: number;
@@ -34,6 +41,8 @@ export interface DetectedFace {
   quality: FaceQuality;
   /** Head pose, where the backend reports it (CompareFaces does for target faces, not for the source face). */
   pose?: FacePose;
+  /** Eyes, nose and mouth corners at least, when the backend reports them (CompareFaces does not for the source face). */
+  landmarks?: Landmark[];
 }
 
 /** Width and height of an image in pixels, as shown (after EXIF orientation). */

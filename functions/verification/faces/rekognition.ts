@@ -20,6 +20,7 @@ import {
   type FaceMatchErrorCode,
   type ImageSize,
 } from './face-matcher.ts';
+import { rekognition } from '../../shared/aws-clients.ts';
 import { DENIED, errorName, retryPolicy, THROTTLING, withRetries, type RetryPolicy } from '../aws-retries.ts';
 import { mainFaceIndex } from './main-face.ts';
 import { checkImage } from '../images.ts';
@@ -29,8 +30,9 @@ export type { RetryPolicy };
 /** Options of {@link RekognitionFaceMatcher}. */
 export interface RekognitionFaceMatcherOptions {
   /**
-   * A ready client. Without it, and without `clientConfig`, one client per process is shared.
-   * Give it `maxAttempts: 1`, or its SDK retries multiply ours.
+   * A ready client. Without it, and without `clientConfig`, the function's one Rekognition client
+   * is used (`aws-clients.ts`, `maxAttempts: 1`). Give it `maxAttempts: 1`, or its SDK retries
+   * multiply ours.
    */
   client?: RekognitionClient;
   /** Configuration of a client made for this matcher (endpoint, region, credentials). */
@@ -45,23 +47,6 @@ export interface RekognitionFaceMatcherOptions {
   probeAmbiguousNoFace?: boolean;
 }
 
-let shared: { key: string; client: RekognitionClient } | undefined;
-
-/**
- * One client per process, as Lambda code keeps it between invocations; rebuilt when the
- * endpoint or credentials in the environment change (a local runtime restarted in-process).
- *
- * `maxAttempts: 1` turns the SDK's own retries off: this module retries instead, so the policy
- * (which errors, how many tries, what backoff) is in one place, is not multiplied by a second
- * layer (4 x 3 calls), and is what the unit tests see, since aws-sdk-client-mock replaces `send`
- * and with it the SDK's retry middleware.
- */
-function defaultClient(): RekognitionClient {
-  const key = [process.env.AWS_ENDPOINT_URL_REKOGNITION, process.env.AWS_ACCESS_KEY_ID].join('\u0000');
-  if (shared?.key !== key) shared = { key, client: new RekognitionClient({ maxAttempts: 1 }) };
-  return shared.client;
-}
-
 /** `FaceMatcher` over Amazon Rekognition (or anything that speaks its API). */
 export class RekognitionFaceMatcher implements FaceMatcher {
   private readonly client: RekognitionClient;
@@ -71,7 +56,7 @@ export class RekognitionFaceMatcher implements FaceMatcher {
   constructor(options: RekognitionFaceMatcherOptions = {}) {
     this.client =
       options.client ??
-      (options.clientConfig ? new RekognitionClient({ ...options.clientConfig, maxAttempts: options.clientConfig.maxAttempts ?? 1 }) : defaultClient());
+      (options.clientConfig ? new RekognitionClient({ ...options.clientConfig, maxAttempts: options.clientConfig.maxAttempts ?? 1 }) : rekognition());
     this.retry = retryPolicy(options.retry);
     this.probe = options.probeAmbiguousNoFace ?? true;
   }
@@ -183,12 +168,14 @@ function toDetectedFace(face: {
   Confidence?: number;
   Quality?: { Brightness?: number; Sharpness?: number };
   Pose?: { Roll?: number; Yaw?: number; Pitch?: number };
+  Landmarks?: { Type?: string; X?: number; Y?: number }[];
 }): DetectedFace {
   return {
     boundingBox: toBox(face.BoundingBox),
     confidence: face.Confidence ?? 0,
     quality: { brightness: face.Quality?.Brightness ?? 0, sharpness: face.Quality?.Sharpness ?? 0 },
     pose: face.Pose && { roll: face.Pose.Roll ?? 0, yaw: face.Pose.Yaw ?? 0, pitch: face.Pose.Pitch ?? 0 },
+    landmarks: face.Landmarks?.flatMap((l) => (l.Type && typeof l.X === 'number' && typeof l.Y === 'number' ? [{ type: l.Type, x: l.X, y: l.Y }] : [])),
   };
 }
 

@@ -47,8 +47,14 @@ export interface AppSyncIamIdentity {
   cognitoIdentityAuthProvider: null;
 }
 
+/**
+ * Why a signature was refused, for services whose error codes differ by protocol (JSON services
+ * answer UnrecognizedClientException where query services answer InvalidClientTokenId, ...).
+ */
+export type SignatureFailure = 'missing' | 'malformed' | 'unknown-key' | 'mismatch' | 'stale';
+
 /** Outcome of {@link verifySigV4}; `reason` uses the wording AWS returns to clients. */
-export type IamVerification = { ok: true; identity: AppSyncIamIdentity } | { ok: false; reason: string };
+export type IamVerification = { ok: true; identity: AppSyncIamIdentity } | { ok: false; reason: string; failure: SignatureFailure };
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const DEFAULT_SKEW_MS = 5 * 60 * 1000;
@@ -170,12 +176,12 @@ export async function verifySigV4(
   credentialsByAccessKeyId: (id: string) => LocalCredentials | undefined,
   options: { region: string; service?: string; now?: Date; maxSkewMs?: number },
 ): Promise<IamVerification> {
-  const fail = (reason: string): IamVerification => ({ ok: false, reason });
+  const fail = (reason: string, failure: SignatureFailure = 'malformed'): IamVerification => ({ ok: false, reason, failure });
   const service = options.service ?? 'appsync';
   const headers = lowerCaseHeaders(request.headers);
 
   const authorization = headers.get('authorization');
-  if (authorization === undefined || authorization.trim() === '') return fail('Missing Authentication Token');
+  if (authorization === undefined || authorization.trim() === '') return fail('Missing Authentication Token', 'missing');
   const auth = parseAuthorization(authorization.trim());
   if (typeof auth === 'string') return fail(auth);
 
@@ -201,23 +207,23 @@ export async function verifySigV4(
   }
 
   const credentials = credentialsByAccessKeyId(auth.accessKeyId);
-  if (credentials === undefined) return fail(INVALID_TOKEN);
+  if (credentials === undefined) return fail(INVALID_TOKEN, 'unknown-key');
   const token = headers.get('x-amz-security-token');
   if (credentials.sessionToken !== undefined || token !== undefined) {
     if (credentials.sessionToken === undefined || token === undefined || !safeEqual(token, credentials.sessionToken)) {
-      return fail(INVALID_TOKEN);
+      return fail(INVALID_TOKEN, 'unknown-key');
     }
-    if (!auth.signedHeaders.includes('x-amz-security-token')) return fail(MISMATCH);
+    if (!auth.signedHeaders.includes('x-amz-security-token')) return fail(MISMATCH, 'mismatch');
   }
 
   const now = options.now ?? new Date();
   const skew = options.maxSkewMs ?? DEFAULT_SKEW_MS;
   const minutes = `${Math.round(skew / 60000)} min.`;
   if (signedAt.getTime() < now.getTime() - skew) {
-    return fail(`Signature expired: ${rawDate} is now earlier than ${amzDate(new Date(now.getTime() - skew))} (${amzDate(now)} - ${minutes})`);
+    return fail(`Signature expired: ${rawDate} is now earlier than ${amzDate(new Date(now.getTime() - skew))} (${amzDate(now)} - ${minutes})`, 'stale');
   }
   if (signedAt.getTime() > now.getTime() + skew) {
-    return fail(`Signature not yet current: ${rawDate} is still later than ${amzDate(new Date(now.getTime() + skew))} (${amzDate(now)} + ${minutes})`);
+    return fail(`Signature not yet current: ${rawDate} is still later than ${amzDate(new Date(now.getTime() + skew))} (${amzDate(now)} + ${minutes})`, 'stale');
   }
 
   if (!auth.signedHeaders.includes('host')) {
@@ -227,14 +233,14 @@ export async function verifySigV4(
   const claimedHash = headers.get('x-amz-content-sha256');
   // The signer trusts this header over the body, so a stale value would hide a swapped body.
   if (claimedHash !== undefined && claimedHash !== bodyHash) {
-    return fail('The provided x-amz-content-sha256 header does not match what was computed.');
+    return fail('The provided x-amz-content-sha256 header does not match what was computed.', 'mismatch');
   }
 
   let path: string;
   try {
     path = request.path.split('/').map(decodeURIComponent).join('/');
   } catch {
-    return fail(MISMATCH);
+    return fail(MISMATCH, 'mismatch');
   }
   // Only the headers the client listed go to the signer, taken from what actually arrived.
   const signedBag: Record<string, string> = {};
@@ -262,7 +268,7 @@ export async function verifySigV4(
   );
   const expected = /SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(String(recomputed.headers.authorization));
   if (expected === null || expected[1] !== auth.signedHeaders.join(';') || !safeEqual(expected[2], auth.signature)) {
-    return fail(MISMATCH);
+    return fail(MISMATCH, 'mismatch');
   }
 
   return {

@@ -46,9 +46,15 @@ export async function createTables(
   tables: Record<string, TableDefinition>,
   physicalName: (logical: string) => string,
 ): Promise<void> {
-  for (const [logical, definition] of Object.entries(tables)) {
+  // Existing tables are brought up to date before new ones are made: DynamoDB Local (2026-01-16)
+  // left an added index CREATING for good when a table with TTL had just been created before it
+  // (the boards migration's pre-boards folder, which gains LivenessReferences and Tasks' byColumn).
+  const found = new Map<string, TableDescription | undefined>();
+  for (const logical of Object.keys(tables)) found.set(logical, await describe(client, physicalName(logical)));
+  const order = Object.entries(tables).sort(([a], [b]) => Number(found.get(a) === undefined) - Number(found.get(b) === undefined));
+  for (const [logical, definition] of order) {
     const name = physicalName(logical);
-    let existing = await describe(client, name);
+    let existing = found.get(logical);
     if (!existing) {
       await client.send(
         new CreateTableCommand({

@@ -16,7 +16,7 @@ export const SCREENSHOTS = path.join(projectRoot, 'test-results', 'browser');
 export const FACES = path.resolve(projectRoot, '..', 'shared', 'faces');
 
 // Without the networking flags Chromium keeps calling Google's hosts, which this closed network refuses.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
  * An MJPEG file for `--use-file-for-fake-video-capture`: the image as one 640x480 JPEG frame

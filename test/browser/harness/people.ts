@@ -1,6 +1,7 @@
 /**
- * People of ../shared/faces for the scenarios: an ID card image and selfies of the same person,
- * and someone else's face for the impostor.
+ * People of ../shared/faces for the scenarios: an ID card image and another photo of the same
+ * person (filmed for the liveness camera, test/browser/harness/liveness-camera.ts), and someone
+ * else's face for the impostor.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -13,19 +14,22 @@ export { facesAvailable };
 export const penny = {
   name: 'Penny', // as her card prints it: the ID check compares the name entered with the card's
   idCard: path.join(FACES, 'cards', 'bbt_penny_card.jpg'),
-  selfie: path.join(FACES, 'people', 'penny_penny2.png'),
+  face: 'people/penny_penny2.png',
+  /** Another photo of her, for a face sign-in (her reference face came from `face`). */
+  signInFace: 'people/penny_penny4.png',
 };
 export const leonard = {
   name: 'Leonard', // as his card prints it
   idCard: path.join(FACES, 'cards', 'bbt_leonard_card.jpg'),
-  selfie: path.join(FACES, 'people', 'leonard_leonard2.png'),
+  face: 'people/leonard_leonard2.png',
 };
 /** Someone who is not Penny. */
-export const sheldonFace = path.join(FACES, 'people', 'sheldon_sheldon2.png');
+export const sheldonFace = 'people/sheldon_sheldon2.png';
 
 /**
- * Goes through /verify as a person does: consent, details, the ID as a file, a selfie from the
- * browser's (fake) camera, and Verify. Resolves when the answer is being shown.
+ * Goes through /verify as a person does: consent, details, the ID as a file, then "Verify my
+ * identity", which uploads the ID and starts the liveness check. Resolves when the check's screen
+ * is up (the component then loads and opens the camera).
  */
 export async function verifyIdentity(page: Page, person: { name: string; email: string; idCard: string }, shot?: (name: string) => Promise<unknown>): Promise<void> {
   await page.goto('/verify');
@@ -39,11 +43,7 @@ export async function verifyIdentity(page: Page, person: { name: string; email: 
   await page.getByRole('img', { name: 'Your ID photo' }).waitFor();
   await shot?.('id-document');
   await page.getByRole('button', { name: 'Continue' }).click();
-  const take = page.getByRole('button', { name: 'Take selfie' });
-  await take.waitFor();
-  await page.waitForFunction(() => !(document.querySelector('button[disabled]')?.textContent ?? '').includes('Take selfie'));
-  await take.click();
-  await page.getByRole('img', { name: 'Your selfie' }).waitFor();
-  await shot?.('selfie');
+  await page.getByRole('heading', { name: 'Your live face' }).waitFor();
+  await shot?.('live-face');
   await page.getByRole('button', { name: 'Verify my identity' }).click();
 }

@@ -1,12 +1,12 @@
 import { graphql } from './graphql.ts';
 import type { SeenEvent } from './event-feed-client.ts';
 
-/** Every task event the API keeps, oldest first (`taskEvents`, paged). */
+/** Every task event the API keeps, oldest first (`taskEvents(boardId: "main")`, paged). */
 export async function allTaskEvents(graphqlUrl: string, token: string): Promise<SeenEvent[]> {
   const events: SeenEvent[] = [];
   let after: number | null = null;
   for (;;) {
-    const answer = await graphql(graphqlUrl, 'query ($a: Int) { taskEvents(after: $a, limit: 100) { items { sequence type taskId task { version } } lastSequence hasMore } }', { a: after }, { authorization: token });
+    const answer = await graphql(graphqlUrl, 'query ($a: Int) { taskEvents(boardId: "main", after: $a, limit: 100) { items { sequence type taskId task { version } } lastSequence hasMore } }', { a: after }, { authorization: token });
     const page = answer.body?.data?.taskEvents;
     if (!page) throw new Error(`taskEvents failed: ${answer.failure ?? JSON.stringify(answer.body)}`);
     events.push(...page.items);

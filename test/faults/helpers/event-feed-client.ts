@@ -14,7 +14,7 @@ const FIELDS = 'sequence type taskId task { version }';
 
 /**
  * A board client as the web app builds one: the app's own task-event feed (a live
- * `onTaskEvent` subscription plus `taskEvents(after: <last sequence>)` on every reconnect) over
+ * `onTaskEvent(boardId: "main")` subscription plus `taskEvents(boardId: "main", after: <last sequence>)` on every reconnect) over
  * raw WebSockets. It records what the feed handed the app (`received`) and, separately, every
  * `data` message that came over the wire (`wire`), so a duplicate the server sent is seen even
  * though the feed drops it.
@@ -57,7 +57,7 @@ export class EventFeedClient {
             void client.closed.then(() => onDown('closed'));
             if (closed) client.close();
             client.send({ type: 'connection_init' });
-            client.send(start('feed', `subscription { onTaskEvent { ${FIELDS} } }`, auth));
+            client.send(start('feed', `subscription { onTaskEvent(boardId: "main") { ${FIELDS} } }`, auth));
             return client;
           }, onDown);
           return () => {
@@ -67,7 +67,7 @@ export class EventFeedClient {
         },
         fetchAfter: async (after) => {
           const { graphqlUrl, token } = this.target();
-          const answer = await graphql(graphqlUrl, `query ($a: Int) { taskEvents(after: $a, limit: 100) { items { ${FIELDS} } lastSequence hasMore } }`, { a: after }, { authorization: token }, 10_000);
+          const answer = await graphql(graphqlUrl, `query ($a: Int) { taskEvents(boardId: "main", after: $a, limit: 100) { items { ${FIELDS} } lastSequence hasMore } }`, { a: after }, { authorization: token }, 10_000);
           if (!answer.body?.data?.taskEvents) throw new Error(`taskEvents failed: ${answer.failure ?? JSON.stringify(answer.body)}`);
           return answer.body.data.taskEvents;
         },

@@ -101,7 +101,7 @@ export async function tokenFor(runtime: RuntimeProcess, email: string, role: 'AD
   const config = configFromEnv();
   const client = new DynamoDBClient({ endpoint: runtime.info.dynamodbEndpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    const user = await ensureActiveUser(client, physicalTableName(api, config.stage, 'Users'), email, role);
+    const user = await ensureActiveUser(client, (table) => physicalTableName(api, config.stage, table), email, role);
     const { active } = await loadLocalKeys(path.join(runtime.info.dataDir, 'keys'));
     const minted = await mintSessionToken({ sub: user.id, email: user.email, role: user.role }, active, {
       issuer: config.tokenIssuer,

@@ -1,7 +1,7 @@
 import { acknowledged, graphql, type GraphQLAnswer } from './graphql.ts';
 
-const CREATE = 'mutation ($t: String!) { createTask(input: { title: $t }) { id version } }';
-const UPDATE = 'mutation ($i: UpdateTaskInput!) { updateTask(input: $i) { id version } }';
+const CREATE = 'mutation ($t: String!) { createTask(boardId: "main", input: { title: $t }) { id version } }';
+const UPDATE = 'mutation ($i: UpdateTaskInput!) { updateTask(boardId: "main", input: $i) { id version } }';
 
 /** Where the writers send their requests; read before every request, so a restarted runtime is found. */
 export type WriteTarget = () => { graphqlUrl: string; token: string };

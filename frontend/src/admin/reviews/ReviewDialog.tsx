@@ -1,6 +1,7 @@
 /**
- * Deciding one session: both images large and side by side, the similarity against the
- * policy, and approve or reject with a note (required: it is the audit log's record of why).
+ * Deciding one session: both images large and side by side (the ID photo and the liveness
+ * check's reference image), the liveness check's confidence and audit frames, the similarity
+ * against the policy, and approve or reject with a note (required: it is the audit log's record of why).
  * The API's refusals (one's own session, already reviewed, expired) are shown as it words them.
  */
 import { useMutation } from '@apollo/client/react';
@@ -16,6 +17,7 @@ import { displayName, formatDateTime, formatRelative } from '../format.ts';
 import { ReviewImage } from './ReviewImage.tsx';
 import { SimilarityMeter } from './SimilarityMeter.tsx';
 import { DocumentReading } from './DocumentReading.tsx';
+import { LivenessEvidence } from './LivenessEvidence.tsx';
 import { useThresholds } from './thresholds.ts';
 
 const NOTE_MAX = 1000;
@@ -111,6 +113,7 @@ export function ReviewDialog({ session, title, refreshing, onRefresh, onClose }:
             <ReviewImage url={session.idDocumentUrl} kind="ID_DOCUMENT" person={person} refreshing={refreshing} onExpired={onRefresh} />
             <ReviewImage url={session.selfieUrl} kind="SELFIE" person={person} refreshing={refreshing} onExpired={onRefresh} />
           </div>
+          <LivenessEvidence session={session} person={person} refreshing={refreshing} onRefresh={onRefresh} />
           <div className="admin-review-side">
             <dl className="admin-facts">
               <div>

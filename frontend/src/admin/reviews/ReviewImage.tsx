@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 
-const LABELS = { ID_DOCUMENT: 'ID document', SELFIE: 'Selfie' } as const;
-const IN_SENTENCE = { ID_DOCUMENT: 'ID document', SELFIE: 'selfie' } as const;
+const LABELS = { ID_DOCUMENT: 'ID document', SELFIE: 'Live face (liveness check)', AUDIT: 'Frame of the liveness video' } as const;
+const IN_SENTENCE = { ID_DOCUMENT: 'ID document', SELFIE: 'live face', AUDIT: 'frame' } as const;
 
 export interface ReviewImageProps {
   url: string | null;
@@ -18,10 +18,12 @@ export interface ReviewImageProps {
   /** Reads the queue again (new links). */
   onExpired(): void;
   size?: 'thumb' | 'large';
+  /** Which one of several of a kind (the liveness video's frames: 1, 2, ...). */
+  number?: number;
 }
 
-export function ReviewImage({ url, kind, person, refreshing = false, onExpired, size = 'large' }: ReviewImageProps) {
-  const label = LABELS[kind];
+export function ReviewImage({ url, kind, person, refreshing = false, onExpired, size = 'large', number }: ReviewImageProps) {
+  const label = number === undefined ? LABELS[kind] : `${LABELS[kind]} ${number}`;
   const [failed, setFailed] = useState<ReadonlySet<string>>(new Set());
   const [retried, setRetried] = useState(false);
 

@@ -58,7 +58,7 @@ export function ReviewQueue() {
         <div>
           <h2>Waiting for review</h2>
           <p className="admin-muted">
-            The faces were close, but not close enough to accept on their own. Compare the ID photo with the selfie and decide. Sessions expire
+            The faces were close, but not close enough to accept on their own. Compare the ID photo with the face from the liveness check (and its video frames) and decide. Sessions expire
             unreviewed after 7 days, and their images are deleted.
           </p>
         </div>
@@ -72,7 +72,7 @@ export function ReviewQueue() {
         <Spinner label="Loading the queue…" />
       ) : data && waiting.length === 0 ? (
         <EmptyState title="Nobody is waiting">
-          <p>When someone's selfie and ID are close but not a clear match, they appear here for you to decide.</p>
+          <p>When the face in someone's liveness check and their ID are close but not a clear match, they appear here for you to decide.</p>
         </EmptyState>
       ) : (
         <ul className="admin-review-list" aria-label="Sessions waiting for review">

@@ -1,5 +1,5 @@
 /**
- * How alike the selfie and the ID photo are (0-100), on a bar with the policy's bands: below
+ * How alike the live face and the ID photo are (0-100), on a bar with the policy's bands: below
  * review (rejected automatically), the review band (why the session is here), accept (would
  * have passed). Screen readers get the value and its band as the meter's text.
  */

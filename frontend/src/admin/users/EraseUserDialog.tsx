@@ -37,8 +37,8 @@ export function EraseUserDialog({ user, isSelf, busy, error, onConfirm, onClose 
       </p>
       <ul className="admin-list">
         <li>their account, so they can no longer sign in (their live connections end at once);</li>
-        <li>their reference face, the selfie they sign in with;</li>
-        <li>every ID photo and selfie of their verification sessions, and those sessions' records;</li>
+        <li>their reference face, the image they sign in with;</li>
+        <li>every ID photo and liveness image of their verification sessions, and those sessions' records;</li>
         <li>any pending invitation of their email.</li>
       </ul>
       <p className="admin-muted">

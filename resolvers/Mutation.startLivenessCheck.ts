@@ -1,0 +1,2 @@
+// Answered by the verification function (functions/verification); see lib/verification.ts.
+export { request, response } from './lib/verification';
