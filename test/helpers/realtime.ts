@@ -5,13 +5,14 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import WebSocket from 'ws';
 import type { LocalCredentials } from '../../local/appsync/auth/iam.ts';
+import { underLoad } from './load.ts';
 
 /** A raw AppSync real-time client for tests: send messages, await the ones that come back. */
 export interface RawClient {
   ws: WebSocket;
   messages: any[];
   send(message: unknown): void;
-  /** The next message (of `type`, if given) not yet taken; rejects after `timeoutMs`. */
+  /** The next message (of `type`, if given) not yet taken; rejects after `timeoutMs` (by default 10 s, grown with the load). */
   next(type?: string, timeoutMs?: number): Promise<any>;
   /** Resolves when the socket has closed, with its close code. */
   closed: Promise<number>;
@@ -38,7 +39,7 @@ export function connect(realtimeUrl: string, headers: Record<string, string> | u
     closed,
     send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
     close: () => ws.close(),
-    next(type, timeoutMs = 5_000) {
+    next(type, timeoutMs = underLoad(10_000)) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${type ?? 'message'} within ${timeoutMs} ms; got ${JSON.stringify(messages.slice(taken))}`)), timeoutMs);
         const look = () => {
