@@ -87,10 +87,10 @@ export async function runLivenessCheck(target: LivenessTarget, check: LivenessCh
   return run;
 }
 
-/** A GraphQL client for one stack with the API key: what a person without a token uses. */
-export function onboardingClient(stack: TestStack) {
+/** A GraphQL client for one stack with the API key: what a person without a token uses (`headers` go with every request). */
+export function onboardingClient(stack: TestStack, headers: Record<string, string> = {}) {
   const call = async (query: string, variables: Record<string, unknown>) => {
-    const { body } = await stack.graphql(query, variables, { 'x-api-key': stack.apiKey });
+    const { body } = await stack.graphql(query, variables, { 'x-api-key': stack.apiKey, ...headers });
     return body as { data?: Record<string, any>; errors?: { errorType: string; message: string; data?: any }[] };
   };
   return {

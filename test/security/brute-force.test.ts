@@ -1,28 +1,30 @@
 /**
- * Attack: try faces until one passes. Every comparison costs an attempt of the session, of the
- * email and of the source address in the window; going over cools the email or the address
- * down. The attacker here signs in as a victim with photos of other people: from many sessions
- * (the email limit holds), under many spellings of the email (one counter), for many emails
- * from one address (the address limit holds), and with a forged X-Forwarded-For (the address is
- * the last hop, which the client cannot write). Limits are small so that few comparisons run.
+ * Attack: try faces until one passes. Every liveness check costs an attempt of the session, of
+ * the email and of the source address in the window; going over cools the email or the address
+ * down. The attacker here signs in as a victim by showing their own face to the liveness check
+ * (a live person, just the wrong one): from many sessions (the email limit holds), under many
+ * spellings of the email (one counter), for many emails from one address (the address limit
+ * holds), and with a forged X-Forwarded-For (the address is the last hop, which the client cannot
+ * write). Limits are small so that few checks are filmed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
 import { writeObject } from '../../functions/shared/uploads.ts';
 import { face, facesAvailable } from '../helpers/faces.ts';
+import type { SourceImage } from '../helpers/liveness-video.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { put, VERIFICATION_FIELDS } from '../helpers/verification.ts';
+import { onboardingClient, personOf } from '../helpers/verification.ts';
 import { setUserAttribute } from '../helpers/users.ts';
 
 const POLICY = { ...defaultVerificationPolicy, attemptsPerSession: 3, attemptsPerEmail: 2, attemptsPerSource: 5 };
 
 describe.skipIf(!facesAvailable)('brute-forcing face sign-in', () => {
   let stack: TestStack;
-  let impostor: Buffer;
+  let impostor: SourceImage;
 
   beforeAll(async () => {
     stack = await startTestStack({ config: { verification: POLICY } });
-    impostor = await face('photos/rose_1.jpg');
+    impostor = await personOf(stack, 'photos/rose_1.jpg');
   }, 120_000);
   afterAll(() => stack?.stop());
 
@@ -34,18 +36,10 @@ describe.skipIf(!facesAvailable)('brute-forcing face sign-in', () => {
     await setUserAttribute(stack, userId, 'referenceFaceKey', key);
   }
 
-  /** One attempt: a new face sign-in session for `email`, the impostor's selfie, submit. */
+  /** One attempt: a new face sign-in session for `email`, the impostor live in front of the camera, submit. */
   async function attempt(email: string, headers: Record<string, string> = {}) {
-    const call = async (query: string, variables: Record<string, unknown>) =>
-      (await stack.graphql(query, variables, { 'x-api-key': stack.apiKey, ...headers })).body as { data?: any; errors?: { errorType: string; data?: any }[] };
-    const started = await call(`mutation ($i: StartFaceLoginInput!) { startFaceLogin(input: $i) { ${VERIFICATION_FIELDS} } }`, {
-      i: { email, selfie: { contentType: 'image/jpeg', size: impostor.length } },
-    });
-    if (started.errors) return started.errors[0];
-    const session = started.data.startFaceLogin;
-    expect((await put(session.uploads[0], impostor)).status).toBe(200);
-    const submitted = await call(`mutation ($id: ID!) { submitVerification(id: $id) { ${VERIFICATION_FIELDS} } }`, { id: session.id });
-    return submitted.errors?.[0] ?? submitted.data.submitVerification;
+    const answer = await onboardingClient(stack, headers).faceLogin(email, { kind: 'genuine', person: impostor });
+    return answer.errors?.[0] ?? answer.data!.submitVerification;
   }
 
   it('per email: new sessions do not bring new attempts, nor does another spelling of the email', async () => {
@@ -60,7 +54,7 @@ describe.skipIf(!facesAvailable)('brute-forcing face sign-in', () => {
   });
 
   it('per address: many emails from one address, with a forged X-Forwarded-For, stop at the address limit', async () => {
-    // 3 uses of this address so far (2 comparisons + the refused one above); the limit is 5.
+    // 3 uses of this address so far (2 checks + the refused one above); the limit is 5.
     await victim('cfo@example.com');
     await victim('cto@example.com');
     expect(await attempt('cfo@example.com', { 'x-forwarded-for': '198.51.100.1' })).toMatchObject({ state: 'REQUIRES_INPUT' });
