@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -51,9 +51,10 @@ export class RealTime extends Construct {
           // A custom resource: CloudFormation runs the function when the resource is created
           // (with the stack, or in the deploy that adds it to a stack) and fails the deploy if it fails.
           const provider = new cr.Provider(this, `${name}Deploy${n}Provider`, { onEventHandler: handler });
+          const target = Stack.of(this).resolve((handler.node.defaultChild as CfnResource).logicalId) as string;
           acknowledge(provider, {
             'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': 'The CDK Provider framework\'s own function logs with the basic execution role.',
-            'AwsSolutions-IAM5[Resource::<boardsMigrationFunction.Arn>:*]': 'The Provider framework invokes the migration function and its versions.',
+            [`AwsSolutions-IAM5[Resource::<${target}.Arn>:*]`]: `The Provider framework invokes the ${name} function and its versions.`,
             'AwsSolutions-L1': 'The Provider framework picks its own function\'s runtime.',
           });
           new CustomResource(this, `${name}Deploy${n}`, { serviceToken: provider.serviceToken, properties: { trigger: 'DEPLOY' } });
