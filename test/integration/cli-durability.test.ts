@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,9 +63,11 @@ describe('securetask CLI and durability', { timeout: 120_000 }, () => {
     const info = run(['info', '--json']);
     expect(info.code).toBe(0);
     const parsed = JSON.parse(info.stdout);
-    expect(Object.keys(parsed).sort()).toEqual(['apiKey', 'awsEndpoints', 'certificateFile', 'dataDir', 'graphqlUrl', 'realtimeUrl', 'region']);
+    expect(Object.keys(parsed).sort()).toEqual(['apiKey', 'awsEndpoints', 'certificateFile', 'dataDir', 'graphqlUrl', 'iamCredentialsFile', 'realtimeUrl', 'region']);
     for (const endpoint of Object.values(parsed.awsEndpoints)) expect(endpoint).toMatch(/^https?:\/\/127\.0\.0\.1:\d+/);
-    expect(Object.keys(parsed.awsEndpoints)).toEqual(expect.arrayContaining(['s3', 'sesv2', 'rekognition', 'textract']));
+    expect(Object.keys(parsed.awsEndpoints)).toEqual(expect.arrayContaining(['s3', 'sesv2', 'rekognition', 'textract', 'sts']));
+    // Scripts call the stand-ins with the AWS SDK and the keys in this file.
+    expect(Object.keys(JSON.parse(readFileSync(parsed.iamCredentialsFile, 'utf8')))).toEqual(expect.arrayContaining(['accessKeyId', 'secretAccessKey']));
     expect(parsed.certificateFile).toBe(path.join(dataDir, 'tls', 'localhost.crt'));
     expect(parsed.graphqlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
     expect(parsed.realtimeUrl).toBe(parsed.graphqlUrl.replace('http', 'ws') + '/realtime');
