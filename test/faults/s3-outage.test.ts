@@ -37,7 +37,7 @@ async function presignedUpload(email: string): Promise<{ url: string; headers: R
   const answer = await graphql(
     runtime.stack.graphqlUrl,
     'mutation ($i: StartVerificationInput!) { startVerification(input: $i) { id uploads { purpose url headers } } }',
-    { i: { email, name: 'Ada', consent: true, idDocument: { contentType: 'image/jpeg', size: image.length }, selfie: { contentType: 'image/jpeg', size: image.length } } },
+    { i: { email, name: 'Ada', consent: true, idDocument: { contentType: 'image/jpeg', size: image.length } } },
     { 'x-api-key': runtime.stack.apiKey },
   );
   const upload = answer.body?.data?.startVerification?.uploads?.[0];

@@ -24,7 +24,7 @@ export async function lostWrites(graphqlUrl: string, token: string, acked: Map<s
   const ids = [...acked.keys()];
   for (let i = 0; i < ids.length; i += 25) {
     const slice = ids.slice(i, i + 25);
-    const query = `{ ${slice.map((id, n) => `t${n}: task(id: ${JSON.stringify(id)}) { id version }`).join(' ')} }`;
+    const query = `{ ${slice.map((id, n) => `t${n}: task(boardId: "main", id: ${JSON.stringify(id)}) { id version }`).join(' ')} }`;
     const answer = await graphql(graphqlUrl, query, {}, { authorization: token });
     if (!answer.body?.data) throw new Error(`reading tasks failed: ${answer.failure ?? JSON.stringify(answer.body)}`);
     slice.forEach((id, n) => {
