@@ -29,7 +29,7 @@ export function request(ctx: Context<QueryTasksArgs>) {
   const base = { limit, nextToken: pageToken(ctx.args.nextToken) };
   const extra = (used: string) => {
     if (used === 'assigneeId') rest.push({ board: { eq: board } });
-    if (used !== 'status' && used !== 'assigneeId' && filter.assigneeId) rest.push({ assigneeId: { eq: filter.assigneeId } });
+    if (used !== 'assigneeId' && filter.assigneeId) rest.push({ assigneeId: { eq: filter.assigneeId } });
     if (used === 'assigneeId' && filter.status) rest.push({ status: { eq: filter.status } });
     if (used !== 'dueBefore' && filter.dueBefore) rest.push({ dueDate: { lt: filter.dueBefore } });
     if (filter.label) rest.push({ labels: { contains: filter.label } });

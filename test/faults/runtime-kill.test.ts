@@ -28,6 +28,7 @@ import { freePort, startRuntime, tokenFor, type RuntimeProcess } from './helpers
 import { TaskWriter } from './helpers/task-writer.ts';
 import { FaultTally } from './helpers/tally.ts';
 import { ROUNDS, until } from './helpers/wait.ts';
+import { underLoad } from '../helpers/load.ts';
 
 const tally = new FaultTally('runtime kill -9');
 /** Records per task-stream invocation (its trigger in the API description): what one kill can catch in flight. */
@@ -97,7 +98,7 @@ async function uploadedVerification(): Promise<{ id: string; client: ReturnType<
   };
 }
 
-describe('kill -9 of the runtime', { timeout: 240_000 }, () => {
+describe('kill -9 of the runtime', { timeout: underLoad(300_000) }, () => {
   it(`during writes, a stream batch and a verification (${ROUNDS} round${ROUNDS > 1 ? 's' : ''}): nothing acknowledged is lost, every event reaches the feed once`, async () => {
     feed = new EventFeedClient(target);
     feed.start();

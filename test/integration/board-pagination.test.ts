@@ -3,8 +3,10 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
+import { columnKey } from '../../rules/task-rules.ts';
 
-// Reading is what this file is about: the tasks are written straight into the table in batches.
+// Reading is what this file is about: the tasks are written straight into the table in batches,
+// with the index keys the API writes (the board, and the column: board and status).
 const COUNT = 2500;
 const STATUSES = ['TODO', 'IN_PROGRESS', 'BLOCKED', 'DONE'];
 const ASSIGNEES = ['u-a', 'u-b', 'u-c', 'u-d', 'u-e'];
@@ -29,7 +31,7 @@ beforeAll(async () => {
   }));
   const items: WriteRequest[] = tasks.map((t) => ({
     PutRequest: {
-      Item: marshall({ ...t, board: 'main', title: t.id, priority: 'MEDIUM', createdBy: 'seed', updatedBy: 'seed', updatedAt: t.createdAt, version: 1 }),
+      Item: marshall({ ...t, board: 'main', column: columnKey('main', t.status), title: t.id, priority: 'MEDIUM', createdBy: 'seed', updatedBy: 'seed', updatedAt: t.createdAt, version: 1 }),
     },
   }));
   for (let i = 0; i < items.length; i += 25) {
