@@ -99,15 +99,19 @@ export async function createDashboardToken(
   return { dashboardToken: record, token };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Revokes a board's dashboard token (the authorizer refuses it within its cache TTL); revoking twice keeps the first time. */
 export async function revokeDashboardToken(context: DashboardTokensContext, args: { boardId: string; id: string }, caller: Caller | null): Promise<DashboardTokenView> {
   const who = await requireManager(context, caller, args.boardId);
+  // Token ids are UUIDs: anything else names no token (and is not a key DynamoDB would take).
+  if (!UUID.test(args.id ?? '')) throw new DashboardTokenError('NotFound', 'the board has no such dashboard token');
   const now = context.now().toISOString();
   try {
     const { Attributes } = await dynamodb().send(
       new UpdateItemCommand({
         TableName: context.tables.tokens,
-        Key: { id: { S: args.id ?? '' } },
+        Key: { id: { S: args.id } },
         UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',
         ConditionExpression: 'boardId = :board',
         ExpressionAttributeValues: { ':now': { S: now }, ':board': { S: args.boardId } },
