@@ -260,7 +260,7 @@ describe('live comments and mentions', () => {
     await stack.dynamodb.send(new PutItemCommand({ TableName: stack.tableName('Comments'), Item: marshall(comment) }));
     const toldThen = { userId: ana.userId, id: `${comment.createdAt}#mention#${comment.id}`, boardId: ops.id, kind: 'MENTIONED', taskId: task.id, message: 'then', sequence: 0, createdAt: comment.createdAt };
     await stack.dynamodb.send(new PutItemCommand({ TableName: stack.tableName('Notifications'), Item: marshall(toldThen) }));
-    // Its mention is set after it is made (the notifier, seeing it made with none, tells nobody), as the old notifier would have told Ana.
+    // Ana's mention is put on it after it is made: the notifier saw it made with none, so keeps nothing on it, as on an older comment.
     await stack.dynamodb.send(new UpdateItemCommand({ TableName: stack.tableName('Comments'), Key: marshall({ taskId: task.id, id: comment.id }), UpdateExpression: 'SET mentions = :m', ExpressionAttributeValues: { ':m': { L: [{ S: ana.userId }] } } }));
 
     const edit = 'mutation ($b: ID!, $t: ID!, $id: ID!, $body: String!, $m: [ID!]) { editComment(boardId: $b, taskId: $t, id: $id, body: $body, mentions: $m) { id } }';
