@@ -87,8 +87,9 @@ export const api: ApiDefinition = {
       sortKey: { name: 'version', type: 'N' },
     },
     // A task's comments in order: ids are ULIDs, so the sort key is the time order. Each carries its
-    // board. New comments are notified (mentions, assignee, creator) by the commentNotifier
-    // function, driven by this stream; live comments go out as the comment mutations' own answers.
+    // board. New comments are notified (mentions, assignee, creator), edited ones to the people
+    // they newly mention, by the commentNotifier function, driven by this stream; live comments go
+    // out as the comment mutations' own answers.
     Comments: {
       partitionKey: { name: 'taskId', type: 'S' },
       sortKey: { name: 'id', type: 'S' },
@@ -275,10 +276,12 @@ export const api: ApiDefinition = {
       timeoutSeconds: 30,
     },
     // A new comment -> the people it mentions, the task's assignee and creator (members of its
-    // board only), in the app and by email.
+    // board only), in the app and by email; an edited one -> the people it newly mentions. It
+    // keeps on each comment who was told of a mention (`mentionsNotified`).
     commentNotifier: {
       entry: 'functions/comment-notifier/handler.ts',
       tables: [
+        { table: 'Comments', access: 'readWrite' },
         { table: 'Notifications', access: 'readWrite' },
         { table: 'Tasks', access: 'read' },
         { table: 'Users', access: 'read' },

@@ -392,7 +392,7 @@ export type Mutation = {
   deleteTask: Task;
   /** (Admins) Erases a user (their Users item and any invitation of their email); returns their id. */
   deleteUser: Scalars['ID']['output'];
-  /** Changes one's own comment. */
+  /** Changes one's own comment; `mentions`, when given, replace the comment's, and the people it mentions for the first time (members of the board) are notified. */
   editComment: Comment;
   /** (Admins) Invites an email with a role, and to boards with a board role each; the invitation expires after 7 days. */
   inviteUser: Invitation;

@@ -2,23 +2,24 @@
  * The task drawer's comments, live: others' new, edited and deleted comments arrive through
  * `onComment` (here a hand-driven stream in place of the real-time link) and change the list
  * without a reload, each announced politely; the person's own comment, pushed back, is not
- * listed twice. `@name` mentions: the autocomplete, by keyboard, and the ids sent.
+ * listed twice. `@name` mentions: the autocomplete, by keyboard, and the ids sent, in a new
+ * comment and in an edited one.
  */
 import { ApolloClient, ApolloLink } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { MockLink } from '@apollo/client/testing';
 import { getMainDefinition } from '@apollo/client/utilities';
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { ConfigContext } from '../src/app/config-context.ts';
 import { TaskComments } from '../src/board/TaskComments.tsx';
 import { foldComment } from '../src/board/live-comments.ts';
-import { insertMention, mentionCandidates, mentionedIds, mentionQueryAt } from '../src/board/mentions.ts';
+import { insertMention, mentionCandidates, mentionedIds, mentionQueryAt, mentionsByName } from '../src/board/mentions.ts';
 import { CurrentBoardContext } from '../src/boards/current-board.tsx';
 import { createCache } from '../src/data/client.ts';
-import { AddCommentDocument, TaskCommentsDocument, type CommentFieldsFragment } from '../src/generated/graphql.ts';
+import { AddCommentDocument, EditCommentDocument, TaskCommentsDocument, type CommentFieldsFragment } from '../src/generated/graphql.ts';
 import { SessionContext } from '../src/session/useSession.ts';
 import { ANA, BEN, signedIn } from './board-fixtures.ts';
 import { testBoard, testConfig } from './render.tsx';
@@ -37,13 +38,13 @@ const comment = (overrides: Partial<CommentFieldsFragment> & { id: string }) =>
     ...overrides,
   }) as CommentFieldsFragment;
 
-function renderComments(extra: MockLink.MockedResponse[] = []) {
+function renderComments(extra: MockLink.MockedResponse[] = [], more: CommentFieldsFragment[] = []) {
   const pushes = new Subject<ApolloLink.Result>();
   const subscribed: Record<string, unknown>[] = [];
   const mocks = new MockLink([
     {
       request: { query: TaskCommentsDocument, variables: { boardId: testBoard.id, taskId: 't1', nextToken: null } },
-      result: { data: { comments: { __typename: 'CommentConnection', items: [comment({ id: 'c1', body: 'First!' })], nextToken: null } } },
+      result: { data: { comments: { __typename: 'CommentConnection', items: [comment({ id: 'c1', body: 'First!' }), ...more], nextToken: null } } },
     },
     {
       request: { query: AddCommentDocument, variables: { boardId: testBoard.id, taskId: 't1', body: 'Mine' } },
@@ -154,6 +155,61 @@ describe('@name mentions', () => {
     expect(await within(screen.getByRole('list')).findByText(body)).toBeTruthy();
   });
 
+  it('offers teammates when a comment is edited, and sends the mentions of the edited text', async () => {
+    const body = 'Fixed, thanks @Ben for the review';
+    renderComments(
+      [
+        {
+          request: { query: EditCommentDocument, variables: { boardId: testBoard.id, taskId: 't1', id: 'c5', body, mentions: [BEN] } },
+          result: { data: { editComment: comment({ id: 'c5', authorId: ANA, body, mentions: [BEN], editedAt: '2026-12-01T10:07:00.000Z' }) } },
+        },
+      ],
+      [comment({ id: 'c5', authorId: ANA, body: 'Fixed' })],
+    );
+    await screen.findByText('Fixed');
+    await userEvent.click(screen.getByRole('button', { name: 'Edit comment' }));
+    const box = screen.getByRole('combobox', { name: /Edit your comment/ });
+    // The box takes the focus, as the plain one did.
+    expect(document.activeElement).toBe(box);
+    await userEvent.type(box, ', thanks @b');
+    expect(box.getAttribute('aria-expanded')).toBe('true');
+    // The add form's list stays hidden: only the edit box's is shown.
+    expect(within(screen.getByRole('listbox', { name: 'People to mention' })).getAllByRole('option').map((o) => o.textContent)).toEqual(['@Ben']);
+    // Escape closes the list and leaves the form open.
+    await userEvent.keyboard('{Escape}');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.type(box, 'e');
+    await userEvent.keyboard('{ArrowDown}{Tab}');
+    expect((box as HTMLTextAreaElement).value).toBe('Fixed, thanks @Ben ');
+    await userEvent.type(box, 'for the review');
+    await userEvent.click(screen.getByRole('button', { name: 'Save comment' }));
+    // Saved: the form is gone, the comment reads as edited, and the focus is back on its Edit button.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit comment' })));
+    expect(screen.getByText(body).tagName).toBe('P');
+  });
+
+  it('keeps the mentions a comment has while their names stay in the text, and drops one whose name is deleted', async () => {
+    // Ben is mentioned; so is someone no longer on the board, whose name the app cannot look for.
+    const original = comment({ id: 'c6', authorId: ANA, body: 'Ask @Ben', mentions: [BEN, 'gone-user'] });
+    const edit = (body: string, mentions: string[], editedAt: string) => ({
+      request: { query: EditCommentDocument, variables: { boardId: testBoard.id, taskId: 't1', id: 'c6', body, mentions } },
+      result: { data: { editComment: { ...original, body, mentions, editedAt } } },
+    });
+    renderComments([edit('Ask @Ben today', [BEN, 'gone-user'], '2026-12-01T10:08:00.000Z'), edit('Ask today', ['gone-user'], '2026-12-01T10:09:00.000Z')], [original]);
+    await screen.findByText('Ask @Ben');
+    await userEvent.click(screen.getByRole('button', { name: 'Edit comment' }));
+    await userEvent.type(screen.getByRole('combobox', { name: /Edit your comment/ }), ' today');
+    await userEvent.click(screen.getByRole('button', { name: 'Save comment' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit comment' }));
+    expect((screen.getByRole('combobox', { name: /Edit your comment/ }) as HTMLTextAreaElement).value).toBe('Ask @Ben today');
+    const box = screen.getByRole('combobox', { name: /Edit your comment/ });
+    await userEvent.clear(box);
+    await userEvent.type(box, 'Ask today');
+    await userEvent.click(screen.getByRole('button', { name: 'Save comment' }));
+    await screen.findByRole('button', { name: 'Edit comment' });
+    expect(screen.getByText('Ask today').tagName).toBe('P');
+  });
+
   it('reads the mention at the caret, matches any word of a name, and drops a mention whose text is gone', () => {
     expect(mentionQueryAt('hi @an', 6)).toEqual({ start: 3, query: 'an' });
     expect(mentionQueryAt('mail a@b', 8)).toBeUndefined();
@@ -171,5 +227,6 @@ describe('@name mentions', () => {
       ['u2', 'Ben Lim'],
     ]);
     expect(mentionedIds('thanks @Ana Lima', chosen)).toEqual(['u1']);
+    expect(mentionsByName(['u2', 'gone'], people)).toEqual(new Map([['u2', 'Ben Lim']]));
   });
 });

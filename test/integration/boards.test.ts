@@ -1,11 +1,12 @@
 /**
  * Boards end to end against the whole local stack: boards and their keys, members and board
  * roles, task keys per board, members creating tasks where a board allows it, archived boards,
- * invitations to boards (list, resend, revoke), dashboard tokens, live comments and mentions.
+ * invitations to boards (list, resend, revoke), dashboard tokens, live comments and mentions
+ * (told once: when a comment is made or an edit first names them).
  * The attacks (every field against another board's ids) are in test/security/boards.test.ts.
  */
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, start } from '../helpers/realtime.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
@@ -47,6 +48,12 @@ beforeAll(async () => {
   await ok(owner, member, { b: web.id, u: webber.userId, r: 'MEMBER' });
 });
 afterAll(() => stack?.stop());
+
+/** The MENTIONED notifications a person has about a task, oldest first. */
+async function mentionsOf(userId: string, taskId: string) {
+  const { Items } = await stack.dynamodb.send(new QueryCommand({ TableName: stack.tableName('Notifications'), KeyConditionExpression: 'userId = :u', ExpressionAttributeValues: { ':u': { S: userId } }, ConsistentRead: true }));
+  return (Items ?? []).map((item) => unmarshall(item)).filter((n) => n.taskId === taskId && n.kind === 'MENTIONED');
+}
 
 describe('boards', () => {
   it('are created by installation admins with a unique key, their creator as board admin', async () => {
@@ -211,5 +218,54 @@ describe('live comments and mentions', () => {
     await expect.poll(() => kinds(vic.userId), { timeout: 20_000 }).toEqual([`MENTIONED:${ops.id}`]);
     await expect.poll(() => kinds(ana.userId), { timeout: 20_000 }).toContain(`COMMENTED:${ops.id}`);
     expect(await kinds(webber.userId)).toEqual([]);
+  });
+
+  it('notify the people an edit newly mentions, in the app and by email, never those already told', async () => {
+    // The owner writes on their own unassigned task: only mentions notify.
+    const task = (await ok(owner, CREATE, { b: ops.id, i: { title: 'mentions by edit' } })).createTask;
+    const cy = await stack.tokenFor('cy@example.com', 'MEMBER', { board: null });
+    await ok(owner, 'mutation ($b: ID!, $u: ID!) { setBoardMember(boardId: $b, userId: $u, role: MEMBER) { role } }', { b: ops.id, u: cy.userId });
+    const add = 'mutation ($b: ID!, $t: ID!, $body: String!, $m: [ID!]) { addComment(boardId: $b, taskId: $t, body: $body, mentions: $m) { id } }';
+    const edit = 'mutation ($b: ID!, $t: ID!, $id: ID!, $body: String!, $m: [ID!]) { editComment(boardId: $b, taskId: $t, id: $id, body: $body, mentions: $m) { id mentions editedAt } }';
+    const { id } = (await ok(owner, add, { b: ops.id, t: task.id, body: '@Ana look', m: [ana.userId] })).addComment;
+    // Vic is newly mentioned; Ana, told when the comment was made, is not told again.
+    const vicAdded = (await ok(owner, edit, { b: ops.id, t: task.id, id, body: '@Ana @Vic look', m: [ana.userId, vic.userId] })).editComment;
+    expect(vicAdded.mentions).toEqual([ana.userId, vic.userId]);
+    // Ana taken out and put back, Webber (not on the board) named: nobody new is told.
+    await ok(owner, edit, { b: ops.id, t: task.id, id, body: '@Vic look', m: [vic.userId] });
+    await ok(owner, edit, { b: ops.id, t: task.id, id, body: '@Ana @Vic @Webber look', m: [ana.userId, vic.userId, webber.userId] });
+    // An edit that leaves the mentions as they are (none sent) tells nobody either.
+    await ok(owner, edit, { b: ops.id, t: task.id, id, body: '@Ana @Vic @Webber look!' });
+    // Cy, mentioned last: once Cy is told, the edits before have all been through the notifier (in order, per comment).
+    const cyAdded = (await ok(owner, edit, { b: ops.id, t: task.id, id, body: '@Ana @Vic @Cy look', m: [ana.userId, vic.userId, cy.userId] })).editComment;
+    await expect.poll(() => mentionsOf(cy.userId, task.id), { timeout: 20_000 }).toHaveLength(1);
+
+    const [toCy] = await mentionsOf(cy.userId, task.id);
+    expect(toCy).toMatchObject({ kind: 'MENTIONED', boardId: ops.id, createdAt: cyAdded.editedAt, message: expect.stringContaining(`mentioned you on ${task.key} "mentions by edit": @Ana @Vic @Cy look`) });
+    const toVic = await mentionsOf(vic.userId, task.id);
+    expect(toVic).toHaveLength(1);
+    // Told with the comment as it was when the notifier read it: this edit's text, or a later one's if the edits came quicker.
+    expect(toVic[0]!.message).toContain(`mentioned you on ${task.key} "mentions by edit": @Ana @Vic`);
+    expect(toVic[0]!.createdAt >= vicAdded.editedAt).toBe(true);
+    expect((await mentionsOf(ana.userId, task.id)).map((n) => n.message)).toEqual([expect.stringContaining(': @Ana look')]);
+    expect(await mentionsOf(webber.userId, task.id)).toEqual([]);
+    // By email too (the notification is marked once its email is sent).
+    await expect.poll(async () => (await mentionsOf(vic.userId, task.id))[0]?.emailed, { timeout: 20_000 }).toBe(true);
+  });
+
+  it('do not tell again the people a comment mentioned before the notifier kept who was told', async () => {
+    // A comment as the notifier before `mentionsNotified` left it: Ana told of her mention when it was made, nothing kept on the comment.
+    const task = (await ok(owner, CREATE, { b: ops.id, i: { title: 'older comment' } })).createTask;
+    const comment = { taskId: task.id, id: '01JQ0000000000000000000000', boardId: ops.id, authorId: owner.userId, body: '@Ana see', mentions: [] as string[], createdAt: '2026-11-30T09:00:00.000Z' };
+    await stack.dynamodb.send(new PutItemCommand({ TableName: stack.tableName('Comments'), Item: marshall(comment) }));
+    const toldThen = { userId: ana.userId, id: `${comment.createdAt}#mention#${comment.id}`, boardId: ops.id, kind: 'MENTIONED', taskId: task.id, message: 'then', sequence: 0, createdAt: comment.createdAt };
+    await stack.dynamodb.send(new PutItemCommand({ TableName: stack.tableName('Notifications'), Item: marshall(toldThen) }));
+    // Ana's mention is put on it after it is made: the notifier saw it made with none, so keeps nothing on it, as on an older comment.
+    await stack.dynamodb.send(new UpdateItemCommand({ TableName: stack.tableName('Comments'), Key: marshall({ taskId: task.id, id: comment.id }), UpdateExpression: 'SET mentions = :m', ExpressionAttributeValues: { ':m': { L: [{ S: ana.userId }] } } }));
+
+    const edit = 'mutation ($b: ID!, $t: ID!, $id: ID!, $body: String!, $m: [ID!]) { editComment(boardId: $b, taskId: $t, id: $id, body: $body, mentions: $m) { id } }';
+    await ok(owner, edit, { b: ops.id, t: task.id, id: comment.id, body: '@Ana @Vic see', m: [ana.userId, vic.userId] });
+    await expect.poll(() => mentionsOf(vic.userId, task.id), { timeout: 20_000 }).toHaveLength(1);
+    expect((await mentionsOf(ana.userId, task.id)).map((n) => n.message)).toEqual(['then']);
   });
 });

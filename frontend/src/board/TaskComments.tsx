@@ -20,7 +20,7 @@ import { Field } from '../ui/Field.tsx';
 import { toast } from '../ui/toasts.tsx';
 import { formatInstant, formatWhen, personName, type People } from './format.ts';
 import { foldComment, useLiveComments } from './live-comments.ts';
-import { mentionedIds } from './mentions.ts';
+import { mentionedIds, mentionsByName } from './mentions.ts';
 import { MentionTextarea } from './MentionTextarea.tsx';
 import { LIMITS } from './model.ts';
 import { pageOf, useAllPages } from './use-all-pages.ts';
@@ -153,6 +153,8 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
         <EditComment
           taskId={taskId}
           comment={comment}
+          people={people}
+          me={session?.userId}
           onDone={(saved) => {
             focusNext.current = 'edit';
             setEditing(false);
@@ -212,10 +214,25 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
   );
 }
 
-function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Comment; onDone(saved?: Comment): void }) {
+interface EditCommentProps {
+  taskId: string;
+  comment: Comment;
+  people: People;
+  me?: string;
+  onDone(saved?: Comment): void;
+}
+
+/**
+ * The edit form: the same mention box as a new comment's, starting with the people the comment
+ * already mentions. The mentions sent replace the comment's (the API notifies only those it had
+ * not mentioned before); people no longer on the board keep their mention, as their name cannot
+ * be looked for in the text.
+ */
+function EditComment({ taskId, comment, people, me, onDone }: EditCommentProps) {
   const client = useApolloClient();
   const { id: boardId } = useCurrentBoard();
   const [body, setBody] = useState(comment.body);
+  const [chosen, setChosen] = useState<ReadonlyMap<string, string>>(() => mentionsByName(comment.mentions, people));
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const save = async (event: FormEvent) => {
@@ -224,10 +241,11 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
     const issue = commentProblem(body);
     setProblem(issue);
     if (issue) return;
-    if (body.trim() === comment.body) return onDone();
+    const mentions = [...mentionedIds(body, chosen), ...comment.mentions.filter((id) => !people.has(id))];
+    if (body.trim() === comment.body && sameIds(mentions, comment.mentions)) return onDone();
     setBusy(true);
     try {
-      const { data } = await client.mutate({ mutation: EditCommentDocument, variables: { boardId, taskId, id: comment.id, body } });
+      const { data } = await client.mutate({ mutation: EditCommentDocument, variables: { boardId, taskId, id: comment.id, body, mentions } });
       onDone(data!.editComment);
     } catch (failure) {
       setProblem(apiError(failure).message);
@@ -236,8 +254,8 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
   };
   return (
     <form onSubmit={save} noValidate className="board-comment-form">
-      <Field label="Edit your comment" error={problem}>
-        {(control) => <textarea {...control} rows={3} value={body} onChange={(e) => setBody(e.target.value)} autoFocus />}
+      <Field label="Edit your comment" hint="Type @ to mention someone on the board: people newly mentioned are notified." error={problem}>
+        {(control) => <MentionTextarea control={control} value={body} onChange={setBody} people={people} me={me} chosen={chosen} onMentionsChange={setChosen} autoFocus />}
       </Field>
       <div className="board-comment-actions">
         <button type="submit" className="button button-small button-primary" aria-disabled={busy || undefined}>
@@ -249,6 +267,10 @@ function EditComment({ taskId, comment, onDone }: { taskId: string; comment: Com
       </div>
     </form>
   );
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
 }
 
 function NewComment({ taskId, people, me, onAdded }: { taskId: string; people: People; me?: string; onAdded(comment: Comment): void }) {

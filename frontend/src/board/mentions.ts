@@ -38,6 +38,11 @@ export function insertMention(text: string, caret: number, mention: MentionQuery
   return { text: text.slice(0, mention.start) + inserted + text.slice(caret), caret: mention.start + inserted.length };
 }
 
+/** The people of `ids` the board knows, id -> name: a comment's mentions as the mention box holds them. */
+export function mentionsByName(ids: readonly string[], people: People): Map<string, string> {
+  return new Map(ids.flatMap((id) => (people.has(id) ? [[id, people.get(id)!] as const] : [])));
+}
+
 /** The ids of the chosen people whose `@Name` is still in the body (deleting the text un-mentions them). */
 export function mentionedIds(body: string, chosen: ReadonlyMap<string, string>): string[] {
   return [...chosen].filter(([, name]) => body.includes(`@${name}`)).map(([id]) => id);
