@@ -12,12 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from './harness/app.ts';
 import { expectNoA11yViolations } from './harness/a11y.ts';
 import { openPage, screenshot } from './harness/browser.ts';
-import { genuineCheck, LIVENESS_SCENARIO_ENV, launchLivenessCamera, outcomeOf, runLivenessCheck, standInVerdict, type LivenessCamera } from './harness/liveness-camera.ts';
+import { explainGenuineSkip, GENUINE_IN_BROWSER, genuineCheck, LIVENESS_SCENARIO_ENV, launchLivenessCamera, outcomeOf, runLivenessCheck, standInVerdict, type LivenessCamera } from './harness/liveness-camera.ts';
 import { facesAvailable, penny, sheldonFace, verifyIdentity } from './harness/people.ts';
 
 const PENNY_CARD = 'cards/bbt_penny_card.jpg';
 
 let app: RunningApp;
+
+explainGenuineSkip('identity.e2e.ts');
 
 // Filming a clip and the stand-in's decision each take tens of seconds on a loaded 2-core machine.
 describe.skipIf(!facesAvailable)('identity with a liveness check', { timeout: 900_000 }, () => {
@@ -32,7 +34,7 @@ describe.skipIf(!facesAvailable)('identity with a liveness check', { timeout: 90
     await app?.stop();
   });
 
-  it('onboards a person who follows the challenge, straight onto the board as the first admin', async () => {
+  it.skipIf(!GENUINE_IN_BROWSER)('onboards a person who follows the challenge, straight onto the board as the first admin', async () => {
     const { page, context, errors } = await openPage(camera.browser, app.url);
     const person = await camera.person(penny.face);
     const { outcome, text, verdict } = await genuineCheck(
@@ -110,6 +112,7 @@ describe.skipIf(!facesAvailable)('identity with a liveness check', { timeout: 90
     const still = await outcomeOf(page, /\/dashboard$/);
     expect(still.outcome).toBe('refused');
     expect(still.text).toMatch(/did not fill the oval in time\. Move closer/);
+    if (!GENUINE_IN_BROWSER) return void (await context.close());
 
     // Penny herself, following the challenge of a new check: filmed from another photo of her, since
     // her reference face came from the first one (the same picture again is refused as a copy of it).
