@@ -61,7 +61,13 @@ export const handler = observe(log, async (event: { Records: StreamRecord[] }): 
   }
 });
 
-async function notifyNewComment(comment: CommentRecord, tables: Tables): Promise<void> {
+/**
+ * The stream is read at least once and may be read late (after a restart, from a checkpoint): a
+ * comment deleted since it was made tells nobody of it, so it is read again first.
+ */
+async function notifyNewComment(image: CommentRecord, tables: Tables): Promise<void> {
+  const comment = await readComment(tables.comments, image.taskId, image.id);
+  if (!comment) return;
   const task = await readTask(tables.tasks, comment.taskId);
   if (!task) return; // the task was deleted since
   const about = await describe(comment, task, comment.createdAt, tables.usersTable);
