@@ -62,12 +62,12 @@ export const handler = observe(log, async (event: { Records: StreamRecord[] }): 
 });
 
 /**
+ * Told as the comment was made (the stream's image; an edit since tells of its own new mentions).
  * The stream is read at least once and may be read late (after a restart, from a checkpoint): a
- * comment deleted since it was made tells nobody of it, so it is read again first.
+ * comment deleted since it was made tells nobody of it.
  */
-async function notifyNewComment(image: CommentRecord, tables: Tables): Promise<void> {
-  const comment = await readComment(tables.comments, image.taskId, image.id);
-  if (!comment) return;
+async function notifyNewComment(comment: CommentRecord, tables: Tables): Promise<void> {
+  if (!(await readComment(tables.comments, comment.taskId, comment.id))) return;
   const task = await readTask(tables.tasks, comment.taskId);
   if (!task) return; // the task was deleted since
   const about = await describe(comment, task, comment.createdAt, tables.usersTable);
