@@ -90,15 +90,21 @@ async function notifyNewMentions(image: CommentRecord, tables: Tables): Promise<
   let wanted = mentionsNotNotified(comment);
   // Without `mentionsNotified` (a comment made before it was kept, or whose making told nobody
   // of a mention), a mention counts as told if the notification of the comment's making is still
-  // kept (30 days).
-  if (!comment.mentionsNotified) wanted = await withoutNotification(wanted, mentionId(comment.createdAt, comment.id), tables.table);
-  if (wanted.length === 0) return;
-  const task = await readTask(tables.tasks, comment.taskId);
-  if (!task) return;
-  const about = await describe(comment, task, comment.editedAt ?? comment.createdAt, tables.usersTable);
+  // kept (30 days); those people are written down as told, so that a later edit need not ask again
+  // (once the comment keeps anyone, it is the only record read).
+  let toldAtMaking: string[] = [];
+  if (!comment.mentionsNotified) {
+    const notYet = await withoutNotification(wanted, mentionId(comment.createdAt, comment.id), tables.table);
+    toldAtMaking = wanted.filter((userId) => !notYet.includes(userId));
+    wanted = notYet;
+  }
   const told: string[] = [];
-  for (const userId of wanted) if (await notify(userId, 'MENTIONED', about, tables)) told.push(userId);
-  await recordMentionsNotified(tables.comments, comment, told);
+  const task = wanted.length > 0 ? await readTask(tables.tasks, comment.taskId) : undefined;
+  if (task) {
+    const about = await describe(comment, task, comment.editedAt ?? comment.createdAt, tables.usersTable);
+    for (const userId of wanted) if (await notify(userId, 'MENTIONED', about, tables)) told.push(userId);
+  }
+  await recordMentionsNotified(tables.comments, comment, [...toldAtMaking, ...told]);
 }
 
 /** What a comment's notifications say, and when (its creation or its edit). */
