@@ -267,5 +267,13 @@ describe('live comments and mentions', () => {
     await ok(owner, edit, { b: ops.id, t: task.id, id: comment.id, body: '@Ana @Vic see', m: [ana.userId, vic.userId] });
     await expect.poll(() => mentionsOf(vic.userId, task.id), { timeout: 20_000 }).toHaveLength(1);
     expect((await mentionsOf(ana.userId, task.id)).map((n) => n.message)).toEqual(['then']);
+    // Now that the comment keeps who was told, Ana is on that record too: another edit does not tell
+    // her again. Dee, mentioned last, is told once the notifier has read every edit before.
+    const dee = await stack.tokenFor('dee@example.com', 'MEMBER', { board: null });
+    await ok(owner, 'mutation ($b: ID!, $u: ID!) { setBoardMember(boardId: $b, userId: $u, role: MEMBER) { role } }', { b: ops.id, u: dee.userId });
+    await ok(owner, edit, { b: ops.id, t: task.id, id: comment.id, body: '@Ana @Vic @Dee see', m: [ana.userId, vic.userId, dee.userId] });
+    await expect.poll(() => mentionsOf(dee.userId, task.id), { timeout: 20_000 }).toHaveLength(1);
+    expect((await mentionsOf(ana.userId, task.id)).map((n) => n.message)).toEqual(['then']);
+    expect(await mentionsOf(vic.userId, task.id)).toHaveLength(1);
   });
 });
