@@ -6,6 +6,7 @@
  */
 import sharp, { type OverlayOptions } from 'sharp';
 import { nameTokens } from '../../functions/verification/documents/names.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /** What the card says. Dates are ISO (`YYYY-MM-DD`). */
 export interface CardHolder {
@@ -106,7 +107,7 @@ export async function renderCard(holder: CardHolder, options: CardOptions = {}):
 export async function photograph(card: Buffer, scene: Scene, seed = 1): Promise<Buffer> {
   if (scene === 'card') return card;
   const [width, height, share] = scene === 'desk' ? [1600, 1200, 0.55] : [2400, 1800, 0.25];
-  const random = mulberry(seed);
+  const random = seededRandom(seed);
   const angle = (random() - 0.5) * 10;
   const cardWidth = Math.round(width * share);
   const turned = await sharp(card)
@@ -128,13 +129,3 @@ export async function photograph(card: Buffer, scene: Scene, seed = 1): Promise<
     .toBuffer();
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

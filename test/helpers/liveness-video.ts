@@ -39,6 +39,7 @@ import sharp, { type OverlayOptions } from 'sharp';
 import type { FrameAnalyzer } from '../../local/faces/types.ts';
 import type { ChallengeType, ColorSequence, OvalParameters } from '../../local/aws/rekognition/liveness/challenge.ts';
 import { faceBoxFromLandmarks, ovalRect, type Point, type Rect } from '../../local/aws/rekognition/liveness/geometry.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /** What a clip is asked to show. */
 export type ClipKind = 'genuine' | 'still-photo' | 'id-card' | 'replay' | 'two-faces';
@@ -149,7 +150,7 @@ export async function locateFace(analyzer: FrameAnalyzer, bytes: Buffer): Promis
 /** Makes a clip of `kind` for `challenge` (see the module comment for how each kind is made). */
 export async function makeLivenessClip(options: ClipOptions): Promise<LivenessClip> {
   if (options.kind === 'replay' && options.recording) return { ...options.recording, kind: 'replay', webm: await reencode(options.recording.webm, options.y4mFile) };
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const room = await roomBackground(random);
   const plan = planMotion(options, random);
   const layers = await prepareLayers(options);
@@ -478,18 +479,6 @@ function startEncoder(y4mFile: string | undefined, input = ['-f', 'rawvideo', '-
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/** A small deterministic generator (mulberry32): the same seed makes the same clip. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function easeInOut(p: number): number {
   return p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
