@@ -72,7 +72,7 @@ export class SecureTaskStack extends Stack {
     // The web origin is needed by the image bucket's CORS and the site's CSP needs the bucket.
     let web: WebApp | undefined;
     const storage = new Storage(this, 'Storage', { api, stage: config.stage, webOrigin: config.webOrigin ?? Lazy.string({ produce: () => web!.url }), retain });
-    const liveness = new Liveness(this, 'Liveness', { definition: api.liveness, storage, uploadsPrefix: api.images.uploadsPrefix });
+    const liveness = new Liveness(this, 'Liveness', { definition: api.liveness });
     let graphql: Api | undefined;
     const functions = new Functions(this, 'Functions', {
       api,
@@ -85,6 +85,7 @@ export class SecureTaskStack extends Stack {
       liveness,
       mail,
       graphqlUrl: Lazy.string({ produce: () => graphql!.graphqlApi.graphqlUrl }),
+      graphqlApiArn: Lazy.string({ produce: () => graphql!.graphqlApi.arn }),
       webUrl: config.webOrigin ?? Lazy.string({ produce: () => web!.url }),
       referencedByApi: authorizer ? [authorizer] : [],
       entryPath: props.entryPath,

@@ -6,6 +6,7 @@ import type { ApiDefinition, FunctionTrigger } from '../api/types.ts';
 import { createAsyncInvoker } from './aws/lambda/async-invoke.ts';
 import { dataFiles } from './data-dir.ts';
 import { startLocalSns, type LocalSns } from './aws/sns/sns.ts';
+import type { AccessControl } from './aws/iam/index.ts';
 import { checkpointFileOf, startStreamPoller, type StreamPoller } from './aws/streams/streams.ts';
 import { wakeOnWrites } from './aws/streams/stream-wake.ts';
 
@@ -24,6 +25,8 @@ export interface FanOutOptions {
   log: (line: string) => void;
   /** Turns on {@link FanOut.faults} (fault tests only; `npm start` never does). */
   faultInjection?: boolean;
+  /** Who may publish to which topic (the functions' grants); without it, anyone anywhere. */
+  access?: AccessControl;
 }
 
 /**
@@ -89,6 +92,7 @@ export async function startFanOut(options: FanOutOptions): Promise<FanOut> {
     topics,
     deadLetterDir: deadLetters,
     log: options.log,
+    access: options.access,
   });
 
   const streams = new DynamoDBStreamsClient({

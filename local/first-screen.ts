@@ -19,9 +19,10 @@ export async function rootPage(info: RuntimeInfo, req: IncomingMessage, webApp?:
 }
 
 /**
- * `/local` (and `/` when no web app is served): what is running, where, and the first call to
- * make. A browser gets a page; curl and scripts get the same in plain text, so that
- * `curl http://localhost:4000/` says where things are instead of answering a 404.
+ * `/` when no web app is served, and `/local` for curl or when the API console is not built
+ * (local/console.ts): what is running, where, and the first call to make. A browser gets a page;
+ * curl and scripts get the same in plain text, so that `curl http://localhost:4000/` says where
+ * things are instead of answering a 404.
  */
 export function localPage(info: RuntimeInfo, req: IncomingMessage): Page {
   return wantsHtml(req) ? firstScreen(info) : apiPointer(info);
@@ -33,6 +34,7 @@ export function apiPointer(info: RuntimeInfo): Page {
   const body = `SecureTask (local) is running here.
 
   Web app     ${base}/  (open it in a browser)
+  API console ${base}/local  (GraphiQL, in a browser)
   GraphQL     POST ${info.graphqlUrl}
   Real time   ${info.realtimeUrl}
   API key     ${info.apiKey}  (onboarding calls only)

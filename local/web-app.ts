@@ -16,6 +16,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
   '.json': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
 };
@@ -33,7 +34,6 @@ function isAssetName(name: string): boolean {
 
 /** The routes that serve the web app from `distDir`. */
 export function webAppRoutes(distDir: string, config: () => WebConfig) {
-  const assetsDir = path.join(distDir, 'assets');
   const shell = async (): Promise<Page | undefined> => {
     const body = await readFile(path.join(distDir, 'index.html')).catch(() => undefined);
     return body && { contentType: 'text/html; charset=utf-8', body, headers: { 'cache-control': 'no-cache' } };
@@ -41,18 +41,26 @@ export function webAppRoutes(distDir: string, config: () => WebConfig) {
   return {
     pages: {
       '/config.json': () => ({ contentType: 'application/json; charset=utf-8', body: JSON.stringify(config()), headers: { 'cache-control': 'no-store' } }),
-      '/assets/*': async (req: IncomingMessage): Promise<Page | undefined> => {
-        const name = decodeURIComponent((req.url ?? '').split('?')[0].slice('/assets/'.length));
-        if (!isAssetName(name)) return undefined;
-        const body = await readFile(path.join(assetsDir, name)).catch(() => undefined);
-        if (!body) return undefined;
-        return {
-          contentType: TYPES[path.extname(name)] ?? 'application/octet-stream',
-          body,
-          headers: { 'cache-control': 'public, max-age=31536000, immutable' },
-        };
-      },
+      '/assets/*': builtAssets(path.join(distDir, 'assets'), '/assets/'),
     },
     htmlFallback: shell,
+  };
+}
+
+/**
+ * A Vite build's hashed assets under `urlPrefix` (`/assets/`, the console's `/local/assets/`),
+ * cached for good since their names change with their content.
+ */
+export function builtAssets(assetsDir: string, urlPrefix: string) {
+  return async (req: IncomingMessage): Promise<Page | undefined> => {
+    const name = decodeURIComponent((req.url ?? '').split('?')[0].slice(urlPrefix.length));
+    if (!isAssetName(name)) return undefined;
+    const body = await readFile(path.join(assetsDir, name)).catch(() => undefined);
+    if (!body) return undefined;
+    return {
+      contentType: TYPES[path.extname(name)] ?? 'application/octet-stream',
+      body,
+      headers: { 'cache-control': 'public, max-age=31536000, immutable' },
+    };
   };
 }

@@ -100,7 +100,10 @@ export interface HttpClient {
 /** Creates an {@link HttpClient} for `baseUrl` with `maxSockets` = the cell's concurrency. */
 export function createHttpClient(baseUrl: string, maxSockets: number, headers: Record<string, string>): HttpClient {
   const url = new URL(baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+  // An idle socket is let go after 4 s, before the server's 5 s keep-alive timeout (Node's
+  // default) closes it: a request written on a socket the server is closing fails with
+  // ECONNRESET, which bench/load would count against the server (undici lets go at 4 s too).
+  const agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 4_000 });
   return {
     send(method, path, body) {
       return new Promise((resolve, reject) => {

@@ -165,8 +165,9 @@ async function main(): Promise<number> {
     const { config, tableName } = stack;
     const tasksTable = tableName('Tasks');
 
-    // The stack has put AWS_* credentials in the environment; this client is built as the stack's is.
-    const raw = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: config.region });
+    // Built as the stack's own client is (DynamoDB Local takes any credentials); the functions' own
+    // credentials are theirs alone now, not in this process's environment.
+    const raw = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     cleanups.unshift(() => raw.destroy());
 
     const { token, userId } = await stack.tokenFor('bench@securetask.local', 'ADMIN');

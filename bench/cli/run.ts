@@ -17,12 +17,12 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalTarget } from '../realtime/target.ts';
+import { say } from '../say.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, cli: { type: 'string' } } });
 const runs = Number(values.runs);
 const cli = path.resolve(values.cli ?? path.join(projectRoot, 'bin/securetask.js'));
-const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /** CPU seconds used by this process's finished children (Linux: /proc/self/stat cutime + cstime). */
 function childrenCpuSeconds(): number | undefined {

@@ -18,6 +18,7 @@ import { nameTokens } from '../../functions/verification/documents/names.ts';
 import { TextractDocumentReader } from '../../functions/verification/documents/textract.ts';
 import { startLocalTextract } from '../../local/aws/textract/textract.ts';
 import { photograph, renderCard, td1, type CardHolder, type CardOptions, type Scene } from '../../test/helpers/id-cards.ts';
+import { say } from '../say.ts';
 
 const GIVEN = ['Aiyana', 'Bartholomew', 'Chiamaka', 'Dmitri', 'Eleonora', 'Farhan', 'Guðrún', 'Hiroshi', 'Ifeoma', 'Joaquín', 'Katarzyna', 'Leilani', 'Mateus', 'Nadia', 'Oluwaseun', 'Priya', 'Quentin', 'Rasmus', 'Siobhán', 'Thanh', 'Ulrike', 'Valentina', 'Wiremu', 'Xiomara', 'Yusuf', 'Zofia', 'Amélie', 'Bongani', 'Carys', 'Dariusz'];
 const SURNAMES = ['Abernathy', 'Bergström', 'Castellanos', 'Dlamini', 'Eriksen', 'Fitzgerald', 'García Márquez', 'Haddad', 'Ivanova', 'Jankowski', 'Kowalczyk', 'Lindgren', 'Mbeki', 'Nakamura', "O'Sullivan", 'Papadopoulos', 'Quispe', 'Rautenbach', 'Schäfer', 'Tanaka-Reyes', 'Uchenna', 'Vasquez', 'Wójcik', 'Xu', 'Yilmaz', 'Zimmermann', 'Achterberg', 'Bouchard', 'Chakraborty', 'Delacroix'];
@@ -68,7 +69,6 @@ const pct = (part: number, whole: number) => (whole ? `${((100 * part) / whole).
 async function main() {
   const { values } = parseArgs({ options: { holders: { type: 'string', default: '40' }, seed: { type: 'string', default: '2026' }, json: { type: 'boolean' } } });
   const people = holders(Number(values.holders), Number(values.seed));
-  const say = (line: string) => process.stderr.write(`${line}\n`);
 
   const textract = await startLocalTextract();
   const startedAt = Date.now();

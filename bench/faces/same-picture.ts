@@ -30,6 +30,7 @@ import sharp from 'sharp';
 import { createFaceEngine, type PooledFaceEngine } from '../../local/faces/engine.ts';
 import { SAME_PICTURE_THRESHOLD, samePictureScore, type FacePicture } from '../../functions/verification/replay/same-picture.ts';
 import { distribution } from './measure.ts';
+import { say } from '../say.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({
@@ -46,7 +47,6 @@ if (!existsSync(path.join(root, 'cards'))) {
   console.error(`same-picture bench: no cards/ under ${root} (use --root)`);
   process.exit(2);
 }
-const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /** One image with its person, the picture it is (copies share it), and its largest face. */
 interface Item {

@@ -7,10 +7,12 @@
  * By default every genuine pair (13 people x 3 card scenes) is verified twice: fewer runs take
  * the first pairs only, which are the largest press photos, and their median moves by +-60 ms.
  *
- * Each verification is the web app's whole flow over HTTP: startVerification, two presigned
- * PUTs to the local S3, submitVerification (image checks, the Rekognition endpoint over the
- * offline matcher in worker threads, the decision, the user, the token, the emails). Only the
- * submit is timed. Meanwhile clients ask the board's `tasks(boardId: "main")` query at a steady `--rate` per
+ * Each verification is the web app's whole flow over HTTP: startVerification, the ID photo PUT
+ * to its presigned URL on the local S3, startLivenessCheck and the liveness check streamed to the
+ * offline Face Liveness stand-in (a clip filmed from another photo of the person, as
+ * test/integration/verification does it), then submitVerification (the liveness session's
+ * results, the ID read and checked, the faces compared by the offline matcher in worker threads,
+ * the decision, the user, the token, the emails). Only the submit is timed. Meanwhile clients ask the board's `tasks(boardId: "main")` query at a steady `--rate` per
  * second (an open loop, like people and dashboards: a request is sent on time even while the
  * previous one is still out); its p99 is compared with the same load on an otherwise idle stack.
  */
@@ -22,6 +24,9 @@ import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
 import { startScratchStack } from '../../local/stack/scratch.ts';
 import { createHttpClient, graphqlOk, summarize } from '../api/load.ts';
 import { say } from '../say.ts';
+import { standInConfirmed } from '../../test/helpers/liveness-plan.ts';
+import { sourceImage, type SourceImage } from '../../test/helpers/liveness-video.ts';
+import { LIVENESS_CHECK_FIELDS, runLivenessCheck, type LivenessCheck } from '../../test/helpers/verification.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 const facesDir = path.resolve(projectRoot, '../shared/faces');
@@ -93,7 +98,11 @@ async function main() {
 
     const pairs = genuinePairs();
     const images = new Map<string, Buffer>();
-    for (const { card, selfie } of pairs) for (const file of [card, selfie]) if (!images.has(file)) images.set(file, await readFile(path.join(facesDir, file)));
+    const people = new Map<string, SourceImage>();
+    for (const { card, selfie } of pairs) {
+      if (!images.has(card)) images.set(card, await readFile(path.join(facesDir, card)));
+      if (!people.has(selfie)) people.set(selfie, await sourceImage(stack.services.faces, selfie));
+    }
     const type = (bytes: Buffer) => (bytes[0] === 0x89 ? 'image/png' : 'image/jpeg');
     const anonymous = createHttpClient(stack.graphqlUrl, 2, { 'x-api-key': stack.apiKey });
     cleanups.unshift(() => anonymous.close());
@@ -107,16 +116,21 @@ async function main() {
     for (let i = 0; i < count; i++) {
       const { card, selfie } = pairs[i % pairs.length];
       const idDocument = images.get(card)!;
-      const selfieBytes = images.get(selfie)!;
       const started = await call(
         `mutation ($input: StartVerificationInput!) { startVerification(input: $input) { id uploads { purpose url headers } } }`,
-        { input: { email: `person${i}@bench.local`, name: nameOnCard(card), consent: true, idDocument: { contentType: type(idDocument), size: idDocument.length }, selfie: { contentType: type(selfieBytes), size: selfieBytes.length } } },
+        { input: { email: `person${i}@bench.local`, name: nameOnCard(card), consent: true, idDocument: { contentType: type(idDocument), size: idDocument.length } } },
       );
       const session = started.data.startVerification;
-      for (const upload of session.uploads) {
-        const bytes = upload.purpose === 'SELFIE' ? selfieBytes : idDocument;
-        const response = await fetch(upload.url, { method: 'PUT', headers: { 'Content-Type': JSON.parse(upload.headers)['Content-Type'] }, body: bytes });
-        if (!response.ok) throw new Error(`upload failed: ${response.status}`);
+      const upload = session.uploads[0];
+      const response = await fetch(upload.url, { method: 'PUT', headers: { 'Content-Type': JSON.parse(upload.headers)['Content-Type'] }, body: idDocument });
+      if (!response.ok) throw new Error(`upload failed: ${response.status}`);
+      // A check the offline stand-in did not confirm (its BPCER) is filmed again, as the page offers: at most twice more.
+      for (let check = 0; check < 3; check++) {
+        const liveness = (await call(`mutation ($id: ID!) { startLivenessCheck(id: $id) { ${LIVENESS_CHECK_FIELDS} } }`, { id: session.id })).data.startLivenessCheck as LivenessCheck;
+        const run = await runLivenessCheck(stack, liveness, { kind: 'genuine', person: people.get(selfie)!, seed: 100 * i + check });
+        if (run.error) throw new Error(`the liveness stream failed: ${run.error.name}: ${run.error.message}`);
+        if (await standInConfirmed(stack.dataDir, liveness.sessionId)) break;
+        say(`  ${i + 1}/${count}: the offline liveness check did not confirm a genuine clip; filming a new one`);
       }
       const submitStart = performance.now();
       const answer = await call(`mutation ($id: ID!) { submitVerification(id: $id) { state } }`, { id: session.id });
@@ -136,11 +150,12 @@ async function main() {
       tasksRatePerSecond: rate,
       tasksIdle: idle,
       tasksDuringVerifications: loaded,
-      goals: { submitP50Ms: 400, tasksP99Ms: 50 },
+      // Issue 18: the submit reads the liveness results and the ID as well as comparing the faces.
+      goals: { submitP50Ms: 2000, tasksP99Ms: 50 },
     };
     if (values.json) console.log(JSON.stringify(result, null, 2));
     else {
-      console.log(`\nsubmitVerification end to end (${count} verifications): p50 ${result.submitVerification.p50.toFixed(0)} ms, p95 ${result.submitVerification.p95.toFixed(0)} ms  (goal p50 <= 400 ms)`);
+      console.log(`\nsubmitVerification end to end (${count} verifications): p50 ${result.submitVerification.p50.toFixed(0)} ms, p95 ${result.submitVerification.p95.toFixed(0)} ms  (goal p50 <= 2 s)`);
       console.log(`  outcomes: ${Object.entries(outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       console.log(`tasks query alone:            p50 ${idle.p50.toFixed(1)} ms, p99 ${idle.p99.toFixed(1)} ms (${idle.requests} requests, ${idle.errors} errors)`);
       console.log(`tasks query during verifying: p50 ${loaded.p50.toFixed(1)} ms, p99 ${loaded.p99.toFixed(1)} ms (${loaded.requests} requests, ${loaded.errors} errors)  (goal p99 < 50 ms)`);

@@ -22,6 +22,7 @@ import { Inspector } from '../realtime/inspector.ts';
 import { sleep, spread, type Spread } from '../realtime/stats.ts';
 import { startLocalTarget, type LocalTarget } from '../realtime/target.ts';
 import { printReport, type PhaseResult } from './report.ts';
+import { say } from '../say.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,9 +35,10 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const say = (line: string) => process.stderr.write(`[fanout] ${line}\n`);
-const SUBSCRIPTION = 'subscription Fanout { onTaskEvent { sequence taskId task { version } } }';
-const UPDATE = 'mutation Write($input: UpdateTaskInput!) { updateTask(input: $input) { id version } }';
+/** The board the benchmark's token lands on (`securetask token` puts a new user on `main`). */
+const BOARD = 'main';
+const SUBSCRIPTION = `subscription Fanout { onTaskEvent(boardId: "${BOARD}") { sequence taskId task { version } } }`;
+const UPDATE = `mutation Write($input: UpdateTaskInput!) { updateTask(boardId: "${BOARD}", input: $input) { id version } }`;
 const MAX_DRAIN_MS = 180_000;
 
 type Calls = Record<string, number>;
@@ -89,7 +91,7 @@ async function seed(client: GraphqlClient, count: number): Promise<Map<string, n
     Array.from({ length: 8 }, async () => {
       while (next < count) {
         const n = next++;
-        const answer = await client.call('mutation Seed($t: String!) { createTask(input: { title: $t }) { id version } }', { t: `fan-out ${n}` });
+        const answer = await client.call(`mutation Seed($t: String!) { createTask(boardId: "${BOARD}", input: { title: $t }) { id version } }`, { t: `fan-out ${n}` });
         if (!answer.ok) throw new Error(`createTask failed: ${answer.errorKind} ${answer.errorMessage}`);
         tasks.set(answer.data.createTask.id, answer.data.createTask.version);
       }
@@ -104,7 +106,7 @@ async function settle(client: GraphqlClient, atLeast: number): Promise<void> {
   let since = Date.now();
   let answer;
   for (const deadline = Date.now() + MAX_DRAIN_MS; Date.now() < deadline; await sleep(500)) {
-    answer = await client.call('{ lastTaskEventSequence }');
+    answer = await client.call(`{ lastTaskEventSequence(boardId: "${BOARD}") }`);
     const sequence = answer.ok ? (answer.data.lastTaskEventSequence ?? 0) : -1;
     if (sequence !== last) [last, since] = [sequence, Date.now()];
     if (sequence >= atLeast && Date.now() - since >= 3_000) return;
@@ -184,7 +186,9 @@ async function phase(target: LocalTarget, client: GraphqlClient, tasks: Map<stri
       lastArrival = Math.max(lastArrival, at);
       lags.push(at - ackAt);
       const slice = Math.floor((ackAt - started) / 5_000);
-      slices.set(slice, [...(slices.get(slice) ?? []), at - ackAt]);
+      const lagsOfSlice = slices.get(slice) ?? [];
+      if (lagsOfSlice.length === 0) slices.set(slice, lagsOfSlice);
+      lagsOfSlice.push(at - ackAt);
     }
   }
   const used = difference(after, before);

@@ -161,7 +161,9 @@ function spread<T extends { name: string }>(people: T[], limit: number): T[] {
 
 const accepted = (t: Trial) => t.status === 'SUCCEEDED' && (t.confidence ?? 0) >= threshold;
 const report = halves.map((half) => {
-  const mine = trials.filter((t) => t.half === half);
+  // A session that never reached the stand-in (the clip could not be made: no face found in the
+  // source photo) is not a presentation: it is listed apart, not counted as an error.
+  const mine = trials.filter((t) => t.half === half && t.status !== undefined);
   const kinds = [...new Set(mine.map((t) => `${t.kind} ${t.challenge}`))];
   const rows = kinds.map((key) => {
     const of = mine.filter((t) => `${t.kind} ${t.challenge}` === key);
@@ -193,6 +195,11 @@ if (values.json) {
     }
     console.log(`  time to decide (${values.burst ? 'video sent at once' : 'video sent in real time'}): p50 ${half.decide.p50.toFixed(0)} ms, p95 ${half.decide.p95.toFixed(0)} ms (goal p50 <= ${GOALS.decideP50Ms} ms), ${half.decide.count} sessions; of which judging the analysed frames p50 ${half.judge.p50.toFixed(0)} ms`);
   }
+  const notRun = trials.filter((t) => t.status === undefined);
+  if (notRun.length) console.log(`\nnot run (not counted): ${notRun.map((t) => `${t.kind} ${t.person}: ${t.error}`).join('; ')}`);
+  // Each wrong decision with the checks' scores, to see which check decided it.
+  const wrong = trials.filter((t) => t.status !== undefined && (t.kind === 'genuine' ? !accepted(t) : accepted(t)));
+  if (wrong.length) console.log(`\nwrong decisions:\n${wrong.map((t) => `  ${t.kind} ${t.challenge} ${t.person}: ${t.status ?? 'error'} ${t.confidence?.toFixed(1) ?? ''} ${t.error ?? ''} ${JSON.stringify(t.scores ?? {})}`).join('\n')}`);
   if (stoppedEarly) console.log(`\n${stoppedEarly}`);
   console.log(`\npeak memory (process, all threads; ffmpeg not included): ${summary.peakRssMb?.toFixed(0) ?? '?'} MB`);
 }

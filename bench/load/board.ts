@@ -122,7 +122,9 @@ export async function waitForSettle(runtime: Runtime, team: Team, events: number
     const cpuNow = await cpuSeconds(runtime.pid);
     const cores = cpuNow - cpuBefore; // CPU seconds over about one second
     cpuBefore = cpuNow;
-    const answer = await team.admin.client.call('{ lastTaskEventSequence boardStats(boardId: "main") { total } }');
+    const answer = await team.admin.client.call('{ lastTaskEventSequence(boardId: "main") boardStats(boardId: "main") { total } }');
+    // A refused question would read as "nothing yet" for ever: stop with the refusal instead.
+    if (!answer.ok) throw new Error(`reading the board's progress failed: ${answer.errorKind} ${answer.errorMessage ?? ''}`);
     const sequence = answer.data?.lastTaskEventSequence ?? 0;
     const total = answer.data?.boardStats?.total ?? 0;
     const caughtUp = answer.ok && sequence >= events && total >= events;

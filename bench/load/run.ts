@@ -25,7 +25,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { facesAvailable, facesDir } from '../../test/helpers/faces.ts';
-import { seededRandom } from '../../test/helpers/seeded-random.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
 import { makeTeam, seedTasks, waitForSettle, type Team } from './board.ts';
 import { auditPublished, ExpectedEvents, lastSequence, readPublished } from './events.ts';
 import { findRate, type Step } from './find-rate.ts';

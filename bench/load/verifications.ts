@@ -24,12 +24,15 @@ import type { BoardUser } from './board.ts';
 import { graphqlClient, type Answer, type GraphqlClient } from './graphql.ts';
 import { Recorder } from './recorder.ts';
 
-/** Genuine pairs from ../shared/faces (read from there, never copied). */
+/**
+ * Genuine pairs from ../shared/faces (read from there, never copied), each with the name the
+ * person types: the ID's printed name must match it (as test/integration/verification does it).
+ */
 const PAIRS = [
-  { card: 'cards/facerec_obama_card.jpg', selfie: 'photos/obama_2.jpg' },
-  { card: 'cards/facerec_obama_card_on_desk.jpg', selfie: 'photos/obama_4.jpg' },
-  { card: 'cards/facerec_biden_card_on_desk.jpg', selfie: 'photos/biden_2.jpg' },
-  { card: 'cards/facerec_obama_card_far.jpg', selfie: 'photos/obama_5.jpg' },
+  { card: 'cards/facerec_obama_card.jpg', selfie: 'photos/obama_2.jpg', name: 'Obama' },
+  { card: 'cards/facerec_obama_card_on_desk.jpg', selfie: 'photos/obama_4.jpg', name: 'Obama' },
+  { card: 'cards/facerec_biden_card_on_desk.jpg', selfie: 'photos/biden_2.jpg', name: 'Biden' },
+  { card: 'cards/facerec_obama_card_far.jpg', selfie: 'photos/obama_5.jpg', name: 'Obama' },
 ];
 
 /** The trickle's counts. Latencies and errors are in `recorder`. */
@@ -50,7 +53,7 @@ export class VerificationTrickle {
   private readonly anonymous: GraphqlClient;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private images: { card: Buffer; person: SourceImage }[] = [];
+  private images: { card: Buffer; person: SourceImage; name: string }[] = [];
   /** Finds the face in each person's photo once, for the clip maker; closed after that. */
   private engine: PooledFaceEngine | undefined;
   private readonly runId = Date.now().toString(36);
@@ -70,7 +73,7 @@ export class VerificationTrickle {
   async start(everyMs: number): Promise<void> {
     this.engine = await createFaceEngine();
     try {
-      this.images = await Promise.all(PAIRS.map(async (p) => ({ card: await face(p.card), person: await sourceImage(this.engine!, p.selfie) })));
+      this.images = await Promise.all(PAIRS.map(async (p) => ({ card: await face(p.card), person: await sourceImage(this.engine!, p.selfie), name: p.name })));
     } finally {
       await this.engine.close();
     }
@@ -96,7 +99,7 @@ export class VerificationTrickle {
 
   private async verifyOne(): Promise<void> {
     const n = this.counts.started++;
-    const { card, person } = this.images[n % this.images.length];
+    const { card, person, name } = this.images[n % this.images.length];
     const email = `verify-${this.runId}-${n}@bench.example.com`;
     const began = performance.now();
     try {
@@ -105,7 +108,7 @@ export class VerificationTrickle {
         this.anonymous.call(`mutation Start($input: StartVerificationInput!) { startVerification(input: $input) { ${VERIFICATION_FIELDS} } }`, {
           input: {
             email,
-            name: `Load ${n}`,
+            name,
             consent: true,
             idDocument: { contentType: contentTypeOf(card), size: card.length },
           },

@@ -4,7 +4,7 @@
  * its `data` string), for API key, Lambda and IAM (SigV4) modes.
  */
 import { Sha256 } from '@smithy/core/checksum';
-import { HttpRequest } from '@smithy/protocol-http';
+import { appSyncPost } from '../../lib/appsync-request.ts';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 /** AWS credentials for SigV4. */
@@ -41,21 +41,11 @@ export function headerMaker(spec: AuthSpec): HeaderMaker {
     case 'iam': {
       const signer = new SignatureV4({ service: 'appsync', region: spec.region, credentials: spec.credentials, sha256: Sha256 });
       return async (url, body) => {
-        const endpoint = new URL(url);
         const signed = await signer.sign(
-          new HttpRequest({
-            method: 'POST',
-            protocol: endpoint.protocol,
-            hostname: endpoint.hostname,
-            port: endpoint.port ? Number(endpoint.port) : undefined,
-            path: endpoint.pathname,
-            headers: {
-              accept: 'application/json, text/javascript',
-              'content-encoding': 'amz-1.0',
-              'content-type': 'application/json; charset=UTF-8',
-              host: endpoint.host,
-            },
-            body,
+          appSyncPost(url, body, {
+            accept: 'application/json, text/javascript',
+            'content-encoding': 'amz-1.0',
+            'content-type': 'application/json; charset=UTF-8',
           }),
         );
         return signed.headers as Record<string, string>;

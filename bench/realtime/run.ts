@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { headerMaker, parseAuth, realtimeUrlOf, type AuthSpec } from './auth.ts';
@@ -26,7 +27,8 @@ const USAGE = `usage: node --import tsx bench/realtime/run.ts [options]
                                (local default: lambda:<token for bench@example.com>)
   --publish-auth <a>           the mutation side, same forms (default: iam; locally the local IAM user)
   --subscription <doc>         default: subscription { onTaskEvent(boardId: "main") { sequence taskId type } }
-  --mutation <doc>             default: publishTaskEvent(event: $event) { sequence taskId type }
+  --mutation <doc>             default: publishTaskEvent(event: $event) { boardId sequence taskId type }
+                               (AppSync filters subscribers on the fields the mutation selects: boardId must be there)
   --variables <json>           the mutation's variables; "{{sequence}}" and {{now}} are filled in
   --subscribers 1,100,1000     subscriber counts for figure (1); the largest also serves (2)
   --events 20                  measured events per count in (1), after --warmup 3
@@ -37,11 +39,12 @@ const USAGE = `usage: node --import tsx bench/realtime/run.ts [options]
   --server-profile <prefix>    CPU-profile the local server through its inspector during (1) at the
                                largest count and during (2): <prefix>-latency.cpuprofile, <prefix>-throughput.cpuprofile
   --server-node-flags "<f>"    extra Node flags for the local child (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p")
+  --project <dir>              run another checkout's server (local only), for a before/after in one session
   --json                       machine-readable results on stdout (progress stays on stderr)`;
 
 const DEFAULT_SUBSCRIPTION = 'subscription OnTaskEvent { onTaskEvent(boardId: "main") { sequence taskId type } }';
-const DEFAULT_MUTATION = 'mutation Publish($event: TaskEventInput!) { publishTaskEvent(event: $event) { sequence taskId type } }';
-const DEFAULT_VARIABLES = JSON.stringify({ event: { sequence: '{{sequence}}', type: 'TASK_UPDATED', taskId: 'bench-{{sequence}}', changes: [], at: '{{now}}' } });
+const DEFAULT_MUTATION = 'mutation Publish($event: TaskEventInput!) { publishTaskEvent(event: $event) { boardId sequence taskId type } }';
+const DEFAULT_VARIABLES = JSON.stringify({ event: { boardId: 'main', sequence: '{{sequence}}', type: 'TASK_UPDATED', taskId: 'bench-{{sequence}}', changes: [], at: '{{now}}' } });
 const FIGURES = ['latency', 'throughput', 'memory', 'stream'];
 
 function readOptions() {
@@ -64,6 +67,7 @@ function readOptions() {
       only: { type: 'string', default: FIGURES.join(',') },
       'server-node-flags': { type: 'string', default: '' },
       'server-profile': { type: 'string' },
+      project: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -123,7 +127,7 @@ async function main(): Promise<number> {
   try {
     if (!options.endpoint) {
       say('starting the local stack as a child process (node bin/securetask.js start)');
-      local = await startLocalTarget({ nodeFlags: options['server-node-flags'].split(/\s+/).filter(Boolean), say });
+      local = await startLocalTarget({ nodeFlags: options['server-node-flags'].split(/\s+/).filter(Boolean), projectRoot: options.project && path.resolve(options.project), say });
     }
     const graphqlUrl = options.endpoint ?? local!.graphqlUrl;
     const realtimeUrl = options['realtime-endpoint'] ?? (local ? local.realtimeUrl : realtimeUrlOf(graphqlUrl));

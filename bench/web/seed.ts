@@ -3,7 +3,7 @@
  * as the admin, the way the web app creates them (`createTask` with a status), a few at a time.
  */
 import type { RunningApp } from '../../test/browser/harness/app.ts';
-import { seededRandom } from '../../test/helpers/seeded-random.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
 
 export interface BenchUser {
   email: string;

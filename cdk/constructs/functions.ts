@@ -7,7 +7,8 @@ import type { LoggingSettings } from '../config.ts';
 import { securetaskFunction } from './handler.ts';
 import { functionEnvironment } from '../../api/environment.ts';
 import type { SecureTaskConfig } from '../../api/config.ts';
-import type { ApiDefinition, FunctionService } from '../../api/types.ts';
+import { grantsOf, type GrantTargets } from '../../api/grants.ts';
+import type { ApiDefinition, FunctionDefinition } from '../../api/types.ts';
 import type { Data } from './data.ts';
 import type { Liveness } from './liveness.ts';
 import type { Mail } from './mail.ts';
@@ -29,6 +30,8 @@ export interface FunctionsProps {
   liveness: Liveness;
   /** The API's URL; resolved late, because the API is built after its authorizer. */
   graphqlUrl: string;
+  /** The API's ARN, for the fields functions call with IAM; resolved late, as the URL. */
+  graphqlApiArn: string;
   /** The web app's URL (links in emails); resolved late, the site is built after the functions. */
   webUrl: string;
   /**
@@ -49,20 +52,28 @@ const IMAGE_CALLS_HAVE_NO_RESOURCE = 'Rekognition DetectFaces and CompareFaces a
 
 /**
  * One Lambda function per function of the description, each built by `securetaskFunction`
- * (Node 22 on arm64, its own log group and role, X-Ray, Powertools settings) and, through grant* methods,
- * exactly the tables (read, read/write or append-only), topics (publish), image bucket access
- * and services (Rekognition, Face Liveness, Textract AnalyzeID, SES from the sender's domain, KMS Sign) the description lists.
+ * (Node 22 on arm64, its own log group and role, X-Ray, Powertools settings), its role allowed
+ * exactly what `grantsOf` (api/grants.ts) says the description grants it: the tables (read,
+ * read/write or append-only), topics (publish), image bucket access, services (Rekognition, Face
+ * Liveness and its browser role, Textract AnalyzeID, SES from the sender's domain) and API
+ * fields; the local runtime checks each call against the same statements. KMS Sign on the token
+ * key, the topics' encryption key and the liveness browser role's trust are granted here, as
+ * only AWS has them.
  */
 export class Functions extends Construct {
   private readonly functions = new Map<string, nodejs.NodejsFunction>();
   private readonly tokens: Tokens;
   private readonly mail: Mail;
+  private readonly storage: Storage;
+  private readonly topics: Topics;
   private readonly liveness: Liveness;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
     this.tokens = props.tokens;
     this.mail = props.mail;
+    this.storage = props.storage;
+    this.topics = props.topics;
     this.liveness = props.liveness;
     const { api, config } = props;
     const deployment = {
@@ -70,6 +81,14 @@ export class Functions extends Construct {
       graphqlUrl: props.graphqlUrl,
       imagesBucket: props.storage.images.bucketName,
       webUrl: props.webUrl,
+      livenessRoleArn: props.liveness.roleArn,
+    };
+    const targets: GrantTargets = {
+      tableArn: (table) => props.data.table(table).tableArn,
+      topicArn: (topic) => props.topics.topic(topic).topicArn,
+      imagesBucketArn: props.storage.images.bucketArn,
+      graphqlApiArn: props.graphqlApiArn,
+      mailIdentityArns: props.mail.identityArns(),
       livenessRoleArn: props.liveness.roleArn,
     };
     const entryPath = props.entryPath ?? ((entry: string) => path.join(props.projectRoot, entry));
@@ -90,33 +109,26 @@ export class Functions extends Construct {
         nativeModules: fn.nativeModules,
       });
 
-      for (const { table, access } of fn.tables ?? []) {
-        if (access === 'read') props.data.table(table).grantReadData(handler);
-        else if (access === 'append') props.data.table(table).grant(handler, 'dynamodb:PutItem');
-        else props.data.table(table).grantReadWriteData(handler);
-      }
-      for (const topic of fn.publishes ?? []) props.topics.grantPublish(topic, handler);
-      if (fn.images) props.storage.grantImages(handler, fn.images);
-      for (const service of fn.services ?? []) this.grantService(handler, service);
+      // What the description grants it (api/grants.ts), the statements the local runtime checks its calls against.
+      for (const statement of grantsOf(api, name, targets)) handler.addToRolePolicy(new iam.PolicyStatement(statement));
+      this.acknowledgeGrants(handler, fn);
       this.functions.set(name, handler);
     }
   }
 
-  private grantService(handler: nodejs.NodejsFunction, service: FunctionService): void {
-    if (service === 'signTokens') return this.tokens.grantSign(handler);
-    if (service === 'email') return this.mail.grantSend(handler);
-    if (service === 'liveness') return this.liveness.grantLivenessChecks(handler);
-    if (service === 'faces') {
-      handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['rekognition:DetectFaces', 'rekognition:CompareFaces'], resources: ['*'] }));
-      acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': IMAGE_CALLS_HAVE_NO_RESOURCE });
-      return;
-    }
-    if (service === 'documents') {
-      handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:AnalyzeID'], resources: ['*'] }));
-      acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': IMAGE_CALLS_HAVE_NO_RESOURCE });
-      return;
-    }
-    service satisfies never;
+  /**
+   * Why the wildcards in the described grants are right, for cdk-nag; and what only AWS has: the
+   * token key (KMS), the topics' encryption key and the liveness browser role, whose trust names
+   * the functions that run liveness checks.
+   */
+  private acknowledgeGrants(handler: nodejs.NodejsFunction, fn: FunctionDefinition): void {
+    const services = new Set(fn.services ?? []);
+    if (services.has('signTokens')) this.tokens.grantSign(handler);
+    if (services.has('email')) this.mail.acknowledgeSendGrant(handler.role!);
+    if (services.has('faces') || services.has('documents')) acknowledge(handler.role!, { 'AwsSolutions-IAM5[Resource::*]': IMAGE_CALLS_HAVE_NO_RESOURCE });
+    if (services.has('liveness')) this.liveness.grantLivenessChecks(handler);
+    if (fn.images) this.storage.acknowledgeImageGrant(handler.role!);
+    for (const topic of fn.publishes ?? []) this.topics.grantEncrypt(topic, handler);
   }
 
   /** The function the description calls `name`; throws for a name it does not have. */

@@ -4,24 +4,20 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { LivenessDefinition } from '../../api/types.ts';
 import { acknowledge } from '../acknowledge.ts';
-import type { Storage } from './storage.ts';
 
 /** Props of {@link Liveness}. */
 export interface LivenessProps {
   /** What the browser's credentials may do, and for how long (api/definition.ts); needed once a function runs liveness checks. */
   definition?: LivenessDefinition;
-  /** The image bucket Rekognition stores each check's reference and audit images in. */
-  storage: Storage;
-  /** The bucket's prefix of verification uploads (the description's), under which those images go. */
-  uploadsPrefix: string;
 }
 
 /**
- * Face Liveness: the role the browser's credentials come from, and the grants of the functions
- * that run liveness checks. The browser gets no standing identity (no Cognito identity pool): a
- * function assumes this role per check, with a session policy, for the shortest time STS allows
- * (docs/verification.md says why). The role may start a Face Liveness stream and nothing else,
- * and only the functions granted here may assume it.
+ * Face Liveness: the role the browser's credentials come from, trusted by the functions that run
+ * liveness checks (what they may do themselves is their described grant, api/grants.ts). The
+ * browser gets no standing identity (no Cognito identity pool): a function assumes this role per
+ * check, with a session policy, for the shortest time STS allows (docs/verification.md says why).
+ * The role may start a Face Liveness stream and nothing else, and only the functions granted here
+ * may assume it.
  */
 export class Liveness extends Construct {
   /** The browser role's ARN (`LIVENESS_ROLE_ARN`), resolved once a function has been granted. */
@@ -43,9 +39,10 @@ export class Liveness extends Construct {
   }
 
   /**
-   * Lets `fn` run liveness checks: create sessions and read their results (Rekognition), have
-   * Rekognition write the images under `uploads/` with its permission (OutputConfig needs the
-   * caller's s3:PutObject), and assume the browser role, whose trust names `fn`'s role alone.
+   * Lets `fn` run liveness checks: makes the browser role, whose trust names the roles of the
+   * functions granted here alone. What `fn`'s own role may do (create sessions and read their
+   * results, assume this role, and the s3:PutObject under `uploads/` Rekognition writes the images
+   * with) is its described grant (api/grants.ts, `liveness`), written by the Functions construct.
    */
   grantLivenessChecks(fn: lambda.Function): void {
     const vendor = fn.role!;
@@ -65,9 +62,6 @@ export class Liveness extends Construct {
     } else {
       this.role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [vendor] }));
     }
-    this.role.grantAssumeRole(vendor);
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rekognition:CreateFaceLivenessSession', 'rekognition:GetFaceLivenessSessionResults'], resources: ['*'] }));
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.props.storage.images.arnForObjects(`${this.props.uploadsPrefix}*`)] }));
     acknowledge(vendor, {
       'AwsSolutions-IAM5[Resource::*]': 'Rekognition DetectFaces, CompareFaces and the Face Liveness session calls have no resource-level permissions.',
     });

@@ -17,7 +17,7 @@ export interface MailProps {
  * Email through SES from the configured sender's domain. With `identity: 'create'` the domain
  * identity is made here with Easy DKIM, and the three CNAME records that verify it are stack
  * outputs (`MailDkimRecord1..3`): SES sends nothing until they are in the domain's DNS. Who may
- * send is granted per function (`grantSend`), from that domain only.
+ * send is granted per function from the description (api/grants.ts), from that domain only.
  */
 export class Mail extends Construct {
   /** The domain mail is sent from. */
@@ -44,17 +44,19 @@ export class Mail extends Construct {
     });
   }
 
-  /** Lets `grantee` send email (SES SendEmail) from the domain and its addresses, nothing else. */
-  grantSend(grantee: iam.IGrantable & { role?: iam.IRole }): void {
+  /** The SES identities mail may be sent from: the domain, and any address of it (api/grants.ts grants `ses:SendEmail` on them). */
+  identityArns(): string[] {
     const { region, account } = Stack.of(this);
-    const identity = (name: string) => `arn:aws:ses:${region}:${account}:identity/${name}`;
-    iam.Grant.addToPrincipal({ grantee, actions: ['ses:SendEmail'], resourceArns: [identity(this.domain), identity(`*@${this.domain}`)] });
-    if (grantee.role) {
-      const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
-      acknowledge(grantee.role, {
-        [`AwsSolutions-IAM5[Resource::arn:aws:ses:${shown(region, 'AWS::Region')}:${shown(account, 'AWS::AccountId')}:identity/*@${this.domain}]`]:
-          'Any sender address of the one configured domain.',
-      });
-    }
+    return [this.domain, `*@${this.domain}`].map((name) => `arn:aws:ses:${region}:${account}:identity/${name}`);
+  }
+
+  /** Says why a sender's grant names any address of the domain, for cdk-nag. */
+  acknowledgeSendGrant(role: iam.IRole): void {
+    const { region, account } = Stack.of(this);
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    acknowledge(role, {
+      [`AwsSolutions-IAM5[Resource::arn:aws:ses:${shown(region, 'AWS::Region')}:${shown(account, 'AWS::AccountId')}:identity/*@${this.domain}]`]:
+        'Any sender address of the one configured domain.',
+    });
   }
 }

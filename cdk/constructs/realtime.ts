@@ -90,7 +90,6 @@ export class RealTime extends Construct {
       if (fn.triggers?.some((t) => t.kind === 'TOPIC' || t.kind === 'SCHEDULE')) {
         handler.configureAsyncInvoke({ retryAttempts: 2, onFailure: new destinations.SqsDestination(this.failureQueue(`${name}InvokeFailures`)) });
       }
-      if (fn.callsApi?.length) props.graphql.grantCalls(handler, fn.callsApi);
     }
   }
 

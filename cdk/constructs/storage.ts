@@ -85,22 +85,15 @@ export class Storage extends Construct {
   }
 
   /**
-   * Lets `grantee` read (GetObject, and ListBucket so a missing key is a 404, not a 403) and, for
-   * `readWrite`, put and delete the objects under `uploads/` and `faces/`: nothing else, not
-   * the bucket's settings, not other prefixes.
+   * Says why a function's grant on the image bucket (api/grants.ts: objects under `uploads/` and
+   * `faces/` only, never the bucket's settings or other prefixes) names every key of a prefix.
    */
-  grantImages(grantee: iam.IGrantable & { role?: iam.IRole }, access: 'read' | 'readWrite'): void {
-    const objects = this.prefixes.map((prefix) => this.images.arnForObjects(`${prefix}*`));
-    const actions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
-    iam.Grant.addToPrincipal({ grantee, actions, resourceArns: objects });
-    iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [this.images.bucketArn] });
-    if (grantee.role) {
-      const bucket = Stack.of(this).resolve((this.images.node.defaultChild as s3.CfnBucket).logicalId) as string;
-      const [uploads, faces] = this.prefixes;
-      acknowledge(grantee.role, {
-        [`AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${uploads}*]`]: `Keys are chosen by the function per session (${uploads}<session>/...).`,
-        [`AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${faces}*]`]: `Keys are chosen by the function per user (${faces}<user>/reference).`,
-      });
-    }
+  acknowledgeImageGrant(role: iam.IRole): void {
+    const bucket = Stack.of(this).resolve((this.images.node.defaultChild as s3.CfnBucket).logicalId) as string;
+    const [uploads, faces] = this.prefixes;
+    acknowledge(role, {
+      [`AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${uploads}*]`]: `Keys are chosen by the function per session (${uploads}<session>/...).`,
+      [`AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${faces}*]`]: `Keys are chosen by the function per user (${faces}<user>/reference).`,
+    });
   }
 }

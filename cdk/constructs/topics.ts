@@ -52,9 +52,12 @@ export class Topics extends Construct {
     return found;
   }
 
-  /** Lets `grantee` publish to the topic `name` (and use the key to encrypt what it sends). */
-  grantPublish(name: string, grantee: iam.IGrantable): void {
-    this.topic(name).grantPublish(grantee);
+  /**
+   * Lets `grantee` use the key of topic `name` to encrypt what it publishes (the publish itself is
+   * granted from the description, api/grants.ts): a data key from the one KMS key, nothing else.
+   */
+  grantEncrypt(name: string, grantee: iam.IGrantable): void {
+    this.topic(name).masterKey?.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey*');
     if (Construct.isConstruct(grantee.grantPrincipal)) {
       acknowledge(grantee.grantPrincipal, {
         'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':

@@ -173,12 +173,26 @@ describe('the users screen', () => {
   it('lists pending invitations, each to resend or withdraw', async () => {
     const dee = invitation('dee@example.com', 'MEMBER');
     const eve = invitation('eve@example.com', 'MEMBER');
+    // The list answers as the server would at the time it is asked: without eve once she is
+    // withdrawn, however many times and in whatever order the screen reads it.
+    let withdrawn = false;
+    const invitations: MockLink.MockedResponse = {
+      ...pending([]),
+      result: () => ({ data: { invitations: { __typename: 'InvitationConnection', items: withdrawn ? [dee] : [dee, eve], nextToken: null } } }),
+      maxUsageCount: 10,
+    };
     renderUsers(
       [
         { request: { query: ResendInvitationDocument, variables: { email: 'dee@example.com' } }, result: { data: { resendInvitation: dee } } },
-        { request: { query: RevokeInvitationDocument, variables: { email: 'eve@example.com' } }, result: { data: { revokeInvitation: 'eve@example.com' } } },
+        {
+          request: { query: RevokeInvitationDocument, variables: { email: 'eve@example.com' } },
+          result: () => {
+            withdrawn = true;
+            return { data: { revokeInvitation: 'eve@example.com' } };
+          },
+        },
       ],
-      [pending([dee, eve]), pending([dee, eve]), pending([dee])],
+      [invitations],
     );
     const list = (await screen.findByRole('heading', { name: 'Pending invitations' })).closest('section')!;
     await userEvent.click(await within(list).findByRole('button', { name: 'Resend the invitation of dee@example.com' }));

@@ -11,18 +11,21 @@ import { NotificationsMenu } from '../src/notifications/NotificationsMenu.tsx';
 import { ANA, signedIn } from './board-fixtures.ts';
 import { renderWithApp } from './render.tsx';
 
-const notification = (id: string, createdAt: string, message: string, taskId = 't1') => ({
+const notification = (id: string, createdAt: string, message: string, taskId = 't1', boardId: string | null = 'b1') => ({
   __typename: 'Notification',
   id,
   kind: 'UPDATED',
+  boardId,
   taskId,
   message,
   sequence: Number(id.replace(/\D/g, '')),
   createdAt,
 });
 
-const older = notification('n1', '2026-03-01T09:00:00.000Z', 'Ben changed priority of "Fix login"');
-const newer = notification('n2', '2026-03-01T10:00:00.000Z', 'Ben assigned you "Write docs"', 't2');
+/** From before boards: no board of its own. */
+const older = notification('n1', '2026-03-01T09:00:00.000Z', 'Ben changed priority of "Fix login"', 't1', null);
+/** On another board than the one in use: the link goes to that board. */
+const newer = notification('n2', '2026-03-01T10:00:00.000Z', 'Ben assigned you "Write docs"', 't2', 'b2');
 
 const list = (items: object[]): MockLink.MockedResponse => ({
   request: { query: NotificationsDocument, variables: { limit: 30 } },
@@ -40,7 +43,7 @@ const pushed = (item: object | null, delay: number): MockLink.MockedResponse => 
 beforeEach(() => localStorage.clear());
 
 describe('the notifications menu', () => {
-  it('counts what is unread, lists it newest first with links, and marks it read once opened', async () => {
+  it('counts what is unread, lists it newest first with links to each task on its own board, and marks it read once opened', async () => {
     const user = userEvent.setup();
     renderWithApp(<NotificationsMenu />, { mocks: [list([newer, older]), pushed(null, Infinity)], session: signedIn(ANA) });
     const bell = await screen.findByRole('button', { name: 'Notifications, 2 unread' });
@@ -49,7 +52,7 @@ describe('the notifications menu', () => {
     await user.click(bell);
     expect(bell.getAttribute('aria-expanded')).toBe('true');
     const links = within(document.getElementById(bell.getAttribute('aria-controls')!)!).getAllByRole('link');
-    expect(links.map((l) => l.getAttribute('href'))).toEqual(['/board/t2', '/board/t1']);
+    expect(links.map((l) => l.getAttribute('href'))).toEqual(['/board/t2?board=b2', '/board/t1']);
     expect(links[0].textContent).toContain('New: Ben assigned you "Write docs"');
     expect(screen.getByRole('button', { name: 'Notifications' })).toBe(bell);
 
@@ -67,7 +70,7 @@ describe('the notifications menu', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Notifications, 2 unread' })).toBeTruthy());
     expect(screen.getByRole('status').textContent).toBe('New notification: Ben deleted "Old chore"');
     await userEvent.click(screen.getByRole('button', { name: 'Notifications, 2 unread' }));
-    expect(screen.getAllByRole('link').map((l) => l.getAttribute('href'))).toEqual(['/board/t3', '/board/t2', '/board/t1']);
+    expect(screen.getAllByRole('link').map((l) => l.getAttribute('href'))).toEqual(['/board/t3?board=b1', '/board/t2?board=b2', '/board/t1']);
   });
 
   it('says when there is nothing yet', async () => {

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import BoardPage from '../src/board/BoardPage.tsx';
 import { localDay } from '../src/board/format.ts';
 import { followBoard, type BoardEvent } from '../src/data/board-feed.ts';
-import { TaskCommentsDocument, TaskHistoryDocument } from '../src/generated/graphql.ts';
+import { TaskCommentsDocument, TaskHistoryDocument, type BoardRole } from '../src/generated/graphql.ts';
 import { Toasts } from '../src/ui/toasts.tsx';
 import { ANA, BEN, boardAnswers, columnAnswer, moveRefused, signedIn, storedItem, task, teammatesAnswer, updateAnswer } from './board-fixtures.ts';
 import { renderWithApp, testBoard } from './render.tsx';
@@ -42,19 +42,22 @@ const drawerAnswers = (taskId: string): MockLink.MockedResponse[] => [
   },
 ];
 
+/** The board page for `user`, with `role` on the board (and, unless said, as their installation role). */
 function renderBoard({
   mocks = boardAnswers(tasks),
   user = ANA,
-  role = 'ADMIN' as const,
+  role = 'ADMIN',
+  installationRole = role === 'VIEWER' ? 'MEMBER' : role,
+  membersCreateTasks = false,
   taskId,
-}: { mocks?: MockLink.MockedResponse[]; user?: string; role?: 'ADMIN' | 'MEMBER'; taskId?: string } = {}) {
+}: { mocks?: MockLink.MockedResponse[]; user?: string; role?: BoardRole; installationRole?: 'ADMIN' | 'MEMBER'; membersCreateTasks?: boolean; taskId?: string } = {}) {
   window.history.replaceState(null, '', taskId ? `/board/${taskId}` : '/board');
   return renderWithApp(
     <>
       <BoardPage params={taskId ? { taskId } : {}} />
       <Toasts />
     </>,
-    { mocks, session: signedIn(user, role) },
+    { mocks, session: signedIn(user, installationRole), board: { ...testBoard, role, membersCreateTasks } },
   );
 }
 
@@ -183,6 +186,25 @@ describe('the board', () => {
     expect(screen.queryByRole('button', { name: 'Move “Write docs”' })).not.toBeNull();
     expect(screen.queryByRole('button', { name: 'Move “Fix login”' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'New task' })).toBeNull();
+  });
+
+  it('follows the role on this board, not the installation role', async () => {
+    // An installation member who is this board's admin creates tasks and moves any of them.
+    const { unmount } = renderBoard({ user: BEN, role: 'ADMIN', installationRole: 'MEMBER' });
+    await screen.findByRole('article', { name: 'Fix login' });
+    expect(screen.queryByRole('button', { name: 'New task' })).not.toBeNull();
+    expect(screen.queryByRole('button', { name: 'Move “Fix login”' })).not.toBeNull();
+    unmount();
+    // An installation admin who only views this board changes nothing on it.
+    const viewer = renderBoard({ user: ANA, role: 'VIEWER', installationRole: 'ADMIN' });
+    await screen.findByRole('article', { name: 'Fix login' });
+    expect(screen.queryByRole('button', { name: 'New task' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Move/ })).toBeNull();
+    viewer.unmount();
+    // A member creates tasks where the board lets members.
+    renderBoard({ user: BEN, role: 'MEMBER', membersCreateTasks: true });
+    await screen.findByRole('article', { name: 'Fix login' });
+    expect(screen.queryByRole('button', { name: 'New task' })).not.toBeNull();
   });
 
   it('puts a refused move back and says why', async () => {

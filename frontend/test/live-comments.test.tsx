@@ -70,7 +70,7 @@ function renderComments(extra: MockLink.MockedResponse[] = [], more: CommentFiel
       <SessionContext.Provider value={signedIn(ANA)}>
         <ApolloProvider client={client}>
           <CurrentBoardContext.Provider value={testBoard}>
-            <TaskComments taskId="t1" people={people} session={signedIn(ANA).current()} />
+            <TaskComments taskId="t1" people={people} viewer={{ userId: ANA, boardRole: testBoard.role }} />
           </CurrentBoardContext.Provider>
         </ApolloProvider>
       </SessionContext.Provider>

@@ -193,7 +193,7 @@ describe('a verification', () => {
 
   it('on REQUIRES_INPUT shows the reason and attempts left, and a new liveness check decides again', async () => {
     const reason =
-      'The liveness check could not confirm a live person in front of the camera. Start a new one: alone, in good, even light, following the oval and the lights (2 attempts left).';
+      'The liveness check could not confirm a live person in front of the camera. Start a new one: alone, in good, even light, moving into the oval as it asks (2 attempts left).';
     const { user, session } = renderPage([
       answers.startVerification(input),
       answers.startLivenessCheck(1),

@@ -25,7 +25,7 @@ export const testConfig: WebConfig = {
 };
 
 /** The board the screens work on in tests: not `main`, so a screen that forgets the board fails its mocks. */
-export const testBoard: CurrentBoard = { id: 'b-ops', key: 'OPS', name: 'Operations', role: 'ADMIN' };
+export const testBoard: CurrentBoard = { id: 'b-ops', key: 'OPS', name: 'Operations', role: 'ADMIN', membersCreateTasks: false };
 
 /** A storage that lives as long as the test. */
 export function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {

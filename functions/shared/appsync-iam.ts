@@ -1,7 +1,7 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Sha256 } from '@smithy/core/checksum';
-import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { appSyncPost } from '../../lib/appsync-request.ts';
 import { SecureTaskError } from '../../lib/errors.ts';
 
 /** A GraphQL call to the API that failed: transport, HTTP status, or GraphQL errors. */
@@ -19,32 +19,24 @@ export class AppSyncCallError extends SecureTaskError {
 
 // The signer hashes with the SDK's own `node:crypto` SHA-256 (the pure-JavaScript one cost more
 // than the rest of a publish in profiles) and derives its signing key once per day, region and
-// service, then keeps it.
-let signer: { accessKeyId: string | undefined; sign: SignatureV4 } | undefined;
+// service, then keeps it. One per access key: one in Lambda; one per function locally, where
+// the functions share a process, each with its own credentials.
+const signers = new Map<string | undefined, SignatureV4>();
 
 /**
  * Calls the API's own GraphQL endpoint with IAM (SigV4) auth, as AppSync expects from the
- * fan-out Lambdas: the function's role credentials in AWS, the local IAM user locally.
+ * fan-out Lambdas: the function's role credentials, in AWS and locally alike.
  */
 export async function callAppSyncWithIam(url: string, query: string, variables: Record<string, unknown>): Promise<unknown> {
-  // Rebuilt when the credentials change (a local restart in one process); built once in Lambda.
-  if (!signer || signer.accessKeyId !== process.env.AWS_ACCESS_KEY_ID) {
-    const sign = new SignatureV4({ service: 'appsync', region: process.env.AWS_REGION ?? 'us-east-1', credentials: defaultProvider(), sha256: Sha256 });
-    signer = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, sign };
+  const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+  let signer = signers.get(accessKeyId);
+  if (!signer) {
+    if (signers.size >= 64) signers.delete(signers.keys().next().value);
+    signer = new SignatureV4({ service: 'appsync', region: process.env.AWS_REGION ?? 'us-east-1', credentials: defaultProvider(), sha256: Sha256 });
+    signers.set(accessKeyId, signer);
   }
-  const endpoint = new URL(url);
   const body = JSON.stringify({ query, variables });
-  const signed = await signer.sign.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      port: endpoint.port ? Number(endpoint.port) : undefined,
-      path: endpoint.pathname,
-      headers: { host: endpoint.host, 'content-type': 'application/json' },
-      body,
-    }),
-  );
+  const signed = await signer.sign(appSyncPost(url, body, { 'content-type': 'application/json' }));
   const response = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body });
   const result = (await response.json().catch(() => ({}))) as { data?: unknown; errors?: unknown[] };
   if (!response.ok || result.errors?.length) {

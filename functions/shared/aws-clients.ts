@@ -8,18 +8,22 @@ import { tracer } from './observability.ts';
 
 const clients = new Map<string, unknown>();
 
+/** Clients kept at most: a few per service and role is all one process ever uses. */
+const MAX_CLIENTS = 64;
+
 /**
  * One client per service, as Lambda code keeps them between invocations, each call traced (an
- * X-Ray subsegment in AWS; nothing locally). The SDK reads
- * `AWS_ENDPOINT_URL_*` and the credentials when a client is built; in AWS they never change
- * under a running function, but a local runtime restarted in the same process moves its
- * services, so a client is rebuilt when what it was built from has changed.
+ * X-Ray subsegment in AWS; nothing locally). The SDK reads `AWS_ENDPOINT_URL_*` and the
+ * credentials when a client is built; in AWS they never change under a running function, but the
+ * local runtime runs every function in one process, each with its own credentials, and a runtime
+ * restarted in the same process moves its services: a client is kept per endpoint and access
+ * key, the oldest dropped past a bound.
  */
 function cached<T>(service: string, make: () => T): T {
   const key = [service, process.env[`AWS_ENDPOINT_URL_${service}`], process.env.AWS_ACCESS_KEY_ID].join('\u0000');
   let client = clients.get(key) as T | undefined;
   if (!client) {
-    for (const old of clients.keys()) if (old.startsWith(`${service}\u0000`)) clients.delete(old);
+    if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
     clients.set(key, (client = tracer.captureAWSv3Client(make())));
   }
   return client;

@@ -1,8 +1,9 @@
+import './xray-mode.ts';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { serviceOf, type Logger } from './logger.ts';
 
-/** The Lambda context, as Powertools reads it (the local runtime passes the same fields). */
-export type LambdaContext = Parameters<Logger['addContext']>[0];
+/** The Lambda context, as Powertools reads it, and the time left (the local runtime passes the same fields). */
+export type LambdaContext = Parameters<Logger['addContext']>[0] & { getRemainingTimeInMillis(): number };
 
 /**
  * The process's X-Ray tracer (Powertools). It is on in AWS (the stack turns on active tracing)

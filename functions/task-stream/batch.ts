@@ -15,6 +15,11 @@ export interface BatchContext {
   tables: LedgerTables;
   topicArn: string;
   log: Logger;
+  /**
+   * When the invocation must have answered (epoch ms). The batch's publish mark is retried until
+   * shortly before it: a mark lost after its publish would send the whole batch again.
+   */
+  deadline?: number;
 }
 
 /** How far a batch got: records before `done` need nothing more; from `done` on they are to be retried. */
@@ -62,7 +67,7 @@ export async function publishBatch(records: TaskStreamRecord[], context: BatchCo
   // Sequences are per board: an event is its board and its number.
   const idOf = (board: string, sequence: number) => `${board}#${sequence}`;
   const sent = new Set(published.map((e) => idOf(e.boardId, e.sequence)));
-  if (published.length > 0) await markPublished(context.dynamodb, context.tables, claim, published.map((e) => ({ board: e.boardId, sequence: e.sequence })));
+  if (published.length > 0) await markUntilDeadline(claim, published, context);
   for (const event of published) context.log.info('published', { board: event.boardId, sequence: event.sequence, type: event.type, taskId: event.taskId });
 
   const unsent = toPublish.filter((e) => !sent.has(idOf(e.board, e.event.sequence)));
@@ -76,6 +81,31 @@ export async function publishBatch(records: TaskStreamRecord[], context: BatchCo
     return { done: recordIndex[entries.indexOf(held)]!, error: new Error(`task event of record ${held.eventId} is being published by another invocation; retrying from it`) };
   }
   return { done: readUpTo, error: poison };
+}
+
+/** Time kept back from the deadline for answering. */
+const DEADLINE_MARGIN_MS = 1_000;
+const MARK_RETRY_FIRST_MS = 100;
+const MARK_RETRY_MAX_MS = 2_000;
+
+/**
+ * Writes the publish mark of what went out, retrying a failure (DynamoDB briefly unreachable or
+ * throttling) until the invocation's deadline: the mark is idempotent, and without it a retry of
+ * the batch would publish every one of these events again. Past the deadline the error is thrown
+ * and the retry does publish them again (at-least-once; subscribers recognise them by sequence).
+ */
+async function markUntilDeadline(claim: Claim, published: TaskEvent[], context: BatchContext): Promise<void> {
+  const marks = published.map((e) => ({ board: e.boardId, sequence: e.sequence }));
+  const deadline = (context.deadline ?? Date.now()) - DEADLINE_MARGIN_MS;
+  for (let wait = MARK_RETRY_FIRST_MS; ; wait = Math.min(2 * wait, MARK_RETRY_MAX_MS)) {
+    try {
+      return await markPublished(context.dynamodb, context.tables, claim, marks);
+    } catch (error) {
+      if (Date.now() + wait > deadline) throw error;
+      context.log.warn('publish mark failed; retrying', { events: marks.length, retryInMs: wait, error: String(error) });
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }
 
 /**

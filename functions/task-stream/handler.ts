@@ -13,9 +13,10 @@ const log = createLogger('task-stream');
  * `publishBatch`). Records it could not finish are reported as batch item failures, so the
  * event source mapping retries from the first of them and never from the start of the batch.
  */
-export const handler = observe(log, async (event: { Records: TaskStreamRecord[] }): Promise<StreamBatchResponse> => {
+export const handler = observe(log, async (event: { Records: TaskStreamRecord[] }, context): Promise<StreamBatchResponse> => {
   const tables = { ledger: requiredEnv('EVENT_LEDGER_TABLE'), events: requiredEnv('TASK_EVENTS_TABLE') };
-  const outcome = await publishBatch(event.Records, { dynamodb: dynamodb(), sns: sns(), tables, topicArn: requiredEnv('TASK_EVENTS_TOPIC_ARN'), log });
+  const deadline = context ? Date.now() + context.getRemainingTimeInMillis() : undefined;
+  const outcome = await publishBatch(event.Records, { dynamodb: dynamodb(), sns: sns(), tables, topicArn: requiredEnv('TASK_EVENTS_TOPIC_ARN'), log, deadline });
   if (outcome.done < event.Records.length) {
     log.warn('batch stopped early; the rest is retried', { records: event.Records.length, done: outcome.done, error: String(outcome.error) });
   }

@@ -20,7 +20,7 @@ export const reasons = {
           ? `The face in the liveness check does not match the photo on the ID. Start a new liveness check in good, even light, looking straight at the camera (${left(attemptsLeft)}).`
           : `We could not sign you in with this face and email. Start a new liveness check in good, even light (${left(attemptsLeft)}).`;
       case 'LIVENESS_FAILED':
-        return `The liveness check could not confirm a live person in front of the camera. Start a new one: alone, in good, even light, following the oval and the lights (${left(attemptsLeft)}).`;
+        return `The liveness check could not confirm a live person in front of the camera. Start a new one: alone, in good, even light, moving into the oval as it asks (${left(attemptsLeft)}).`;
       case 'LIVENESS_OTHER_SESSION':
         return `That liveness check belongs to another verification: only a check started for this one counts. Start a new liveness check (${left(attemptsLeft)}).`;
       case 'REFERENCE_IMAGE_REUSED':

@@ -8,6 +8,7 @@ import {
   NoFragmentCyclesRule,
   GraphQLError,
   Kind,
+  responsePathAsArray,
   type DocumentNode,
   type OperationDefinitionNode,
   type GraphQLFieldResolver,
@@ -17,7 +18,7 @@ import {
 } from 'graphql';
 import type { DirectiveRules } from './auth/directives.ts';
 import type { AuthRequest, Authenticator, Caller } from './auth/authenticate.ts';
-import { appendedToAppSyncError, FieldError, requestError, toAppSyncError, type AppendedError } from './errors.ts';
+import { appendedToAppSyncError, FieldError, fieldLocations, located, requestError, toAppSyncError, type AppendedError } from './errors.ts';
 import { appSyncInfo } from './info.ts';
 import type { IncomingRequest } from './request.ts';
 import { depthOfPath, documentDepth, longestFragmentChain, MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_TOKENS, MAX_FRAGMENT_CHAIN, overDeepFields, workLimitError } from './request-limits.ts';
@@ -150,13 +151,16 @@ export function createEngine(options: EngineOptions): Engine {
     return plan;
   };
 
-  const fieldResolver: GraphQLFieldResolver<unknown, ExecutionContext> = (source, args, context, info) => {
+  const resolveField: GraphQLFieldResolver<unknown, ExecutionContext> = (source, args, context, info) => {
     const { caller } = context;
     if (context.depthLimit !== undefined && depthOfPath(info.path) > context.depthLimit) {
       throw new FieldError(`Field '${info.fieldName}' is deeper than the API's queryDepthLimit of ${context.depthLimit}; it was not run.`, 'ValidationError');
     }
     const plan = planOf(info, caller.mode);
     if (plan.denial) throw new FieldError(plan.denial, 'Unauthorized');
+    if (caller.mayCall && info.path.prev === undefined && !caller.mayCall(info.parentType.name, info.fieldName)) {
+      throw new FieldError(`Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`, 'Unauthorized');
+    }
     if (caller.deniedFields.size && caller.deniedFields.has(plan.key)) return null;
 
     const resolver = plan.resolver;
@@ -179,11 +183,19 @@ export function createEngine(options: EngineOptions): Engine {
       env: options.env,
       authType: caller.authType,
     }).then((outcome) => {
-      const locations = info.fieldNodes.flatMap((n) => (n.loc ? [{ line: n.loc.startToken.line, column: n.loc.startToken.column }] : []));
-      for (const e of outcome.appendedErrors) context.appended.push({ ...e, path: pathOf(info.path), locations });
+      const locations = fieldLocations(info);
+      for (const e of outcome.appendedErrors) context.appended.push({ ...e, path: responsePathAsArray(info.path), locations });
       context.invalidations.push(...outcome.extensions.invalidations);
       return outcome.value;
     });
+  };
+  const fieldResolver: GraphQLFieldResolver<unknown, ExecutionContext> = (source, args, context, info) => {
+    try {
+      const value = resolveField(source, args, context, info);
+      return value instanceof Promise ? value.catch((error: unknown) => Promise.reject(located(error, info))) : value;
+    } catch (error) {
+      throw located(error, info);
+    }
   };
 
   return {
@@ -371,8 +383,3 @@ function nestingDepth(text: string, stop: number): number {
   return deepest;
 }
 
-function pathOf(path: { prev: unknown; key: string | number } | undefined): (string | number)[] {
-  const keys: (string | number)[] = [];
-  for (let p = path as { prev: unknown; key: string | number } | undefined; p; p = p.prev as typeof p) keys.unshift(p.key);
-  return keys;
-}

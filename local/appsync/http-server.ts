@@ -22,6 +22,11 @@ export interface HttpServerOptions {
    * ending in `/*` (`/outbox/*` serves `/outbox/<anything>`). A page answering undefined is a 404.
    */
   pages?: Record<string, (req: IncomingMessage) => Page | undefined | Promise<Page | undefined>>;
+  /**
+   * Extra POST routes by exact path (local tools, such as the console's dev-token minting): the
+   * handler gets the body, read within the same size limit as GraphQL's.
+   */
+  actions?: Record<string, (req: IncomingMessage, body: string) => Page | Promise<Page>>;
   /** What a GET for a web page (Accept: text/html) that no page matches gets: the web app's shell. */
   htmlFallback?: (req: IncomingMessage) => Page | undefined | Promise<Page | undefined>;
 }
@@ -67,13 +72,22 @@ export function createHttpServer(options: HttpServerOptions, tls?: { cert: strin
         });
     }
     if (path === '/graphql' && req.method !== 'GET') return json(res, 405, requestError('MethodNotAllowed', 'Send GraphQL requests with POST or GET.'));
+    const action = req.method === 'POST' ? options.actions?.[path] : undefined;
+    if (action) {
+      return void readBody(req)
+        .then((body) => (body === undefined ? json(res, 413, requestError('PayloadTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`)) : Promise.resolve(action(req, body)).then((answer) => send(res, answer))))
+        .catch((error: unknown) => {
+          process.stderr.write(`http: ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
+          if (!res.headersSent) json(res, 500, requestError('InternalFailure', 'The request could not be served.'));
+        });
+    }
     const page = req.method === 'GET' ? (findPage(options.pages ?? {}, path) ?? (wantsHtml(req) ? options.htmlFallback : undefined)) : undefined;
     if (!page) return json(res, 404, requestError('NotFound', `Nothing is served at ${path}. GraphQL is at POST /graphql.`));
     void Promise.resolve()
       .then(() => page(req))
       .then((answer) => {
         if (!answer) return json(res, 404, requestError('NotFound', `Nothing is served at ${path}.`));
-        res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType, 'x-content-type-options': 'nosniff', ...answer.headers }).end(answer.body);
+        send(res, answer);
       })
       .catch((error: unknown) => {
         process.stderr.write(`http: page ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -104,6 +118,10 @@ function cors(res: ServerResponse): void {
   res.setHeader('access-control-max-age', '86400');
   // Browsers show scripts only the response headers CORS exposes; AppSync exposes its request id.
   res.setHeader('access-control-expose-headers', 'x-amzn-RequestId, x-amzn-ErrorType');
+}
+
+function send(res: ServerResponse, answer: Page): void {
+  res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType, 'x-content-type-options': 'nosniff', ...answer.headers }).end(answer.body);
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -14,6 +14,8 @@ export { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, render
 export { startLocalSns, type LocalSns, type LocalSnsOptions } from './sns/sns.ts';
 export { startLocalRekognition, type LocalRekognition, type LocalRekognitionOptions } from './rekognition/rekognition.ts';
 export { startLocalTextract, type LocalTextract } from './textract/textract.ts';
+export { startDynamoDBAccessCheck, type DynamoDBAccessCheck } from './dynamodb/access-check.ts';
+export { Principals, type AccessControl, type Authorization, type AccessRequest, type PolicyStatement, type Principal } from './iam/index.ts';
 export { assertFfmpegPresent, FfmpegMissingError } from './rekognition/liveness/video-frames.ts';
 export { startLocalSts, type LocalRole, type LocalSts } from './sts/sts.ts';
 export { authenticateSignedRequest, type Authentication, type PrincipalLookup, type SigningPrincipal } from './sigv4/principal.ts';

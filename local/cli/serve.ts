@@ -3,7 +3,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { configFromEnv, type SecureTaskConfig } from '../../api/config.ts';
 import { api } from '../../api/definition.ts';
 import { physicalTableName } from '../../api/naming.ts';
-import { buildWebAppIfStale } from '../../frontend/build.ts';
+import { buildConsoleIfStale, buildWebAppIfStale } from '../../frontend/build.ts';
 import { JavaMissingError } from '../aws/dynamodb/dynamodb-local.ts';
 import { FfmpegMissingError } from '../aws/rekognition/liveness/video-frames.ts';
 import { dataFiles } from '../data-dir.ts';
@@ -43,8 +43,11 @@ export async function serve({ dataDir, port, onReady }: ServeOptions): Promise<n
   const webAppDir = process.env.SECURETASK_WEB_DIR ? path.resolve(process.env.SECURETASK_WEB_DIR) : path.join(frontendDir, 'dist');
   let stack: LocalStack;
   try {
-    if (!process.env.SECURETASK_WEB_DIR) await buildWebAppIfStale(frontendDir, step);
-    stack = await startLocalStack({ projectRoot, api, config, dataDir, port, log: step, webAppDir });
+    if (!process.env.SECURETASK_WEB_DIR) {
+      await buildWebAppIfStale(frontendDir, step);
+      await buildConsoleIfStale(frontendDir, step);
+    }
+    stack = await startLocalStack({ projectRoot, api, config, dataDir, port, log: step, webAppDir, consoleDir: path.join(frontendDir, 'console', 'dist') });
   } catch (error) {
     if (error instanceof JavaMissingError || error instanceof FfmpegMissingError) {
       console.error(`\n${error.message}`);
@@ -59,7 +62,7 @@ export async function serve({ dataDir, port, onReady }: ServeOptions): Promise<n
 SecureTask is ready in ${((Date.now() - started) / 1000).toFixed(1)} s
 
   Open        ${base}/   (the web app)
-  API details ${base}/local  (for scripts and other GraphQL clients)
+  API console ${base}/local  (GraphiQL; curl gets the settings in plain text)
   Outbox      ${base}/outbox  (every email SecureTask sends)
   GraphQL     ${stack.graphqlUrl}
   Real time   ${stack.realtimeUrl}

@@ -12,6 +12,7 @@
 import type { DescribedImage } from './calibration.ts';
 import { equalErrorRate, rejectRateAtAcceptRate } from './error-rates.ts';
 import { matchScore } from './similarity.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
 
 /** Options of `crossValidate`. */
 export interface CrossValidationOptions {
@@ -51,18 +52,6 @@ export interface CrossValidationReport {
   heldOut: HeldOutRates[];
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same splits everywhere. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled<T>(items: readonly T[], next: () => number): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
@@ -90,7 +79,7 @@ export function crossValidate(items: readonly DescribedImage[], options: CrossVa
     }
   }
 
-  const next = random(options.seed ?? 1);
+  const next = seededRandom(options.seed ?? 1);
   const eers: number[] = [];
   const sums = targets.map((target) => ({ target, thresholds: [] as number[], fa: 0, imp: 0, fr: 0, gen: 0 }));
   for (let rep = 0; rep < repetitions; rep++) {

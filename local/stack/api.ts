@@ -109,13 +109,14 @@ export function createApiEngine(options: {
   config: SecureTaskConfig;
   loaded: LoadedApi;
   apiKeys: ApiKey[];
-  iam: LocalCredentials;
+  /** The IAM principals that may sign requests (the local user, the functions' roles), by access key. */
+  iamCaller: (accessKeyId: string) => LocalCredentials | undefined;
   apiId: string;
   accountId: string;
   /** AppSync's `domainName` in resolver contexts. */
   domainName: string;
 }): { engine: Engine; hub: SubscriptionHub } {
-  const { api, config, loaded, iam } = options;
+  const { api, config, loaded } = options;
   const lambdaMode = api.authModes.find((m) => m.type === 'AWS_LAMBDA');
   const authenticate = createAuthenticator({
     modes: api.authModes.map((m) => m.type),
@@ -128,7 +129,7 @@ export function createApiEngine(options: {
           })
         : undefined,
     apiKeys: () => options.apiKeys,
-    iamCredentials: (id) => (id === iam.accessKeyId ? iam : undefined),
+    iamCredentials: options.iamCaller,
     region: config.region,
     apiId: options.apiId,
     accountId: options.accountId,

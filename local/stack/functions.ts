@@ -2,14 +2,13 @@ import path from 'node:path';
 import type { SecureTaskConfig } from '../../api/config.ts';
 import { functionEnvironment, usesTokenKeys, type DeploymentValues } from '../../api/environment.ts';
 import type { ApiDefinition } from '../../api/types.ts';
-import type { LocalCredentials } from '../appsync/index.ts';
 import { startLocalLambda, type LocalFunction, type LocalLambda } from '../aws/index.ts';
 
 /** What only this machine knows about where the functions' services are. */
 export interface LocalDeployment extends DeploymentValues {
-  /** Their AWS credentials: the local IAM user's, so their calls are signed and checked as in AWS. */
-  credentials: LocalCredentials;
-  /** `AWS_ENDPOINT_URL_<SERVICE>` of the local stand-ins (DYNAMODB, S3, SESV2, REKOGNITION, TEXTRACT, SNS). */
+  /** Each function's AWS credentials, its own role's, so its calls are signed and checked against its grants as in AWS. */
+  credentialsOf(name: string): { accessKeyId: string; secretAccessKey: string };
+  /** `AWS_ENDPOINT_URL_<SERVICE>` of the local stand-ins (DYNAMODB, S3, SESV2, REKOGNITION, STS, TEXTRACT, SNS). */
   endpoints: Record<string, string>;
   /** The local key folder, where AWS has KMS (`TOKEN_KEYS_DIR`). */
   keysDir: string;
@@ -19,6 +18,8 @@ export interface LocalDeployment extends DeploymentValues {
 export interface LocalFunctions {
   /** Invokes a function by its name in the description; waits for `start` if it has not finished. */
   invoke(name: string, event: unknown): Promise<unknown>;
+  /** Runs `work` with function `name`'s environment and credentials (tests that call function code directly). */
+  runAs<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** Starts them once everything their environment names is known (the API's URL, SNS's endpoint). */
   start(deployment: LocalDeployment): Promise<void>;
 }
@@ -40,6 +41,9 @@ export function localFunctions(options: { projectRoot: string; api: ApiDefinitio
       if (!api.functions[name]) throw new Error(`no function named "${name}" in the API description`);
       return lambda.then((running) => running.invoke(name, event));
     },
+    runAs(name, work) {
+      return lambda.then((running) => running.runAs(name, work));
+    },
     async start(deployment) {
       const functions: Record<string, LocalFunction> = {};
       for (const [name, fn] of Object.entries(api.functions)) {
@@ -49,8 +53,8 @@ export function localFunctions(options: { projectRoot: string; api: ApiDefinitio
           timeoutSeconds: fn.timeoutSeconds ?? 10,
           environment: {
             AWS_REGION: config.region,
-            AWS_ACCESS_KEY_ID: deployment.credentials.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: deployment.credentials.secretAccessKey,
+            AWS_ACCESS_KEY_ID: deployment.credentialsOf(name).accessKeyId,
+            AWS_SECRET_ACCESS_KEY: deployment.credentialsOf(name).secretAccessKey,
             ...Object.fromEntries(Object.entries(deployment.endpoints).map(([service, url]) => [`AWS_ENDPOINT_URL_${service}`, url])),
             ...(usesTokenKeys(api, name) ? { TOKEN_KEYS_DIR: deployment.keysDir } : {}),
             ...functionEnvironment(api, config, name, deployment),

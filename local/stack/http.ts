@@ -6,7 +6,8 @@ import { createRealtimeCore, type RealtimeOptions } from '../appsync/index.ts';
 import { attachWebSocketAdapter } from '../appsync/index.ts';
 import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from '../aws/index.ts';
 import type { RuntimeInfo } from '../data-dir.ts';
-import { localPage, rootPage } from '../first-screen.ts';
+import { consoleRoutes, type ConsoleOptions } from '../console.ts';
+import { rootPage } from '../first-screen.ts';
 import { dualProtocolServer, localCertificate } from '../tls.ts';
 import { webAppRoutes } from '../web-app.ts';
 import type { WebConfig } from '../../frontend/src/app/web-config.ts';
@@ -22,7 +23,7 @@ export interface LocalHttp {
 
 /**
  * One port for the API (`POST /graphql`, `wss /graphql/realtime`), the web app (or the API's first
- * screen without it; `curl /` gets it in plain text), `/local` and the outbox, in plain HTTP and in TLS with the local certificate:
+ * screen without it; `curl /` gets it in plain text), the API console at `/local` and the outbox, in plain HTTP and in TLS with the local certificate:
  * what AppSync's endpoints, CloudFront and the SES console are in AWS.
  */
 export async function startHttp(options: {
@@ -38,9 +39,12 @@ export async function startHttp(options: {
   webConfig: () => WebConfig;
   /** What `/local` shows; read per request, once the port is known. */
   info: () => RuntimeInfo;
+  /** The API console at `/local` (local/console.ts). */
+  console: Omit<ConsoleOptions, 'info'>;
   realtime?: Omit<RealtimeOptions, 'engine' | 'hub'> & { heartbeatMs?: number };
 }): Promise<LocalHttp> {
   const webApp = options.webAppDir ? webAppRoutes(options.webAppDir, options.webConfig) : undefined;
+  const apiConsole = consoleRoutes({ ...options.console, info: options.info });
   const http: HttpServerOptions = {
     engine: options.engine,
     htmlFallback: webApp?.htmlFallback,
@@ -48,9 +52,10 @@ export async function startHttp(options: {
       ...webApp?.pages,
       // A browser gets the web app at `/`; curl and scripts get where things are, in plain text.
       '/': (req) => rootPage(options.info(), req, webApp?.htmlFallback),
-      '/local': (req) => localPage(options.info(), req),
+      ...apiConsole.pages,
       ...outboxPages(options.outboxDir),
     },
+    actions: apiConsole.actions,
   };
   const certificate = await localCertificate(options.dataDir);
   const plain = createHttpServer(http);

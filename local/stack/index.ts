@@ -6,10 +6,14 @@ import { createNextTokenCodec } from '../appsync/index.ts';
 import type { SubscriptionHub } from '../appsync/index.ts';
 import type { RealtimeOptions } from '../appsync/index.ts';
 import { dataFiles, type RuntimeInfo } from '../data-dir.ts';
+import { mintDevToken } from '../dev-tokens.ts';
+import type { Role } from '../../functions/shared/tokens/claims.ts';
 import type { FanOut } from '../fan-out.ts';
 import { createApiEngine, loadApi, type LoadedApi } from './api.ts';
 import { startData } from './data.ts';
 import { localFunctions } from './functions.ts';
+import { localPermissions } from './permissions.ts';
+import { startDynamoDBAccessCheck } from '../aws/index.ts';
 import { startHttp } from './http.ts';
 import { livenessBrowserRole, startLocalAwsServices, type LocalAwsServices } from './services.ts';
 import { runDeployTriggers } from '../scheduler.ts';
@@ -35,6 +39,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** The built web app (frontend/dist) to serve at `/`; without it `/` shows the API's first screen. */
   webAppDir?: string;
+  /** The built API console (frontend/console/dist) to serve at `/local`; without it `/local` shows the settings page. */
+  consoleDir?: string;
   /** Real-time settings (keep-alive interval, limits); AppSync's defaults otherwise. */
   realtime?: Omit<RealtimeOptions, 'engine' | 'hub'> & { heartbeatMs?: number };
   /**
@@ -55,6 +61,13 @@ export interface LocalStack extends RuntimeInfo {
   services: LocalAwsServices;
   /** The image bucket's name. */
   imagesBucket: string;
+  /** What the functions run with: each one's credentials (its role's), and the endpoints their SDK calls. */
+  functionAccess: {
+    credentialsOf(name: string): { accessKeyId: string; secretAccessKey: string };
+    endpoints: Record<string, string>;
+    /** Runs `work` as function `name`'s code runs: its environment, its credentials (tests that call function code directly). */
+    runAs<T>(name: string, work: () => Promise<T>): Promise<T>;
+  };
   /** Cuts every real-time connection at once (fault tests: clients must reconnect and catch up). */
   dropConnections(): number;
   stop(): Promise<void>;
@@ -83,14 +96,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiKeys = await files.apiKeys(apiKeyMode?.type === 'API_KEY' ? apiKeyMode.expiresInDays : 365);
     const iam = await files.iamCredentials(LOCAL_ACCOUNT_ID);
     const imagesBucket = physicalBucketName(api, config.stage);
-    log('starting S3, SES, Rekognition, STS and Textract stand-ins');
     const livenessRoleArn = localLivenessRoleArn(api, config);
+    const permissions = localPermissions({ api, config, accountId: LOCAL_ACCOUNT_ID, apiId: LOCAL_API_ID, imagesBucket, localUser: iam, livenessRoleArn });
+    // DynamoDB Local takes any credentials: the functions reach it through the check of their grants.
+    const checkedDynamodb = await startDynamoDBAccessCheck({ target: data.endpoint, ...permissions.access });
+    running.push(checkedDynamodb);
+    log('starting S3, SES, Rekognition, STS and Textract stand-ins');
     // Read per request: with port 0 the app's own origin is known only once the server listens.
     const allowedOrigins = webOrigins(config.webOrigin, options.port);
     const services = await startLocalAwsServices({
       dataDir: options.dataDir,
       region: config.region,
-      credentials: iam,
+      permissions,
+      localUser: iam,
       buckets: [imagesBucket],
       allowedOrigins,
       roles: [livenessBrowserRole(livenessRoleArn, api.liveness?.browserActions ?? [])],
@@ -101,12 +119,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const functions = localFunctions({ projectRoot: options.projectRoot, api, config, accountId: LOCAL_ACCOUNT_ID });
     const loaded = await loadApi({ projectRoot: options.projectRoot, api, dynamodb: data.dynamodb, tableName: data.tableName, nextTokens: createNextTokenCodec(await files.nextTokenSecret()), invokeFunction: functions.invoke, log });
-    const { engine, hub } = createApiEngine({ api, config, loaded, apiKeys, iam, apiId: LOCAL_API_ID, accountId: LOCAL_ACCOUNT_ID, domainName: `${host}:${options.port}` });
+    const { engine, hub } = createApiEngine({ api, config, loaded, apiKeys, iamCaller: permissions.appSyncCaller, apiId: LOCAL_API_ID, accountId: LOCAL_ACCOUNT_ID, domainName: `${host}:${options.port}` });
 
     let info: RuntimeInfo | undefined;
     // The browser streams liveness checks to the local Rekognition (wss:// on its port, the local certificate).
     const webConfig = () => ({ graphqlUrl: info!.graphqlUrl, realtimeUrl: info!.realtimeUrl, apiKey: info!.apiKey, region: config.region, stage: 'local', verification: publicVerificationPolicy(config.verification), livenessEndpoint: services.endpoints.rekognition });
-    const http = await startHttp({ engine, hub, dataDir: options.dataDir, outboxDir: services.outboxDir, port: options.port, host, webAppDir: options.webAppDir, webConfig, info: () => info!, realtime: options.realtime });
+    const devTokens = { client: data.dynamodb, tableName: data.tableName, keysDir: files.keysDir, config };
+    const apiConsole = { distDir: options.consoleDir, schema: loaded.schema, iamCredentials: { accessKeyId: iam.accessKeyId, secretAccessKey: iam.secretAccessKey }, mintDevToken: (email: string, role: Role | undefined) => mintDevToken(devTokens, email, role) };
+    const http = await startHttp({ engine, hub, dataDir: options.dataDir, outboxDir: services.outboxDir, port: options.port, host, webAppDir: options.webAppDir, webConfig, info: () => info!, console: apiConsole, realtime: options.realtime });
     running.push(http);
     if (options.port === 0 && !config.webOrigin) allowedOrigins.push(...webOrigins(undefined, http.port));
     const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${http.port}`;
@@ -124,18 +144,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
 
     const topicArn = (topic: string) => `arn:aws:sns:${config.region}:${LOCAL_ACCOUNT_ID}:${physicalTopicName(api, config.stage, topic)}`;
-    const triggers = await startTriggers({ api, dynamodb: data.dynamodb, dynamodbEndpoint: data.endpoint, region: config.region, accountId: LOCAL_ACCOUNT_ID, dataDir: options.dataDir, tableName: data.tableName, topicArn, invoke: functions.invoke, functionArn: (name) => `arn:aws:lambda:${config.region}:${LOCAL_ACCOUNT_ID}:function:${api.name}-${name}`, log: serviceLog, progress: log, faultInjection: options.faultInjection });
+    const triggers = await startTriggers({ api, dynamodb: data.dynamodb, dynamodbEndpoint: data.endpoint, region: config.region, accountId: LOCAL_ACCOUNT_ID, dataDir: options.dataDir, tableName: data.tableName, topicArn, invoke: functions.invoke, functionArn: (name) => `arn:aws:lambda:${config.region}:${LOCAL_ACCOUNT_ID}:function:${api.name}-${name}`, log: serviceLog, progress: log, faultInjection: options.faultInjection, access: permissions.access });
     running.push(triggers);
-    await functions.start({
-      topicArn,
-      graphqlUrl: info.graphqlUrl,
-      imagesBucket,
-      webUrl: base,
-      livenessRoleArn,
-      credentials: iam,
-      endpoints: { DYNAMODB: data.endpoint, S3: services.endpoints.s3, SESV2: services.endpoints.sesv2, REKOGNITION: services.endpoints.rekognition, STS: services.endpoints.sts, TEXTRACT: services.endpoints.textract, SNS: triggers.fanOut.snsEndpoint },
-      keysDir: files.keysDir,
-    });
+    const endpoints = {
+      DYNAMODB: checkedDynamodb.endpoint,
+      S3: services.endpoints.s3,
+      SESV2: services.endpoints.sesv2,
+      REKOGNITION: services.endpoints.rekognition,
+      STS: services.endpoints.sts,
+      TEXTRACT: services.endpoints.textract,
+      SNS: triggers.fanOut.snsEndpoint,
+    };
+    await functions.start({ topicArn, graphqlUrl: info.graphqlUrl, imagesBucket, webUrl: base, livenessRoleArn, credentialsOf: permissions.credentialsOf, endpoints, keysDir: files.keysDir });
     // What a deploy runs once before the stack serves (the boards migration): the functions are up now.
     await runDeployTriggers({ api, invoke: functions.invoke, log });
     await files.writeRuntimeInfo(info);
@@ -148,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       fanOut: triggers.fanOut,
       services,
       imagesBucket,
+      functionAccess: { credentialsOf: permissions.credentialsOf, endpoints, runAs: functions.runAs },
       dropConnections: http.dropConnections,
       stop: stopAll,
     };

@@ -28,6 +28,8 @@ export interface ScratchStackOptions {
   /** Start again on an earlier stack's data folder and tables (a restart). */
   resume?: { dataDir: string; config: SecureTaskConfig };
   realtime?: LocalStackOptions['realtime'];
+  /** The address to listen on (default 127.0.0.1; `0.0.0.0`: every address, as `npm start` may). */
+  host?: string;
   faultInjection?: boolean;
   serviceLog?: LocalStackOptions['serviceLog'];
   /** Progress lines (DynamoDB Local starting, tables, resolvers). */
@@ -73,6 +75,7 @@ export async function startScratchStack(options: ScratchStackOptions = {}): Prom
       port: 0,
       dynamodbEndpoint: endpoint,
       realtime: options.realtime,
+      host: options.host,
       faultInjection: options.faultInjection,
       serviceLog: options.serviceLog,
       log: options.log,

@@ -2,9 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { api } from '../../api/definition.ts';
 import type { LocalCredentials } from '../appsync/index.ts';
-import { assertFfmpegPresent, authenticateSignedRequest, startLocalRekognition, startLocalS3, startLocalSes, startLocalSts, startLocalTextract, type LocalRole, type LocalTextract, type SigningPrincipal } from '../aws/index.ts';
+import { assertFfmpegPresent, authenticateSignedRequest, startLocalRekognition, startLocalS3, startLocalSes, startLocalSts, startLocalTextract, type LocalRole, type LocalTextract, type PrincipalLookup } from '../aws/index.ts';
 import { createFaceEngine, descriptorSimilarity, type FaceEngine, type FrameAnalyzer, type PooledFaceEngine } from '../faces/index.ts';
 import { localCertificate } from '../tls.ts';
+import type { LocalPermissions } from './permissions.ts';
 
 /** The local stand-ins for S3, SES, Rekognition (Face Liveness too), STS and Textract, and how to reach them. */
 export interface LocalAwsServices {
@@ -34,9 +35,10 @@ export function livenessBrowserRole(arn: string, actions: string[] = api.livenes
 
 /**
  * Starts the services the verification functions call, each on loopback and each checking
- * SigV4 signatures as AWS would, against the local IAM user's keys and the temporary keys the
- * local STS issued (with their policies): S3 (s3rver behind a signature check; objects under
- * `<data>/s3`), SES (emails as `.eml` files in `<data>/outbox`), Rekognition (the offline face
+ * SigV4 signatures and what the signer may do as AWS would: the local IAM user's keys and each
+ * function role's, with their grants (local/stack/permissions.ts), and at Rekognition and STS
+ * also the temporary keys the local STS issued (with their policies): S3 (s3rver behind a
+ * signature check; objects under `<data>/s3`), SES (emails as `.eml` files in `<data>/outbox`), Rekognition (the offline face
  * matcher in worker threads, and Face Liveness with its streaming WebSocket on the same port,
  * sessions under `<data>/rekognition/liveness`), STS (AssumeRole, `<data>/sts`) and Textract
  * (the offline ID reader: Tesseract in worker threads).
@@ -44,7 +46,10 @@ export function livenessBrowserRole(arn: string, actions: string[] = api.livenes
 export async function startLocalAwsServices(options: {
   dataDir: string;
   region: string;
-  credentials: LocalCredentials;
+  /** Whose signatures are good, and what each signer may do. */
+  permissions: LocalPermissions;
+  /** The local IAM user, whose keys Rekognition writes Face Liveness images to S3 with. */
+  localUser: LocalCredentials;
   buckets: string[];
   /** Browser origins allowed to upload images (CORS). */
   allowedOrigins: string[];
@@ -55,18 +60,16 @@ export async function startLocalAwsServices(options: {
   /** The roles the local STS lets callers assume (the browser's Face Liveness role). */
   roles: LocalRole[];
 }): Promise<LocalAwsServices> {
-  const { credentials, region } = options;
-  const lookup = (id: string) => (id === credentials.accessKeyId ? credentials : undefined);
-  // The local IAM user may do everything; role sessions the local STS issued what their policies allow.
-  const user: SigningPrincipal = { ...credentials, arn: credentials.userArn, decide: () => 'allow' };
+  const { permissions, region, localUser } = options;
+  const lookup = (id: string) => permissions.secretOf(id) as LocalCredentials | undefined;
+  const access = permissions.access;
+  // The local IAM user and the function roles decide by their grants; the role sessions the local
+  // STS issued (the browser's liveness credentials) by their policies, at Rekognition and STS only.
   let sts: Awaited<ReturnType<typeof startLocalSts>> | undefined;
-  const principals = (id: string): SigningPrincipal | undefined => (id === credentials.accessKeyId ? user : sts?.principal(id));
+  const principals: PrincipalLookup = (id) => permissions.signer(id) ?? sts?.principal(id);
   const signedBy = (service: string) => (req: IncomingMessage, body: Buffer) => authenticateSignedRequest(req, body, principals, { region, service });
-  // For the stand-ins that answer one operation and only need yes or no (SES, Textract).
-  const signedAndAllowed = (service: string, action: string) => async (req: IncomingMessage, body: Buffer) => {
-    const caller = await signedBy(service)(req, body);
-    return caller.ok && caller.principal.decide(action) === 'allow';
-  };
+  // SES and Textract check the signature as DynamoDB and SNS do (the user's and the roles' keys only) and ask `access` what the signer may do.
+  const verifiedBy = (service: string) => async (req: IncomingMessage, body: Buffer) => (await access.authenticate!(req, body, service)).ok;
 
   // Face Liveness decodes the browser's video with ffmpeg: without it, say how to install it now.
   await assertFfmpegPresent();
@@ -78,12 +81,13 @@ export async function startLocalAwsServices(options: {
       dataDir: path.join(options.dataDir, 's3'),
       region,
       credentials: lookup,
+      access,
       buckets: options.buckets,
       allowedOrigins: options.allowedOrigins,
       log: process.env.SECURETASK_LOG_S3 ? options.log : undefined,
     });
     started.push(s3);
-    const ses = await startLocalSes({ outboxDir, verifyRequest: signedAndAllowed('ses', 'ses:SendEmail') });
+    const ses = await startLocalSes({ outboxDir, verifyRequest: verifiedBy('ses'), access });
     started.push(ses);
     sts = await startLocalSts({ dataDir: path.join(options.dataDir, 'sts'), roles: options.roles, authenticate: signedBy('sts') });
     started.push(sts);
@@ -98,12 +102,12 @@ export async function startLocalAwsServices(options: {
         analyzer: faces,
         principals,
         // Rekognition writes reference and audit images with the account's own access to the bucket.
-        output: { endpoint: s3.endpoint, region, credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey } },
+        output: { endpoint: s3.endpoint, region, credentials: { accessKeyId: localUser.accessKeyId, secretAccessKey: localUser.secretAccessKey } },
       },
       log: options.log,
     });
     started.push(rekognition);
-    const textract = await startLocalTextract({ verifyRequest: signedAndAllowed('textract', 'textract:AnalyzeID') });
+    const textract = await startLocalTextract({ verifyRequest: verifiedBy('textract'), access });
     started.push(textract);
     return {
       endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint, sts: sts.endpoint, textract: textract.endpoint },

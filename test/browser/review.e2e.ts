@@ -10,13 +10,11 @@ import type { Browser } from 'playwright-core';
 import { startApp, type RunningApp } from './harness/app.ts';
 import { expectNoA11yViolations } from './harness/a11y.ts';
 import { launch, openPage, screenshot } from './harness/browser.ts';
-import { explainGenuineSkip, GENUINE_IN_BROWSER, genuineCheck, LIVENESS_SCENARIO_ENV, launchLivenessCamera, type LivenessCamera } from './harness/liveness-camera.ts';
+import { genuineCheck, LIVENESS_SCENARIO_ENV, launchLivenessCamera, type LivenessCamera } from './harness/liveness-camera.ts';
 import { facesAvailable, leonard, verifyIdentity } from './harness/people.ts';
 
-explainGenuineSkip('review.e2e.ts');
-
 // Filming a clip and the stand-in's decision each take tens of seconds on a loaded 2-core machine.
-describe.skipIf(!facesAvailable || !GENUINE_IN_BROWSER)('manual review', { timeout: 900_000 }, () => {
+describe.skipIf(!facesAvailable)('manual review', { timeout: 900_000 }, () => {
   let app: RunningApp;
   let camera: LivenessCamera;
   let adminBrowser: Browser;

@@ -11,7 +11,7 @@
  * - `FUZZ_TIMEOUT_MS` (default 10000): an answer slower than this is a hang.
  */
 import fc from 'fast-check';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { expect } from 'vitest';
 
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261121);
@@ -43,15 +43,14 @@ export async function forEachCase<T>(arbitrary: fc.Arbitrary<T>, weight: number,
   const worker = async () => {
     while (!failure && next < values.length) {
       const index = next++;
-      const label = caseLabel(values[index]);
-      inFlight.add(label);
+      inFlight.set(index, values[index]);
       try {
         await check(values[index]!);
       } catch (error) {
         const shown = fc.stringify(values[index]);
         failure ??= new Error(`case ${index} of ${values.length} (FUZZ_SEED=${FUZZ_SEED}) failed: ${(error as Error).message}\n  case: ${shown.length > 1500 ? `${shown.slice(0, 1500)}...` : shown}`);
       } finally {
-        inFlight.delete(label);
+        inFlight.delete(index);
       }
     }
   };
@@ -60,49 +59,88 @@ export async function forEachCase<T>(arbitrary: fc.Arbitrary<T>, weight: number,
   return values.length;
 }
 
-/** The cases being answered now, by their `kind` (or their start), for {@link EventLoopWatch}. */
-const inFlight = new Set<string>();
-function caseLabel(value: unknown): string {
-  const kind = (value as { kind?: unknown } | null)?.kind;
-  return typeof kind === 'string' ? kind : fc.stringify(value).slice(0, 80);
+/** The cases being answered now, by index, for {@link EventLoopWatch}. */
+const inFlight = new Map<number, unknown>();
+
+/** `kind #index: the start of the case`, for a hold worth naming (a case may be megabytes: only its start is read). */
+function inFlightLabels(): string[] {
+  return [...inFlight].map(([index, value]) => {
+    const { kind, body } = (value ?? {}) as { kind?: unknown; body?: unknown };
+    const start = typeof body === 'string' ? body.slice(0, 160) : fc.stringify(value).slice(0, 160);
+    return typeof kind === 'string' ? `${kind} #${index}: ${start}` : `#${index}: ${start}`;
+  });
 }
 
 /**
  * How long the event loop was held at once while a suite ran: the suites run the stack in this
- * process, so a request that computes synchronously shows here. `worst` names the cases that
- * were in flight when the longest hold ended (one of them held it). A figure to report, not an
- * assertion (the machine is shared; timings are noise-prone).
+ * process, so a request that computes synchronously shows here. The report names the cases that
+ * were in flight when the longest hold ended (one of them held it). Garbage collection pauses the
+ * loop too, and a test process that holds the stack, its clients and every case's answer has a
+ * large heap: each hold is also counted without the collector's pauses inside it, which is the
+ * part a request's own work can answer for. A figure to report, not an assertion (the machine is
+ * shared; timings are noise-prone).
  */
 export class EventLoopWatch {
   private readonly histogram = monitorEventLoopDelay({ resolution: 10 });
-  private last = performance.now();
-  private worstHold = { ms: 0, during: [] as string[] };
+  private readonly started = performance.now();
+  private last = this.started;
+  /**
+   * Holds over {@link HOLD_WORTH_NAMING_MS}: when (performance time), how long, the cases in flight
+   * as it ended, and whether one was in flight as it began: a hold that began with none is the
+   * suite's own work (drawing the next property's cases, a megabyte each at most), not an answer.
+   */
+  private readonly holds: { start: number; end: number; ms: number; during: string[]; ownWork: boolean }[] = [];
+  private casesAtLastTick = false;
+  /** Every collector pause (performance time); read at the end, as the observer reports them after the fact. */
+  private readonly pauses: { start: number; ms: number }[] = [];
+  private readonly collector = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) this.pauses.push({ start: entry.startTime, ms: entry.duration });
+  });
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly tickMs = 10) {
     this.histogram.enable();
+    this.collector.observe({ entryTypes: ['gc'] });
     this.timer = setInterval(() => {
       const now = performance.now();
       const held = now - this.last - this.tickMs;
-      if (held > this.worstHold.ms) this.worstHold = { ms: held, during: [...inFlight] };
+      if (held > HOLD_WORTH_NAMING_MS) this.holds.push({ start: this.last, end: now, ms: held, during: inFlightLabels(), ownWork: !this.casesAtLastTick });
       this.last = now;
+      this.casesAtLastTick = inFlight.size > 0;
     }, tickMs);
     this.timer.unref();
   }
 
-  /** The longest hold seen, in ms, and the cases in flight then. */
-  get worst(): { ms: number; during: string[] } {
-    return this.worstHold;
-  }
-
-  /** Stops watching; one line for the log: the longest hold, the 99th percentile of the loop's delay. */
+  /**
+   * Stops watching; lines for the log: the three longest holds while cases were being answered,
+   * without the collector's pauses in them, the longest collector pause, the loop's delay, and
+   * the suite's own longest hold.
+   */
   stop(): string {
     clearInterval(this.timer);
+    this.collector.disconnect();
     this.histogram.disable();
+    const counted = this.holds.map((hold) => {
+      const gcMs = this.pauses.filter((p) => p.start >= hold.start && p.start < hold.end).reduce((sum, p) => sum + p.ms, 0);
+      return { ...hold, gcMs, workMs: hold.ms - gcMs };
+    });
+    counted.sort((a, b) => b.workMs - a.workMs);
+    const longest = counted.filter((h) => !h.ownWork).slice(0, 3);
+    const own = counted.find((h) => h.ownWork);
+    const at = (end: number) => `${((end - this.started) / 1000).toFixed(1)} s`;
+    const named = (during: string[]) => during.join(' | ') || 'no case';
     const p99 = this.histogram.percentile(99) / 1e6;
-    return `longest event-loop hold ${this.worstHold.ms.toFixed(0)} ms (during: ${this.worstHold.during.join(' | ') || 'no case'}); loop delay p99 ${p99.toFixed(0)} ms, max ${(this.histogram.max / 1e6).toFixed(0)} ms`;
+    const pause = this.pauses.reduce((max, p) => Math.max(max, p.ms), 0);
+    const holds = longest.length
+      ? longest.map((h, i) => `  ${i + 1}. ${h.workMs.toFixed(0)} ms (+ ${h.gcMs.toFixed(0)} ms garbage collection) at ${at(h.end)}, during: ${named(h.during)}`).join('\n')
+      : `  none over ${HOLD_WORTH_NAMING_MS} ms`;
+    const suite = own ? `; the suite's own longest (no case in flight as it began) ${own.workMs.toFixed(0)} ms at ${at(own.end)}` : '';
+    return `longest event-loop holds while cases were answered, without garbage collection:\n${holds}\nlongest collector pause ${pause.toFixed(0)} ms; loop delay p99 ${p99.toFixed(0)} ms, max ${(this.histogram.max / 1e6).toFixed(0)} ms${suite}`;
   }
 }
+
+/** Shorter holds are not named in the report (the machine's own jitter). */
+const HOLD_WORTH_NAMING_MS = 20;
 
 /** How long one answer may take before the case counts as a hang. Generous: the machine is shared. */
 export const ANSWER_TIMEOUT_MS = Number(process.env.FUZZ_TIMEOUT_MS ?? 10_000);

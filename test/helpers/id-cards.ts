@@ -6,7 +6,7 @@
  */
 import sharp, { type OverlayOptions } from 'sharp';
 import { nameTokens } from '../../functions/verification/documents/names.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
 
 /** What the card says. Dates are ISO (`YYYY-MM-DD`). */
 export interface CardHolder {

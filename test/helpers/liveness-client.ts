@@ -19,6 +19,7 @@ import { Agent, setGlobalDispatcher } from 'undici';
 import { WebSocket } from 'ws';
 import { Sha256 } from '@smithy/core/checksum';
 import { decodeEvent, encodeEnvelope, encodeEvent } from '../../local/aws/rekognition/liveness/stream/event-stream.ts';
+import { underLoad } from './load.ts';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/core/serde';
 import type { SessionChallenge } from '../../local/aws/rekognition/liveness/challenge.ts';
@@ -148,8 +149,9 @@ export async function runLivenessStream(options: {
     });
     yield { VideoEvent: { VideoChunk: new Uint8Array(0), TimestampMillis: Date.now() } };
     lastSent = performance.now();
-    // The component keeps the socket open until the server's DisconnectionEvent.
-    await Promise.race([disconnection, sleep(60_000)]);
+    // The component keeps the socket open until the server's DisconnectionEvent (judging the
+    // frames takes longer on a loaded machine: the face engine shares its cores).
+    await Promise.race([disconnection, sleep(underLoad(60_000))]);
   }
 
   const client = new RekognitionStreamingClient({

@@ -5,7 +5,7 @@
  * and trusted by this process), all in a temporary folder.
  */
 import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateFaceLivenessSessionCommand, GetFaceLivenessSessionResultsCommand, RekognitionClient, type CreateFaceLivenessSessionCommandInput, type GetFaceLivenessSessionResultsCommandOutput } from '@aws-sdk/client-rekognition';
@@ -14,13 +14,14 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createFaceEngine, type PooledFaceEngine } from '../../local/faces/engine.ts';
 import { startLocalRekognition, type LivenessOptions, type LocalRekognition } from '../../local/aws/rekognition/rekognition.ts';
 import type { LivenessSession } from '../../local/aws/rekognition/liveness/sessions.ts';
-import { challengeFromPlan, type ChallengeType, type SessionChallenge } from '../../local/aws/rekognition/liveness/challenge.ts';
+import type { ChallengeType, SessionChallenge } from '../../local/aws/rekognition/liveness/challenge.ts';
 import { startLocalS3 } from '../../local/aws/s3/s3.ts';
 import { authenticateSignedRequest, type PrincipalLookup, type SigningPrincipal } from '../../local/aws/sigv4/principal.ts';
 import { startLocalSts, type LocalSts } from '../../local/aws/sts/sts.ts';
 import { livenessBrowserRole } from '../../local/stack/services.ts';
 import { localCertificate } from '../../local/tls.ts';
 import { trustCertificate, type Keys } from './liveness-client.ts';
+import { plannedChallenge, sessionFile } from './liveness-plan.ts';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
@@ -114,18 +115,13 @@ export async function startLivenessStack(options: LivenessStackOptions = {}) {
     },
 
     /** The session file: the documented test hook. */
-    async sessionFile(sessionId: string): Promise<LivenessSession> {
-      return JSON.parse(await readFile(path.join(dir, 'rekognition', 'liveness', `${sessionId}.json`), 'utf8')) as LivenessSession;
-    },
+    sessionFile: (sessionId: string): Promise<LivenessSession> => sessionFile(dir, sessionId),
 
     /**
      * The challenge a session will get for a 640 x 480 video, read from its file before any stream
      * (the test hook a browser scenario uses to film a clip that follows it).
      */
-    async plannedChallenge(sessionId: string, type: ChallengeType = 'FaceMovementChallenge'): Promise<SessionChallenge> {
-      const file = await this.sessionFile(sessionId);
-      return challengeFromPlan(file.ChallengePlan, type, type === 'FaceMovementChallenge' ? '1.0.0' : '2.0.0', 640, 480);
-    },
+    plannedChallenge: (sessionId: string, type: ChallengeType = 'FaceMovementChallenge'): Promise<SessionChallenge> => plannedChallenge(dir, sessionId, type),
 
     /** Credentials as the verification function vends them: the streaming role, narrowed by `policy`. */
     async browserCredentials(policy = STREAMING_ONLY, durationSeconds = 900): Promise<Keys> {

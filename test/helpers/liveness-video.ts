@@ -38,8 +38,8 @@ import { spawn } from 'node:child_process';
 import sharp, { type OverlayOptions } from 'sharp';
 import type { FrameAnalyzer } from '../../local/faces/types.ts';
 import type { ChallengeType, ColorSequence, OvalParameters } from '../../local/aws/rekognition/liveness/challenge.ts';
-import { faceBoxFromLandmarks, ovalRect, type Point, type Rect } from '../../local/aws/rekognition/liveness/geometry.ts';
-import { seededRandom } from './seeded-random.ts';
+import { faceBoxFromLandmarks, ovalRect, type FaceLandmarks, type Point, type Rect } from '../../local/aws/rekognition/liveness/geometry.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
 
 /** What a clip is asked to show. */
 export type ClipKind = 'genuine' | 'still-photo' | 'id-card' | 'replay' | 'two-faces';
@@ -55,11 +55,7 @@ export interface ClipChallenge {
 }
 
 /** A face located in a source image: the points Amplify's face box is made from, in source pixels. */
-export interface SourceFace {
-  eyeLeft: Point;
-  eyeRight: Point;
-  nose: Point;
-  mouth: Point;
+export interface SourceFace extends FaceLandmarks {
   /** The face mesh's box. */
   box: { x: number; y: number; width: number; height: number };
 }
@@ -91,6 +87,12 @@ export interface ClipOptions {
   y4mFile?: string;
   /** The Y4M's frame rate (default 30, the clip's): fewer frames are less for a loaded browser to play in time. */
   y4mFps?: number;
+  /**
+   * The Y4M's frame size (default the clip's 640 x 480): the clip is filmed at 640 x 480 and
+   * scaled, as a webcam's driver scales its sensor, so the oval of a session for this size (the
+   * same proportions) is where the face goes.
+   */
+  y4mSize?: { width: number; height: number };
   /**
    * still-photo: where the print is held, still: fitting the oval (default, the worst case for the
    * server) or where a person starts, away from it (what a browser's component sees when a photo
@@ -144,17 +146,17 @@ export async function locateFace(analyzer: FrameAnalyzer, bytes: Buffer): Promis
   const face = analysis.faces[0];
   if (!face) throw new Error('no face in the source image');
   const k = face.keypoints;
-  return { eyeLeft: k.eyeImageRight, eyeRight: k.eyeImageLeft, nose: k.noseTip, mouth: k.mouthCenter, box: face.box };
+  return { eyeLeft: k.eyeImageLeft, eyeRight: k.eyeImageRight, nose: k.noseTip, mouth: k.mouthCenter, earLeft: k.earImageLeft, earRight: k.earImageRight, box: face.box };
 }
 
 /** Makes a clip of `kind` for `challenge` (see the module comment for how each kind is made). */
 export async function makeLivenessClip(options: ClipOptions): Promise<LivenessClip> {
-  if (options.kind === 'replay' && options.recording) return { ...options.recording, kind: 'replay', webm: await reencode(options.recording.webm, options.y4mFile) };
+  if (options.kind === 'replay' && options.recording) return { ...options.recording, kind: 'replay', webm: await reencode(options.recording.webm, options) };
   const random = seededRandom(options.seed);
   const room = await roomBackground(random);
   const plan = planMotion(options, random);
   const layers = await prepareLayers(options);
-  const encoder = startEncoder(options.y4mFile, undefined, options.y4mFps);
+  const encoder = startEncoder(options.y4mFile, undefined, options.y4mFps, options.y4mSize);
   const frames = Math.round((plan.durationMs / 1000) * FPS);
   for (let i = 0; i < frames; i++) {
     const t = (i * 1000) / FPS;
@@ -200,10 +202,34 @@ interface MotionPlan {
   timeline: ClipTimeline;
 }
 
-/** The source face box that, scaled by `scale` and centred on the oval, fills it (Amplify's face box = the oval's box). */
+/**
+ * Ovals that make Amplify's face box centre between the eyes and the nose (`UPRIGHT`: no eyes are
+ * below half of its infinite bottom), or on the eyes (`TILTED`: every eye is below half of 0).
+ */
+const UPRIGHT: Rect = { left: 0, right: 0, top: 0, bottom: Infinity };
+const TILTED: Rect = { left: 0, right: 0, top: 0, bottom: 0 };
+
+/**
+ * The source face box that, scaled by `scale` and centred on the oval, fills it (Amplify's face
+ * box = the oval's box). Centred between the eyes and the nose, unless that leaves the eyes low
+ * enough in the oval for the component to centre its box on them: then on the eyes.
+ */
 function fitToOval(face: SourceFace, challenge: ClipChallenge): { scale: number; box: Rect } {
-  const box = faceBoxFromLandmarks(face, challenge.ChallengeConfig.OvalHeightWidthRatio, Infinity);
-  return { scale: challenge.OvalParameters.Width / (box.right - box.left), box };
+  const ratio = challenge.ChallengeConfig.OvalHeightWidthRatio;
+  const upright = faceBoxFromLandmarks(face, UPRIGHT, ratio, Infinity);
+  const scale = challenge.OvalParameters.Width / (upright.right - upright.left);
+  const eyeY = (face.eyeLeft.y + face.eyeRight.y) / 2;
+  const placedEyeY = challenge.OvalParameters.CenterY + (eyeY - (upright.top + upright.bottom) / 2) * scale;
+  const oval = ovalRect(challenge.OvalParameters);
+  const tiltsDown = placedEyeY > (oval.top + (oval.bottom - oval.top)) / 2;
+  return { scale, box: tiltsDown ? faceBoxFromLandmarks(face, TILTED, ratio, Infinity) : upright };
+}
+
+/** Amplify's face box of `face` where `pose` puts the source point `center`, against the challenge's oval. */
+function boxInFrame(face: SourceFace, center: Point, pose: Pose, challenge: ClipChallenge): Rect {
+  const at = (p: Point) => ({ x: pose.x + (p.x - center.x) * pose.scale, y: pose.y + (p.y - center.y) * pose.scale });
+  const placed = { eyeLeft: at(face.eyeLeft), eyeRight: at(face.eyeRight), nose: at(face.nose), mouth: at(face.mouth), earLeft: at(face.earLeft), earRight: at(face.earRight) };
+  return faceBoxFromLandmarks(placed, ovalRect(challenge.OvalParameters), challenge.ChallengeConfig.OvalHeightWidthRatio, HEIGHT);
 }
 
 function planMotion(options: ClipOptions, random: () => number): MotionPlan {
@@ -267,11 +293,11 @@ function planMotion(options: ClipOptions, random: () => number): MotionPlan {
   }
 
   const initial = poseAt(100);
-  const initialBox = boxAt(sourceBox, sourceCenter, initial);
+  const initialBox = boxInFrame(face, sourceCenter, initial, followed);
   const secondFace = options.second?.face;
   let secondPose: Pose | undefined;
   if (secondFace) {
-    const secondBox = faceBoxFromLandmarks(secondFace, followed.ChallengeConfig.OvalHeightWidthRatio, Infinity);
+    const secondBox = faceBoxFromLandmarks(secondFace, UPRIGHT, followed.ChallengeConfig.OvalHeightWidthRatio, Infinity);
     const scale = (0.45 * oval.Width) / (secondBox.right - secondBox.left);
     const side = oval.CenterX > WIDTH / 2 ? 0.14 : 0.86;
     secondPose = { scale, x: side * WIDTH, y: 0.35 * HEIGHT };
@@ -296,17 +322,8 @@ function planMotion(options: ClipOptions, random: () => number): MotionPlan {
 }
 
 function originPose(face: SourceFace, challenge: ClipChallenge, pose: Pose): Pose {
-  const box = faceBoxFromLandmarks(face, challenge.ChallengeConfig.OvalHeightWidthRatio, Infinity);
+  const box = faceBoxFromLandmarks(face, UPRIGHT, challenge.ChallengeConfig.OvalHeightWidthRatio, Infinity);
   return { scale: pose.scale, x: pose.x - ((box.left + box.right) / 2) * pose.scale, y: pose.y - ((box.top + box.bottom) / 2) * pose.scale };
-}
-
-function boxAt(box: Rect, center: Point, pose: Pose): Rect {
-  return {
-    left: pose.x + (box.left - center.x) * pose.scale,
-    right: pose.x + (box.right - center.x) * pose.scale,
-    top: pose.y + (box.top - center.y) * pose.scale,
-    bottom: pose.y + (box.bottom - center.y) * pose.scale,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -448,17 +465,17 @@ async function roomBackground(random: () => number): Promise<Buffer> {
 // Encoding.
 
 /** A recording played into a virtual camera and recorded again: decoded, noised, encoded anew. */
-async function reencode(webm: Buffer, y4mFile: string | undefined): Promise<Buffer> {
-  const encoder = startEncoder(y4mFile, ['-i', 'pipe:0']);
+async function reencode(webm: Buffer, { y4mFile, y4mFps, y4mSize }: Pick<ClipOptions, 'y4mFile' | 'y4mFps' | 'y4mSize'>): Promise<Buffer> {
+  const encoder = startEncoder(y4mFile, ['-i', 'pipe:0'], y4mFps, y4mSize);
   await encoder.write(webm);
   return encoder.finish();
 }
 
-function startEncoder(y4mFile: string | undefined, input = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${WIDTH}x${HEIGHT}`, '-r', String(FPS), '-i', 'pipe:0'], y4mFps = FPS) {
+function startEncoder(y4mFile: string | undefined, input = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${WIDTH}x${HEIGHT}`, '-r', String(FPS), '-i', 'pipe:0'], y4mFps = FPS, y4mSize = { width: WIDTH, height: HEIGHT }) {
   // A camera's sensor noise, different in every frame.
-  const noise = ['-vf', 'noise=alls=5:allf=t'];
-  const webm = [...noise, '-an', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8', '-auto-alt-ref', '0', '-f', 'webm', 'pipe:1'];
-  const y4m = y4mFile ? [...noise, '-an', '-pix_fmt', 'yuv420p', '-r', String(y4mFps), '-f', 'yuv4mpegpipe', '-y', y4mFile] : [];
+  const noise = 'noise=alls=5:allf=t';
+  const webm = ['-vf', noise, '-an', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8', '-auto-alt-ref', '0', '-f', 'webm', 'pipe:1'];
+  const y4m = y4mFile ? ['-vf', `scale=${y4mSize.width}:${y4mSize.height}:flags=area,${noise}`, '-an', '-pix_fmt', 'yuv420p', '-r', String(y4mFps), '-f', 'yuv4mpegpipe', '-y', y4mFile] : [];
   const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...input, ...webm, ...y4m], { stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   let stderr = '';

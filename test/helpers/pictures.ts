@@ -6,7 +6,7 @@
  */
 import sharp from 'sharp';
 import type { Landmark } from '../../functions/verification/faces/face-matcher.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
 
 /** An image with its face's landmarks as ratios of its size, as Rekognition reports them. */
 export interface Picture {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Sha256 } from '@smithy/core/checksum';
-import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import WebSocket from 'ws';
+import { appSyncPost } from '../../lib/appsync-request.ts';
 import type { LocalCredentials } from '../../local/appsync/auth/iam.ts';
 import { underLoad } from './load.ts';
 
@@ -70,19 +70,8 @@ export async function iamCredentials(dataDir: string): Promise<LocalCredentials>
 
 /** SigV4 headers for `POST <url>` with `body`, as AWS clients sign AppSync requests. */
 export async function signedHeaders(url: string, body: string, credentials: LocalCredentials): Promise<Record<string, string>> {
-  const endpoint = new URL(url);
   const signer = new SignatureV4({ service: 'appsync', region: 'us-east-1', credentials, sha256: Sha256 });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      port: Number(endpoint.port),
-      path: endpoint.pathname,
-      headers: { host: endpoint.host, 'content-type': 'application/json' },
-      body,
-    }),
-  );
+  const signed = await signer.sign(appSyncPost(url, body, { 'content-type': 'application/json' }));
   return signed.headers as Record<string, string>;
 }
 

@@ -411,13 +411,14 @@ describe('query depth and resolver count limits', () => {
 
   it('more root resolvers than resolverCountLimit: the extra fields error, the others run', async () => {
     const task = await createTask();
-    const fields = Array.from({ length: 26 }, (_, i) => `t${i}: task(boardId: "main", id: "${task.id}") { id }`).join(' ');
-    const body = await call(admin, `{ ${fields} }`);
+    // One field a line: the error names the 26th field's own line and column.
+    const fields = Array.from({ length: 26 }, (_, i) => `t${i}: task(boardId: "main", id: "${task.id}") { id }`).join('\n  ');
+    const body = await call(admin, `{\n  ${fields}\n}`);
     expect(body.data!.t0).toEqual({ id: task.id });
     expect(body.data!.t24).toEqual({ id: task.id });
     expect(body.data!.t25).toBeNull();
     expect(body.errors).toHaveLength(1);
-    expect(body.errors![0]).toMatchObject({ errorType: 'ValidationError' });
+    expect(body.errors![0]).toMatchObject({ errorType: 'ValidationError', path: ['t25'], locations: [{ line: 27, column: 3, sourceName: null }] });
     expect(body.errors![0].message).toContain('resolverCountLimit');
   });
 });

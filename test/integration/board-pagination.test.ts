@@ -2,7 +2,7 @@ import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamo
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { seededRandom } from '../helpers/seeded-random.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
 import { columnKey } from '../../rules/task-rules.ts';
 
 // Reading is what this file is about: the tasks are written straight into the table in batches,

@@ -5,7 +5,7 @@ import { countersOf, figuresOf } from '../../rules/board-figures.ts';
 import type { TaskRecord } from '../../functions/shared/task-event.ts';
 import { connect, start, type RawClient } from '../helpers/realtime.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { seededRandom } from '../helpers/seeded-random.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
 
 let stack: TestStack;
 let admin: { token: string; userId: string };

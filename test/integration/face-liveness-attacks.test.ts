@@ -76,13 +76,22 @@ describe.skipIf(!facesAvailable)('presentation attacks', { timeout: 300_000 }, (
   });
 
   it("refuses a recording made for another session's oval when the ovals differ, whatever the client claims", async () => {
+    // Another session's oval far enough from this one's that a fit to one is no fit to the other:
+    // the oval farthest from this session's (smallest, in the opposite corner). Near the middle no
+    // oval is that far (drawing ovals at random until one was looped for ever), so sessions are
+    // started until one's oval has such a far one.
+    let sessionId = '';
+    let mine;
     let far;
-    // Another session's oval far enough from this one's that a fit to one is no fit to the other.
-    const sessionId = await stack.createSession();
-    const mine = await stack.plannedChallenge(sessionId);
-    do far = challengeFromPlan(planChallenge(), 'FaceMovementChallenge', '1.0.0', 640, 480);
-    while (iou(ovalRect(far.OvalParameters), ovalRect(mine.OvalParameters)) > 0.3);
-    const clip = await makeLivenessClip({ kind: 'replay', person, challenge: mine, replayOf: far, seed: 27 });
+    for (let tries = 0; tries < 40 && !(far && mine && iou(ovalRect(far.OvalParameters), ovalRect(mine.OvalParameters)) <= 0.3); tries++) {
+      sessionId = await stack.createSession();
+      const seeds = (await stack.sessionFile(sessionId)).ChallengePlan.OvalSeeds;
+      mine = await stack.plannedChallenge(sessionId);
+      const opposite = { Width: 0, CenterX: seeds.CenterX < 0.5 ? 1 : 0, CenterY: seeds.CenterY < 0.5 ? 1 : 0 };
+      far = challengeFromPlan({ OvalSeeds: opposite, ColorSequences: [] }, 'FaceMovementChallenge', '1.0.0', 640, 480);
+    }
+    expect(iou(ovalRect(far!.OvalParameters), ovalRect(mine!.OvalParameters)), 'no session of 40 had an oval far from the opposite corner').toBeLessThanOrEqual(0.3);
+    const clip = await makeLivenessClip({ kind: 'replay', person, challenge: mine!, replayOf: far!, seed: 27 });
     await runLivenessStream({ endpoint: stack.streamingEndpoint, region: REGION, credentials: stack.keys, sessionId, clip });
     const result = await stack.results(sessionId);
     expect((result.Confidence ?? 0) < PASS || result.Status === 'FAILED').toBe(true);

@@ -140,14 +140,18 @@ describe('which session', () => {
 });
 
 describe.skipIf(!facesAvailable)('a stream that breaks', () => {
-  const noFfmpegLeft = () => {
-    let children = '';
-    try {
-      children = execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'], { encoding: 'utf8' });
-    } catch {
-      // pgrep exits 1 when nothing matches.
-    }
-    expect(children.trim()).toBe('');
+  /** No ffmpeg of this process is left running: a stopped one may take a moment to exit on a loaded machine (10 s at most). */
+  const noFfmpegLeft = async () => {
+    const ffmpegChildren = () => {
+      try {
+        return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'], { encoding: 'utf8' }).trim();
+      } catch {
+        return ''; // pgrep exits 1 when nothing matches.
+      }
+    };
+    const since = Date.now();
+    while (ffmpegChildren() !== '' && Date.now() - since < 10_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ffmpegChildren()).toBe('');
   };
 
   it('FAILS the session when the client disconnects before the video ends, and stops ffmpeg', { timeout: 240_000 }, async () => {
@@ -157,7 +161,7 @@ describe.skipIf(!facesAvailable)('a stream that breaks', () => {
     const result = await stack.results(sessionId);
     expect(result.Status).toBe('FAILED');
     expect((await stack.sessionFile(sessionId)).FailureReason).toMatch(/disconnected before the video ended|ended the stream before the video ended/);
-    noFfmpegLeft();
+    await noFfmpegLeft();
   });
 
   it('FAILS the session when the video does not decode', { timeout: 240_000 }, async () => {
@@ -165,7 +169,7 @@ describe.skipIf(!facesAvailable)('a stream that breaks', () => {
     const run = await stream(sessionId, stack.keys, { clip: await clipFor(sessionId), behaviour: { video: () => Buffer.from('%PDF-1.4 not a video at all '.repeat(2000)) } });
     expect(run.error).toMatchObject({ name: 'ValidationException', message: expect.stringContaining('could not be decoded') });
     expect((await stack.results(sessionId)).Status).toBe('FAILED');
-    noFfmpegLeft();
+    await noFfmpegLeft();
   });
 
   it('judges a video cut off halfway on what it shows: the face never reached the oval', { timeout: 240_000 }, async () => {
@@ -173,6 +177,6 @@ describe.skipIf(!facesAvailable)('a stream that breaks', () => {
     await stream(sessionId, stack.keys, { clip: await clipFor(sessionId), behaviour: { video: (clip) => clip.webm.subarray(0, Math.round(clip.webm.length * 0.4)) } });
     const result = await stack.results(sessionId);
     expect(result.Status === 'FAILED' || (result.Confidence ?? 100) < 50).toBe(true);
-    noFfmpegLeft();
+    await noFfmpegLeft();
   });
 });

@@ -316,6 +316,36 @@ describe('stream poller over DynamoDB Local', () => {
     expect(handled[0]!.at - woken).toBeLessThan(30_000);
   });
 
+  it('a woken read that finds its iterator expired reads again at once, not after the idle interval', async () => {
+    const table = await newTable();
+    const expiring = new DynamoDBStreamsClient({ endpoint: inject('dynamodbEndpoint'), region, credentials });
+    const send = expiring.send.bind(expiring) as (command: unknown) => Promise<unknown>;
+    let expireNextRead = false;
+    // As after a suspended laptop: the iterator held through the idle wait has expired.
+    (expiring as unknown as { send: (command: unknown) => Promise<unknown> }).send = async (command) => {
+      if (command instanceof GetRecordsCommand && expireNextRead) {
+        expireNextRead = false;
+        throw Object.assign(new Error('Iterator expired'), { name: 'ExpiredIteratorException' });
+      }
+      return send(command);
+    };
+    const handled: { pk: string; at: number }[] = [];
+    const poller = await startStreamPoller(
+      base(table, async (e) => void handled.push(...e.Records.map((r) => ({ pk: pkOf(r), at: Date.now() }))), { streams: expiring, idlePollIntervalMs: 60_000 }),
+    );
+    await poller.drained();
+    await put(table, key(1));
+    expireNextRead = true;
+    const woken = Date.now();
+    poller.wake();
+    while (handled.length === 0 && Date.now() - woken < 30_000) await new Promise((resolve) => setTimeout(resolve, 10));
+    await poller.stop();
+    expiring.destroy();
+    expect(expireNextRead).toBe(false);
+    expect(handled.map((h) => h.pk)).toEqual([key(1)]);
+    expect(handled[0]!.at - woken).toBeLessThan(30_000);
+  });
+
   it('gathers records for the batching window before invoking', async () => {
     const table = await newTable();
     const batches: string[][] = [];

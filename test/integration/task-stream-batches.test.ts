@@ -8,6 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { createLogger } from '../../functions/shared/logger.ts';
+import { publishBatch } from '../../functions/task-stream/batch.ts';
 import { markPublished } from '../../functions/task-stream/claims.ts';
 import { changeFromRecord, type TaskStreamRecord } from '../../functions/task-stream/events.ts';
 import { numberAndClaim } from '../../functions/task-stream/ledger.ts';
@@ -162,6 +165,46 @@ describe('task-stream with batches of many records', () => {
     const late = numbered.slice(12).map((e) => e.event.sequence);
     expect(received(ids).map((e) => e.sequence).sort((a, b) => a - b)).toEqual(late);
     expectCompleteAndInOrder(await storedEvents(ids), ids, ids.map(() => [1, 2, 3, 4, 5, 6]));
+  });
+
+  it("a publish mark DynamoDB refuses for a moment is written on a retry within the invocation, so the batch's retry publishes nothing twice", async () => {
+    const { records } = changes(3, 4);
+    const tables = { ledger: stack.tableName('EventLedger'), events: stack.tableName('TaskEvents') };
+    // DynamoDB answers everything but the first three tries of the publish mark (a brief outage
+    // that began after the publish): what was published must still be marked.
+    let refused = 0;
+    const refuseMarks = 'refuse-the-first-publish-marks';
+    stack.dynamodb.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Item?: { id?: { S?: string } } };
+        if (input.Item?.id?.S?.startsWith('published#') && refused < 3) {
+          refused++;
+          throw Object.assign(new Error('connect ECONNREFUSED (injected)'), { name: 'TimeoutError' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: refuseMarks },
+    );
+    // SNS as a recorder: what matters is how many events each handling sends.
+    const sent: number[] = [];
+    const sns = {
+      send: async (command: PublishBatchCommand) => {
+        const entries = command.input.PublishBatchRequestEntries ?? [];
+        sent.push(entries.reduce((n, entry) => n + Number(entry.MessageAttributes?.events?.StringValue), 0));
+        return { Successful: entries.map((entry) => ({ Id: entry.Id })), Failed: [] };
+      },
+    } as unknown as SNSClient;
+    const context = { dynamodb: stack.dynamodb, sns, tables, topicArn: 'arn:aws:sns:local:000000000000:recorder', log: createLogger('task-stream-test'), deadline: Date.now() + 30_000 };
+    try {
+      expect(await publishBatch(records, context)).toEqual({ done: records.length, error: undefined });
+      expect(refused).toBe(3);
+      expect(sent.reduce((a, b) => a + b, 0)).toBe(12);
+      // The event source mapping's retry of the same records (after a crash, say) finds them published.
+      expect(await publishBatch(records, context)).toEqual({ done: records.length, error: undefined });
+      expect(sent.reduce((a, b) => a + b, 0)).toBe(12);
+    } finally {
+      stack.dynamodb.middlewareStack.remove(refuseMarks);
+    }
   });
 
   it('a poison record in a batch: the records before it go at once, it alone ends in the on-failure destination, the ones behind it follow in order', async () => {

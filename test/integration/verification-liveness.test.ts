@@ -9,7 +9,6 @@
 import { HeadObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
-import { s3 } from '../../functions/shared/aws-clients.ts';
 import { face, facesAvailable } from '../helpers/faces.ts';
 import type { SourceImage } from '../helpers/liveness-video.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
@@ -31,10 +30,10 @@ describe.skipIf(!facesAvailable)('verification through a liveness check', { time
     return who;
   };
   const exists = (key: string) =>
-    s3()
+    stack.s3
       .send(new HeadObjectCommand({ Bucket: stack.imagesBucket, Key: key }))
       .then(() => true, (error: { name?: string }) => (error.name === 'NotFound' ? false : Promise.reject(error)));
-  const object = async (key: string) => Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: stack.imagesBucket, Key: key }))).Body!.transformToByteArray());
+  const object = async (key: string) => Buffer.from(await (await stack.s3.send(new GetObjectCommand({ Bucket: stack.imagesBucket, Key: key }))).Body!.transformToByteArray());
   const attempts = async (id: string) =>
     (await asAdmin('{ auditLog(limit: 100) { items { action targetId outcome details } } }')).data.auditLog.items
       .filter((e: any) => e.targetId === id && e.action === 'VERIFICATION_ATTEMPT')
@@ -142,7 +141,7 @@ describe.skipIf(!facesAvailable)('verification through a liveness check', { time
     const id = (await client.startWithId({ email: second, name: 'Obama', idDocument: await face(card) })).data!.startVerification.id as string;
     const checked = await client.liveness(id, { kind: 'genuine', person: await personOf(stack, 'photos/obama_4.jpg') });
     const key = referenceKey(id, checked.data!.startLivenessCheck.sessionId);
-    await s3().send(new PutObjectCommand({ Bucket: stack.imagesBucket, Key: key, Body: served, ContentType: 'image/jpeg' }));
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.imagesBucket, Key: key, Body: served, ContentType: 'image/jpeg' }));
     const answer = await client.submit(id);
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.submitVerification).toMatchObject({ state: 'REQUIRES_INPUT', token: null });

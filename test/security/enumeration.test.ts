@@ -27,7 +27,7 @@ describe.skipIf(!facesAvailable)('which emails have an account', () => {
     attacker = await personOf(stack, 'photos/rose_1.jpg');
     // A verified user (with a reference face that is not the attacker's), and a disabled one.
     const verified = await stack.tokenFor('known@example.com', 'MEMBER');
-    await writeObject(stack.imagesBucket, `faces/${verified.userId}/reference`, await face('photos/obama_1.jpg'), 'image/jpeg');
+    await stack.functionAccess.runAs('verification', async () => writeObject(stack.imagesBucket, `faces/${verified.userId}/reference`, await face('photos/obama_1.jpg'), 'image/jpeg'));
     await setUser(verified.userId, 'referenceFaceKey', `faces/${verified.userId}/reference`);
     const disabled = await stack.tokenFor('disabled@example.com', 'MEMBER');
     await setUser(disabled.userId, 'status', 'DISABLED');

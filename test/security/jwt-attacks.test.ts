@@ -48,9 +48,9 @@ async function reason(token: string): Promise<string> {
     resultTtlSeconds: 0,
     maxLifetimeSeconds: stack.config.tokenLifetimeSeconds,
     publicKey: async (kid) => (await loadLocalKeys(keysDir)).publicKeys.get(kid),
-    findUser: (id) => getUser(stack.tableName('Users'), id),
-    findMemberships: (userId) => findMemberships(stack.tableName('BoardMembers'), userId),
-    findDashboardToken: (id) => findDashboardToken(stack.tableName('DashboardTokens'), id),
+    findUser: (id) => stack.functionAccess.runAs('authorizer', () => getUser(stack.tableName('Users'), id)),
+    findMemberships: (userId) => stack.functionAccess.runAs('authorizer', () => findMemberships(stack.tableName('BoardMembers'), userId)),
+    findDashboardToken: (id) => stack.functionAccess.runAs('authorizer', () => findDashboardToken(stack.tableName('DashboardTokens'), id)),
   });
   return decision.isAuthorized ? 'AUTHORIZED' : decision.reason;
 }

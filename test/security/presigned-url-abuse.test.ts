@@ -7,7 +7,6 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultVerificationPolicy } from '../../api/verification-policy.ts';
-import { s3 } from '../../functions/shared/aws-clients.ts';
 import { presignUpload } from '../../functions/shared/uploads.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { onboardingClient, put, type Upload } from '../helpers/verification.ts';
@@ -35,7 +34,7 @@ async function session(): Promise<{ id: string; idDocument: Upload }> {
 }
 
 const exists = (key: string) =>
-  s3()
+  stack.s3
     .send(new HeadObjectCommand({ Bucket: stack.imagesBucket, Key: key }))
     .then(() => true, (error: { name?: string }) => (error.name === 'NotFound' ? false : Promise.reject(error)));
 
@@ -135,7 +134,10 @@ describe('upload URLs', () => {
 
   it('expired: a URL past its X-Amz-Expires is refused (403 AccessDenied), nothing stored', async () => {
     const { id } = await session();
-    const { url, headers } = await presignUpload({ bucket: stack.imagesBucket, key: `uploads/${id}/id-document`, contentType: 'image/png', contentLength: IMAGE.length, expiresInSeconds: 1 });
+    // Signed as the verification function signs its URLs: with its role's credentials.
+    const { url, headers } = await stack.functionAccess.runAs('verification', () =>
+      presignUpload({ bucket: stack.imagesBucket, key: `uploads/${id}/id-document`, contentType: 'image/png', contentLength: IMAGE.length, expiresInSeconds: 1 }),
+    );
     await new Promise((r) => setTimeout(r, 2_100));
     const response = await put({ purpose: 'ID_DOCUMENT', url, headers: JSON.stringify(headers) }, IMAGE);
     expect([response.status, await code(response)]).toEqual([403, 'AccessDenied']);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** SecureTask's own code, and the wiring of local/ (its top level and local/stack/). */
-const SECURETASK = ['api/', 'functions/', 'resolvers/', 'frontend/'];
+const SECURETASK = ['api/', 'functions/', 'resolvers/', 'rules/', 'frontend/', 'cdk/'];
 const EMULATORS = ['local/appsync/', 'local/aws/', 'local/faces/'];
 
 function sourceFiles(dir: string): string[] {
@@ -51,6 +51,15 @@ describe('import direction', () => {
 
   it('functions/ never imports local/', () => {
     expect(violations(['functions/'], (target) => target.startsWith('local/'))).toEqual([]);
+  });
+
+  it('what runs in AWS or the browser (functions, resolvers, rules, the web app, the CDK app) imports neither local/ nor benchmarks nor tests', () => {
+    const offline = (target: string) => ['local/', 'bench/', 'test/'].some((dir) => target.startsWith(dir));
+    expect(violations(['functions/', 'resolvers/', 'rules/', 'frontend/src/', 'cdk/'], offline)).toEqual([]);
+  });
+
+  it('the rules the API and the web app share import nothing but each other', () => {
+    expect(violations(['rules/'], (target) => !target.startsWith('rules/'))).toEqual([]);
   });
 
   it('finds the imports it checks (a rule that reads nothing passes anything)', () => {

@@ -31,6 +31,13 @@ describe('findReplay', () => {
     expect(findReplay(late, [{ sessionId: 's1', fingerprint: first }])).toMatchObject({ sessionId: 's1' });
   });
 
+  it('recognises a recording played on a loop from anywhere in it: its end, then its beginning again', () => {
+    const looped: Fingerprint = { ...first, frames: [...first.frames.slice(15), ...first.frames.slice(0, 24)] };
+    expect(findReplay(looped, [{ sessionId: 's1', fingerprint: first }])).toMatchObject({ sessionId: 's1' });
+    const muchLater: Fingerprint = { ...first, frames: [...first.frames.slice(20), ...first.frames] };
+    expect(findReplay(muchLater, [{ sessionId: 's1', fingerprint: first }])).toMatchObject({ sessionId: 's1' });
+  });
+
   it('does not take a second honest check into the same oval for a replay, however long both held it: it started elsewhere', () => {
     const quick = { move: [0.05, 0.2] as [number, number] };
     const held = take([0.3, 0.35, 0.15], [0.5, 0.4, 0.4], 45, quick);

@@ -93,3 +93,11 @@ describe('function logs', () => {
     expect(lines).toEqual([expect.objectContaining({ level: 'INFO', service: 'due-notifier', message: 'ran', n: 21 })]);
   });
 });
+
+describe('tracing outside Lambda', () => {
+  it('leaves the X-Ray SDK in manual mode, so no async hook taxes every promise of the local runtime', async () => {
+    // The SDK chose its mode when observability.ts loaded it (above); automatic mode's hook cannot be removed.
+    const { default: AWSXRay } = await import('aws-xray-sdk-core');
+    expect(AWSXRay.isAutomaticMode()).toBe(false);
+  });
+});

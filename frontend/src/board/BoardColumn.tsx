@@ -5,10 +5,9 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { memo, useId, useMemo } from 'react';
-import type { Session } from '../session/session.ts';
 import { columnDropId } from './drag.ts';
 import type { People } from './format.ts';
-import { canChange, STATUS_LABELS, type Task, type TaskStatus } from './model.ts';
+import { canChange, STATUS_LABELS, type Task, type TaskStatus, type Viewer } from './model.ts';
 import { TaskCard } from './TaskCard.tsx';
 
 export interface BoardColumnProps {
@@ -19,7 +18,7 @@ export interface BoardColumnProps {
   total: number;
   filtered: boolean;
   people: People;
-  session: Session | null;
+  viewer: Viewer | null;
   today: string;
   search: string;
   pending: ReadonlySet<string>;
@@ -32,7 +31,7 @@ export const BoardColumn = memo(function BoardColumn({
   total,
   filtered,
   people,
-  session,
+  viewer,
   today,
   search,
   pending,
@@ -64,7 +63,7 @@ export const BoardColumn = memo(function BoardColumn({
                 today={today}
                 highlighted={highlights.has(task.id)}
                 pending={pending.has(task.id)}
-                movable={canChange(session, task)}
+                movable={canChange(viewer, task)}
               />
             ))}
           </ol>

@@ -27,12 +27,11 @@ import {
 import { arrayMove } from '@dnd-kit/sortable';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RankPosition } from '../generated/graphql.ts';
-import type { Session } from '../session/session.ts';
 import { BoardColumn } from './BoardColumn.tsx';
 import type { Columns } from './board-state.ts';
 import { boardKeyboardCoordinates, columnOfDropId, findColumn, moveFor, neighboursInColumn, type Lists } from './drag.ts';
 import type { People } from './format.ts';
-import { STATUS_LABELS, STATUSES, type Task, type TaskStatus } from './model.ts';
+import { STATUS_LABELS, STATUSES, type Task, type TaskStatus, type Viewer } from './model.ts';
 import { CardView } from './TaskCard.tsx';
 
 export interface BoardColumnsProps {
@@ -41,7 +40,7 @@ export interface BoardColumnsProps {
   /** Which cards to show; undefined: all. */
   matcher: ((task: Task) => boolean) | undefined;
   people: People;
-  session: Session | null;
+  viewer: Viewer | null;
   today: string;
   search: string;
   pending: ReadonlySet<string>;
@@ -54,7 +53,7 @@ const instructions = {
     'To move this card, press Space or Enter. Then use the up and down arrow keys to move it within its column, and the left and right arrow keys to move it to another column. Press Space or Enter again to drop it, or Escape to put it back.',
 };
 
-export function BoardColumns({ columns, tasks, matcher, people, session, today, search, pending, highlights, onMove }: BoardColumnsProps) {
+export function BoardColumns({ columns, tasks, matcher, people, viewer, today, search, pending, highlights, onMove }: BoardColumnsProps) {
   const visible = useMemo(
     () => (matcher ? (Object.fromEntries(STATUSES.map((s) => [s, columns[s].filter(matcher)])) as unknown as Columns) : columns),
     [columns, matcher],
@@ -238,7 +237,7 @@ export function BoardColumns({ columns, tasks, matcher, people, session, today, 
             total={columns[status].length}
             filtered={filtered}
             people={people}
-            session={session}
+            viewer={viewer}
             today={today}
             search={search}
             pending={pending}

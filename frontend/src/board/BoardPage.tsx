@@ -20,7 +20,7 @@ import { ConflictDialog } from './ConflictDialog.tsx';
 import { draftOf, updateInput, type TaskDraft } from './draft.ts';
 import { filtersFrom, searchOf, taskMatcher, type BoardFilters } from './filters.ts';
 import { localDay } from './format.ts';
-import { editableFields, EDITABLE_FIELDS, isAdmin, STATUS_LABELS, type Task, type TaskStatus } from './model.ts';
+import { canCreateTasks, editableFields, EDITABLE_FIELDS, STATUS_LABELS, type Task, type TaskStatus, type Viewer } from './model.ts';
 import { createStore, useStore } from './store.ts';
 import { TaskDialog } from './TaskDialog.tsx';
 import { TaskDrawer } from './TaskDrawer.tsx';
@@ -38,7 +38,8 @@ export default function BoardPage({ params }: { params: Record<string, string> }
   const client = useApolloClient();
   const session = useSession();
   const { search } = useLocation();
-  const { id: boardId } = useCurrentBoard();
+  const { id: boardId, role: boardRole, membersCreateTasks } = useCurrentBoard();
+  const viewer: Viewer | null = useMemo(() => (session ? { userId: session.userId, boardRole } : null), [session, boardRole]);
   const data = useBoard(client, boardId, session?.userId);
   const state = useStore(data.board);
   const highlights = useStore(data.highlights);
@@ -117,7 +118,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
     if (outcome.kind === 'conflict') {
       setModal({
         kind: 'conflict',
-        conflict: describeConflict(base, draft, outcome.theirs, editableFields(session, outcome.theirs)),
+        conflict: describeConflict(base, draft, outcome.theirs, editableFields(viewer, outcome.theirs)),
         changedAgain: false,
       });
       return undefined;
@@ -144,7 +145,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
       return undefined;
     }
     if (outcome.kind === 'conflict') {
-      const again = describeConflict(conflict.base, conflict.mine, outcome.theirs, editableFields(session, outcome.theirs));
+      const again = describeConflict(conflict.base, conflict.mine, outcome.theirs, editableFields(viewer, outcome.theirs));
       setModal({ kind: 'conflict', conflict: again, changedAgain: true });
       return undefined;
     }
@@ -177,7 +178,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
         labels={labels}
         shown={shown}
         total={state.tasks.size}
-        canCreate={isAdmin(session) && data.phase === 'ready'}
+        canCreate={canCreateTasks(viewer, membersCreateTasks) && data.phase === 'ready'}
         onCreate={() => open({ kind: 'create' })}
       />
       {data.phase === 'error' && data.error ? (
@@ -190,7 +191,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
           tasks={state.tasks}
           matcher={matcher}
           people={data.people}
-          session={session}
+          viewer={viewer}
           today={today}
           search={query}
           pending={pending}
@@ -206,7 +207,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
           task={openTask}
           boardReady={data.phase === 'ready'}
           people={data.people}
-          session={session}
+          viewer={viewer}
           pending={pending.has(taskId)}
           onClose={closeDrawer}
           onEdit={(task) => open({ kind: 'edit', base: task })}
@@ -232,7 +233,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
           latest={state.tasks.get(modal.base.id)}
           teammates={data.teammates}
           people={data.people}
-          editable={editableFields(session, modal.base)}
+          editable={editableFields(viewer, modal.base)}
           onClose={close}
           onSubmit={(draft) => save(modal.base, draft)}
         />

@@ -4,7 +4,7 @@
  * keyboard and screen-reader users mention people as everyone else does. The chosen people
  * are reported with `onMentionsChange` (id -> name).
  */
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { FieldControlProps } from '../ui/Field.tsx';
 import type { People } from './format.ts';
 import { insertMention, mentionCandidates, mentionQueryAt, type MentionQuery } from './mentions.ts';
@@ -26,6 +26,16 @@ export function MentionTextarea({ control, value, onChange, people, me, chosen, 
   const [mention, setMention] = useState<MentionQuery>();
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
+  /** Where the caret goes once the text with a chosen mention is on the screen. */
+  const caretAfterMention = useRef<{ textarea: HTMLTextAreaElement; at: number }>(undefined);
+  // Placed as soon as React has put the new text in (before the next key is handled): a caret
+  // placed a frame later moved under a fast typist, whose next letters then landed before the last.
+  useLayoutEffect(() => {
+    const pending = caretAfterMention.current;
+    if (!pending) return;
+    caretAfterMention.current = undefined;
+    pending.textarea.setSelectionRange(pending.at, pending.at);
+  });
   const candidates = mention ? mentionCandidates(people, mention.query, me) : [];
   const open = candidates.length > 0;
 
@@ -39,7 +49,7 @@ export function MentionTextarea({ control, value, onChange, people, me, chosen, 
     onChange(next.text);
     onMentionsChange(new Map([...chosen, [person.id, person.name]]));
     setMention(undefined);
-    requestAnimationFrame(() => textarea.setSelectionRange(next.caret, next.caret));
+    caretAfterMention.current = { textarea, at: next.caret };
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (!open) return;

@@ -14,7 +14,6 @@ import {
   TaskCommentsDocument,
   type CommentFieldsFragment,
 } from '../generated/graphql.ts';
-import type { Session } from '../session/session.ts';
 import { ErrorBanner, Spinner } from '../ui/feedback.tsx';
 import { Field } from '../ui/Field.tsx';
 import { toast } from '../ui/toasts.tsx';
@@ -22,7 +21,7 @@ import { formatInstant, formatWhen, personName, type People } from './format.ts'
 import { foldComment, useLiveComments } from './live-comments.ts';
 import { mentionedIds, mentionsByName } from './mentions.ts';
 import { MentionTextarea } from './MentionTextarea.tsx';
-import { LIMITS } from './model.ts';
+import { canComment, canDeleteComment, LIMITS, type Viewer } from './model.ts';
 import { pageOf, useAllPages } from './use-all-pages.ts';
 
 type Comment = CommentFieldsFragment;
@@ -36,7 +35,7 @@ export function commentProblem(body: string): string | undefined {
   return undefined;
 }
 
-export function TaskComments({ taskId, people, session }: { taskId: string; people: People; session: Session | null }) {
+export function TaskComments({ taskId, people, viewer }: { taskId: string; people: People; viewer: Viewer | null }) {
   const client = useApolloClient();
   const { id: boardId } = useCurrentBoard();
   const headingId = useId();
@@ -60,8 +59,8 @@ export function TaskComments({ taskId, people, session }: { taskId: string; peop
     taskId,
     (pushed) => {
       setItems((list) => (list ? foldComment(list, pushed) : list));
-      if (pushed.authorId !== session?.userId) {
-        const who = personName(people, pushed.authorId, session?.userId);
+      if (pushed.authorId !== viewer?.userId) {
+        const who = personName(people, pushed.authorId, viewer?.userId);
         setAnnouncement(pushed.deletedAt ? `${who} deleted a comment.` : pushed.editedAt ? `${who} edited a comment.` : `${who} commented: ${pushed.body.slice(0, 140)}`);
       }
     },
@@ -82,11 +81,11 @@ export function TaskComments({ taskId, people, session }: { taskId: string; peop
       ) : (
         <ol className="board-comments">
           {items.map((comment) => (
-            <CommentItem key={comment.id} taskId={taskId} comment={comment} people={people} session={session} onChanged={replace} onDeleted={drop} />
+            <CommentItem key={comment.id} taskId={taskId} comment={comment} people={people} viewer={viewer} onChanged={replace} onDeleted={drop} />
           ))}
         </ol>
       )}
-      <NewComment taskId={taskId} people={people} me={session?.userId} onAdded={add} />
+      {canComment(viewer) && <NewComment taskId={taskId} people={people} me={viewer?.userId} onAdded={add} />}
       <p role="status" className="visually-hidden">
         {announcement}
       </p>
@@ -98,19 +97,19 @@ interface CommentItemProps {
   taskId: string;
   comment: Comment;
   people: People;
-  session: Session | null;
+  viewer: Viewer | null;
   onChanged(comment: Comment): void;
   onDeleted(id: string): void;
 }
 
-function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }: CommentItemProps) {
+function CommentItem({ taskId, comment, people, viewer, onChanged, onDeleted }: CommentItemProps) {
   const client = useApolloClient();
   const { id: boardId } = useCurrentBoard();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const own = comment.authorId === session?.userId;
-  const mayDelete = own || session?.role === 'ADMIN';
+  const own = comment.authorId === viewer?.userId;
+  const mayDelete = canDeleteComment(viewer, comment.authorId);
   // The buttons swap places (Edit ⇄ the edit form, Delete ⇄ "Yes, delete / Keep it"): focus
   // follows to the button that now stands where the pressed one was.
   const actions = useRef<HTMLDivElement>(null);
@@ -138,7 +137,7 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
   return (
     <li className="board-comment">
       <p className="board-comment-head">
-        <strong>{personName(people, comment.authorId, session?.userId)}</strong>{' '}
+        <strong>{personName(people, comment.authorId, viewer?.userId)}</strong>{' '}
         <time dateTime={comment.createdAt} title={formatInstant(comment.createdAt)} className="board-muted">
           {formatWhen(comment.createdAt)}
         </time>
@@ -154,7 +153,7 @@ function CommentItem({ taskId, comment, people, session, onChanged, onDeleted }:
           taskId={taskId}
           comment={comment}
           people={people}
-          me={session?.userId}
+          me={viewer?.userId}
           onDone={(saved) => {
             focusNext.current = 'edit';
             setEditing(false);

@@ -8,10 +8,9 @@ import { useApolloClient } from '@apollo/client/react';
 import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { apiError, type ApiError } from '../data/errors.ts';
 import { BoardTaskDocument } from '../generated/graphql.ts';
-import type { Session } from '../session/session.ts';
 import { ErrorBanner, Spinner } from '../ui/feedback.tsx';
 import { formatDay, formatInstant, formatWhen, isOverdue, personName, type People } from './format.ts';
-import { canChange, isAdmin, PRIORITY_LABELS, STATUS_LABELS, STATUSES, type Task, type TaskStatus } from './model.ts';
+import { canChange, canDeleteTasks, PRIORITY_LABELS, STATUS_LABELS, STATUSES, type Task, type TaskStatus, type Viewer } from './model.ts';
 import { TaskComments } from './TaskComments.tsx';
 import { TaskHistory } from './TaskHistory.tsx';
 
@@ -22,7 +21,7 @@ export interface TaskDrawerProps {
   /** False while the board is still loading (the task may yet appear). */
   boardReady: boolean;
   people: People;
-  session: Session | null;
+  viewer: Viewer | null;
   pending: boolean;
   onClose(): void;
   onEdit(task: Task): void;
@@ -30,7 +29,7 @@ export interface TaskDrawerProps {
   onMoveTo(task: Task, status: TaskStatus): void;
 }
 
-export function TaskDrawer({ taskId, task: onBoard, boardReady, people, session, pending, onClose, onEdit, onDelete, onMoveTo }: TaskDrawerProps) {
+export function TaskDrawer({ taskId, task: onBoard, boardReady, people, viewer, pending, onClose, onEdit, onDelete, onMoveTo }: TaskDrawerProps) {
   const titleId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const lookup = useTaskLookup(taskId, boardReady && !onBoard);
@@ -79,7 +78,7 @@ export function TaskDrawer({ taskId, task: onBoard, boardReady, people, session,
           <TaskDetails
             task={task}
             people={people}
-            session={session}
+            viewer={viewer}
             pending={pending}
             offBoard={!onBoard}
             onEdit={onEdit}
@@ -95,8 +94,8 @@ export function TaskDrawer({ taskId, task: onBoard, boardReady, people, session,
         )}
         {(task || lookup.gone) && (
           <>
-            {task && onBoard && <TaskComments taskId={taskId} people={people} session={session} />}
-            <TaskHistory taskId={taskId} version={task?.version} people={people} me={session?.userId} />
+            {task && onBoard && <TaskComments taskId={taskId} people={people} viewer={viewer} />}
+            <TaskHistory taskId={taskId} version={task?.version} people={people} me={viewer?.userId} />
           </>
         )}
       </div>
@@ -107,7 +106,7 @@ export function TaskDrawer({ taskId, task: onBoard, boardReady, people, session,
 function TaskDetails({
   task,
   people,
-  session,
+  viewer,
   pending,
   offBoard,
   onEdit,
@@ -116,7 +115,7 @@ function TaskDetails({
 }: {
   task: Task;
   people: People;
-  session: Session | null;
+  viewer: Viewer | null;
   pending: boolean;
   /** Not on the board (deleted meanwhile, or looked up): shown, not changed. */
   offBoard: boolean;
@@ -125,7 +124,7 @@ function TaskDetails({
   onMoveTo(task: Task, status: TaskStatus): void;
 }) {
   const moveId = useId();
-  const mayChange = canChange(session, task) && !offBoard;
+  const mayChange = canChange(viewer, task) && !offBoard;
   const overdue = isOverdue(task);
   return (
     <>
@@ -135,7 +134,7 @@ function TaskDetails({
             Edit task
           </button>
         )}
-        {isAdmin(session) && !offBoard && (
+        {canDeleteTasks(viewer) && !offBoard && (
           <button type="button" className="button button-danger" onClick={() => onDelete(task)}>
             Delete task
           </button>
@@ -186,14 +185,14 @@ function TaskDetails({
         </dd>
         <dt>Created</dt>
         <dd>
-          {personName(people, task.createdBy, session?.userId)},{' '}
+          {personName(people, task.createdBy, viewer?.userId)},{' '}
           <time dateTime={task.createdAt} title={formatInstant(task.createdAt)}>
             {formatWhen(task.createdAt)}
           </time>
         </dd>
         <dt>Last change</dt>
         <dd>
-          {personName(people, task.updatedBy, session?.userId)},{' '}
+          {personName(people, task.updatedBy, viewer?.userId)},{' '}
           <time dateTime={task.updatedAt} title={formatInstant(task.updatedAt)}>
             {formatWhen(task.updatedAt)}
           </time>

@@ -9,7 +9,9 @@ import { useQuery } from '@apollo/client/react';
 import { createContext, useContext, type ReactNode } from 'react';
 import { navigate, useLocation } from '../app/router.tsx';
 import { MyBoardsDocument, type BoardRole } from '../generated/graphql.ts';
+import { useSession } from '../session/useSession.ts';
 import { EmptyState, Spinner } from '../ui/feedback.tsx';
+import { NewBoardForm } from './NewBoardForm.tsx';
 
 /** The board in use and the person's role on it. */
 export interface CurrentBoard {
@@ -17,6 +19,8 @@ export interface CurrentBoard {
   key: string;
   name: string;
   role: BoardRole;
+  /** The board's setting: whether its members (not only its admins) create tasks. */
+  membersCreateTasks: boolean;
 }
 
 export const CurrentBoardContext = createContext<CurrentBoard | null>(null);
@@ -43,21 +47,15 @@ export function WithCurrentBoard({ children }: { children: ReactNode }) {
   const open = data.myBoards.filter((entry) => !entry.board.archivedAt);
   const wanted = search.get('board') ?? rememberedBoard();
   const chosen = open.find((entry) => entry.board.key === wanted || entry.board.id === wanted) ?? open[0];
-  if (!chosen) {
-    return (
-      <EmptyState title="You are not on a board yet">
-        <p>Ask an admin to add you to a board.</p>
-      </EmptyState>
-    );
-  }
-  const { id, key, name } = chosen.board;
+  if (!chosen) return <NoBoardYet />;
+  const { id, key, name, settings } = chosen.board;
   rememberBoard(key);
   // A wall screen shows one board and nothing to press.
   const switcher = open.length > 1 && !search.has('wall') && (
     <BoardSwitcher boards={open.map((entry) => entry.board)} current={key} onChoose={(next) => navigate(switchedPath(path, next))} />
   );
   return (
-    <CurrentBoardContext.Provider value={{ id, key, name, role: chosen.role }}>
+    <CurrentBoardContext.Provider value={{ id, key, name, role: chosen.role, membersCreateTasks: settings.membersCreateTasks }}>
       {switcher}
       {children}
     </CurrentBoardContext.Provider>
@@ -68,6 +66,20 @@ export function WithCurrentBoard({ children }: { children: ReactNode }) {
 export function switchedPath(path: string, boardKey: string): string {
   const screen = path.startsWith('/board/') ? '/board' : path;
   return `${screen}?board=${encodeURIComponent(boardKey)}`;
+}
+
+/**
+ * Nobody has put the person on a board: an installation admin creates one (the first admin of a
+ * new installation starts here), anyone else asks an admin.
+ */
+function NoBoardYet() {
+  const session = useSession();
+  if (session?.role === 'ADMIN') return <NewBoardForm first />;
+  return (
+    <EmptyState title="You are not on a board yet">
+      <p>Ask an admin to add you to a board.</p>
+    </EmptyState>
+  );
 }
 
 /** A labelled select of the person's open boards; choosing one goes there. */

@@ -5,6 +5,7 @@
  */
 import { ApolloLink, Observable } from '@apollo/client';
 import type { HttpLink } from '@apollo/client/link/http';
+import { provideBase64Buffer } from './base64-buffer.ts';
 
 export interface RealtimeLinkOptions {
   graphqlUrl: string;
@@ -21,14 +22,6 @@ export interface RealtimeLinkOptions {
  */
 export interface SubscriptionContext {
   onReady?: () => void;
-}
-
-/** The link's one Node-only call: `Buffer.from(header).toString('base64')` for the auth header. */
-function provideBase64Buffer(): void {
-  const scope = globalThis as { Buffer?: unknown };
-  scope.Buffer ??= {
-    from: (text: string) => ({ toString: () => btoa(String.fromCharCode(...new TextEncoder().encode(text))) }),
-  };
 }
 
 /** An ApolloLink for subscription operations only. */

@@ -126,7 +126,7 @@ function Menu({ userId }: { userId: string }) {
               const fresh = isUnread(n.createdAt, newSince);
               return (
                 <li key={n.id} className={fresh ? 'notif-item notif-item-new' : 'notif-item'}>
-                  <Link to={`/board/${encodeURIComponent(n.taskId)}`} className="notif-link" onClick={() => hide(false)}>
+                  <Link to={taskAddress(n)} className="notif-link" onClick={() => hide(false)}>
                     <KindIcon kind={n.kind} />
                     <span className="notif-text">
                       {fresh && <span className="visually-hidden">New: </span>}
@@ -186,4 +186,10 @@ function BellIcon() {
       />
     </svg>
   );
+}
+
+/** The task's page on the task's own board (the board in use, for notifications from before boards). */
+function taskAddress({ taskId, boardId }: { taskId: string; boardId?: string | null }): string {
+  const task = `/board/${encodeURIComponent(taskId)}`;
+  return boardId ? `${task}?board=${encodeURIComponent(boardId)}` : task;
 }

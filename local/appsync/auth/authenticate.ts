@@ -15,6 +15,8 @@ export interface Caller {
   /** Fields the Lambda authorizer denied (`Type.field`); they resolve to null. */
   deniedFields: ReadonlySet<string>;
   authType: AuthTypeName;
+  /** For an IAM principal whose policy names fields: whether it may call a top-level field. */
+  mayCall?: (typeName: string, fieldName: string) => boolean;
 }
 
 /** A request as the auth pipeline sees it: as it came, with its GraphQL parts read. */
@@ -55,6 +57,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     if (authorization?.startsWith('AWS4-HMAC-SHA256') && has('AWS_IAM')) {
       const verified = await verifySigV4(request, options.iamCredentials, { region: options.region });
       if (!verified.ok) return { ok: false, message: verified.reason };
+      const accessKeyId = /Credential=([^/,\s]+)\//.exec(authorization)?.[1] ?? '';
       return {
         ok: true,
         caller: {
@@ -62,6 +65,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
           identity: { ...verified.identity, sourceIp: [request.sourceIp] },
           deniedFields: NO_DENIED_FIELDS,
           authType: 'IAM Authorization',
+          mayCall: options.iamCredentials(accessKeyId)?.mayCall,
         },
       };
     }

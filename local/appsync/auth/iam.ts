@@ -20,6 +20,13 @@ export interface LocalCredentials {
   accountId: string;
   userArn: string;
   username: string;
+  /**
+   * The top-level fields this principal may call (`appsync:GraphQL` on
+   * `.../types/<Type>/fields/<field>`), when its policy does not allow the whole API: AppSync
+   * evaluates the caller's identity-based policy per field and answers a field it does not allow
+   * with "Not Authorized to access <field> on type <Type>".
+   */
+  mayCall?: (typeName: string, fieldName: string) => boolean;
 }
 
 /** The parts of an incoming HTTP request that take part in a SigV4 signature. */

@@ -133,6 +133,10 @@ function deniedField(deps: StartDependencies, document: DocumentNode, caller: Ca
         const parent = typeInfo.getParentType();
         const definition = typeInfo.getFieldDef();
         if (denied || !parent || !definition || node.name.value.startsWith('__')) return;
+        if (caller.mayCall && parent === deps.schema.getSubscriptionType() && !caller.mayCall(parent.name, node.name.value)) {
+          denied = `Not Authorized to access ${node.name.value} on type ${parent.name}`;
+          return;
+        }
         if (!deps.rules.allows(caller.mode, parent.name, node.name.value, getNamedType(definition.type))) {
           denied = `Not Authorized to access ${node.name.value} on type ${parent.name}`;
         }

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { shareEnvironments, withEnvironment } from './environment.ts';
 import { invokeInProcess, type LambdaHandler } from './invoke.ts';
 
 /** One function as the local Lambda runs it: its code, its timeout and its environment. */
@@ -24,21 +25,23 @@ export interface LocalLambdaOptions {
 export interface LocalLambda {
   /** Runs `name` with `event`; throws `LambdaInvocationError` as Lambda reports a failure (synchronously for an unknown name). */
   invoke(name: string, event: unknown): Promise<unknown>;
+  /** Runs `work` in function `name`'s environment (its credentials, its variables), as if it were its code: for tests. */
+  runAs<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 
 /**
  * A local Lambda: imports every function's handler and invokes it in this process, with a fresh
  * context per call and its timeout enforced (see `invokeInProcess`).
  *
- * The functions share this process and so one `process.env`: their environments are put there
- * together, once, before any of them runs, and two functions that disagree on a variable are
- * refused rather than one of them silently running with the other's value. (A worker thread per
- * function would give each its own, as Lambda does; measured here, each worker loads its own
- * TypeScript loader and AWS SDK, 1.7-4.5 s per function on a busy two-core machine, where this
- * process loads them once. See README.md.)
+ * The functions share this process and so one `process.env`: what they all agree on is put
+ * there once, before any of them runs, and during an invocation `process.env` reads the
+ * function's own values first (environment.ts), so each runs with its own credentials and
+ * variables as in Lambda. (A worker thread per function would give each its own process-like
+ * environment; measured here, each worker loads its own TypeScript loader and AWS SDK, 1.7-4.5 s
+ * per function on a busy two-core machine, where this process loads them once. See README.md.)
  */
 export async function startLocalLambda(options: LocalLambdaOptions): Promise<LocalLambda> {
-  putEnvironments(options.functions);
+  const own = shareEnvironments(Object.fromEntries(Object.entries(options.functions).map(([name, fn]) => [name, fn.environment])));
   const handlers = new Map<string, LambdaHandler>();
   for (const [name, fn] of Object.entries(options.functions)) {
     const module = (await import(pathToFileURL(fn.entry).href)) as { handler?: LambdaHandler };
@@ -50,19 +53,13 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
       const handler = handlers.get(name);
       if (!handler) throw new Error(`no function named "${name}"`);
       const fn = options.functions[name];
-      return invokeInProcess(handler, event, { functionName: fn.functionName, timeoutSeconds: fn.timeoutSeconds, region: options.region, accountId: options.accountId });
+      return withEnvironment(own[name], () =>
+        invokeInProcess(handler, event, { functionName: fn.functionName, timeoutSeconds: fn.timeoutSeconds, region: options.region, accountId: options.accountId }),
+      );
+    },
+    runAs(name, work) {
+      if (!own[name]) throw new Error(`no function named "${name}"`);
+      return withEnvironment(own[name], work);
     },
   };
-}
-
-function putEnvironments(functions: Record<string, LocalFunction>): void {
-  const merged = new Map<string, { value: string; from: string }>();
-  for (const [name, fn] of Object.entries(functions)) {
-    for (const [variable, value] of Object.entries(fn.environment)) {
-      const seen = merged.get(variable);
-      if (seen && seen.value !== value) throw new Error(`${name} and ${seen.from} need different values of ${variable}, and run in one process here`);
-      merged.set(variable, { value, from: name });
-    }
-  }
-  for (const [variable, { value }] of merged) process.env[variable] = value;
 }

@@ -20,7 +20,7 @@ import type { FaceEngine, FrameAnalyzer } from '../../faces/types.ts';
 import { readLimitedBody } from '../aws-json.ts';
 import { serveOnLoopback, type LoopbackOptions } from '../loopback-server.ts';
 import { verifyPresignedUrl } from '../sigv4/presigned-url.ts';
-import { accessDeniedMessage, type Authentication, type PrincipalLookup } from '../sigv4/principal.ts';
+import { accessDeniedMessage, JSON_PROTOCOL_AUTHENTICATION_ERRORS, type Authentication, type PrincipalLookup } from '../sigv4/principal.ts';
 import { RekognitionError } from './errors.ts';
 import { faceOperations } from './face-operations.ts';
 import { evidenceStore, type EvidenceOutput } from './liveness/evidence.ts';
@@ -96,16 +96,6 @@ const MIB = 1024 * 1024;
 const MAX_BODY_BYTES = 16 * MIB;
 const SWEEP_INTERVAL_MS = 60_000;
 
-/** What each authentication failure is called by a JSON-protocol service. */
-const AUTHENTICATION_ERRORS: Record<Exclude<Authentication, { ok: true }>['failure'], [number, string]> = {
-  missing: [403, 'MissingAuthenticationTokenException'],
-  malformed: [400, 'IncompleteSignatureException'],
-  'unknown-key': [403, 'UnrecognizedClientException'],
-  mismatch: [403, 'InvalidSignatureException'],
-  stale: [403, 'InvalidSignatureException'],
-  'expired-token': [403, 'ExpiredTokenException'],
-};
-
 /** Starts the local Rekognition; `stop()` closes it (the engine is the caller's to close). */
 export async function startLocalRekognition(options: LocalRekognitionOptions): Promise<LocalRekognition> {
   const log = options.log ?? (() => {});
@@ -151,7 +141,7 @@ export async function startLocalRekognition(options: LocalRekognitionOptions): P
       if (options.authenticate) {
         const caller = await options.authenticate(req, body);
         if (!caller.ok) {
-          const [status, code] = AUTHENTICATION_ERRORS[caller.failure];
+          const [status, code] = JSON_PROTOCOL_AUTHENTICATION_ERRORS[caller.failure];
           throw new RekognitionError(code, caller.message, status);
         }
         const decision = caller.principal.decide(`rekognition:${name || 'Unknown'}`);

@@ -10,6 +10,8 @@ import { corsHeaders, preflight } from './s3-cors.ts';
 import { errorDocument, newRequestIds, S3Error } from './s3-errors.ts';
 import { checkStorablePath, forwardToBackend } from './s3-proxy.ts';
 import { verifyS3Signature, type S3Credentials } from './s3-signature.ts';
+import { checkS3Access, s3AccessRequests, spooledText } from './s3-access.ts';
+import type { AccessControl } from '../iam/index.ts';
 
 /** Options for {@link startLocalS3}. */
 export interface LocalS3Options {
@@ -33,6 +35,8 @@ export interface LocalS3Options {
    * gone) are reported, on stderr, so an upload that fails for such a reason is never silent.
    */
   log?: (line: string) => void;
+  /** Who may do what (`s3:GetObject` on `arn:aws:s3:::bucket/key`, ...): without it, every valid signature may do anything. */
+  access?: AccessControl;
 }
 
 /** A running local S3. */
@@ -89,6 +93,8 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       const claims = readBodyClaims(method, headers, new URLSearchParams(query), auth.payloadHash);
       spool = await receiveBody(req, claims, join(options.dataDir, `.s3-upload-${randomUUID()}.part`));
       const bodyFile = spool === undefined ? undefined : { path: spool, length: claims.length };
+      const received = spool;
+      if (options.access) await checkS3Access(options.access, auth.accessKeyId, s3AccessRequests(method, path, query, () => spooledText(received), headers['x-amz-copy-source']?.[0]));
       const status = await forwardToBackend(backend.port, agent, options.region, { method, path, query, headers: req.headers, bodyFile }, res, { ...idHeaders, ...cors });
       record(status);
     } catch (error) {

@@ -11,6 +11,7 @@ import { serveOnLoopback } from '../loopback-server.ts';
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
 import { SecureTaskError } from '../../../lib/errors.ts';
+import { signingAccessKey, type AccessControl } from '../iam/index.ts';
 
 /** Options of {@link startLocalSes}. */
 export interface LocalSesOptions {
@@ -22,6 +23,8 @@ export interface LocalSesOptions {
   port?: number;
   /** Checks the request's signature (e.g. with SigV4); false answers 403 as SES does. */
   verifyRequest?: (req: IncomingMessage, body: Buffer) => boolean | Promise<boolean>;
+  /** Who may send from where (`ses:SendEmail` on the sender's domain identity); without it, anyone from anywhere. */
+  access?: AccessControl;
 }
 
 /** A running local SES. */
@@ -72,7 +75,9 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
       if (req.method !== 'POST' || path !== SEND_EMAIL_PATH) {
         throw new SesError(404, 'UnknownOperationException', `${req.method} ${path}: the local SES implements SendEmail (POST ${SEND_EMAIL_PATH}) only`);
       }
-      const messageId = await deliver(options.outboxDir, parseSendEmail(body));
+      const outgoing = parseSendEmail(body);
+      if (options.access) checkAccess(options.access, req, outgoing.from);
+      const messageId = await deliver(options.outboxDir, outgoing);
       answer(200, { MessageId: messageId });
     } catch (error) {
       const sesError = error instanceof SesError ? error : new SesError(500, 'InternalServiceErrorException', `The local SES failed: ${String(error)}`);
@@ -254,4 +259,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** `ses:SendEmail` on the identity of the sender's domain, or SES's 403 AccessDeniedException. */
+function checkAccess(access: AccessControl, req: IncomingMessage, from: string): void {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase() ?? '';
+  const accessKeyId = signingAccessKey(req.headers.authorization) ?? '';
+  const verdict = access.authorize(accessKeyId, { action: 'ses:SendEmail', resource: `arn:aws:ses:${access.region}:${access.accountId}:identity/${domain}` });
+  if (!verdict.allowed) throw new SesError(403, verdict.code === 'AccessDenied' ? 'AccessDeniedException' : 'UnrecognizedClientException', verdict.message);
 }

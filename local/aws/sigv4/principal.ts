@@ -18,8 +18,11 @@ export interface SigningPrincipal {
   arn: string;
   /** Temporary credentials only. */
   expiration?: Date;
-  /** IAM's decision for `service:Operation`. */
-  decide(action: string): Decision;
+  /**
+   * IAM's decision for `service:Operation` on `resource` (an ARN; `*` when omitted, for actions
+   * without one). Role sessions' policies decide on the action alone.
+   */
+  decide(action: string, resource?: string): Decision;
 }
 
 /** The principal an access key id belongs to, or undefined for a key nobody issued. */
@@ -60,6 +63,26 @@ export async function authenticateSignedRequest(
   if (!verified.ok) return { ok: false, failure: verified.failure, message: verified.reason };
   return checkExpiry(signer!, options.now);
 }
+
+/** What each authentication failure is called, with its HTTP status, by a JSON-protocol service (Rekognition). */
+export const JSON_PROTOCOL_AUTHENTICATION_ERRORS: Record<AuthenticationFailure, [number, string]> = {
+  missing: [403, 'MissingAuthenticationTokenException'],
+  malformed: [400, 'IncompleteSignatureException'],
+  'unknown-key': [403, 'UnrecognizedClientException'],
+  mismatch: [403, 'InvalidSignatureException'],
+  stale: [403, 'InvalidSignatureException'],
+  'expired-token': [403, 'ExpiredTokenException'],
+};
+
+/** What each authentication failure is called, with its HTTP status, by a query-protocol service (STS, SNS). */
+export const QUERY_PROTOCOL_AUTHENTICATION_ERRORS: Record<AuthenticationFailure, [number, string]> = {
+  missing: [403, 'MissingAuthenticationToken'],
+  malformed: [400, 'IncompleteSignature'],
+  'unknown-key': [403, 'InvalidClientTokenId'],
+  mismatch: [403, 'SignatureDoesNotMatch'],
+  stale: [403, 'SignatureDoesNotMatch'],
+  'expired-token': [400, 'ExpiredToken'],
+};
 
 /** Valid keys past their expiry are refused with ExpiredToken, as AWS does. */
 export function checkExpiry(principal: SigningPrincipal, now = new Date()): Authentication {

@@ -15,6 +15,8 @@ import {
   type PublishRequest,
 } from './sns-query.ts';
 import type { SNSEvent } from './sns-types.ts';
+import { signingAccessKey, type AccessControl } from '../iam/index.ts';
+import { QUERY_PROTOCOL_AUTHENTICATION_ERRORS } from '../sigv4/principal.ts';
 
 export type { SNSEvent, SNSEventRecord, SNSMessage, SNSMessageAttribute } from './sns-types.ts';
 
@@ -36,6 +38,8 @@ export interface LocalSnsOptions {
   deadLetterDir?: string;
   /** Structured (JSON) lines: retries and dead letters only. */
   log?: (line: string) => void;
+  /** Who may publish where: without it, any caller may publish to any topic. */
+  access?: AccessControl;
 }
 
 /** A running local SNS. */
@@ -185,11 +189,17 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
       res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(body);
     try {
       const params = new URLSearchParams(url.search);
-      for (const [k, v] of new URLSearchParams(await readBody(req))) params.append(k, v);
+      const body = await readBody(req);
+      if (options.access?.authenticate) {
+        const caller = await options.access.authenticate(req, body, 'sns');
+        if (!caller.ok) throw new SnsError(...QUERY_PROTOCOL_AUTHENTICATION_ERRORS[caller.failure], caller.message);
+      }
+      for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
       const action = params.get('Action');
       if (!action) throw new SnsError(400, 'MissingAction', 'The request must contain the parameter Action.');
       const run = Object.hasOwn(actions, action) ? actions[action] : undefined;
       if (!run) throw new SnsError(400, 'InvalidAction', `The action ${action} is not valid for this web service (the local SNS implements Publish and PublishBatch).`);
+      if (options.access) checkAccess(options.access, req, params.get('TopicArn') ?? params.get('TargetArn') ?? '*');
       answer(200, resultDocument(action, run(params), requestId));
     } catch (error) {
       const snsError = error instanceof SnsError ? error : new SnsError(500, 'InternalError', 'The local SNS failed to process the request', 'Receiver');
@@ -232,7 +242,7 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -240,11 +250,24 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new SnsError(413, 'RequestEntityTooLarge', 'Request body too large');
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** A UUID-shaped id that stays the same across restarts, as a subscription's ARN does. */
 function stableUuid(seed: string): string {
   const hex = createHash('sha256').update(seed).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Publish and PublishBatch both need `sns:Publish` on the topic; SNS refuses with 403
+ * `AuthorizationError` (SNS writes the action `SNS:Publish` in its message), or
+ * `InvalidClientTokenId` for a key it does not know.
+ */
+function checkAccess(access: AccessControl, req: IncomingMessage, topicArn: string): void {
+  const accessKeyId = signingAccessKey(req.headers.authorization);
+  if (!accessKeyId) throw new SnsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+  const verdict = access.authorize(accessKeyId, { action: 'SNS:Publish', resource: topicArn });
+  if (verdict.allowed) return;
+  throw new SnsError(403, verdict.code === 'AccessDenied' ? 'AuthorizationError' : 'InvalidClientTokenId', verdict.message);
 }

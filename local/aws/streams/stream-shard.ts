@@ -116,6 +116,7 @@ export function startShardFeed(options: ShardFeedOptions): ShardFeed {
         await signal.wait(wanted ? due - now : 1_000);
         continue;
       }
+      const wokenForThisRead = woken;
       woken = false;
       let page;
       try {
@@ -123,6 +124,8 @@ export function startShardFeed(options: ShardFeedOptions): ShardFeed {
         page = await options.reachability.watch(streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit })));
       } catch (error) {
         lastRead = { at: now, count: 0 };
+        // The wake-up is not used up by a read that failed: the records it announced are still to be read.
+        woken ||= wokenForThisRead;
         const name = (error as Error).name;
         // Whatever happens, read again from the consumers' checkpoints; what was buffered is read again.
         iterator = undefined;

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serveOnLoopback } from '../loopback-server.ts';
-import { accessDeniedMessage, type Authentication } from '../sigv4/principal.ts';
+import { accessDeniedMessage, QUERY_PROTOCOL_AUTHENTICATION_ERRORS, type Authentication } from '../sigv4/principal.ts';
 import { MalformedPolicyError, parsePolicy } from './policy.ts';
 import { openRoleSessions, type LocalRole, type TemporaryPrincipal } from './role-sessions.ts';
 import { SecureTaskError } from '../../../lib/errors.ts';
@@ -58,16 +58,6 @@ class StsError extends SecureTaskError {
   }
 }
 
-/** What each authentication failure is called by a query-protocol service. */
-const AUTHENTICATION_ERRORS: Record<Exclude<Authentication, { ok: true }>['failure'], [number, string]> = {
-  missing: [403, 'MissingAuthenticationToken'],
-  malformed: [400, 'IncompleteSignature'],
-  'unknown-key': [403, 'InvalidClientTokenId'],
-  mismatch: [403, 'SignatureDoesNotMatch'],
-  stale: [403, 'SignatureDoesNotMatch'],
-  'expired-token': [400, 'ExpiredToken'],
-};
-
 /** Starts the local STS; `stop()` closes it (issued credentials stay valid until they expire). */
 export async function startLocalSts(options: LocalStsOptions): Promise<LocalSts> {
   const sessions = await openRoleSessions(options.dataDir, options.roles);
@@ -94,8 +84,8 @@ export async function startLocalSts(options: LocalStsOptions): Promise<LocalSts>
       }
     }
 
-    // Role chaining is allowed only to callers whose own policies allow sts:AssumeRole.
-    const decision = caller.principal.decide('sts:AssumeRole');
+    // The caller's own policies must allow sts:AssumeRole on this role (a function role's grant names it; role chaining needs it too).
+    const decision = caller.principal.decide('sts:AssumeRole', roleArn);
     const role = sessions.role(roleArn);
     if (decision !== 'allow' || !role) {
       const why = decision !== 'allow' ? accessDeniedMessage(caller.principal, 'sts:AssumeRole', decision) : `User: ${caller.principal.arn} is not authorized to perform: sts:AssumeRole`;
@@ -134,7 +124,7 @@ export async function startLocalSts(options: LocalStsOptions): Promise<LocalSts>
       }
       const caller = await options.authenticate(req, body);
       if (!caller.ok) {
-        const [status, code] = AUTHENTICATION_ERRORS[caller.failure];
+        const [status, code] = QUERY_PROTOCOL_AUTHENTICATION_ERRORS[caller.failure];
         throw new StsError(status, code, caller.message);
       }
       const result = await assumeRole(caller, params);

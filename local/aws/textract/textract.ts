@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsJsonError as TextractError, readLimitedBody } from '../aws-json.ts';
 import { serveOnLoopback } from '../loopback-server.ts';
+import { signingAccessKey, type AccessControl } from '../iam/index.ts';
 import { readId, ImageTooLargeError, UnreadableImageError, type IdReading } from './id-reader.ts';
 import { createOcr, type Ocr } from './ocr.ts';
 
@@ -24,6 +25,8 @@ export interface LocalTextractOptions {
   port?: number;
   /** Checks the request's signature (e.g. with SigV4); false answers 403 as AWS does. */
   verifyRequest?: (req: IncomingMessage, body: Buffer) => boolean | Promise<boolean>;
+  /** Who may call it: without it, anyone. */
+  access?: AccessControl;
 }
 
 /** A running local Textract. */
@@ -82,6 +85,11 @@ export async function startLocalTextract(options: LocalTextractOptions = {}): Pr
       const target = String(req.headers['x-amz-target'] ?? '');
       if (req.method !== 'POST' || target !== 'Textract.AnalyzeID') {
         throw new TextractError('com.amazon.coral.service#UnknownOperationException', `The local Textract implements AnalyzeID, not ${target || 'an operation without X-Amz-Target'}`);
+      }
+      if (options.access) {
+        // These actions have no resource: a policy allows them on `*`.
+        const verdict = options.access.authorize(signingAccessKey(req.headers.authorization) ?? '', { action: 'textract:AnalyzeID', resource: '*' });
+        if (!verdict.allowed) throw new TextractError(verdict.code === 'AccessDenied' ? 'AccessDeniedException' : 'UnrecognizedClientException', verdict.message);
       }
       let request: unknown;
       try {

@@ -1,7 +1,7 @@
-/** Global setup of the browser tests: Chromium must exist, and the web app is built from the current sources. */
+/** Global setup of the browser tests: Chromium must exist, and the web app and the API console are built from the current sources. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildWebAppIfStale } from '../../../frontend/build.ts';
+import { buildConsoleIfStale, buildWebAppIfStale } from '../../../frontend/build.ts';
 import { projectRoot } from './app.ts';
 import { CHROMIUM } from './browser.ts';
 
@@ -11,5 +11,7 @@ export default async function setup(): Promise<void> {
   }
   // SECURETASK_WEB_DIR: test an app built elsewhere, as `npm start` serves it.
   if (process.env.SECURETASK_WEB_DIR) return;
-  await buildWebAppIfStale(path.join(projectRoot, 'frontend'), (line) => console.log(`browser tests: ${line}`));
+  const log = (line: string) => console.log(`browser tests: ${line}`);
+  await buildWebAppIfStale(path.join(projectRoot, 'frontend'), log);
+  await buildConsoleIfStale(path.join(projectRoot, 'frontend'), log);
 }

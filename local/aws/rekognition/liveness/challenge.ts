@@ -143,20 +143,24 @@ export function challengeFromPlan(plan: ChallengePlan, type: ChallengeType, vers
   // Amplify sizes its own ovals on a 3:4 portrait crop of landscape video; so does this.
   const base = width >= height ? 0.75 * height : width;
   const ratio = CHALLENGE_CONFIG.OvalHeightWidthRatio;
-  const ovalWidth = Math.min(base * (0.66 + 0.16 * seed.Width), height / ratio);
-  const ovalHeight = ovalWidth * ratio;
+  // Whole pixels, rounded so that the rounded oval still fits the video (the centre is kept at
+  // least half the rounded size from each edge).
+  const ovalWidth = Math.floor(Math.min(base * (0.66 + 0.16 * seed.Width), height / ratio));
+  const ovalHeight = Math.round(ovalWidth * ratio);
   const spanX = Math.max(0, Math.min(0.15 * width, width / 2 - ovalWidth / 2));
   const spanY = Math.max(0, Math.min(0.05 * height, height / 2 - ovalHeight / 2));
+  const centre = (size: number, extent: number, span: number, seed: number) =>
+    Math.min(Math.max(Math.round(size / 2 + (2 * seed - 1) * span), Math.ceil(extent / 2)), Math.floor(size - extent / 2));
   const challenge: SessionChallenge = {
     Type: type,
     Version: version,
     VideoWidth: width,
     VideoHeight: height,
     OvalParameters: {
-      Width: Math.round(ovalWidth),
-      Height: Math.round(ovalHeight),
-      CenterX: Math.round(width / 2 + (2 * seed.CenterX - 1) * spanX),
-      CenterY: Math.round(height / 2 + (2 * seed.CenterY - 1) * spanY),
+      Width: ovalWidth,
+      Height: ovalHeight,
+      CenterX: centre(width, ovalWidth, spanX, seed.CenterX),
+      CenterY: centre(height, ovalHeight, spanY, seed.CenterY),
     },
     ChallengeConfig: { ...CHALLENGE_CONFIG },
   };

@@ -82,7 +82,11 @@ export function startFrameDecoder(options: FrameDecoderOptions): FrameDecoder {
     // Input from the pipe only; the protocol whitelist keeps ffmpeg off the network and the disk.
     ...['-protocol_whitelist', 'pipe', '-i', 'pipe:0'],
     ...['-an', '-sn', '-dn', '-frames:v', String(options.maxFrames)],
-    ...['-vf', `setpts=PTS-STARTPTS,fps=${options.fps},scale='min(iw,${options.maxWidth})':-2:flags=bilinear`],
+    // The video's last frame is held for one sampling interval, so the sampling ends on it: the
+    // fps filter alone drops the frames after its last slot (up to 1/fps s), and the end is where
+    // a movement challenge is decided (Amplify's component stops recording on the first frame it
+    // sees the face fit the oval). Nothing is made up: the added sample is the client's own frame.
+    ...['-vf', `setpts=PTS-STARTPTS,tpad=stop_mode=clone:stop_duration=${(1 / options.fps).toFixed(4)},fps=${options.fps},scale='min(iw,${options.maxWidth})':-2:flags=bilinear`],
     ...['-f', 'image2pipe', '-c:v', 'ppm', 'pipe:1'],
   ];
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(options.ffmpeg ?? 'ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -18,7 +18,7 @@ export interface Observation {
   frame: VideoFrame;
   /** Faces, largest first. */
   faces: FrameFace[];
-  /** The largest face's box as Amplify computes it (from eyes, nose, mouth), in pixels of the video the client announced (where the oval is). */
+  /** The largest face's box as Amplify computes it (from eyes, nose, mouth, ears), in pixels of the video the client announced (where the oval is). */
   faceBox?: Rect;
   /** Grey, 1/THUMBNAIL_FACTOR of the frame's width and height. */
   grey: { width: number; height: number; data: Float32Array };
@@ -36,7 +36,7 @@ const EARLY_EVERY_MS = 1000;
 const EARLY_LIMIT = 8;
 
 /** The collector: `add` each decoded frame; `settled()` once decoding ended. */
-export function collectObservations(analyzer: FrameAnalyzer, video: { width: number; ovalHeightWidthRatio: number }) {
+export function collectObservations(analyzer: FrameAnalyzer, video: { width: number; oval: Rect; ovalHeightWidthRatio: number }) {
   const observations: Observation[] = [];
   const pending: Promise<void>[] = [];
   let failure: Error | undefined;
@@ -60,7 +60,8 @@ export function collectObservations(analyzer: FrameAnalyzer, video: { width: num
           (analysis) => {
             observation.faces = analysis.faces;
             const face = analysis.faces[0];
-            if (face) observation.faceBox = scaled(amplifyBox(face, video.ovalHeightWidthRatio, frame.height), video.width / frame.width);
+            const toVideo = video.width / frame.width;
+            if (face) observation.faceBox = scaled(amplifyBox(face, scaled(video.oval, 1 / toVideo), video.ovalHeightWidthRatio, frame.height), toVideo);
             if (face && earlyCount < EARLY_LIMIT && frame.timeMs - lastEarlyMs >= EARLY_EVERY_MS) {
               earlyCount++;
               lastEarlyMs = frame.timeMs;
@@ -91,10 +92,10 @@ export function collectObservations(analyzer: FrameAnalyzer, video: { width: num
 /** The collector {@link collectObservations} makes. */
 export type Observations = ReturnType<typeof collectObservations>;
 
-/** Amplify's face box of a detected face. */
-export function amplifyBox(face: FrameFace, ratio: number, frameHeight: number): Rect {
+/** Amplify's face box of a detected face, against the session's oval (both in the frame's pixels). */
+export function amplifyBox(face: FrameFace, oval: Rect, ratio: number, frameHeight: number): Rect {
   const k = face.keypoints;
-  return faceBoxFromLandmarks({ eyeLeft: k.eyeImageRight, eyeRight: k.eyeImageLeft, nose: k.noseTip, mouth: k.mouthCenter }, ratio, frameHeight);
+  return faceBoxFromLandmarks({ eyeLeft: k.eyeImageLeft, eyeRight: k.eyeImageRight, nose: k.noseTip, mouth: k.mouthCenter, earLeft: k.earImageLeft, earRight: k.earImageRight }, oval, ratio, frameHeight);
 }
 
 function scaled(r: Rect, k: number): Rect {

@@ -6,9 +6,9 @@
  *
  * Each decided session keeps a fingerprint: per sampled frame, a 64-bit difference hash of the
  * picture (robust to re-encoding and sensor noise) and where the face was (centre and width, in
- * frame widths). A new video is a replay of an earlier one when, at some time offset, its frames
- * match that session's frames, picture and face both, in every third of their overlap: the start,
- * the move and the hold. The hold alone is not enough (two honest checks into one oval look
+ * frame widths). A new video is a replay of an earlier one when, at some time offset (any: a
+ * looped recording may start anywhere in it), its frames match that session's frames, picture and
+ * face both, in every third of their overlap: the start, the move and the hold. The hold alone is not enough (two honest checks into one oval look
  * alike once the face is there), and neither is the picture alone (a face filling the same oval
  * dominates a coarse hash).
  *
@@ -43,8 +43,6 @@ const SAME_PLACE = 0.03;
 const SAME_RECORDING_SHARE = 0.6;
 /** ... over at least this many frames. */
 const MIN_OVERLAP = 9;
-/** Offsets tried, in frames each way: a replay may start a little earlier or later. */
-const MAX_OFFSET = 8;
 
 /** The fingerprint of a video's observations. */
 export function fingerprintOf(observations: Observation[]): Fingerprint {
@@ -66,7 +64,10 @@ export function findReplay(fingerprint: Fingerprint, earlier: { sessionId: strin
   for (const candidate of earlier) {
     if (!Array.isArray(candidate.fingerprint.frames) || Math.abs(candidate.fingerprint.frameMs - fingerprint.frameMs) > 1) continue;
     const theirs = candidate.fingerprint.frames.map(parse);
-    for (let offset = -MAX_OFFSET; offset <= MAX_OFFSET; offset++) {
+    // Every alignment: a recording played into a camera loops, so the new video may start anywhere
+    // in it (its end, then its beginning again). An overlap always begins at the start of one of
+    // the two videos, so two honest checks never line up hold against hold alone.
+    for (let offset = MIN_OVERLAP - mine.length; offset <= theirs.length - MIN_OVERLAP; offset++) {
       const matches: boolean[] = [];
       for (let i = 0; i < mine.length; i++) {
         const j = i + offset;

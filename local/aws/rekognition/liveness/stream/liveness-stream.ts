@@ -21,6 +21,7 @@ import type { FrameAnalyzer } from '../../../../faces/types.ts';
 import type { PresignedAuthentication } from '../../../sigv4/presigned-url.ts';
 import { accessDeniedMessage, type SigningPrincipal } from '../../../sigv4/principal.ts';
 import { chooseChallengeType, challengeFromPlan, NoCommonChallengeError, type SessionChallenge } from '../challenge.ts';
+import { ovalRect } from '../geometry.ts';
 import type { ClientReport } from '../decision/challenge-check.ts';
 import { decide } from '../decision/decide.ts';
 import { collectObservations, type Observations } from '../decision/observations.ts';
@@ -197,7 +198,7 @@ export function openLivenessStream(service: LivenessStreamService, request: { me
 
   let videoEnded = false;
   function startDecoding(): void {
-    observations = collectObservations(service.analyzer, { width: challenge!.VideoWidth, ovalHeightWidthRatio: challenge!.ChallengeConfig.OvalHeightWidthRatio });
+    observations = collectObservations(service.analyzer, { width: challenge!.VideoWidth, oval: ovalRect(challenge!.OvalParameters), ovalHeightWidthRatio: challenge!.ChallengeConfig.OvalHeightWidthRatio });
     decoder = startFrameDecoder({
       fps: limits.fps,
       maxWidth: limits.maxWidth,
