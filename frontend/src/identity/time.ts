@@ -1,5 +1,5 @@
 /** Durations and moments as people read them, and a clock that re-renders. */
-import { useEffect, useState } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 
 /** "45 seconds", "14 minutes", "2 hours 5 minutes", "7 days": whole units, rounded up. */
 export function formatDuration(ms: number): string {
@@ -24,14 +24,47 @@ export function formatMoment(iso: string | number): string {
   return new Date(iso).toLocaleString(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 }
 
-/** The time now, updated every `everyMs` while `active`. */
+/**
+ * One clock per interval, shared by every component that reads it, so that what they show agrees:
+ * a countdown that says "now" and the button it unlocks change in the same render.
+ */
+interface Clock {
+  now: number;
+  listeners: Set<() => void>;
+  timer?: ReturnType<typeof setInterval>;
+}
+
+const clocks = new Map<number, Clock>();
+
+function clockFor(everyMs: number): Clock {
+  let clock = clocks.get(everyMs);
+  if (!clock) clocks.set(everyMs, (clock = { now: Date.now(), listeners: new Set() }));
+  return clock;
+}
+
+function tick(clock: Clock): void {
+  clock.now = Date.now();
+  for (const listener of clock.listeners) listener();
+}
+
+/** The time now, updated every `everyMs` while `active`; every reader of the same interval sees the same time. */
 export function useNow(everyMs = 1000, active = true): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs, active]);
-  return now;
+  const clock = clockFor(everyMs);
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      if (!active) return () => {};
+      clock.listeners.add(onChange);
+      clock.timer ??= setInterval(() => tick(clock), everyMs);
+      tick(clock); // a clock that was idle holds the time it stopped at
+      return () => {
+        clock.listeners.delete(onChange);
+        if (clock.listeners.size === 0) {
+          clearInterval(clock.timer);
+          clock.timer = undefined;
+        }
+      };
+    },
+    [clock, everyMs, active],
+  );
+  return useSyncExternalStore(subscribe, () => clock.now);
 }
