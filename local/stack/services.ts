@@ -68,8 +68,6 @@ export async function startLocalAwsServices(options: {
   let sts: Awaited<ReturnType<typeof startLocalSts>> | undefined;
   const principals: PrincipalLookup = (id) => permissions.signer(id) ?? sts?.principal(id);
   const signedBy = (service: string) => (req: IncomingMessage, body: Buffer) => authenticateSignedRequest(req, body, principals, { region, service });
-  // SES and Textract check the signature as DynamoDB and SNS do (the user's and the roles' keys only) and ask `access` what the signer may do.
-  const verifiedBy = (service: string) => async (req: IncomingMessage, body: Buffer) => (await access.authenticate!(req, body, service)).ok;
 
   // Face Liveness decodes the browser's video with ffmpeg: without it, say how to install it now.
   await assertFfmpegPresent();
@@ -87,7 +85,7 @@ export async function startLocalAwsServices(options: {
       log: process.env.SECURETASK_LOG_S3 ? options.log : undefined,
     });
     started.push(s3);
-    const ses = await startLocalSes({ outboxDir, verifyRequest: verifiedBy('ses'), access });
+    const ses = await startLocalSes({ outboxDir, access });
     started.push(ses);
     sts = await startLocalSts({ dataDir: path.join(options.dataDir, 'sts'), roles: options.roles, authenticate: signedBy('sts') });
     started.push(sts);
@@ -107,7 +105,7 @@ export async function startLocalAwsServices(options: {
       log: options.log,
     });
     started.push(rekognition);
-    const textract = await startLocalTextract({ verifyRequest: verifiedBy('textract'), access });
+    const textract = await startLocalTextract({ access });
     started.push(textract);
     return {
       endpoints: { s3: s3.endpoint, sesv2: ses.endpoint, rekognition: rekognition.endpoint, sts: sts.endpoint, textract: textract.endpoint },

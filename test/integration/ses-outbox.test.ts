@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailerError, sendEmail } from '../../functions/shared/mailer.ts';
-import { verifySigV4 } from '../../local/appsync/auth/iam.ts';
 import { listOutbox, OutboxError, readOutboxMessage, renderOutboxMessage, renderOutboxPage } from '../../local/aws/ses/outbox.ts';
 import { startLocalSes, type LocalSes } from '../../local/aws/ses/ses.ts';
+import { signedUserAccess } from '../helpers/signed-access.ts';
 
 const credentials = { accessKeyId: 'AKIDLOCALSES', secretAccessKey: 'local-secret' };
 const saved = { ...process.env };
@@ -110,20 +110,9 @@ describe('the local SES with the real SESv2Client', () => {
     }
   });
 
-  it('refuses a request whose signature verifyRequest rejects, with 403', async () => {
+  it('refuses a request whose signature does not hold, with 403', async () => {
     const other = await mkdtemp(join(tmpdir(), 'securetask-outbox-signed-'));
-    const signed = await startLocalSes({
-      outboxDir: other,
-      verifyRequest: async (req, body) => {
-        const url = new URL(req.url ?? '/', 'http://local');
-        const result = await verifySigV4(
-          { method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: url.search.slice(1), headers: req.headers, body: body.toString('utf8') },
-          (id) => (id === credentials.accessKeyId ? { ...credentials, accountId: '000000000000', userArn: 'arn:aws:iam::000000000000:user/local', username: 'local' } : undefined),
-          { region: 'eu-west-1', service: 'ses' },
-        );
-        return result.ok;
-      },
-    });
+    const signed = await startLocalSes({ outboxDir: other, access: signedUserAccess(credentials, 'eu-west-1') });
     const input = { FromEmailAddress: 'a@securetask.local', Destination: { ToAddresses: ['b@example.com'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } } };
     const good = new SESv2Client({ endpoint: signed.endpoint, region: 'eu-west-1', credentials });
     const bad = new SESv2Client({ endpoint: signed.endpoint, region: 'eu-west-1', credentials: { ...credentials, secretAccessKey: 'wrong' } });

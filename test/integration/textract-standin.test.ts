@@ -7,10 +7,10 @@ import { checkDocument } from '../../functions/verification/documents/checks.ts'
 import { DocumentReadError, type DocumentAnalysis } from '../../functions/verification/documents/document-reader.ts';
 import { readMrz } from '../../functions/verification/documents/mrz.ts';
 import { TextractDocumentReader } from '../../functions/verification/documents/textract.ts';
-import { verifySigV4 } from '../../local/appsync/auth/iam.ts';
 import { startLocalTextract, type LocalTextract } from '../../local/aws/textract/textract.ts';
 import { face, facesAvailable, facesDir } from '../helpers/faces.ts';
 import { photograph, renderCard, type CardHolder } from '../helpers/id-cards.ts';
+import { signedUserAccess } from '../helpers/signed-access.ts';
 
 // The real TextractClient, through the verify function's own reader, against the local Textract:
 // its protocol, its SigV4 check and its OCR on cards made here and on the shared card scenes.
@@ -24,16 +24,7 @@ let reader: TextractDocumentReader;
 let client: TextractClient;
 
 beforeAll(async () => {
-  textract = await startLocalTextract({
-    async verifyRequest(req, body) {
-      const result = await verifySigV4(
-        { method: req.method ?? 'POST', host: req.headers.host ?? '', path: req.url ?? '/', headers: req.headers, body: body.toString('utf8') },
-        (id) => (id === credentials.accessKeyId ? { ...credentials, accountId: '000000000000', userArn: 'arn:aws:iam::000000000000:user/local', username: 'local' } : undefined),
-        { region, service: 'textract' },
-      );
-      return result.ok;
-    },
-  });
+  textract = await startLocalTextract({ access: signedUserAccess(credentials, region) });
   await textract.warm();
   client = new TextractClient({ endpoint: textract.endpoint, region, credentials, maxAttempts: 1 });
   reader = new TextractDocumentReader({ client, retry: { attempts: 1 } });

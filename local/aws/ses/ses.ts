@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
 import { SecureTaskError } from '../../../lib/errors.ts';
 import { signingAccessKey, type AccessControl } from '../iam/index.ts';
+import { JSON_PROTOCOL_AUTHENTICATION_ERRORS } from '../sigv4/principal.ts';
 
 /** Options of {@link startLocalSes}. */
 export interface LocalSesOptions {
@@ -21,9 +22,11 @@ export interface LocalSesOptions {
   host?: string;
   /** Default 0: any free port. */
   port?: number;
-  /** Checks the request's signature (e.g. with SigV4); false answers 403 as SES does. */
-  verifyRequest?: (req: IncomingMessage, body: Buffer) => boolean | Promise<boolean>;
-  /** Who may send from where (`ses:SendEmail` on the sender's domain identity); without it, anyone from anywhere. */
+  /**
+   * Who signed each request (`access.authenticate`, refused in SES's words when the signature does
+   * not hold) and who may send from where (`ses:SendEmail` on the sender's domain identity);
+   * without it, anyone from anywhere.
+   */
   access?: AccessControl;
 }
 
@@ -68,8 +71,9 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
         .end(JSON.stringify(body));
     try {
       const body = await readBody(req);
-      if (options.verifyRequest && !(await options.verifyRequest(req, body))) {
-        throw new SesError(403, 'InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.');
+      if (options.access?.authenticate) {
+        const caller = await options.access.authenticate(req, body, 'ses');
+        if (!caller.ok) throw new SesError(...JSON_PROTOCOL_AUTHENTICATION_ERRORS[caller.failure], caller.message);
       }
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (req.method !== 'POST' || path !== SEND_EMAIL_PATH) {

@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsJsonError as TextractError, readLimitedBody } from '../aws-json.ts';
 import { serveOnLoopback } from '../loopback-server.ts';
 import { signingAccessKey, type AccessControl } from '../iam/index.ts';
+import { JSON_PROTOCOL_AUTHENTICATION_ERRORS } from '../sigv4/principal.ts';
 import { readId, ImageTooLargeError, UnreadableImageError, type IdReading } from './id-reader.ts';
 import { createOcr, type Ocr } from './ocr.ts';
 
@@ -23,9 +24,7 @@ export interface LocalTextractOptions {
   host?: string;
   /** Default 0: any free port. */
   port?: number;
-  /** Checks the request's signature (e.g. with SigV4); false answers 403 as AWS does. */
-  verifyRequest?: (req: IncomingMessage, body: Buffer) => boolean | Promise<boolean>;
-  /** Who may call it: without it, anyone. */
+  /** Who signed each request (`access.authenticate`, refused in AWS's words when the signature does not hold) and who may call it: without it, anyone. */
   access?: AccessControl;
 }
 
@@ -79,8 +78,12 @@ export async function startLocalTextract(options: LocalTextractOptions = {}): Pr
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(JSON.stringify(body));
     try {
       const body = await readLimitedBody(req, MAX_BODY_BYTES, () => new TextractError('DocumentTooLargeException', 'Document size is too large.'));
-      if (options.verifyRequest && !(await options.verifyRequest(req, body))) {
-        throw new TextractError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.', 403);
+      if (options.access?.authenticate) {
+        const caller = await options.access.authenticate(req, body, 'textract');
+        if (!caller.ok) {
+          const [status, code] = JSON_PROTOCOL_AUTHENTICATION_ERRORS[caller.failure];
+          throw new TextractError(code, caller.message, status);
+        }
       }
       const target = String(req.headers['x-amz-target'] ?? '');
       if (req.method !== 'POST' || target !== 'Textract.AnalyzeID') {
