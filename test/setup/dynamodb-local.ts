@@ -17,5 +17,5 @@ declare module 'vitest' {
 export default async function setup({ provide }: Pick<TestProject, 'provide'>): Promise<() => Promise<void>> {
   const dynamodb = await startDynamoDBLocal({});
   provide('dynamodbEndpoint', dynamodb.endpoint);
-  return () => dynamodb.stop();
+  return async () => void (await dynamodb.stop());
 }

@@ -42,8 +42,11 @@ export interface DynamoDBLocalHandle {
   port: number;
   /** Pid of the Java process itself (not the supervising shell). */
   javaPid: number;
-  /** Ends Java (SIGTERM, then SIGKILL after 3 s) and resolves once it has exited. */
-  stop(): Promise<void>;
+  /**
+   * Ends Java (SIGTERM, then SIGKILL after {@link STOP_GRACE_MS}) and resolves once it has exited;
+   * `forced` says whether it had to be killed (it may then have lost writes it acknowledged shortly before).
+   */
+  stop(): Promise<{ forced: boolean }>;
 }
 
 /** Thrown when the Java launcher cannot be found, with the one-line fix in its message. */
@@ -73,6 +76,13 @@ export function findDynamoDBLocalLib(): string {
   if (!found) throw new Error(`DynamoDBLocal.jar not found under ${lib}/dynamodb_local_*/`);
   return found;
 }
+
+/**
+ * How long Java gets to stop after SIGTERM before it is killed. A SIGKILLed DynamoDB Local can
+ * lose writes it acknowledged shortly before (RELIABILITY.md); a JVM answering writes on a loaded
+ * machine took longer than the 3 s this once was.
+ */
+export const STOP_GRACE_MS = 15_000;
 
 /**
  * Starts DynamoDB Local and resolves once it answers ListTables.
@@ -169,16 +179,18 @@ function makeStop(
   hasExited: () => boolean,
   dataDir: string | undefined,
   lock: FolderLock | undefined,
-): () => Promise<void> {
-  let stopping: Promise<void> | undefined;
+): () => Promise<{ forced: boolean }> {
+  let stopping: Promise<{ forced: boolean }> | undefined;
   return () => {
     stopping ??= (async () => {
+      let forced = false;
       if (!hasExited()) {
         // Closing the pipe is the shell's signal to SIGTERM Java and wait for it.
         shell.stdin!.end();
         const timer = setTimeout(() => {
+          forced = true;
           for (const pid of [javaPid(), shell.pid ?? 0]) if (pid > 0) trySignal(pid, 'SIGKILL');
-        }, 3_000);
+        }, STOP_GRACE_MS);
         await exited;
         clearTimeout(timer);
       }
@@ -186,6 +198,7 @@ function makeStop(
       if (javaPid() > 0) await waitForExit(javaPid(), 3_000);
       if (dataDir) await rm(join(dataDir, PID_FILE), { force: true });
       await lock?.release();
+      return { forced };
     })();
     return stopping;
   };
