@@ -60,8 +60,8 @@ describe('findReplay', () => {
   it('recognises recordings played through Chromium\'s camera, with room to spare, and no other session of those runs', () => {
     // Fingerprints of 3 browser runs (test/fixtures/liveness): 3 replays, 64 pairs of other sessions.
     // Through the browser a replayed frame's hash was up to 14 bits off and its face up to 0.12 of a
-    // face width: at 10 bits and 3 % one replay's worst third matched 69 %, an earlier run's under the
-    // 60 % needed (it signed in). Three quarters leaves room for a run a little worse than these.
+    // face width: at 10 bits and 3 % one replay's worst third matched 69 % (60 % needed), and an
+    // earlier run's replay went unrecognised. Three quarters leaves room for a run a little worse.
     const runs = captured.runs as { sessionId: string; replayOf?: string; fingerprint: Fingerprint }[][];
     for (const run of runs) {
       for (const [index, session] of run.entries()) {
