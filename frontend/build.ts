@@ -15,14 +15,14 @@ interface ViteBuild {
   sources: string[];
 }
 
-const WEB_APP: ViteBuild = { what: 'the web app', configFile: 'vite.config.ts', outDir: 'dist', sources: ['index.html', 'vite.config.ts', 'liveness-files.ts', 'src'] };
+const WEB_APP: ViteBuild = { what: 'the web app', configFile: 'vite.config.ts', outDir: 'dist', sources: ['index.html', 'vite.config.ts', 'graphql-alias.ts', 'liveness-files.ts', 'src'] };
 
 const API_CONSOLE: ViteBuild = {
   what: 'the API console',
   configFile: 'console/vite.config.ts',
   outDir: 'console/dist',
   // The console borrows one of the web app's real-time helpers, and the project's AppSync request shape.
-  sources: ['console/index.html', 'console/vite.config.ts', 'console/src', 'src/data/base64-buffer.ts', '../lib/appsync-request.ts'],
+  sources: ['console/index.html', 'console/vite.config.ts', 'graphql-alias.ts', 'console/src', 'src/data/base64-buffer.ts', '../lib/appsync-request.ts'],
 };
 
 /** Builds frontend/ into frontend/dist unless the build is newer than every source; resolves to whether it built. */

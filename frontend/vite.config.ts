@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { ONE_GRAPHQL_COPY } from './graphql-alias.ts';
 import { livenessFilesPlugin } from './liveness-files.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -15,9 +16,7 @@ export default defineConfig({
   // The liveness check's model and WASM files, from npm packages, served with the app (never a CDN).
   plugins: [react(), livenessFilesPlugin(fileURLToPath(new URL('..', import.meta.url)))],
   resolve: {
-    // aws-appsync-subscription-link imports "graphql/index.js", graphql's CommonJS build: a second
-    // whole copy of graphql (~55 KB gzipped) beside the ESM one Apollo uses. One copy it is.
-    alias: [{ find: /^graphql\/index\.js$/, replacement: 'graphql/index.mjs' }],
+    alias: [ONE_GRAPHQL_COPY],
   },
   build: {
     outDir: 'dist',

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { ONE_GRAPHQL_COPY } from '../graphql-alias.ts';
 
 /**
  * The API console's build (GraphiQL at `/local`): a page of its own, apart from the web app, so
@@ -12,8 +13,7 @@ export default defineConfig({
   base: '/local/',
   plugins: [react()],
   resolve: {
-    // As in the web app: aws-appsync-subscription-link's "graphql/index.js" is the same graphql.
-    alias: [{ find: /^graphql\/index\.js$/, replacement: 'graphql/index.mjs' }],
+    alias: [ONE_GRAPHQL_COPY],
   },
   build: {
     outDir: 'dist',
